@@ -1,0 +1,123 @@
+"""Loading of the code-set files shipped in ``data/``.
+
+Each code set is one CSV file named ``<name>-<version>.csv``. Loading is all-or-nothing:
+every row is validated first, and a file with any bad row changes nothing and reports
+each problem with its line number. A file whose checksum matches the loaded version is
+skipped, so loading is idempotent and cheap to run on every deployment.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import models, transaction
+
+from polku.core.models import CodeSetVersion, EmploymentArea, Municipality, WellbeingCounty
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class CodeSetError(Exception):
+    """A code-set file is malformed; ``problems`` lists each one with its line."""
+
+    def __init__(self, codeset: str, problems: list[str]) -> None:
+        self.codeset = codeset
+        self.problems = problems
+        super().__init__(f"{codeset}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    name: str
+    version: str
+    model: type[models.Model]
+    # Column name -> model that the column's code must exist in (blank allowed).
+    references: dict[str, type[models.Model]] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return DATA_DIR / f"{self.name}-{self.version}.csv"
+
+
+CODESETS: tuple[CodeSet, ...] = (
+    CodeSet("wellbeing-counties", "2023", WellbeingCounty),
+    CodeSet("employment-areas", "2025", EmploymentArea),
+    CodeSet(
+        "municipalities",
+        "2025",
+        Municipality,
+        {"wellbeing_county_code": WellbeingCounty, "employment_area_code": EmploymentArea},
+    ),
+)
+
+BASE_COLUMNS = ("code", "name_fi", "name_sv")
+
+
+def parse_rows(codeset: CodeSet, text: str) -> list[dict[str, str]]:
+    """Validate the file's text and return its rows, or raise ``CodeSetError``."""
+    reader = csv.DictReader(io.StringIO(text))
+    expected = [*BASE_COLUMNS, *codeset.references]
+    if reader.fieldnames != expected:
+        raise CodeSetError(
+            codeset.name, [f"columns must be {','.join(expected)}, found {reader.fieldnames}"]
+        )
+    known = {
+        column: set(model._default_manager.values_list("pk", flat=True))
+        for column, model in codeset.references.items()
+    }
+    rows, problems, seen = [], [], set()
+    for line, row in enumerate(reader, start=2):
+        row = {key: (value or "").strip() for key, value in row.items()}
+        if not row["code"] or not row["name_fi"] or not row["name_sv"]:
+            problems.append(f"line {line}: code, name_fi and name_sv are required")
+        elif row["code"] in seen:
+            problems.append(f"line {line}: code {row['code']} appears twice")
+        for column, codes in known.items():
+            if row[column] and row[column] not in codes:
+                problems.append(f"line {line}: {column} {row[column]} is not a known code")
+        seen.add(row["code"])
+        rows.append(row)
+    if not rows:
+        problems.append("the file has no rows")
+    if problems:
+        raise CodeSetError(codeset.name, problems)
+    return rows
+
+
+def load_codeset(codeset: CodeSet, *, text: str | None = None) -> int | None:
+    """Load one code set; return the number of rows, or None when already up to date."""
+    if text is None:
+        text = codeset.path.read_text(encoding="utf-8")
+    checksum = hashlib.sha256(text.encode()).hexdigest()
+    loaded = CodeSetVersion.objects.filter(codeset=codeset.name).first()
+    if loaded and loaded.version == codeset.version and loaded.sha256 == checksum:
+        return None
+    rows = parse_rows(codeset, text)
+    # A reference column "wellbeing_county_code" fills the foreign key "wellbeing_county".
+    reference_fields = {column: column.removesuffix("_code") for column in codeset.references}
+    objects = []
+    for row in rows:
+        values: dict[str, str | None] = {"name_fi": row["name_fi"], "name_sv": row["name_sv"]}
+        for column, field_name in reference_fields.items():
+            values[f"{field_name}_id"] = row[column] or None
+        objects.append(codeset.model(pk=row["code"], **values))
+    with transaction.atomic():
+        codeset.model._default_manager.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["name_fi", "name_sv", *reference_fields.values()],
+        )
+        CodeSetVersion.objects.update_or_create(
+            codeset=codeset.name, defaults={"version": codeset.version, "sha256": checksum}
+        )
+    return len(objects)
+
+
+def load_all() -> dict[str, int | None]:
+    """Load every shipped code set in dependency order."""
+    return {codeset.name: load_codeset(codeset) for codeset in CODESETS}

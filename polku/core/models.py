@@ -1,0 +1,90 @@
+"""Shared code sets: municipalities, wellbeing services counties, employment areas.
+
+Code sets are reference data loaded from versioned files shipped in the repository
+(``polku/core/codesets/data``) by ``manage.py load_codesets``; they are never fetched at
+run time. Their primary keys are the official codes, so references stay stable across
+reloads.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class CodeSetEntry(models.Model):
+    """An entry of an official classification with Finnish and Swedish names."""
+
+    code = models.CharField(_("code"), max_length=32, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language; Finnish stands in for languages without one."""
+        return self.name_sv if (get_language() or "").startswith("sv") else self.name_fi
+
+
+class WellbeingCounty(CodeSetEntry):
+    """Hyvinvointialue: organiser of social welfare and health care since 2023."""
+
+    class Meta(CodeSetEntry.Meta):
+        verbose_name = _("wellbeing services county")
+        verbose_name_plural = _("wellbeing services counties")
+
+
+class EmploymentArea(CodeSetEntry):
+    """Työllisyysalue: organiser of public employment services since 2025."""
+
+    class Meta(CodeSetEntry.Meta):
+        verbose_name = _("employment area")
+        verbose_name_plural = _("employment areas")
+
+
+class Municipality(CodeSetEntry):
+    """Kunta, with the Statistics Finland three-digit code."""
+
+    wellbeing_county = models.ForeignKey(
+        WellbeingCounty,
+        verbose_name=_("wellbeing services county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+    )
+    employment_area = models.ForeignKey(
+        EmploymentArea,
+        verbose_name=_("employment area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+    )
+
+    class Meta(CodeSetEntry.Meta):
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+
+class CodeSetVersion(models.Model):
+    """Which version of each code-set file is loaded, and its checksum."""
+
+    codeset = models.CharField(_("code set"), max_length=64, unique=True)
+    version = models.CharField(_("version"), max_length=32)
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("code-set version")
+        verbose_name_plural = _("code-set versions")
+
+    def __str__(self) -> str:
+        return f"{self.codeset} {self.version}"

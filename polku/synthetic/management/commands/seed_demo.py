@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from polku.synthetic.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the small synthetic demo data set (idempotent) and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("load_codesets", stdout=self.stdout)
+        professionals = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
+        self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
+        for person in professionals:
+            self.stdout.write(
+                f"  {person.username:<24} {person.role.label:<28} {person.organisation}"
+            )
+        self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
