@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership, Organisation, Unit, User
@@ -13,6 +14,12 @@ from polku.core.codesets import load_all
 from polku.core.models import Municipality
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def client() -> Client:
+    """A test client that reads pages in English, so that assertions read as the code does."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -52,8 +52,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         )
         if result is services.Verification.VERIFIED:
             return redirect(_safe_next(request))
-        if result is services.Verification.THROTTLED:
-            form.add_error("token", _("Too many wrong codes in a row. Wait a moment and try again."))
+        elif result is services.Verification.THROTTLED:
+            form.add_error("token", _("Too many wrong codes in a row. Wait a moment, then retry."))
         else:
             form.add_error("token", _("The code is incorrect or has expired. Try the newest code."))
     return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})

@@ -186,8 +186,6 @@ class VolumeSeeder:
             )
         for user_batch in batches(users):
             User.objects.bulk_create(user_batch)
-        for membership in memberships:
-            membership.user_id = membership.user.pk
         for membership_batch in batches(memberships):
             Membership.objects.bulk_create(membership_batch)
         return len(users)

@@ -89,7 +89,7 @@ def test_a_wrong_code_is_refused_and_the_next_try_must_wait(client, professional
     assert "The code is incorrect or has expired" in wrong.content.decode()
 
     too_soon = client.post(reverse("accounts:verify"), {"token": code_for(device), "next": "/"})
-    assert "Wait a moment and try again" in too_soon.content.decode()
+    assert "Wait a moment, then retry." in too_soon.content.decode()
     assert client.get("/").status_code == 302
 
 
