@@ -43,6 +43,17 @@ def _required_in_production(name: str, development_default: str) -> str:
 SECRET_KEY = _required_in_production(
     "SECRET_KEY", "development-only-secret-key-that-is-long-enough-to-be-accepted-0123456789"
 )
+# Identity codes are stored encrypted (Fernet; the first key encrypts, every key decrypts,
+# so keys can be rotated with `manage.py rotate_identity_keys`) with a keyed hash (HMAC)
+# for exact lookup. Development derives both from SECRET_KEY; production must set them.
+POLKU_IDENTITY_KEYS = env.list(
+    "POLKU_IDENTITY_KEYS", default=[] if PRODUCTION else ["development-identity-key"]
+)
+POLKU_IDENTITY_LOOKUP_KEY = _required_in_production(
+    "POLKU_IDENTITY_LOOKUP_KEY", "development-identity-lookup-key"
+)
+if PRODUCTION and not POLKU_IDENTITY_KEYS:
+    raise ImproperlyConfigured("POLKU_IDENTITY_KEYS must be set when POLKU_ENVIRONMENT=production.")
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
@@ -64,6 +75,9 @@ INSTALLED_APPS = [
     "csp",
     "polku.core",
     "polku.accounts",
+    "polku.audit",
+    "polku.policy",
+    "polku.clients",
     "polku.synthetic",
 ]
 

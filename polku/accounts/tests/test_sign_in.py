@@ -37,6 +37,22 @@ def test_a_professional_signs_in_and_sees_their_organisation(client, professiona
     assert "Pirkanmaan hyvinvointialue, sosiaalipalvelut" in home.content.decode()
 
 
+def test_passwords_are_stored_with_argon2(settings, db):
+    from polku.accounts.models import User
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = User.objects.create_user(username="argon", password=TEST_PASSWORD)
+
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password(TEST_PASSWORD)
+
+
+def test_the_production_hasher_is_argon2():
+    from polku import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
 def test_home_requires_sign_in(client, db):
     response = client.get("/")
 

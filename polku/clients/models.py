@@ -1,0 +1,142 @@
+"""The client: shared identity and contact details of one person.
+
+A person exists once, whatever organisations serve them: the identity code can never make
+two clients (a unique keyed hash), and every organisation attaches its own service
+relationship (``polku.policy.models.ServiceRelationship``) to the same row. Who may see
+what of it is decided by ``polku.policy.decisions``; query through
+``Client.objects.visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from polku.clients import identity_storage
+from polku.clients.enums import Gender, Language
+from polku.clients.identity_code import mask_identity_code
+from polku.core.models import Municipality
+from polku.policy.decisions import visible_clients
+from polku.policy.enums import DataCategory, Purpose
+
+if TYPE_CHECKING:
+    from polku.accounts.models import User
+
+
+def search_key(last_name: str, first_names: str) -> str:
+    """Lower-case "last first" for prefix search on names."""
+    return f"{last_name} {first_names}".casefold().strip()
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(
+        self,
+        user: User,
+        *,
+        category: DataCategory = DataCategory.BASIC,
+        purpose: Purpose = Purpose.SERVICE_COORDINATION,
+    ) -> ClientQuerySet:
+        """The clients whose ``category`` data the policy lets ``user`` list."""
+        return self.filter(
+            visible_clients(user, category=category, purpose=purpose), merged_into__isnull=True
+        )
+
+
+class Client(models.Model):
+    """One person served by one or more organisations."""
+
+    # Personal data (DESIGN §5): identity and contact fields below are personal data;
+    # nothing here is special-category. They are exported for a subject-access request
+    # and anonymised at the end of retention by the clients services.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_names = models.CharField(_("first names"), max_length=200)
+    last_name = models.CharField(_("last name"), max_length=200)
+    identity_code_encrypted = models.TextField(blank=True, editable=False)
+    # NULL, not "", when there is no code: many clients without a code, one per code.
+    identity_code_hash = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, unique=True, editable=False
+    )
+    birth_date = models.DateField(_("date of birth"))
+    gender = models.CharField(
+        _("gender"), max_length=16, choices=Gender.choices, default=Gender.NOT_STATED
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality of residence"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=Language.choices, default=Language.FINNISH
+    )
+    plain_language = models.BooleanField(_("plain language preferred"), default=False)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    post_office = models.CharField(_("post office"), max_length=100, blank=True)
+    search_name = models.CharField(max_length=401, editable=False, db_index=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_names"]
+        indexes = [
+            models.Index(fields=["birth_date", "search_name"], name="client_birth_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="client_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_name = search_key(self.last_name, self.first_names)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name}"
+
+    @property
+    def identity_code(self) -> str:
+        """The decrypted identity code; show it only where the policy allows."""
+        if not self.identity_code_encrypted:
+            return ""
+        return identity_storage.decrypt(self.identity_code_encrypted)
+
+    @property
+    def masked_identity_code(self) -> str:
+        return mask_identity_code(self.identity_code) if self.identity_code_encrypted else ""
+
+    def set_identity_code(self, value: str) -> None:
+        """Store a validated, normalised identity code (or clear it with "")."""
+        if value:
+            self.identity_code_encrypted = identity_storage.encrypt(value)
+            self.identity_code_hash = identity_storage.lookup_hash(value)
+        else:
+            self.identity_code_encrypted = ""
+            self.identity_code_hash = None

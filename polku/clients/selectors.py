@@ -1,0 +1,237 @@
+"""Reads of client data. Each one asks the policy, and logs what it returns.
+
+Every function here that returns client data writes its access-log rows before returning,
+inside a transaction: call them from a view wrapped in ``transaction.atomic`` so that the
+response and its log rows stand or fall together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from polku.audit.models import AccessLogEntry
+from polku.audit.services import Access, Origin, record
+from polku.clients import identity_storage
+from polku.clients.identity_code import parse_identity_code
+from polku.clients.models import Client, search_key
+from polku.policy import decisions
+from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
+from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+
+SEARCH_LIMIT = 50
+RECENT_LOG_ROWS = 10
+DATE_PATTERN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# Six digits and five more characters: meant as an identity code, so validate it as one.
+IDENTITY_CODE_LIKE = re.compile(r"[0-9]{6}\S{5}")
+
+
+def _access(
+    client: Client, decision: decisions.Decision, action: Action, categories: list[DataCategory]
+) -> Access:
+    return Access(
+        client_public_id=client.public_id,
+        action=action,
+        categories=categories,
+        organisation=decision.organisation,
+        role=decision.role,
+        purpose=Purpose.SERVICE_COORDINATION,
+        basis=decision.basis,
+        basis_public_id=decision.basis_public_id,
+    )
+
+
+def get_visible_client(
+    origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
+) -> tuple[Client, decisions.Decision]:
+    """The client, if the policy lets the user take ``action`` on basic details; else 404."""
+    client = Client.objects.filter(public_id=public_id, merged_into__isnull=True).first()
+    if client is None:
+        raise Http404
+    decision = decisions.decide(origin.user, client, action=action, category=DataCategory.BASIC)
+    if not decision:
+        raise Http404
+    return client, decision
+
+
+@dataclass
+class SearchResult:
+    query: str
+    clients: list[Client] = field(default_factory=list)
+    # A full identity code of a person the user may not see: only that the person exists.
+    unrelated_person: Client | None = None
+    identity_code: str = ""
+    error: str = ""
+    truncated: bool = False
+
+
+def _parse_date(text: str) -> date | None:
+    match = DATE_PATTERN.match(text)
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def search_clients(origin: Origin, query: str) -> SearchResult:
+    """Find clients the user may see by name, birth date (d.m.yyyy) or identity code.
+
+    Only clients within the policy are listed, each logged as listed. A full identity code
+    of a person outside it yields the person's name only, so that a service relationship
+    can be started; that lookup is logged too.
+    """
+    query = " ".join(query.split())
+    result = SearchResult(query=query)
+    if not query:
+        return result
+    visible = Client.objects.visible_to(origin.user)
+    if IDENTITY_CODE_LIKE.fullmatch(query):
+        try:
+            code = parse_identity_code(query).value
+        except ValidationError as error:
+            result.error = " ".join(error.messages)
+            return result
+        person = Client.objects.filter(
+            identity_code_hash=identity_storage.lookup_hash(code), merged_into__isnull=True
+        ).first()
+        if person is None:
+            return result
+        result.identity_code = code
+        decision = decisions.decide(
+            origin.user, person, action=Action.LIST, category=DataCategory.BASIC
+        )
+        if decision:
+            result.clients = [person]
+            record(
+                origin=origin,
+                accesses=[_access(person, decision, Action.LIST, [DataCategory.BASIC])],
+            )
+        else:
+            result.unrelated_person = person
+            record(
+                origin=origin,
+                accesses=[
+                    Access(
+                        client_public_id=person.public_id,
+                        action=Action.LOOKUP,
+                        categories=[DataCategory.BASIC],
+                        organisation=None,
+                        basis=BasisKind.STARTING_RELATIONSHIP,
+                    )
+                ],
+            )
+        return result
+    birth_date = _parse_date(query)
+    if birth_date is not None:
+        matches: QuerySet[Client] = visible.filter(birth_date=birth_date)
+    else:
+        terms = search_key(query, "").split()
+        condition = Q(search_name__startswith=terms[0]) | Q(search_name__contains=f" {terms[0]}")
+        matches = visible.filter(condition)
+        for term in terms[1:]:
+            matches = matches.filter(search_name__contains=term)
+    clients = list(matches.order_by("search_name", "birth_date")[: SEARCH_LIMIT + 1])
+    result.truncated = len(clients) > SEARCH_LIMIT
+    result.clients = clients[:SEARCH_LIMIT]
+    accesses = []
+    for client in result.clients:
+        decision = decisions.decide(
+            origin.user, client, action=Action.LIST, category=DataCategory.BASIC
+        )
+        accesses.append(_access(client, decision, Action.LIST, [DataCategory.BASIC]))
+    record(origin=origin, accesses=accesses)
+    return result
+
+
+@dataclass
+class Overview:
+    client: Client
+    decision: decisions.Decision
+    identity_code: str
+    relationships: list[ServiceRelationship]
+    consents: list[Consent]
+    may_change: bool
+    may_see_access_log: bool
+    recent_access: list[AccessLogEntry]
+
+
+def _visible_relationships(
+    client: Client, decision: decisions.Decision, consents: list[Consent]
+) -> list[ServiceRelationship]:
+    """Own organisation's relationships, and those of organisations disclosing by consent."""
+    relationships = ServiceRelationship.objects.filter(client=client).select_related(
+        "organisation", "unit"
+    )
+    if decision.basis == BasisKind.SERVICE_RELATIONSHIP:
+        return list(relationships)
+    disclosers = {consent.discloser_id for consent in consents if consent.is_valid()}
+    if None in disclosers:
+        return [r for r in relationships if r.is_active()]
+    return [r for r in relationships if r.organisation_id in disclosers]
+
+
+@transaction.atomic
+def client_overview(origin: Origin, public_id: UUID | str) -> Overview:
+    """The case worker's first page on a client; logged as one view of basic details."""
+    client, decision = get_visible_client(origin, public_id)
+    consents = list(
+        Consent.objects.filter(client=client)
+        .select_related("discloser", "recipient", "recorded_by_organisation")
+        .prefetch_related(
+            Prefetch("categories", queryset=ConsentCategory.objects.order_by("category"))
+        )
+    )
+    own_organisation = decision.organisation.pk if decision.organisation else None
+    serving = decision.basis == BasisKind.SERVICE_RELATIONSHIP
+    if not serving:
+        consents = [c for c in consents if own_organisation in (c.recipient_id, c.discloser_id)]
+    overview = Overview(
+        client=client,
+        decision=decision,
+        identity_code=client.identity_code if serving else client.masked_identity_code,
+        relationships=_visible_relationships(client, decision, consents),
+        consents=consents,
+        may_change=serving,
+        may_see_access_log=serving,
+        recent_access=list(access_log(client)[:RECENT_LOG_ROWS]) if serving else [],
+    )
+    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, [DataCategory.BASIC])])
+    return overview
+
+
+def access_log(client: Client) -> QuerySet[AccessLogEntry]:
+    """Rows about the client, newest first, including records merged into it."""
+    public_ids = [client.public_id, *client.merged_from.values_list("public_id", flat=True)]
+    return AccessLogEntry.objects.filter(client_public_id__in=public_ids).order_by("-sequence")
+
+
+@transaction.atomic
+def client_access_log(
+    origin: Origin, public_id: UUID | str
+) -> tuple[Client, QuerySet[AccessLogEntry]]:
+    """Who has seen this client's data: for those serving the client (and, later, the client)."""
+    client, decision = get_visible_client(origin, public_id)
+    if decision.basis != BasisKind.SERVICE_RELATIONSHIP:
+        raise Http404
+    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, [DataCategory.BASIC])])
+    return client, access_log(client)
+
+
+def possible_duplicates(first_names: str, last_name: str, birth_date: date) -> bool:
+    """Whether a person with the same name and birth date exists (no more is revealed)."""
+    return Client.objects.filter(
+        birth_date=birth_date,
+        search_name=search_key(last_name, first_names),
+        merged_into__isnull=True,
+    ).exists()

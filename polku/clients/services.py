@@ -1,0 +1,341 @@
+"""Writes on clients, service relationships and consents.
+
+Each act is one function: keyword-only arguments including the request's ``origin``, the
+policy check, the change and its access-log row, all in one transaction. A refused act
+raises ``PermissionDenied`` (or ``Http404`` where even existence must not leak) and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Organisation, Unit
+from polku.audit.services import Access, Origin, record
+from polku.clients import identity_storage
+from polku.clients.identity_code import parse_identity_code
+from polku.clients.models import Client
+from polku.policy import decisions
+from polku.policy.enums import Action, BasisKind, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+
+
+@dataclass(frozen=True)
+class RelationshipTerms:
+    """What a new service relationship rests on."""
+
+    organisation: Organisation
+    register: Register
+    legal_basis: LegalBasis
+    unit: Unit | None = None
+    started_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Registration:
+    client: Client
+    relationship: ServiceRelationship
+    existing_person: bool
+
+
+def _require_serving(origin: Origin, organisation: Organisation) -> None:
+    if not decisions.may_start_relationship(origin.user, organisation):
+        raise PermissionDenied(_("You cannot start service relationships in this organisation."))
+
+
+def _relationship(origin: Origin, client: Client, terms: RelationshipTerms) -> ServiceRelationship:
+    if terms.unit is not None and terms.unit.organisation_id != terms.organisation.pk:
+        raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
+    existing = (
+        ServiceRelationship.objects.active()
+        .filter(client=client, organisation=terms.organisation, register=terms.register)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    return ServiceRelationship.objects.create(
+        client=client,
+        organisation=terms.organisation,
+        unit=terms.unit,
+        register=terms.register,
+        legal_basis=terms.legal_basis,
+        started_on=terms.started_on or timezone.localdate(),
+        created_by=origin.user,
+    )
+
+
+def _log_change(
+    origin: Origin,
+    client: Client,
+    decision: decisions.Decision,
+    action: Action = Action.CHANGE,
+    categories: Iterable[DataCategory] = (DataCategory.BASIC,),
+) -> None:
+    record(
+        origin=origin,
+        accesses=[
+            Access(
+                client_public_id=client.public_id,
+                action=action,
+                categories=list(categories),
+                organisation=decision.organisation,
+                role=decision.role,
+                purpose=Purpose.SERVICE_COORDINATION,
+                basis=decision.basis,
+                basis_public_id=decision.basis_public_id,
+            )
+        ],
+    )
+
+
+def _relationship_decision(origin: Origin, relationship: ServiceRelationship) -> decisions.Decision:
+    membership = next(
+        m
+        for m in decisions.client_work_memberships(origin.user)
+        if m.organisation_id == relationship.organisation_id
+    )
+    return decisions.Decision(
+        allowed=True,
+        basis=BasisKind.SERVICE_RELATIONSHIP,
+        basis_public_id=relationship.public_id,
+        organisation=membership.organisation,
+        role=membership.role,
+    )
+
+
+@transaction.atomic
+def register_client(
+    *,
+    origin: Origin,
+    terms: RelationshipTerms,
+    first_names: str,
+    last_name: str,
+    birth_date: date,
+    identity_code: str = "",
+    details: dict[str, object] | None = None,
+) -> Registration:
+    """Create a client with a service relationship to the user's organisation.
+
+    When the identity code already belongs to a person, the relationship is attached to
+    that person and nothing else is touched or revealed: identity is shared master data,
+    everything else belongs to the organisations that recorded it.
+    """
+    _require_serving(origin, terms.organisation)
+    code = parse_identity_code(identity_code).value if identity_code else ""
+    existing = (
+        Client.objects.filter(identity_code_hash=identity_storage.lookup_hash(code)).first()
+        if code
+        else None
+    )
+    if existing is not None:
+        client = existing.merged_into or existing
+    else:
+        client = Client(
+            first_names=first_names.strip(),
+            last_name=last_name.strip(),
+            birth_date=parse_identity_code(code).birth_date if code else birth_date,
+            **(details or {}),
+        )
+        client.set_identity_code(code)
+        try:
+            with transaction.atomic():
+                client.save()
+        except IntegrityError as error:  # the same code registered a moment ago elsewhere
+            raise ValidationError(
+                _("This identity code was registered at the same moment; try again.")
+            ) from error
+    relationship = _relationship(origin, client, terms)
+    _log_change(
+        origin,
+        client,
+        _relationship_decision(origin, relationship),
+        action=Action.CREATE,
+    )
+    return Registration(client, relationship, existing_person=existing is not None)
+
+
+@transaction.atomic
+def start_relationship_by_identity_code(
+    *, origin: Origin, identity_code: str, terms: RelationshipTerms
+) -> Registration:
+    """Attach a relationship to the person with this identity code (found by lookup)."""
+    _require_serving(origin, terms.organisation)
+    code = parse_identity_code(identity_code).value
+    client = Client.objects.filter(
+        identity_code_hash=identity_storage.lookup_hash(code), merged_into__isnull=True
+    ).first()
+    if client is None:
+        raise Http404
+    relationship = _relationship(origin, client, terms)
+    _log_change(origin, client, _relationship_decision(origin, relationship), Action.CREATE)
+    return Registration(client, relationship, existing_person=True)
+
+
+def _decide_or_deny(
+    origin: Origin, client: Client, action: Action, category: DataCategory = DataCategory.BASIC
+) -> decisions.Decision:
+    decision = decisions.decide(origin.user, client, action=action, category=category)
+    if not decision:
+        # A client the user may not even see is "not found", never "forbidden".
+        if not decisions.decide(origin.user, client, action=Action.VIEW, category=category):
+            raise Http404
+        raise PermissionDenied(_("Your organisation's access to this client is read-only."))
+    return decision
+
+
+CLIENT_DETAIL_FIELDS = (
+    "first_names",
+    "last_name",
+    "gender",
+    "municipality",
+    "languages",
+    "preferred_language",
+    "plain_language",
+    "phone",
+    "email",
+    "street_address",
+    "postal_code",
+    "post_office",
+)
+
+
+@transaction.atomic
+def update_client_details(*, origin: Origin, client: Client, changes: dict[str, object]) -> Client:
+    """Change a client's details (not the identity code or birth date, which are master data
+    corrected only by an administrator's merge)."""
+    decision = _decide_or_deny(origin, client, Action.CHANGE)
+    unknown = set(changes) - set(CLIENT_DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not client detail fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(client, name, value)
+    client.save()
+    _log_change(origin, client, decision)
+    return client
+
+
+@transaction.atomic
+def end_relationship(
+    *, origin: Origin, relationship: ServiceRelationship, ended_on: date | None = None
+) -> ServiceRelationship:
+    client = relationship.client
+    decision = _decide_or_deny(origin, client, Action.CHANGE)
+    if relationship.organisation_id != (
+        decision.organisation.pk if decision.organisation else None
+    ):
+        raise PermissionDenied(_("Only the organisation itself can end its service relationship."))
+    ended_on = ended_on or timezone.localdate()
+    if ended_on < relationship.started_on:
+        raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
+    relationship.ended_on = ended_on
+    relationship.save(update_fields=["ended_on"])
+    _log_change(origin, client, decision)
+    return relationship
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    origin: Origin,
+    client: Client,
+    recipient: Organisation,
+    purpose: Purpose,
+    categories: Iterable[DataCategory],
+    method: str,
+    discloser: Organisation | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> Consent:
+    """Record the client's consent; only an organisation serving the client records one."""
+    decision = _decide_or_deny(origin, client, Action.CREATE)
+    if decision.basis != BasisKind.SERVICE_RELATIONSHIP or decision.organisation is None:
+        raise PermissionDenied(_("Only an organisation serving the client can record consent."))
+    categories = sorted(set(categories))
+    problems: dict[str, str] = {}
+    if not categories:
+        problems["categories"] = _("Choose at least one kind of data.")
+    if discloser is not None and discloser.pk == recipient.pk:
+        problems["recipient"] = _("The recipient must differ from the disclosing organisation.")
+    valid_from = valid_from or timezone.localdate()
+    if valid_until is not None and valid_until < valid_from:
+        problems["valid_until"] = _("The end of validity cannot be before its start.")
+    if problems:
+        raise ValidationError(problems)
+    consent = Consent.objects.create(
+        client=client,
+        discloser=discloser,
+        recipient=recipient,
+        purpose=purpose,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        method=method,
+        recorded_by=origin.user,
+        recorded_by_organisation=decision.organisation,
+    )
+    ConsentCategory.objects.bulk_create(
+        [ConsentCategory(consent=consent, category=category) for category in categories]
+    )
+    _log_change(origin, client, decision, Action.CREATE)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, origin: Origin, consent: Consent) -> Consent:
+    """The client withdraws a consent: it stops allowing anything at once."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    decision = _decide_or_deny(origin, consent.client, Action.CHANGE)
+    if decision.basis != BasisKind.SERVICE_RELATIONSHIP:
+        raise PermissionDenied(
+            _("Only an organisation serving the client can record a withdrawal.")
+        )
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = origin.user
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        _log_change(origin, consent.client, decision)
+    return consent
+
+
+@transaction.atomic
+def merge_clients(*, origin: Origin, keep: Client, duplicate: Client) -> Client:
+    """Administrators join two records of one person; both histories stay.
+
+    The duplicate's relationships and consents move to the kept record, the duplicate
+    points to it, and both are logged. Two different identity codes are never merged.
+    """
+    if not decisions.may_manage_configuration(origin.user):
+        raise PermissionDenied(_("Only administrators can merge client records."))
+    keep = Client.objects.select_for_update().get(pk=keep.pk)
+    duplicate = Client.objects.select_for_update().get(pk=duplicate.pk)
+    if keep.pk == duplicate.pk or keep.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError(_("Choose two different records that are not merged already."))
+    if (
+        keep.identity_code_hash
+        and duplicate.identity_code_hash
+        and keep.identity_code_hash != duplicate.identity_code_hash
+    ):
+        raise ValidationError(_("The records have different identity codes: not one person."))
+    if duplicate.identity_code_hash and not keep.identity_code_hash:
+        code = duplicate.identity_code
+        duplicate.set_identity_code("")
+        duplicate.save(update_fields=["identity_code_encrypted", "identity_code_hash"])
+        keep.set_identity_code(code)
+        keep.save()
+    ServiceRelationship.objects.filter(client=duplicate).update(client=keep)
+    Consent.objects.filter(client=duplicate).update(client=keep)
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into"])
+    administration = decisions.Decision(
+        allowed=True, basis=BasisKind.ADMINISTRATION, role="administrator"
+    )
+    for client in (keep, duplicate):
+        _log_change(origin, client, administration)
+    return keep

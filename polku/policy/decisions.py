@@ -1,0 +1,231 @@
+"""The access policy: the one place that decides what a user may do with client data.
+
+Deny by default. A professional in a client-work role sees a client's data only
+
+1. through an active service relationship between the client and the professional's own
+   organisation: every action on the data that organisation holds and on the client's
+   shared details; or
+2. through a valid consent (in its period, not withdrawn) whose recipient is the
+   professional's organisation and which covers the purpose and the data category: reading
+   only, of data held by the disclosing organisation (or by any of the client's current
+   service providers when the consent names none).
+
+Management, analysis and administration roles see no individual client's data.
+
+Single decisions (``decide``) and list filters (``visible_clients``) are built from the
+same two querysets, ``_relationship_grants`` and ``_consent_grants``, so that a page and a
+list can never disagree. Every caller, HTML view, API, export or report, asks here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from polku.accounts.enums import CLIENT_WORK_ROLES
+from polku.accounts.models import Membership, Organisation, User
+from polku.policy.enums import (
+    READ_ACTIONS,
+    Action,
+    BasisKind,
+    DataCategory,
+    Purpose,
+    Register,
+)
+from polku.policy.models import Consent, ServiceRelationship
+
+DEFAULT_PURPOSE = Purpose.SERVICE_COORDINATION
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer, with the ground it stands on (for the access log)."""
+
+    allowed: bool
+    basis: BasisKind | None = None
+    basis_public_id: UUID | None = None
+    organisation: Organisation | None = None
+    role: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+DENIED = Decision(allowed=False)
+
+
+def client_work_memberships(user: User, on: date | None = None) -> list[Membership]:
+    """The user's active memberships in roles that work with individual clients."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        Membership.objects.active(on)
+        .filter(user=user, role__in=CLIENT_WORK_ROLES)
+        .select_related("organisation")
+        .order_by("organisation_id", "role")
+    )
+
+
+def _organisation_ids(memberships: list[Membership]) -> set[int]:
+    return {membership.organisation_id for membership in memberships}
+
+
+# Data that lives in one register is shown through an own service relationship only when
+# that relationship is in the same register: a social-welfare relationship does not open
+# the same organisation's patient records.
+REGISTER_BOUND_CATEGORIES = {
+    DataCategory.SOCIAL_WELFARE: Register.SOCIAL_WELFARE,
+    DataCategory.HEALTH: Register.HEALTH_CARE,
+}
+
+
+def _relationship_grants(
+    organisation_ids: set[int],
+    on: date,
+    category: DataCategory = DataCategory.BASIC,
+    owner_id: int | None = None,
+) -> QuerySet[ServiceRelationship]:
+    grants = ServiceRelationship.objects.active(on).filter(organisation_id__in=organisation_ids)
+    if category in REGISTER_BOUND_CATEGORIES:
+        grants = grants.filter(register=REGISTER_BOUND_CATEGORIES[category])
+    if owner_id is not None:
+        grants = grants.filter(organisation_id=owner_id)
+    return grants
+
+
+def _consent_grants(
+    organisation_ids: set[int],
+    on: date,
+    category: DataCategory,
+    purpose: Purpose,
+    owner_id: int | None = None,
+) -> QuerySet[Consent]:
+    grants = (
+        Consent.objects.valid(on)
+        .covering(category)
+        .filter(recipient_id__in=organisation_ids, purpose=purpose)
+    )
+    if owner_id is not None:
+        # The owner must be the named discloser, or one of the client's current service
+        # providers when the consent covers all of them.
+        owner_serves_client = ServiceRelationship.objects.active(on).filter(
+            client_id=OuterRef("client_id"), organisation_id=owner_id
+        )
+        grants = grants.filter(
+            Q(discloser_id=owner_id) | (Q(discloser__isnull=True) & Exists(owner_serves_client))
+        )
+    return grants
+
+
+def decide(
+    user: User,
+    client: Any,
+    *,
+    action: Action,
+    category: DataCategory,
+    purpose: Purpose = DEFAULT_PURPOSE,
+    owner: Organisation | None = None,
+    on: date | None = None,
+) -> Decision:
+    """May ``user`` take ``action`` on ``client``'s data of ``category``?
+
+    ``owner`` is the organisation whose register holds the data; None means the client's
+    shared details (identity, contact details, the relationships and consents themselves).
+    """
+    on = on or timezone.localdate()
+    memberships = client_work_memberships(user, on)
+    if not memberships:
+        return DENIED
+    organisation_ids = _organisation_ids(memberships)
+    owner_id = owner.pk if owner else None
+    relationship = (
+        _relationship_grants(organisation_ids, on, category, owner_id)
+        .filter(client_id=client.pk)
+        .order_by("organisation_id")
+        .first()
+    )
+    if relationship is not None:
+        return _granted(
+            BasisKind.SERVICE_RELATIONSHIP,
+            relationship.public_id,
+            relationship.organisation_id,
+            memberships,
+        )
+    if action not in READ_ACTIONS:
+        return DENIED
+    consent = (
+        _consent_grants(organisation_ids, on, category, purpose, owner_id)
+        .filter(client_id=client.pk)
+        .order_by("recipient_id", "-valid_from")
+        .first()
+    )
+    if consent is not None:
+        return _granted(BasisKind.CONSENT, consent.public_id, consent.recipient_id, memberships)
+    return DENIED
+
+
+def _granted(
+    basis: BasisKind, public_id: UUID, organisation_id: int, memberships: list[Membership]
+) -> Decision:
+    membership = next(m for m in memberships if m.organisation_id == organisation_id)
+    return Decision(
+        allowed=True,
+        basis=basis,
+        basis_public_id=public_id,
+        organisation=membership.organisation,
+        role=membership.role,
+    )
+
+
+def visible_clients(
+    user: User,
+    *,
+    category: DataCategory = DataCategory.BASIC,
+    purpose: Purpose = DEFAULT_PURPOSE,
+    on: date | None = None,
+) -> Q:
+    """A filter for client querysets: the clients whose ``category`` data the user may list."""
+    on = on or timezone.localdate()
+    organisation_ids = _organisation_ids(client_work_memberships(user, on))
+    if not organisation_ids:
+        return Q(pk__in=[])
+    return Q(
+        Exists(
+            _relationship_grants(organisation_ids, on, category).filter(client_id=OuterRef("pk"))
+        )
+    ) | Q(
+        Exists(
+            _consent_grants(organisation_ids, on, category, purpose).filter(
+                client_id=OuterRef("pk")
+            )
+        )
+    )
+
+
+def serving_organisations(user: User, on: date | None = None) -> list[Organisation]:
+    """Organisations in which the user may start a service relationship with a client."""
+    seen: dict[int, Organisation] = {}
+    for membership in client_work_memberships(user, on):
+        seen.setdefault(membership.organisation_id, membership.organisation)
+    return list(seen.values())
+
+
+def may_start_relationship(user: User, organisation: Organisation) -> bool:
+    return organisation in serving_organisations(user)
+
+
+def may_see_identity_code(user: User, client: Any, on: date | None = None) -> bool:
+    """The full identity code is shown only to those whose organisation serves the client."""
+    on = on or timezone.localdate()
+    organisation_ids = _organisation_ids(client_work_memberships(user, on))
+    return _relationship_grants(organisation_ids, on).filter(client_id=client.pk).exists()
+
+
+def may_manage_configuration(user: User) -> bool:
+    """Administrators manage organisations, users and code sets, never client content."""
+    return user.is_authenticated and user.is_active and user.is_staff

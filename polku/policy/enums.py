@@ -1,0 +1,85 @@
+"""The vocabulary of the access policy: registers, data categories, purposes, actions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Register(models.TextChoices):
+    """The legal home of data; each register has its own controller."""
+
+    SOCIAL_WELFARE = "social_welfare", _("Social welfare client records")
+    HEALTH_CARE = "health_care", _("Patient records")
+    EMPLOYMENT_SERVICES = "employment_services", _("Employment services records")
+    OTHER = "other", _("Other service records")
+
+
+class DataCategory(models.TextChoices):
+    """Kinds of client data that a consent covers and a decision is made for."""
+
+    BASIC = "basic", _("Basic details")
+    PLAN = "plan", _("Plan and pathway")
+    MEASUREMENTS = "measurements", _("Measurements")
+    EMPLOYMENT = "employment", _("Employment and job coaching")
+    SOCIAL_WELFARE = "social_welfare", _("Social welfare records")
+    HEALTH = "health", _("Health records")
+
+
+class Purpose(models.TextChoices):
+    """Why data is disclosed; a consent names one, and every access is made for one."""
+
+    SERVICE_COORDINATION = "service_coordination", _("Coordinating the client's services")
+    WORK_ABILITY_ASSESSMENT = "work_ability_assessment", _("Assessing work and functional capacity")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+    EMPLOYMENT_SUPPORT = "employment_support", _("Supporting employment")
+
+
+class Action(models.TextChoices):
+    LIST = "list", _("List")
+    VIEW = "view", _("View")
+    CREATE = "create", _("Create")
+    CHANGE = "change", _("Change")
+    EXPORT = "export", _("Export")
+    LOOKUP = "lookup", _("Identity lookup")
+
+
+class ConsentMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("In person (oral)")
+    SIGNED_PAPER = "signed_paper", _("Signed paper form")
+    ELECTRONIC = "electronic", _("Electronically")
+
+
+class BasisKind(models.TextChoices):
+    """On what ground an access was allowed."""
+
+    SERVICE_RELATIONSHIP = "service_relationship", _("Own service relationship")
+    CONSENT = "consent", _("Client's consent")
+    STARTING_RELATIONSHIP = "starting_relationship", _("Starting a service relationship")
+    ADMINISTRATION = "administration", _("Administrative correction")
+
+
+# Actions that a consent can allow: disclosure lets the recipient read, never write.
+READ_ACTIONS = frozenset({Action.LIST, Action.VIEW})
+
+
+class LegalBasis(models.TextChoices):
+    """The statute or agreement a service relationship rests on."""
+
+    SOCIAL_WELFARE_ACT = "social_welfare_act", _("Social Welfare Act (1301/2014)")
+    HEALTH_CARE_ACT = "health_care_act", _("Health Care Act (1326/2010)")
+    EMPLOYMENT_SERVICES_ACT = (
+        "employment_services_act",
+        _("Act on the Organisation of Employment Services (380/2023)"),
+    )
+    MULTI_SECTOR_ACT = (
+        "multi_sector_act",
+        _("Act on Multi-sector Promotion of Employment (381/2023)"),
+    )
+    REHABILITATIVE_WORK_ACT = (
+        "rehabilitative_work_act",
+        _("Act on Rehabilitative Work Activity (189/2001)"),
+    )
+    KELA_REHABILITATION_ACT = (
+        "kela_rehabilitation_act",
+        _("Act on Kela Rehabilitation Benefits (566/2005)"),
+    )
+    CLIENT_AGREEMENT = "client_agreement", _("The client's own request or agreement")

@@ -1,0 +1,194 @@
+"""The grounds of access to a client's data: service relationships and consents.
+
+A professional sees a client's data only through an active service relationship of their
+own organisation, or through a valid consent that covers their organisation, the purpose
+and the data category (``polku.policy.decisions``). These models hold those facts; the
+client itself lives in ``polku.clients`` and is referenced by name, so that the policy
+imports no feature app.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation, Unit, User
+from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
+
+
+class ServiceRelationshipQuerySet(models.QuerySet["ServiceRelationship"]):
+    def active(self, on: date | None = None) -> ServiceRelationshipQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+
+
+class ServiceRelationship(models.Model):
+    """Asiakkuus: the client is a client of this organisation, in one register."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="service_relationships",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    register = models.CharField(_("register"), max_length=32, choices=Register.choices)
+    legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
+    started_on = models.DateField(_("start date"), default=timezone.localdate)
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = ServiceRelationshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service relationship")
+        verbose_name_plural = _("service relationships")
+        ordering = ["-started_on"]
+        indexes = [
+            models.Index(fields=["organisation", "client"], name="relationship_org_client"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="relationship_period_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_register_display()})"
+
+    def is_active(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def valid(self, on: date | None = None) -> ConsentQuerySet:
+        """Consents in force on the day: within their period and not withdrawn."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__lte=on),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+            withdrawn_at__isnull=True,
+        )
+
+    def covering(self, category: DataCategory) -> ConsentQuerySet:
+        return self.filter(categories__category=category)
+
+
+class Consent(models.Model):
+    """The client allows an organisation's data to be disclosed to a recipient."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="consents",
+    )
+    discloser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("disclosing organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to cover all of the client's current service providers."),
+    )
+    recipient = models.ForeignKey(
+        Organisation,
+        verbose_name=_("recipient organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    method = models.CharField(_("how given"), max_length=16, choices=ConsentMethod.choices)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("recorded in organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User,
+        verbose_name=_("withdrawal recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-valid_from", "-recorded_at"]
+        indexes = [models.Index(fields=["recipient", "client"], name="consent_recipient_client")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="consent_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(discloser=models.F("recipient")),
+                name="consent_discloser_is_not_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discloser or _('all service providers')} → {self.recipient}"
+
+    def is_valid(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (
+            self.withdrawn_at is None
+            and self.valid_from <= on
+            and (self.valid_until is None or self.valid_until >= on)
+        )
+
+    def category_codes(self) -> list[str]:
+        return sorted(scope.category for scope in self.categories.all())
+
+
+class ConsentCategory(models.Model):
+    """One data category a consent covers."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField(_("data category"), max_length=32, choices=DataCategory.choices)
+
+    class Meta:
+        verbose_name = _("consent data category")
+        verbose_name_plural = _("consent data categories")
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "category"], name="consent_category_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
