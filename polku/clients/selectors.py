@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -51,14 +51,27 @@ def _access(
 def get_visible_client(
     origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
 ) -> tuple[Client, decisions.Decision]:
-    """The client, if the policy lets the user take ``action`` on basic details; else 404."""
+    """The client, if the policy lets the user take ``action`` on its basic details.
+
+    Raises ``Http404`` when the user may not see the client, ``PermissionDenied`` when the
+    user may see but not take the action."""
     client = Client.objects.filter(public_id=public_id, merged_into__isnull=True).first()
     if client is None:
         raise Http404
-    decision = decisions.decide(origin.user, client, action=action, category=DataCategory.BASIC)
-    if not decision:
-        raise Http404
-    return client, decision
+    return client, decisions.require(origin.user, client, action=action)
+
+
+def record_view(
+    origin: Origin,
+    client: Client,
+    decision: decisions.Decision,
+    categories: list[DataCategory] | None = None,
+) -> None:
+    """Log that a page showed the client's data; call before rendering it."""
+    record(
+        origin=origin,
+        accesses=[_access(client, decision, Action.VIEW, categories or [DataCategory.BASIC])],
+    )
 
 
 @dataclass
@@ -167,53 +180,70 @@ class Overview:
 
 
 def _visible_relationships(
-    client: Client, decision: decisions.Decision, consents: list[Consent]
+    client: Client, own_ids: set[int], consents: list[Consent]
 ) -> list[ServiceRelationship]:
-    """Own organisation's relationships, and those of organisations disclosing by consent."""
-    relationships = ServiceRelationship.objects.filter(client=client).select_related(
-        "organisation", "unit"
+    """The user's own organisations' relationships, and those of organisations that
+    disclose to them under a valid consent; other relationships are not revealed."""
+    relationships = list(
+        ServiceRelationship.objects.filter(client=client).select_related("organisation", "unit")
     )
-    if decision.basis == BasisKind.SERVICE_RELATIONSHIP:
-        return list(relationships)
-    disclosers = {consent.discloser_id for consent in consents if consent.is_valid()}
-    if None in disclosers:
-        return [r for r in relationships if r.is_active()]
-    return [r for r in relationships if r.organisation_id in disclosers]
+    disclosers = {c.discloser_id for c in consents if c.is_valid() and c.recipient_id in own_ids}
+    return [
+        r
+        for r in relationships
+        if r.organisation_id in own_ids
+        or r.organisation_id in disclosers
+        or (None in disclosers and r.is_active())
+    ]
 
 
 @transaction.atomic
 def client_overview(origin: Origin, public_id: UUID | str) -> Overview:
-    """The case worker's first page on a client; logged as one view of basic details."""
+    """The case worker's first page on a client; logged as one view of basic details.
+
+    Only what concerns the user's own organisations is shown: their relationships, the
+    consents they recorded or are named in, and what those consents disclose.
+    """
     client, decision = get_visible_client(origin, public_id)
-    consents = list(
-        Consent.objects.filter(client=client)
+    own_ids = {m.organisation_id for m in decisions.client_work_memberships(origin.user)}
+    consents = [
+        consent
+        for consent in Consent.objects.filter(client=client)
         .select_related("discloser", "recipient", "recorded_by_organisation")
         .prefetch_related(
             Prefetch("categories", queryset=ConsentCategory.objects.order_by("category"))
         )
-    )
-    own_organisation = decision.organisation.pk if decision.organisation else None
+        if own_ids
+        & {consent.recipient_id, consent.discloser_id, consent.recorded_by_organisation_id}
+    ]
     serving = decision.basis == BasisKind.SERVICE_RELATIONSHIP
-    if not serving:
-        consents = [c for c in consents if own_organisation in (c.recipient_id, c.discloser_id)]
     overview = Overview(
         client=client,
         decision=decision,
         identity_code=client.identity_code if serving else client.masked_identity_code,
-        relationships=_visible_relationships(client, decision, consents),
+        relationships=_visible_relationships(client, own_ids, consents),
         consents=consents,
         may_change=serving,
         may_see_access_log=serving,
-        recent_access=list(access_log(client)[:RECENT_LOG_ROWS]) if serving else [],
+        recent_access=list(access_log(client, own_ids)[:RECENT_LOG_ROWS]) if serving else [],
     )
-    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, [DataCategory.BASIC])])
+    record_view(origin, client, decision)
     return overview
 
 
-def access_log(client: Client) -> QuerySet[AccessLogEntry]:
-    """Rows about the client, newest first, including records merged into it."""
+def access_log(
+    client: Client, organisation_ids: set[int] | None = None
+) -> QuerySet[AccessLogEntry]:
+    """Rows about the client, newest first, including records merged into it.
+
+    A professional sees the accesses made in their own organisations (``organisation_ids``):
+    the rest would reveal which other organisations serve the client. The client sees all.
+    """
     public_ids = [client.public_id, *client.merged_from.values_list("public_id", flat=True)]
-    return AccessLogEntry.objects.filter(client_public_id__in=public_ids).order_by("-sequence")
+    rows = AccessLogEntry.objects.filter(client_public_id__in=public_ids)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    return rows.order_by("-sequence")
 
 
 @transaction.atomic
@@ -224,8 +254,33 @@ def client_access_log(
     client, decision = get_visible_client(origin, public_id)
     if decision.basis != BasisKind.SERVICE_RELATIONSHIP:
         raise Http404
-    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, [DataCategory.BASIC])])
-    return client, access_log(client)
+    record_view(origin, client, decision)
+    own_ids = {m.organisation_id for m in decisions.client_work_memberships(origin.user)}
+    return client, access_log(client, own_ids)
+
+
+@transaction.atomic
+def records_for_merge(origin: Origin, public_ids: list[UUID]) -> list[Client]:
+    """The identity of records an administrator is about to merge; the look is logged."""
+    if not decisions.may_manage_configuration(origin.user):
+        raise PermissionDenied
+    found = Client.objects.in_bulk(public_ids, field_name="public_id")
+    records = [found[public_id] for public_id in public_ids if public_id in found]
+    record(
+        origin=origin,
+        accesses=[
+            Access(
+                client_public_id=client.public_id,
+                action=Action.LOOKUP,
+                categories=[DataCategory.BASIC],
+                organisation=None,
+                role="administrator",
+                basis=BasisKind.ADMINISTRATION,
+            )
+            for client in records
+        ],
+    )
+    return records
 
 
 def possible_duplicates(first_names: str, last_name: str, birth_date: date) -> bool:

@@ -179,18 +179,6 @@ def start_relationship_by_identity_code(
     return Registration(client, relationship, existing_person=True)
 
 
-def _decide_or_deny(
-    origin: Origin, client: Client, action: Action, category: DataCategory = DataCategory.BASIC
-) -> decisions.Decision:
-    decision = decisions.decide(origin.user, client, action=action, category=category)
-    if not decision:
-        # A client the user may not even see is "not found", never "forbidden".
-        if not decisions.decide(origin.user, client, action=Action.VIEW, category=category):
-            raise Http404
-        raise PermissionDenied(_("Your organisation's access to this client is read-only."))
-    return decision
-
-
 CLIENT_DETAIL_FIELDS = (
     "first_names",
     "last_name",
@@ -211,7 +199,7 @@ CLIENT_DETAIL_FIELDS = (
 def update_client_details(*, origin: Origin, client: Client, changes: dict[str, object]) -> Client:
     """Change a client's details (not the identity code or birth date, which are master data
     corrected only by an administrator's merge)."""
-    decision = _decide_or_deny(origin, client, Action.CHANGE)
+    decision = decisions.require(origin.user, client, action=Action.CHANGE)
     unknown = set(changes) - set(CLIENT_DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"not client detail fields: {sorted(unknown)}")
@@ -227,7 +215,7 @@ def end_relationship(
     *, origin: Origin, relationship: ServiceRelationship, ended_on: date | None = None
 ) -> ServiceRelationship:
     client = relationship.client
-    decision = _decide_or_deny(origin, client, Action.CHANGE)
+    decision = decisions.require(origin.user, client, action=Action.CHANGE)
     if relationship.organisation_id != (
         decision.organisation.pk if decision.organisation else None
     ):
@@ -255,7 +243,7 @@ def record_consent(
     valid_until: date | None = None,
 ) -> Consent:
     """Record the client's consent; only an organisation serving the client records one."""
-    decision = _decide_or_deny(origin, client, Action.CREATE)
+    decision = decisions.require(origin.user, client, action=Action.CREATE)
     if decision.basis != BasisKind.SERVICE_RELATIONSHIP or decision.organisation is None:
         raise PermissionDenied(_("Only an organisation serving the client can record consent."))
     categories = sorted(set(categories))
@@ -291,7 +279,7 @@ def record_consent(
 def withdraw_consent(*, origin: Origin, consent: Consent) -> Consent:
     """The client withdraws a consent: it stops allowing anything at once."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    decision = _decide_or_deny(origin, consent.client, Action.CHANGE)
+    decision = decisions.require(origin.user, consent.client, action=Action.CHANGE)
     if decision.basis != BasisKind.SERVICE_RELATIONSHIP:
         raise PermissionDenied(
             _("Only an organisation serving the client can record a withdrawal.")

@@ -24,8 +24,11 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
 from polku.accounts.models import Membership, Organisation, User
@@ -167,6 +170,26 @@ def decide(
     if consent is not None:
         return _granted(BasisKind.CONSENT, consent.public_id, consent.recipient_id, memberships)
     return DENIED
+
+
+def require(
+    user: User,
+    client: Any,
+    *,
+    action: Action,
+    category: DataCategory = DataCategory.BASIC,
+    owner: Organisation | None = None,
+) -> Decision:
+    """``decide``, raising when refused: ``Http404`` when the user may not even see the
+    client (existence must not leak), ``PermissionDenied`` when the access is read-only."""
+    decision = decide(user, client, action=action, category=category, owner=owner)
+    if decision:
+        return decision
+    if action not in READ_ACTIONS and decide(
+        user, client, action=Action.VIEW, category=category, owner=owner
+    ):
+        raise PermissionDenied(_("Your organisation's access to this client is read-only."))
+    raise Http404
 
 
 def _granted(

@@ -83,3 +83,10 @@ class LegalBasis(models.TextChoices):
         _("Act on Kela Rehabilitation Benefits (566/2005)"),
     )
     CLIENT_AGREEMENT = "client_agreement", _("The client's own request or agreement")
+
+
+class ConsentStatus(models.TextChoices):
+    VALID = "valid", _("In force")
+    NOT_YET_VALID = "not_yet_valid", _("Not yet in force")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

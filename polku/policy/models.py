@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit, User
-from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.enums import (
+    ConsentMethod,
+    ConsentStatus,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    Register,
+)
 
 
 class ServiceRelationshipQuerySet(models.QuerySet["ServiceRelationship"]):
@@ -165,16 +172,21 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.discloser or _('all service providers')} → {self.recipient}"
 
-    def is_valid(self, on: date | None = None) -> bool:
+    def status(self, on: date | None = None) -> ConsentStatus:
         on = on or timezone.localdate()
-        return (
-            self.withdrawn_at is None
-            and self.valid_from <= on
-            and (self.valid_until is None or self.valid_until >= on)
-        )
+        if self.withdrawn_at is not None:
+            return ConsentStatus.WITHDRAWN
+        if self.valid_from > on:
+            return ConsentStatus.NOT_YET_VALID
+        if self.valid_until is not None and self.valid_until < on:
+            return ConsentStatus.EXPIRED
+        return ConsentStatus.VALID
 
-    def category_codes(self) -> list[str]:
-        return sorted(scope.category for scope in self.categories.all())
+    def is_valid(self, on: date | None = None) -> bool:
+        return self.status(on) == ConsentStatus.VALID
+
+    def category_labels(self) -> list[str]:
+        return [str(DataCategory(scope.category).label) for scope in self.categories.all()]
 
 
 class ConsentCategory(models.Model):

@@ -161,6 +161,7 @@ def test_every_allowed_decision_names_its_ground(world):
         user, clients["consent_named_discloser"], action=Action.VIEW, category=TESTED
     )
 
+    assert own.organisation is not None
     assert (own.basis, own.organisation.name, own.role) == (
         "service_relationship",
         "Organisaatio A",

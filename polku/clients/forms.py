@@ -1,0 +1,172 @@
+"""Forms for the professional's client screens. They validate input; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Organisation, Unit
+from polku.clients.enums import Gender, Language
+from polku.clients.identity_code import parse_identity_code
+from polku.core.models import Municipality
+from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+postal_code_validator = RegexValidator(
+    r"^[0-9]{5}$", _("A postal code has five digits, e.g. 33100.")
+)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, date of birth or identity code"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: Virtanen Matti, 14.3.1985 or a full identity code."),
+    )
+
+
+class IdentityCodeField(forms.CharField):
+    """An optional identity code, normalised and validated with a message per problem."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Identity code"))
+        kwargs.setdefault("max_length", 11)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        return parse_identity_code(value).value if value else ""
+
+
+class RelationshipTermsForm(forms.Form):
+    """The service relationship the user's organisation starts with the client."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    register = forms.ChoiceField(label=_("Register"), choices=Register.choices)
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
+    started_on = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [organisation.pk for organisation in organisations]
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation_id__in=ids, is_active=True
+        ).select_related("organisation")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit, organisation = data.get("unit"), data.get("organisation")
+        if unit and organisation and unit.organisation_id != organisation.pk:
+            self.add_error("unit", _("The unit must belong to the chosen organisation."))
+        return data
+
+
+class ClientDetailsForm(forms.Form):
+    first_names = forms.CharField(label=_("First names"), max_length=200)
+    last_name = forms.CharField(label=_("Last name"), max_length=200)
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=Gender.choices,
+        initial=Gender.NOT_STATED,
+        help_text=_("As the client tells it."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality of residence"),
+        queryset=Municipality.objects.order_by("name_fi"),
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language of service"), choices=Language.choices
+    )
+    plain_language = forms.BooleanField(label=_("Prefers plain language"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    street_address = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postal_code = forms.CharField(
+        label=_("Postal code"), max_length=5, required=False, validators=[postal_code_validator]
+    )
+    post_office = forms.CharField(label=_("Post office"), max_length=100, required=False)
+
+
+class NewClientForm(ClientDetailsForm):
+    identity_code = IdentityCodeField(
+        required=False,
+        help_text=_("Optional. With the code, the same person is never registered twice."),
+    )
+    birth_date = forms.DateField(
+        label=_("Date of birth"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Needed when there is no identity code."),
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I have checked: this is a different person with the same name and birth date"),
+        required=False,
+    )
+
+    field_order = ["first_names", "last_name", "identity_code", "birth_date"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = data.get("identity_code")
+        if code:
+            data["birth_date"] = parse_identity_code(code).birth_date
+        elif not data.get("birth_date") and "birth_date" not in self.errors:
+            self.add_error("birth_date", _("Enter the date of birth or the identity code."))
+        return data
+
+
+class ConsentForm(forms.Form):
+    discloser = forms.ModelChoiceField(
+        label=_("Disclosing organisation"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All of the client's current service providers"),
+    )
+    recipient = forms.ModelChoiceField(
+        label=_("Recipient organisation"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    categories = forms.MultipleChoiceField(
+        label=_("Data the consent covers"),
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of data.")},
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DateInput(), required=False)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty for a consent in force until withdrawn."),
+    )
+    method = forms.ChoiceField(label=_("How the consent was given"), choices=ConsentMethod.choices)
+
+
+class MergeForm(forms.Form):
+    keep = forms.UUIDField(label=_("Record to keep (client ID)"))
+    duplicate = forms.UUIDField(label=_("Duplicate record to merge into it (client ID)"))
+    confirmed = forms.BooleanField(
+        label=_("I have checked that both records are the same person"), required=False
+    )
