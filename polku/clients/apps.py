@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ClientsConfig(AppConfig):
     name = "polku.clients"
     verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from polku.clients import checks  # noqa: F401 - registers the system checks

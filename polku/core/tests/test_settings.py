@@ -29,6 +29,11 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "polku.example.fi",
     "DATABASE_URL": "sqlite:////tmp/polku-deploy-check.sqlite3",
     "EMAIL_URL": "smtp://mail.example.fi:587",
+    "POLKU_IDENTITY_KEYS": (
+        "identity-key-2026-aa5c0e9b8d7f6e5d4c3b2a19f8e7d6c5,"
+        "identity-key-2025-0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d"
+    ),
+    "POLKU_IDENTITY_LOOKUP_KEY": "lookup-key-4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a",
 }
 
 
@@ -46,6 +51,15 @@ def test_production_refuses_to_start_without_a_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when POLKU_ENVIRONMENT=production" in result.stderr
+
+
+def test_short_identity_keys_are_flagged_by_the_deploy_check():
+    settings = {**PRODUCTION, "POLKU_IDENTITY_KEYS": "short"}
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **settings)
+
+    assert result.returncode != 0
+    assert "polku.W001" in result.stderr + result.stdout
 
 
 def test_production_headers_are_strict():

@@ -1,0 +1,147 @@
+"""Search shows only clients within the policy; an identity code reveals existence only."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from polku.audit.models import AccessLogEntry
+from polku.audit.services import Origin
+from polku.clients.models import Client
+from polku.clients.selectors import search_clients
+from polku.clients.services import RelationshipTerms, register_client
+from polku.policy.enums import LegalBasis, Register
+
+from .conftest import SYNTHETIC_CODE
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, query):
+    return client.get(reverse("clients:search"), {"q": query})
+
+
+def test_a_name_finds_the_client_and_logs_one_row_per_listed_client(client, world):
+    client.force_login(world.worker_a)
+    before = AccessLogEntry.objects.count()
+
+    response = search(client, "testinen aino")
+
+    assert "Testinen, Aino Maria" in response.content.decode()
+    rows = AccessLogEntry.objects.filter(sequence__gt=before)
+    assert [(row.action, row.client_public_id) for row in rows] == [
+        ("list", world.client.public_id)
+    ]
+
+
+def test_a_birth_date_finds_the_client(client, world):
+    client.force_login(world.worker_a)
+
+    assert "Testinen, Aino Maria" in search(client, "1.1.1980").content.decode()
+
+
+def test_an_unrelated_professional_finds_nothing_by_name_and_no_row_is_written(client, world):
+    client.force_login(world.worker_c)
+    before = AccessLogEntry.objects.count()
+
+    response = search(client, "Testinen")
+
+    page = response.content.decode()
+    assert "No client that you may see matches" in page
+    assert "Aino Maria" not in page
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_a_full_identity_code_of_an_unrelated_person_offers_only_a_new_relationship(client, world):
+    client.force_login(world.worker_c)
+
+    response = search(client, SYNTHETIC_CODE)
+
+    page = response.content.decode()
+    assert "A person with this identity code exists" in page
+    assert "Start a service relationship" in page
+    assert "Sosiaalipalvelut A" not in page
+    assert "040 000 0901" not in page
+    assert str(world.client.public_id) not in page
+    row = AccessLogEntry.objects.latest("sequence")
+    assert (row.action, row.actor, row.client_public_id) == (
+        "lookup",
+        world.worker_c,
+        world.client.public_id,
+    )
+
+
+def test_starting_a_relationship_from_the_lookup_attaches_it(client, world):
+    client.force_login(world.worker_c)
+
+    response = client.post(
+        reverse("clients:start_relationship"),
+        {
+            "identity_code": SYNTHETIC_CODE,
+            "organisation": world.org_c.pk,
+            "register": "other",
+            "legal_basis": "client_agreement",
+        },
+    )
+
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_malformed_identity_code_gets_its_message(client, world):
+    client.force_login(world.worker_a)
+
+    response = search(client, "010180-9016")
+
+    assert "The check character does not match" in response.content.decode()
+
+
+CLIENT_NAMES = ["Aalto", "Berg", "Castrén", "Niemi", "Niemelä", "Öhman"]
+
+
+@pytest.fixture
+def crowd(world):
+    """Clients of A and of B, so that a search has something to reveal wrongly."""
+    for index, last_name in enumerate(CLIENT_NAMES):
+        for organisation, user in ((world.org_a, world.worker_a), (world.org_b, world.worker_b)):
+            register_client(
+                origin=Origin(user=user),
+                terms=RelationshipTerms(
+                    organisation=organisation,
+                    register=Register.OTHER,
+                    legal_basis=LegalBasis.CLIENT_AGREEMENT,
+                ),
+                first_names=f"{organisation.name[:5]}",
+                last_name=last_name,
+                birth_date=date(1970 + index, 1, 1),
+            )
+    return world
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    query=st.one_of(
+        st.sampled_from(CLIENT_NAMES + ["Työ", "Sosia", "a", "ni", "1.1.1970", "1.1.1980"]),
+        st.text(alphabet=string.ascii_letters + "äöÅ .-", min_size=1, max_size=8),
+    ),
+    who=st.sampled_from(["worker_a", "worker_b", "worker_c", "analyst_a", "admin"]),
+)
+def test_no_search_reveals_a_client_beyond_the_policy(crowd, query, who):
+    user = getattr(crowd, who)
+    allowed = set(Client.objects.visible_to(user).values_list("pk", flat=True))
+    with transaction.atomic():
+        result = search_clients(Origin(user=user), query)
+        transaction.set_rollback(True)
+
+    assert {found.pk for found in result.clients} <= allowed
+    assert result.unrelated_person is None
