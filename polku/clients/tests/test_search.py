@@ -131,7 +131,7 @@ def crowd(world):
 )
 @given(
     query=st.one_of(
-        st.sampled_from(CLIENT_NAMES + ["Työ", "Sosia", "a", "ni", "1.1.1970", "1.1.1980"]),
+        st.sampled_from([*CLIENT_NAMES, "Työ", "Sosia", "a", "ni", "1.1.1970", "1.1.1980"]),
         st.text(alphabet=string.ascii_letters + "äöÅ .-", min_size=1, max_size=8),
     ),
     who=st.sampled_from(["worker_a", "worker_b", "worker_c", "analyst_a", "admin"]),
