@@ -170,7 +170,8 @@ class Consent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.discloser or _('all service providers')} → {self.recipient}"
+        discloser = self.discloser or _("all service providers")
+        return f"{discloser} → {self.recipient}"
 
     def status(self, on: date | None = None) -> ConsentStatus:
         on = on or timezone.localdate()
