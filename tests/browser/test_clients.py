@@ -50,7 +50,9 @@ def test_register_a_client_record_a_consent_and_see_the_log(
 
     page.get_by_role("link", name="Yhteenveto asiakkaalle").click()
     page.get_by_role("link", name="Svenska").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Ditt samtycke till att dela uppgifter"
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Ditt samtycke till att dela uppgifter"
+    )
     assert_accessible(axe, page)
 
     page.get_by_role("link", name="Tillbaka till klienten").click()
