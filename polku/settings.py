@@ -73,11 +73,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "polku.core",
     "polku.accounts",
     "polku.audit",
     "polku.policy",
     "polku.clients",
+    "polku.pathways",
     "polku.synthetic",
 ]
 
@@ -96,6 +99,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background work (alerts, reminders, reports) goes through Django's task framework with a
+# database-backed queue; `manage.py db_worker` runs it, `manage.py enqueue_daily_tasks`
+# (from cron or a systemd timer) schedules the daily work.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 ROOT_URLCONF = "polku.urls"
 WSGI_APPLICATION = "polku.wsgi.application"

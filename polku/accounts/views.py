@@ -86,17 +86,3 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             "secret": services.totp_secret_base32(device),
         },
     )
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The professional's start page: who they are and where they work."""
-    assert isinstance(request.user, User)
-    memberships = request.user.active_memberships().select_related(
-        "organisation__municipality", "unit"
-    )
-    return render(
-        request,
-        "accounts/home.html",
-        {"memberships": memberships, "has_second_factor": user_has_device(request.user)},
-    )

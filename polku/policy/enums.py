@@ -55,6 +55,7 @@ class BasisKind(models.TextChoices):
     CONSENT = "consent", _("Client's consent")
     STARTING_RELATIONSHIP = "starting_relationship", _("Starting a service relationship")
     ADMINISTRATION = "administration", _("Administrative correction")
+    REFERRAL = "referral", _("Referral to the organisation")
 
 
 # Actions that a consent can allow: disclosure lets the recipient read, never write.

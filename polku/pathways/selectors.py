@@ -1,0 +1,544 @@
+"""Reads of pathway data: policy first, access log before returning.
+
+Call from a view wrapped in ``transaction.atomic``; each function records what it showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Organisation, User
+from polku.audit.services import Access, Origin, record
+from polku.clients.models import Client
+from polku.clients.selectors import get_visible_client
+from polku.pathways.enums import AWAITING_ANSWER, Phase
+from polku.pathways.models import (
+    Alert,
+    CaseManagerAssignment,
+    Episode,
+    Handover,
+    JournalEntry,
+    PhaseChange,
+    Plan,
+    PlanReview,
+    Referral,
+    TeamMember,
+)
+from polku.pathways.services import REGISTER_CATEGORY
+from polku.policy import decisions
+from polku.policy.enums import Action, BasisKind, DataCategory, Purpose, Register
+
+PLAN = DataCategory.PLAN
+
+
+def _access(
+    client: Client, decision: decisions.Decision, action: Action, categories: Iterable[DataCategory]
+) -> Access:
+    return Access(
+        client_public_id=client.public_id,
+        action=action,
+        categories=sorted(set(categories)),
+        organisation=decision.organisation,
+        role=decision.role,
+        purpose=Purpose.SERVICE_COORDINATION,
+        basis=decision.basis,
+        basis_public_id=decision.basis_public_id,
+    )
+
+
+class OwnerDecisions:
+    """The policy's answers per owning organisation, asked once each for one page."""
+
+    def __init__(self, user: User, client: Client) -> None:
+        self.user, self.client = user, client
+        self._cache: dict[tuple[int, DataCategory], decisions.Decision] = {}
+
+    def decision(self, owner_id: int, category: DataCategory = PLAN) -> decisions.Decision:
+        key = (owner_id, category)
+        if key not in self._cache:
+            owner = Organisation.objects.get(pk=owner_id)
+            self._cache[key] = decisions.decide(
+                self.user, self.client, action=Action.VIEW, category=category, owner=owner
+            )
+        return self._cache[key]
+
+    def may_read(self, owner_id: int, category: DataCategory = PLAN) -> bool:
+        return self.decision(owner_id, category).allowed
+
+    def may_change(self, owner_id: int) -> bool:
+        return self.decision(owner_id).basis == BasisKind.SERVICE_RELATIONSHIP
+
+    def used_categories(self) -> set[DataCategory]:
+        return {category for (_owner, category), d in self._cache.items() if d.allowed}
+
+
+# The client's pathway ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    day: date
+    at: datetime | None
+    kind: str
+    title: str
+    detail: str
+    organisation: str
+
+
+@dataclass
+class EpisodeView:
+    episode: Episode
+    phase: str
+    phase_label: str
+    case_manager: CaseManagerAssignment | None
+    open_handover: Handover | None
+    team: list[TeamMember]
+    plan: Plan | None
+    may_change: bool
+    phase_days: list[tuple[str, int]]
+
+
+@dataclass
+class Pathway:
+    client: Client
+    decision: decisions.Decision
+    episodes: list[EpisodeView]
+    referrals: list[Referral]
+    journal: list[JournalEntry]
+    timeline: list[TimelineEvent]
+    may_write_journal: bool
+    serving_organisations: list[Any] = field(default_factory=list)
+
+
+def phase_durations(changes: list[PhaseChange], until: date) -> list[tuple[str, int]]:
+    """Days spent in each phase, in order; the last phase lasts until ``until``."""
+    spans: dict[str, int] = {}
+    for current, following in zip(changes, [*changes[1:], None], strict=True):
+        end = following.started_on if following else until
+        label = str(Phase(current.phase).label)
+        spans[label] = spans.get(label, 0) + max((end - current.started_on).days, 0)
+    return list(spans.items())
+
+
+def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[EpisodeView]:
+    views = []
+    today = timezone.localdate()
+    for episode in episodes:
+        changes = list(episode.phase_changes.all())
+        current = changes[-1] if changes else None
+        managers = [a for a in episode.case_manager_assignments.all() if a.ended_at is None]
+        handovers = [h for h in episode.handovers.all() if h.state == "proposed"]
+        views.append(
+            EpisodeView(
+                episode=episode,
+                phase=current.phase if current else "",
+                phase_label=current.get_phase_display() if current else "",
+                case_manager=managers[0] if managers else None,
+                open_handover=handovers[0] if handovers else None,
+                team=[m for m in episode.team.all() if m.ended_on is None],
+                plan=getattr(episode, "plan", None),
+                may_change=owners.may_change(episode.organisation_id) and episode.is_active,
+                phase_days=phase_durations(changes, episode.ended_on or today),
+            )
+        )
+    return views
+
+
+def _episodes_of(client: Client) -> QuerySet[Episode]:
+    return (
+        Episode.objects.filter(client=client)
+        .select_related("programme", "organisation", "unit", "plan")
+        .prefetch_related(
+            Prefetch(
+                "phase_changes", queryset=PhaseChange.objects.order_by("started_on", "recorded_at")
+            ),
+            Prefetch(
+                "case_manager_assignments",
+                queryset=CaseManagerAssignment.objects.select_related("user").order_by(
+                    "started_at"
+                ),
+            ),
+            Prefetch("team", queryset=TeamMember.objects.select_related("user", "organisation")),
+            Prefetch("handovers", queryset=Handover.objects.select_related("to_user", "from_user")),
+            "plan__versions",
+            Prefetch(
+                "plan__reviews",
+                queryset=PlanReview.objects.prefetch_related("attainments__goal"),
+            ),
+        )
+    )
+
+
+def _timeline(
+    episodes: list[Episode], referrals: list[Referral], journal: list[JournalEntry]
+) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
+    for episode in episodes:
+        org = episode.organisation.name
+        events.append(
+            TimelineEvent(
+                episode.started_on,
+                None,
+                "episode",
+                _("Episode started: %(programme)s") % {"programme": episode.programme.name},
+                "",
+                org,
+            )
+        )
+        for change in episode.phase_changes.all():
+            events.append(
+                TimelineEvent(
+                    change.started_on,
+                    change.recorded_at,
+                    "phase",
+                    _("Phase: %(phase)s") % {"phase": change.get_phase_display()},
+                    "",
+                    org,
+                )
+            )
+        for assignment in episode.case_manager_assignments.all():
+            events.append(
+                TimelineEvent(
+                    timezone.localdate(assignment.started_at),
+                    assignment.started_at,
+                    "case_manager",
+                    _("Case manager: %(name)s") % {"name": assignment.user},
+                    "",
+                    org,
+                )
+            )
+        plan = getattr(episode, "plan", None)
+        if plan is not None:
+            for version in plan.versions.all():
+                events.append(
+                    TimelineEvent(
+                        timezone.localdate(version.saved_at),
+                        version.saved_at,
+                        "plan",
+                        _("Plan version %(number)s") % {"number": version.number},
+                        version.change_note,
+                        org,
+                    )
+                )
+            for review in plan.reviews.all():
+                levels = ", ".join(f"{a.level:+d}" for a in review.attainments.all())
+                events.append(
+                    TimelineEvent(
+                        review.reviewed_on,
+                        None,
+                        "review",
+                        _("Plan reviewed"),
+                        _("Goal attainment: %(levels)s") % {"levels": levels},
+                        org,
+                    )
+                )
+        if episode.ended_on:
+            events.append(
+                TimelineEvent(
+                    episode.ended_on,
+                    None,
+                    "episode_end",
+                    _("Episode ended: %(reason)s") % {"reason": episode.get_end_reason_display()},
+                    "",
+                    org,
+                )
+            )
+    for referral in referrals:
+        events.append(
+            TimelineEvent(
+                timezone.localdate(referral.sent_at),
+                referral.sent_at,
+                "referral",
+                _("Referral to %(organisation)s") % {"organisation": referral.to_organisation.name},
+                referral.get_status_display(),
+                referral.from_organisation.name,
+            )
+        )
+        if referral.answered_at:
+            events.append(
+                TimelineEvent(
+                    timezone.localdate(referral.answered_at),
+                    referral.answered_at,
+                    "referral_answer",
+                    _("Referral %(status)s by %(organisation)s")
+                    % {
+                        "status": referral.get_status_display().lower(),
+                        "organisation": referral.to_organisation.name,
+                    },
+                    referral.decline_reason,
+                    referral.to_organisation.name,
+                )
+            )
+    for entry in journal:
+        events.append(
+            TimelineEvent(
+                entry.occurred_on,
+                entry.created_at,
+                "journal",
+                entry.get_entry_type_display(),
+                entry.text[:200],
+                entry.organisation.name,
+            )
+        )
+    # Same-day events keep the order they happened in; events without a time come first.
+    return sorted(
+        events,
+        key=lambda e: (e.day, e.at or datetime.min.replace(tzinfo=timezone.get_current_timezone())),
+    )
+
+
+@transaction.atomic
+def client_pathway(origin: Origin, public_id: UUID | str) -> Pathway:
+    """Everything on the client's pathway that the user may see, across organisations."""
+    client, decision = get_visible_client(origin, public_id)
+    owners = OwnerDecisions(origin.user, client)
+    episodes = [e for e in _episodes_of(client) if owners.may_read(e.organisation_id)]
+    referrals = [
+        r
+        for r in Referral.objects.filter(client=client).select_related(
+            "from_organisation", "to_organisation", "from_user", "to_user"
+        )
+        if owners.may_read(r.from_organisation_id) or owners.may_read(r.to_organisation_id)
+    ]
+    journal = [
+        entry
+        for entry in JournalEntry.objects.filter(client=client).select_related(
+            "organisation", "author"
+        )
+        if owners.may_read(entry.organisation_id, REGISTER_CATEGORY[Register(entry.register)])
+    ]
+    serving = decisions.serving_organisations(origin.user)
+    pathway = Pathway(
+        client=client,
+        decision=decision,
+        episodes=_episode_views(episodes, owners),
+        referrals=referrals,
+        journal=journal,
+        timeline=_timeline(episodes, referrals, journal),
+        may_write_journal=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
+        serving_organisations=serving,
+    )
+    categories = owners.used_categories() | {DataCategory.BASIC}
+    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, categories)])
+    return pathway
+
+
+def get_episode(
+    origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
+) -> tuple[Episode, decisions.Decision]:
+    episode = _episodes_of_any().filter(public_id=public_id).first()
+    if episode is None:
+        raise Http404
+    decision = decisions.require(
+        origin.user, episode.client, action=action, category=PLAN, owner=episode.organisation
+    )
+    return episode, decision
+
+
+def _episodes_of_any() -> QuerySet[Episode]:
+    return Episode.objects.select_related("client", "programme", "organisation", "unit")
+
+
+@transaction.atomic
+def episode_view(origin: Origin, public_id: UUID | str) -> EpisodeView:
+    episode, decision = get_episode(origin, public_id)
+    owners = OwnerDecisions(origin.user, episode.client)
+    view = _episode_views(list(_episodes_of(episode.client).filter(pk=episode.pk)), owners)[0]
+    record(origin=origin, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
+    return view
+
+
+def log_view(
+    origin: Origin,
+    client: Client,
+    decision: decisions.Decision,
+    categories: Iterable[DataCategory] = (PLAN,),
+) -> None:
+    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, categories)])
+
+
+# Referrals --------------------------------------------------------------------------------
+
+
+def _referral_with_client() -> QuerySet[Referral]:
+    return Referral.objects.select_related(
+        "client", "from_organisation", "to_organisation", "to_unit", "from_user", "to_user"
+    )
+
+
+@transaction.atomic
+def referral_detail(
+    origin: Origin, public_id: UUID | str
+) -> tuple[Referral, decisions.Decision, bool]:
+    """A referral for its sender or its receiver; returns (referral, decision, is_receiver)."""
+    referral = _referral_with_client().filter(public_id=public_id).first()
+    if referral is None:
+        raise Http404
+    own = {m.organisation_id for m in decisions.client_work_memberships(origin.user)}
+    is_receiver = referral.to_organisation_id in own
+    if is_receiver:
+        membership = next(
+            m
+            for m in decisions.client_work_memberships(origin.user)
+            if m.organisation_id == referral.to_organisation_id
+        )
+        decision = decisions.Decision(
+            allowed=True,
+            basis=BasisKind.REFERRAL,
+            basis_public_id=referral.public_id,
+            organisation=membership.organisation,
+            role=membership.role,
+        )
+    else:
+        decision = decisions.require(
+            origin.user,
+            referral.client,
+            action=Action.VIEW,
+            category=PLAN,
+            owner=referral.from_organisation,
+        )
+    categories = [DataCategory(c) for c in referral.shared_categories] or [DataCategory.BASIC]
+    record(origin=origin, accesses=[_access(referral.client, decision, Action.VIEW, categories)])
+    return referral, decision, is_receiver
+
+
+# The worklist -------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseRow:
+    episode: Episode
+    client: Client
+    phase: str
+    phase_started_on: date | None
+    next_date: date | None
+
+
+@dataclass
+class Worklist:
+    my_cases: list[CaseRow]
+    team_cases: list[CaseRow]
+    alerts: list[Alert]
+    incoming: list[Referral]
+    handovers: list[Handover]
+
+
+def _case_rows(episodes: QuerySet[Episode]) -> list[CaseRow]:
+    latest = PhaseChange.objects.filter(episode=OuterRef("pk")).order_by(
+        "-started_on", "-recorded_at"
+    )
+    rows = []
+    for episode in (
+        episodes.select_related("client", "client__municipality", "programme", "plan")
+        .annotate(
+            current_phase=Subquery(latest.values("phase")[:1]),
+            current_phase_started=Subquery(latest.values("started_on")[:1]),
+        )
+        .order_by("client__search_name")
+    ):
+        plan = getattr(episode, "plan", None)
+        rows.append(
+            CaseRow(
+                episode=episode,
+                client=episode.client,
+                phase=str(Phase(episode.current_phase).label) if episode.current_phase else "",
+                phase_started_on=episode.current_phase_started,
+                next_date=plan.next_review_on if plan else None,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def worklist(origin: Origin) -> Worklist:
+    """The professional's morning: own cases, alerts, incoming referrals, team cases.
+
+    Each client listed is logged once, whatever list it appears on.
+    """
+    user = origin.user
+    own_orgs = {m.organisation_id: m for m in decisions.client_work_memberships(user)}
+    mine = Episode.objects.active().filter(
+        Exists(
+            CaseManagerAssignment.objects.filter(
+                episode=OuterRef("pk"), user=user, ended_at__isnull=True
+            )
+        )
+    )
+    team = (
+        Episode.objects.active()
+        .filter(
+            Exists(
+                TeamMember.objects.filter(episode=OuterRef("pk"), user=user, ended_on__isnull=True)
+            )
+        )
+        .exclude(pk__in=mine.values("pk"))
+    )
+    my_cases, team_cases = _case_rows(mine), _case_rows(team)
+    alerts = list(
+        Alert.objects.open().filter(recipient=user).select_related("client", "episode", "referral")
+    )
+    incoming = list(
+        _referral_with_client()
+        .filter(to_organisation_id__in=own_orgs, status__in=AWAITING_ANSWER)
+        .order_by("respond_by")
+    )
+    handovers = list(
+        Handover.objects.filter(to_user=user, state="proposed").select_related(
+            "episode__client", "episode__organisation", "from_user"
+        )
+    )
+    listed: dict[int, Access] = {}
+    for row in [*my_cases, *team_cases]:
+        decision = decisions.decide(
+            user, row.client, action=Action.LIST, category=PLAN, owner=row.episode.organisation
+        )
+        if not decision:
+            continue
+        listed.setdefault(row.client.pk, _access(row.client, decision, Action.LIST, [PLAN]))
+    my_cases = [r for r in my_cases if r.client.pk in listed]
+    team_cases = [r for r in team_cases if r.client.pk in listed]
+    for referral in incoming:
+        membership = own_orgs[referral.to_organisation_id]
+        listed.setdefault(
+            referral.client.pk,
+            Access(
+                client_public_id=referral.client.public_id,
+                action=Action.LIST,
+                categories=[DataCategory.BASIC],
+                organisation=membership.organisation,
+                role=membership.role,
+                purpose=Purpose.SERVICE_COORDINATION,
+                basis=BasisKind.REFERRAL,
+                basis_public_id=referral.public_id,
+            ),
+        )
+    for handover in handovers:
+        client = handover.episode.client
+        decision = decisions.decide(
+            user, client, action=Action.LIST, category=PLAN, owner=handover.episode.organisation
+        )
+        if decision:
+            listed.setdefault(client.pk, _access(client, decision, Action.LIST, [PLAN]))
+    handovers = [h for h in handovers if h.episode.client_id in listed]
+    for alert in alerts:
+        if alert.client_id not in listed:
+            decision = decisions.decide(
+                user, alert.client, action=Action.LIST, category=DataCategory.BASIC
+            )
+            if decision:
+                listed[alert.client_id] = _access(
+                    alert.client, decision, Action.LIST, [DataCategory.BASIC]
+                )
+    alerts = [a for a in alerts if a.client_id in listed]
+    record(origin=origin, accesses=listed.values())
+    return Worklist(my_cases, team_cases, alerts, incoming, handovers)

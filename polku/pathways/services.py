@@ -1,0 +1,708 @@
+"""Writes on pathways: one function per act, each checked, logged and in one transaction.
+
+The organisation that owns an episode owns its phases, case-manager assignments, team,
+plan and reviews; the policy decides on the "plan and pathway" category with that
+organisation as owner. Refused acts raise ``PermissionDenied`` / ``Http404`` and bad input
+``ValidationError``; either way nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Organisation, Unit, User
+from polku.audit.services import Access, Origin, record
+from polku.clients.models import Client
+from polku.pathways.enums import (
+    REFERRAL_TRANSITIONS,
+    RESPONSE_DAYS,
+    EndReason,
+    EntryType,
+    HandoverState,
+    Phase,
+    ReferralStatus,
+    Urgency,
+)
+from polku.pathways.models import (
+    CaseManagerAssignment,
+    Episode,
+    Goal,
+    GoalAttainment,
+    Handover,
+    JournalEntry,
+    PhaseChange,
+    Plan,
+    PlanAction,
+    PlanReview,
+    PlanVersion,
+    Programme,
+    Referral,
+    TeamMember,
+)
+from polku.policy import decisions
+from polku.policy.enums import Action, BasisKind, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+
+PLAN = DataCategory.PLAN
+# The register a journal entry is kept in decides the category it is shown under.
+REGISTER_CATEGORY = {
+    Register.SOCIAL_WELFARE: DataCategory.SOCIAL_WELFARE,
+    Register.HEALTH_CARE: DataCategory.HEALTH,
+    Register.EMPLOYMENT_SERVICES: DataCategory.EMPLOYMENT,
+    Register.OTHER: DataCategory.PLAN,
+}
+
+
+def _log(
+    origin: Origin,
+    client: Client,
+    decision: decisions.Decision,
+    action: Action,
+    category: DataCategory = PLAN,
+) -> None:
+    record(
+        origin=origin,
+        accesses=[
+            Access(
+                client_public_id=client.public_id,
+                action=action,
+                categories=[category],
+                organisation=decision.organisation,
+                role=decision.role,
+                purpose=Purpose.SERVICE_COORDINATION,
+                basis=decision.basis,
+                basis_public_id=decision.basis_public_id,
+            )
+        ],
+    )
+
+
+def _require(
+    origin: Origin,
+    client: Client,
+    owner: Organisation,
+    action: Action = Action.CHANGE,
+    category: DataCategory = PLAN,
+) -> decisions.Decision:
+    return decisions.require(origin.user, client, action=action, category=category, owner=owner)
+
+
+def _serves(user: User, organisation: Organisation) -> bool:
+    return any(
+        m.organisation_id == organisation.pk for m in decisions.client_work_memberships(user)
+    )
+
+
+def _enqueue_alert_refresh() -> None:
+    from polku.pathways.tasks import refresh_alerts
+
+    transaction.on_commit(lambda: refresh_alerts.enqueue())
+
+
+@transaction.atomic
+def open_episode(
+    *,
+    origin: Origin,
+    client: Client,
+    programme: Programme,
+    organisation: Organisation,
+    unit: Unit | None = None,
+    started_on: date | None = None,
+    case_manager: User | None = None,
+) -> Episode:
+    """Start an episode at an organisation serving the client, in the programme's first
+    phase, optionally with its case manager."""
+    decision = _require(origin, client, organisation, Action.CREATE)
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": _("An episode cannot start in the future.")})
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
+    episode = Episode.objects.create(
+        client=client,
+        programme=programme,
+        organisation=organisation,
+        unit=unit,
+        started_on=started_on,
+        created_by=origin.user,
+    )
+    PhaseChange.objects.create(
+        episode=episode, phase=programme.phases[0], started_on=started_on, recorded_by=origin.user
+    )
+    if case_manager is not None:
+        _assign(origin, episode, case_manager)
+    _log(origin, client, decision, Action.CREATE)
+    _enqueue_alert_refresh()
+    return episode
+
+
+def _assign(origin: Origin, episode: Episode, user: User) -> CaseManagerAssignment:
+    if not _serves(user, episode.organisation):
+        raise ValidationError(
+            {
+                "case_manager": _(
+                    "The case manager must work with clients in the episode's organisation."
+                )
+            }
+        )
+    try:
+        with transaction.atomic():
+            return CaseManagerAssignment.objects.create(
+                episode=episode,
+                user=user,
+                organisation=episode.organisation,
+                assigned_by=origin.user,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("The episode already has a case manager; propose a handover instead.")
+        ) from error
+
+
+@transaction.atomic
+def assign_case_manager(*, origin: Origin, episode: Episode, user: User) -> CaseManagerAssignment:
+    """Name the case manager of an episode that has none (the database allows one)."""
+    decision = _require(origin, episode.client, episode.organisation)
+    if not episode.is_active:
+        raise ValidationError(_("The episode has ended."))
+    assignment = _assign(origin, episode, user)
+    _log(origin, episode.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return assignment
+
+
+def current_case_manager(episode: Episode) -> CaseManagerAssignment | None:
+    return episode.case_manager_assignments.filter(ended_at__isnull=True).first()
+
+
+@transaction.atomic
+def propose_handover(
+    *, origin: Origin, episode: Episode, to_user: User, note: str = ""
+) -> Handover:
+    """The current case manager proposes a successor, and stays responsible until accepted."""
+    decision = _require(origin, episode.client, episode.organisation)
+    current = current_case_manager(episode)
+    if current is None or current.user_id != origin.user.pk:
+        raise PermissionDenied(_("Only the current case manager can propose a handover."))
+    if to_user.pk == origin.user.pk:
+        raise ValidationError({"to_user": _("Choose someone else as the new case manager.")})
+    if not _serves(to_user, episode.organisation):
+        raise ValidationError(
+            {
+                "to_user": _(
+                    "The new case manager must work with clients in the episode's organisation."
+                )
+            }
+        )
+    Handover.objects.filter(episode=episode, state=HandoverState.PROPOSED).update(
+        state=HandoverState.CANCELLED, decided_at=timezone.now()
+    )
+    handover = Handover.objects.create(
+        episode=episode, from_user=origin.user, to_user=to_user, note=note
+    )
+    _log(origin, episode.client, decision, Action.CHANGE)
+    return handover
+
+
+@transaction.atomic
+def answer_handover(*, origin: Origin, handover: Handover, accept: bool) -> Handover:
+    """The proposed successor accepts (and becomes case manager at once) or declines."""
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.to_user_id != origin.user.pk:
+        raise PermissionDenied(_("Only the proposed case manager can answer the handover."))
+    if handover.state != HandoverState.PROPOSED:
+        raise ValidationError(_("This handover has already been answered."))
+    episode = handover.episode
+    decision = _require(origin, episode.client, episode.organisation)
+    now = timezone.now()
+    handover.state = HandoverState.ACCEPTED if accept else HandoverState.DECLINED
+    handover.decided_at = now
+    handover.save(update_fields=["state", "decided_at"])
+    if accept:
+        CaseManagerAssignment.objects.filter(episode=episode, ended_at__isnull=True).update(
+            ended_at=now
+        )
+        CaseManagerAssignment.objects.create(
+            episode=episode,
+            user=origin.user,
+            organisation=episode.organisation,
+            started_at=now,
+            assigned_by=handover.from_user,
+        )
+    _log(origin, episode.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return handover
+
+
+@transaction.atomic
+def change_phase(
+    *, origin: Origin, episode: Episode, phase: Phase | str, started_on: date | None = None
+) -> PhaseChange:
+    decision = _require(origin, episode.client, episode.organisation)
+    if not episode.is_active:
+        raise ValidationError(_("The episode has ended."))
+    if phase not in episode.programme.phases:
+        raise ValidationError({"phase": _("This programme has no such phase.")})
+    started_on = started_on or timezone.localdate()
+    latest = episode.phase_changes.order_by("-started_on", "-recorded_at").first()
+    if latest is not None and started_on < latest.started_on:
+        raise ValidationError(
+            {"started_on": _("A phase cannot start before the current phase started.")}
+        )
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": _("A phase cannot start in the future.")})
+    change = PhaseChange.objects.create(
+        episode=episode, phase=phase, started_on=started_on, recorded_by=origin.user
+    )
+    _log(origin, episode.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return change
+
+
+@transaction.atomic
+def end_episode(
+    *, origin: Origin, episode: Episode, end_reason: EndReason | str, ended_on: date | None = None
+) -> Episode:
+    """End the episode; its case manager and team step down on the same day."""
+    decision = _require(origin, episode.client, episode.organisation)
+    if not episode.is_active:
+        raise ValidationError(_("The episode has already ended."))
+    ended_on = ended_on or timezone.localdate()
+    if ended_on < episode.started_on or ended_on > timezone.localdate():
+        raise ValidationError(
+            {"ended_on": _("The end date must be between the start date and today.")}
+        )
+    if end_reason not in EndReason.values:
+        raise ValidationError({"end_reason": _("Choose why the episode ends.")})
+    episode.ended_on, episode.end_reason = ended_on, end_reason
+    episode.save(update_fields=["ended_on", "end_reason"])
+    CaseManagerAssignment.objects.filter(episode=episode, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
+    TeamMember.objects.filter(episode=episode, ended_on__isnull=True).update(ended_on=ended_on)
+    Handover.objects.filter(episode=episode, state=HandoverState.PROPOSED).update(
+        state=HandoverState.CANCELLED, decided_at=timezone.now()
+    )
+    _log(origin, episode.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return episode
+
+
+@transaction.atomic
+def add_team_member(
+    *, origin: Origin, episode: Episode, user: User, organisation: Organisation, team_role: str
+) -> TeamMember:
+    """Add a professional of any organisation; they see only what the client's consent
+    (or their own organisation's relationship) allows."""
+    decision = _require(origin, episode.client, episode.organisation)
+    if not any(m.organisation_id == organisation.pk for m in user.active_memberships()):
+        raise ValidationError({"user": _("The professional is not a member of that organisation.")})
+    member = TeamMember.objects.create(
+        episode=episode, user=user, organisation=organisation, team_role=team_role.strip()
+    )
+    _log(origin, episode.client, decision, Action.CHANGE)
+    return member
+
+
+# Referrals ----------------------------------------------------------------------------
+
+
+def _consented_categories(
+    client: Client, recipient: Organisation, sender: Organisation
+) -> set[str]:
+    """What the client's valid consents let the sender disclose to the recipient."""
+    return set(
+        ConsentCategory.objects.filter(
+            consent__in=Consent.objects.valid().filter(
+                Q(discloser=sender) | Q(discloser__isnull=True),
+                client=client,
+                recipient=recipient,
+                purpose=Purpose.SERVICE_COORDINATION,
+            )
+        ).values_list("category", flat=True)
+    )
+
+
+@transaction.atomic
+def send_referral(
+    *,
+    origin: Origin,
+    client: Client,
+    from_organisation: Organisation,
+    to_organisation: Organisation,
+    reason: str,
+    urgency: Urgency | str,
+    shared_categories: Sequence[str],
+    episode: Episode | None = None,
+    to_unit: Unit | None = None,
+    to_user: User | None = None,
+) -> Referral:
+    """Refer the client from the user's organisation to another.
+
+    The receiver must be able to see who the client is: it serves the client already, or
+    the client has consented to share basic details with it. Shared data must be within
+    that consent.
+    """
+    decision = _require(origin, client, from_organisation, Action.CREATE)
+    problems: dict[str, str] = {}
+    if to_organisation.pk == from_organisation.pk:
+        problems["to_organisation"] = _("Refer to another organisation.")
+    if to_unit is not None and to_unit.organisation_id != to_organisation.pk:
+        problems["to_unit"] = _("The unit must belong to the receiving organisation.")
+    if to_user is not None and not _serves(to_user, to_organisation):
+        problems["to_user"] = _(
+            "The professional must work with clients in the receiving organisation."
+        )
+    if not reason.strip():
+        problems["reason"] = _("Tell the receiver why the client is referred.")
+    receiver_serves = (
+        ServiceRelationship.objects.active()
+        .filter(client=client, organisation=to_organisation)
+        .exists()
+    )
+    consented = _consented_categories(client, to_organisation, from_organisation)
+    shared = sorted(set(shared_categories) | {DataCategory.BASIC})
+    if not receiver_serves:
+        missing = [c for c in shared if c not in consented]
+        if missing:
+            problems["shared_categories"] = _(
+                "The client has not consented to share these with the receiver: %(categories)s. "
+                "Record the client's consent first."
+            ) % {"categories": ", ".join(str(DataCategory(c).label) for c in missing)}
+    if problems:
+        raise ValidationError(problems)
+    referral = Referral.objects.create(
+        client=client,
+        episode=episode,
+        from_organisation=from_organisation,
+        from_user=origin.user,
+        to_organisation=to_organisation,
+        to_unit=to_unit,
+        to_user=to_user,
+        reason=reason.strip(),
+        urgency=urgency,
+        shared_categories=shared,
+        respond_by=timezone.localdate() + timedelta(days=RESPONSE_DAYS[Urgency(urgency)]),
+    )
+    _log(origin, client, decision, Action.CREATE)
+    return referral
+
+
+def _move(referral: Referral, status: ReferralStatus) -> None:
+    if status not in REFERRAL_TRANSITIONS[ReferralStatus(referral.status)]:
+        raise ValidationError(
+            _("A referral that is %(current)s cannot become %(new)s.")
+            % {"current": referral.get_status_display(), "new": status.label}
+        )
+    referral.status = status
+
+
+def _require_receiver(origin: Origin, referral: Referral) -> decisions.Decision:
+    if not _serves(origin.user, referral.to_organisation):
+        raise PermissionDenied(_("Only the receiving organisation can answer the referral."))
+    membership = next(
+        m
+        for m in decisions.client_work_memberships(origin.user)
+        if m.organisation_id == referral.to_organisation_id
+    )
+    return decisions.Decision(
+        allowed=True,
+        basis=BasisKind.REFERRAL,
+        basis_public_id=referral.public_id,
+        organisation=membership.organisation,
+        role=membership.role,
+    )
+
+
+@transaction.atomic
+def mark_referral_received(*, origin: Origin, referral: Referral) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _require_receiver(origin, referral)
+    if referral.status == ReferralStatus.SENT:
+        _move(referral, ReferralStatus.RECEIVED)
+        referral.received_at = timezone.now()
+        referral.save(update_fields=["status", "received_at"])
+    return referral
+
+
+@transaction.atomic
+def accept_referral(
+    *,
+    origin: Origin,
+    referral: Referral,
+    register: Register | str,
+    legal_basis: LegalBasis | str,
+    unit: Unit | None = None,
+) -> Referral:
+    """The receiver takes the client on: a service relationship of its own starts."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    receiver = _require_receiver(origin, referral)
+    _move(referral, ReferralStatus.ACCEPTED)
+    now = timezone.now()
+    referral.answered_at, referral.answered_by = now, origin.user
+    referral.received_at = referral.received_at or now
+    referral.save(update_fields=["status", "answered_at", "answered_by", "received_at"])
+    relationship = ServiceRelationship.objects.active().filter(
+        client=referral.client, organisation=referral.to_organisation, register=register
+    ).first() or ServiceRelationship.objects.create(
+        client=referral.client,
+        organisation=referral.to_organisation,
+        unit=unit or referral.to_unit,
+        register=register,
+        legal_basis=legal_basis,
+        created_by=origin.user,
+    )
+    decision = decisions.Decision(
+        allowed=True,
+        basis=BasisKind.SERVICE_RELATIONSHIP,
+        basis_public_id=relationship.public_id,
+        organisation=receiver.organisation,
+        role=receiver.role,
+    )
+    _log(origin, referral.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return referral
+
+
+@transaction.atomic
+def decline_referral(*, origin: Origin, referral: Referral, reason: str) -> Referral:
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    receiver = _require_receiver(origin, referral)
+    if not reason.strip():
+        raise ValidationError(
+            {"decline_reason": _("Tell the sender why the referral is declined.")}
+        )
+    _move(referral, ReferralStatus.DECLINED)
+    referral.decline_reason = reason.strip()
+    referral.answered_at, referral.answered_by = timezone.now(), origin.user
+    referral.save(update_fields=["status", "decline_reason", "answered_at", "answered_by"])
+    _log(origin, referral.client, receiver, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return referral
+
+
+@transaction.atomic
+def close_referral(*, origin: Origin, referral: Referral, status: ReferralStatus) -> Referral:
+    """Complete (the receiver, after accepting) or withdraw (the sender) a referral."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if status == ReferralStatus.COMPLETED:
+        decision = _require_receiver(origin, referral)
+    elif status == ReferralStatus.WITHDRAWN:
+        decision = _require(origin, referral.client, referral.from_organisation)
+    else:
+        raise ValidationError(_("A referral is closed by completing or withdrawing it."))
+    _move(referral, status)
+    referral.closed_at = timezone.now()
+    referral.save(update_fields=["status", "closed_at"])
+    _log(origin, referral.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return referral
+
+
+# Plans ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    text: str
+    weight: int = 1
+    goal_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    text: str
+    goal_position: int | None = None
+    owner_user: User | None = None
+    owner_organisation: Organisation | None = None
+    owner_is_client: bool = False
+    due_on: date | None = None
+    done_on: date | None = None
+
+
+def _snapshot(plan: Plan) -> dict[str, object]:
+    return {
+        "helping_factors": plan.helping_factors,
+        "hindering_factors": plan.hindering_factors,
+        "services": plan.services,
+        "working_methods": plan.working_methods,
+        "next_review_on": plan.next_review_on.isoformat() if plan.next_review_on else None,
+        "client_agreed_on": plan.client_agreed_on.isoformat() if plan.client_agreed_on else None,
+        "goals": [
+            {"id": goal.pk, "text": goal.text, "weight": goal.weight}
+            for goal in plan.goals.order_by("position", "pk")
+        ],
+        "actions": [
+            {
+                "text": action.text,
+                "goal_id": action.goal_id,
+                "owner_user": str(action.owner_user) if action.owner_user else None,
+                "owner_organisation": (
+                    action.owner_organisation.name if action.owner_organisation else None
+                ),
+                "owner_is_client": action.owner_is_client,
+                "due_on": action.due_on.isoformat() if action.due_on else None,
+                "done_on": action.done_on.isoformat() if action.done_on else None,
+            }
+            for action in plan.actions.select_related("owner_user", "owner_organisation")
+        ],
+    }
+
+
+@transaction.atomic
+def save_plan(
+    *,
+    origin: Origin,
+    episode: Episode,
+    goals: Sequence[GoalInput],
+    actions: Sequence[ActionInput] = (),
+    helping_factors: str = "",
+    hindering_factors: str = "",
+    services: str = "",
+    working_methods: str = "",
+    next_review_on: date | None = None,
+    client_agreed_on: date | None = None,
+    change_note: str = "",
+) -> Plan:
+    """Save the episode's plan as a new version; earlier versions stay as they were.
+
+    Goals keep their identity across versions (``goal_id``) so that reviews can follow
+    each goal over time; a goal left out is removed only if it was never reviewed.
+    """
+    decision = _require(origin, episode.client, episode.organisation)
+    goals = [goal for goal in goals if goal.text.strip()]
+    if not goals:
+        raise ValidationError({"goals": _("Write at least one goal in the client's own words.")})
+    if any(not 1 <= goal.weight <= 10 for goal in goals):
+        raise ValidationError({"goals": _("A goal's weight is a whole number from 1 to 10.")})
+    plan, _created = Plan.objects.select_for_update().get_or_create(episode=episode)
+    plan.helping_factors, plan.hindering_factors = helping_factors, hindering_factors
+    plan.services, plan.working_methods = services, working_methods
+    plan.next_review_on = next_review_on
+    plan.client_agreed_on = client_agreed_on
+    plan.version += 1
+    plan.save()
+    kept: list[Goal] = []
+    for position, goal_input in enumerate(goals):
+        goal = plan.goals.filter(pk=goal_input.goal_id).first() if goal_input.goal_id else None
+        goal = goal or Goal(plan=plan)
+        goal.text, goal.weight, goal.position = goal_input.text.strip(), goal_input.weight, position
+        goal.save()
+        kept.append(goal)
+    plan.goals.exclude(pk__in=[goal.pk for goal in kept]).filter(attainments__isnull=True).delete()
+    plan.actions.all().delete()
+    PlanAction.objects.bulk_create(
+        [
+            PlanAction(
+                plan=plan,
+                goal=kept[action.goal_position] if action.goal_position is not None else None,
+                text=action.text.strip(),
+                owner_user=action.owner_user,
+                owner_organisation=action.owner_organisation,
+                owner_is_client=action.owner_is_client,
+                due_on=action.due_on,
+                done_on=action.done_on,
+            )
+            for action in actions
+            if action.text.strip()
+        ]
+    )
+    PlanVersion.objects.create(
+        plan=plan,
+        number=plan.version,
+        content=_snapshot(plan),
+        saved_by=origin.user,
+        change_note=change_note,
+    )
+    _log(origin, episode.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return plan
+
+
+@transaction.atomic
+def review_plan(
+    *,
+    origin: Origin,
+    plan: Plan,
+    attainments: dict[int, int],
+    reviewed_on: date | None = None,
+    note: str = "",
+    requested_by_client: bool = False,
+    next_review_on: date | None = None,
+) -> PlanReview:
+    """Record a review: each current goal's attainment on the GAS scale −2…+2."""
+    episode = plan.episode
+    decision = _require(origin, episode.client, episode.organisation)
+    goal_ids = set(plan.goals.values_list("pk", flat=True))
+    if set(attainments) != goal_ids:
+        raise ValidationError({"attainments": _("Rate every goal of the plan.")})
+    if any(level not in (-2, -1, 0, 1, 2) for level in attainments.values()):
+        raise ValidationError({"attainments": _("Attainment is rated from −2 to +2.")})
+    review = PlanReview.objects.create(
+        plan=plan,
+        reviewed_on=reviewed_on or timezone.localdate(),
+        requested_by_client=requested_by_client,
+        note=note,
+        reviewed_by=origin.user,
+        plan_version=plan.version,
+    )
+    GoalAttainment.objects.bulk_create(
+        [
+            GoalAttainment(review=review, goal_id=goal_id, level=level)
+            for goal_id, level in attainments.items()
+        ]
+    )
+    if next_review_on is not None:
+        plan.next_review_on = next_review_on
+        plan.save(update_fields=["next_review_on"])
+    _log(origin, episode.client, decision, Action.CHANGE)
+    _enqueue_alert_refresh()
+    return review
+
+
+# Journal --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_journal_entry(
+    *,
+    origin: Origin,
+    client: Client,
+    organisation: Organisation,
+    register: Register | str,
+    entry_type: EntryType | str,
+    text: str,
+    occurred_on: date | None = None,
+    episode: Episode | None = None,
+) -> JournalEntry:
+    """Write an entry into one register of the user's own organisation."""
+    category = REGISTER_CATEGORY[Register(register)]
+    decision = _require(origin, client, organisation, Action.CREATE, category)
+    if not text.strip():
+        raise ValidationError({"text": _("The entry is empty.")})
+    occurred_on = occurred_on or timezone.localdate()
+    if occurred_on > timezone.localdate():
+        raise ValidationError(
+            {"occurred_on": _("An entry records what has happened, not the future.")}
+        )
+    entry = JournalEntry.objects.create(
+        client=client,
+        episode=episode,
+        organisation=organisation,
+        register=register,
+        entry_type=entry_type,
+        occurred_on=occurred_on,
+        text=text.strip(),
+        author=origin.user,
+    )
+    _log(origin, client, decision, Action.CREATE, category)
+    _enqueue_alert_refresh()
+    return entry

@@ -1,0 +1,488 @@
+"""Pathway screens: worklist, the client's pathway, episodes, plans, referrals, journal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from polku.accounts.models import Organisation, User
+from polku.audit.services import Origin
+from polku.clients.selectors import get_visible_client
+from polku.clients.views import _apply_errors
+from polku.pathways import selectors, services
+from polku.pathways.enums import ReferralStatus
+from polku.pathways.forms import (
+    ACTION_ROWS,
+    GOAL_ROWS,
+    AcceptReferralForm,
+    DeclineReferralForm,
+    EndEpisodeForm,
+    EpisodeForm,
+    HandoverForm,
+    JournalEntryForm,
+    PersonForm,
+    PhaseForm,
+    PlanForm,
+    ReferralForm,
+    ReviewForm,
+    TeamMemberForm,
+)
+from polku.pathways.models import Episode, Handover, Plan, Referral
+from polku.policy import decisions
+from polku.policy.enums import Action, DataCategory
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _to_pathway(episode: Episode) -> HttpResponse:
+    return redirect("pathways:client_pathway", public_id=episode.client.public_id)
+
+
+@login_required
+@transaction.atomic
+def worklist(request: HttpRequest) -> HttpResponse:
+    """The professional's home page."""
+    user = _user(request)
+    context: dict[str, Any] = {
+        "memberships": user.active_memberships().select_related(
+            "organisation__municipality", "unit"
+        ),
+        "may_work_with_clients": bool(decisions.client_work_memberships(user)),
+    }
+    if context["may_work_with_clients"]:
+        context["worklist"] = selectors.worklist(Origin.of(request))
+    return render(request, "pathways/worklist.html", context)
+
+
+@login_required
+@transaction.atomic
+def client_pathway(request: HttpRequest, public_id: str) -> HttpResponse:
+    pathway = selectors.client_pathway(Origin.of(request), public_id)
+    return render(request, "pathways/client_pathway.html", {"pathway": pathway})
+
+
+@login_required
+@transaction.atomic
+def open_episode(request: HttpRequest, public_id: str) -> HttpResponse:
+    origin = Origin.of(request)
+    client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
+    form = EpisodeForm(
+        request.POST or None, organisations=decisions.serving_organisations(origin.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = services.open_episode(origin=origin, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The episode has started."))
+            return redirect("pathways:episode", public_id=episode.public_id)
+    selectors.log_view(origin, client, decision, [DataCategory.BASIC])
+    return render(
+        request,
+        "pathways/episode_form.html",
+        {"form": form, "client": client},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _episode_forms(episode: Episode, data: Any = None, prefix: str = "") -> dict[str, Any]:
+    org_ids = [episode.organisation_id]
+
+    def bound(name: str) -> Any:
+        return data if prefix == name else None
+
+    return {
+        "phase_form": PhaseForm(bound("phase"), programme=episode.programme, prefix="phase"),
+        "assign_form": PersonForm(bound("assign"), organisation_ids=org_ids, prefix="assign"),
+        "handover_form": HandoverForm(
+            bound("handover"), organisation_ids=org_ids, prefix="handover"
+        ),
+        "team_form": TeamMemberForm(bound("team"), prefix="team"),
+        "end_form": EndEpisodeForm(bound("end"), prefix="end"),
+    }
+
+
+@login_required
+@transaction.atomic
+def episode(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The episode page; each form on it posts back here with its own prefix."""
+    origin = Origin.of(request)
+    action = request.POST.get("form", "") if request.method == "POST" else ""
+    forms = _episode_forms(
+        selectors.get_episode(origin, public_id)[0], request.POST or None, action
+    )
+    if action:
+        episode_obj, _decision = selectors.get_episode(origin, public_id, action=Action.CHANGE)
+        form = forms.get(f"{action}_form")
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "phase":
+                    services.change_phase(origin=origin, episode=episode_obj, **data)
+                    messages.success(request, _("The phase has been changed."))
+                elif action == "assign":
+                    services.assign_case_manager(
+                        origin=origin, episode=episode_obj, user=data["user"]
+                    )
+                    messages.success(request, _("The case manager has been named."))
+                elif action == "handover":
+                    services.propose_handover(
+                        origin=origin, episode=episode_obj, to_user=data["user"], note=data["note"]
+                    )
+                    messages.success(
+                        request,
+                        _("Handover proposed. You stay responsible until it is accepted."),
+                    )
+                elif action == "team":
+                    services.add_team_member(origin=origin, episode=episode_obj, **data)
+                    messages.success(request, _("The team member has been added."))
+                elif action == "end":
+                    services.end_episode(origin=origin, episode=episode_obj, **data)
+                    messages.success(request, _("The episode has ended."))
+                    return _to_pathway(episode_obj)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                return redirect("pathways:episode", public_id=public_id)
+    view = selectors.episode_view(origin, public_id)
+    return render(
+        request,
+        "pathways/episode.html",
+        {"view": view, "episode": view.episode, "client": view.episode.client, **forms},
+        status=400 if action else 200,
+    )
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def answer_handover(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = Handover.objects.select_related("episode__client").filter(pk=handover_id).first()
+    if handover is None or handover.to_user_id != _user(request).pk:
+        raise Http404
+    accept = request.POST.get("answer") == "accept"
+    services.answer_handover(origin=Origin.of(request), handover=handover, accept=accept)
+    messages.success(
+        request, _("You are now the case manager.") if accept else _("You declined the handover.")
+    )
+    return redirect("pathways:episode", public_id=handover.episode.public_id)
+
+
+def _owner_choices(episode: Episode) -> list[tuple[str, str]]:
+    choices = [("client", _("The client"))]
+    people = {m.user for m in episode.team.select_related("user") if m.ended_on is None}
+    people |= {
+        a.user
+        for a in episode.case_manager_assignments.select_related("user")
+        if a.ended_at is None
+    }
+    choices += [(f"user:{user.pk}", str(user)) for user in sorted(people, key=str)]
+    organisations = {
+        episode.organisation,
+        *(m.organisation for m in episode.team.select_related("organisation")),
+    }
+    choices += [(f"organisation:{org.pk}", org.name) for org in sorted(organisations, key=str)]
+    return choices
+
+
+def _plan_initial(plan: Plan | None) -> dict[str, Any]:
+    if plan is None:
+        return {}
+    initial: dict[str, Any] = {
+        name: getattr(plan, name)
+        for name in (
+            "helping_factors",
+            "hindering_factors",
+            "services",
+            "working_methods",
+            "next_review_on",
+            "client_agreed_on",
+        )
+    }
+    for index, goal in enumerate(plan.goals.all()[:GOAL_ROWS]):
+        initial.update(
+            {
+                f"goal_{index}_text": goal.text,
+                f"goal_{index}_weight": goal.weight,
+                f"goal_{index}_id": goal.pk,
+            }
+        )
+    for index, action in enumerate(plan.actions.all()[:ACTION_ROWS]):
+        owner = (
+            "client"
+            if action.owner_is_client
+            else f"user:{action.owner_user_id}"
+            if action.owner_user_id
+            else f"organisation:{action.owner_organisation_id}"
+            if action.owner_organisation_id
+            else ""
+        )
+        initial.update(
+            {
+                f"action_{index}_text": action.text,
+                f"action_{index}_owner": owner,
+                f"action_{index}_due": action.due_on,
+            }
+        )
+    return initial
+
+
+def _action_inputs(data: dict[str, Any]) -> list[services.ActionInput]:
+    actions = []
+    for index in range(ACTION_ROWS):
+        text = data[f"action_{index}_text"]
+        if not text:
+            continue
+        kind, _sep, pk = (data[f"action_{index}_owner"] or "").partition(":")
+        actions.append(
+            services.ActionInput(
+                text=text,
+                owner_is_client=kind == "client",
+                owner_user=User.objects.filter(pk=pk).first() if kind == "user" else None,
+                owner_organisation=Organisation.objects.filter(pk=pk).first()
+                if kind == "organisation"
+                else None,
+                due_on=data[f"action_{index}_due"],
+            )
+        )
+    return actions
+
+
+@login_required
+@transaction.atomic
+def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    origin = Origin.of(request)
+    episode_obj, decision = selectors.get_episode(origin, public_id, action=Action.CHANGE)
+    plan = Plan.objects.filter(episode=episode_obj).first()
+    form = PlanForm(
+        request.POST or None, initial=_plan_initial(plan), owner_choices=_owner_choices(episode_obj)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        goals = [
+            services.GoalInput(
+                text=data[f"goal_{i}_text"],
+                weight=data[f"goal_{i}_weight"] or 1,
+                goal_id=data[f"goal_{i}_id"],
+            )
+            for i in range(GOAL_ROWS)
+        ]
+        try:
+            services.save_plan(
+                origin=origin,
+                episode=episode_obj,
+                goals=goals,
+                actions=_action_inputs(data),
+                **{
+                    name: data[name]
+                    for name in (
+                        "helping_factors",
+                        "hindering_factors",
+                        "services",
+                        "working_methods",
+                        "next_review_on",
+                        "client_agreed_on",
+                        "change_note",
+                    )
+                },
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The plan has been saved as a new version."))
+            return redirect("pathways:episode", public_id=public_id)
+    selectors.log_view(origin, episode_obj.client, decision)
+    return render(
+        request,
+        "pathways/plan_form.html",
+        {"form": form, "episode": episode_obj, "client": episode_obj.client, "plan": plan},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
+    origin = Origin.of(request)
+    episode_obj, decision = selectors.get_episode(origin, public_id, action=Action.CHANGE)
+    plan = Plan.objects.filter(episode=episode_obj).first()
+    if plan is None:
+        raise Http404
+    form = ReviewForm(request.POST or None, goals=list(plan.goals.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_plan(
+                origin=origin,
+                plan=plan,
+                attainments=form.attainments(),
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                note=form.cleaned_data["note"],
+                requested_by_client=form.cleaned_data["requested_by_client"],
+                next_review_on=form.cleaned_data["next_review_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The review has been recorded."))
+            return redirect("pathways:episode", public_id=public_id)
+    selectors.log_view(origin, episode_obj.client, decision)
+    return render(
+        request,
+        "pathways/plan_review.html",
+        {"form": form, "episode": episode_obj, "client": episode_obj.client, "plan": plan},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The plan in plain language for the client, printable (and as PDF)."""
+    origin = Origin.of(request)
+    episode_obj, decision = selectors.get_episode(origin, public_id)
+    plan = Plan.objects.filter(episode=episode_obj).prefetch_related("goals", "actions").first()
+    if plan is None:
+        raise Http404
+    selectors.log_view(origin, episode_obj.client, decision)
+    context = {"plan": plan, "episode": episode_obj, "client": episode_obj.client}
+    if request.GET.get("format") == "pdf":
+        from django.template.loader import render_to_string
+        from weasyprint import HTML
+
+        html = render_to_string("pathways/plan_pdf.html", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="plan.pdf"'
+        return response
+    return render(request, "pathways/plan_print.html", context)
+
+
+# Referrals --------------------------------------------------------------------------------
+
+
+@login_required
+@transaction.atomic
+def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    origin = Origin.of(request)
+    client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
+    form = ReferralForm(
+        request.POST or None, organisations=decisions.serving_organisations(origin.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.send_referral(origin=origin, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The referral has been sent."))
+            return redirect("pathways:referral", public_id=referral.public_id)
+    selectors.log_view(origin, client, decision, [DataCategory.BASIC])
+    return render(
+        request,
+        "pathways/referral_form.html",
+        {"form": form, "client": client},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def referral(request: HttpRequest, public_id: str) -> HttpResponse:
+    origin = Origin.of(request)
+    action = request.POST.get("form", "") if request.method == "POST" else ""
+    accept_form = AcceptReferralForm(request.POST if action == "accept" else None, prefix="accept")
+    decline_form = DeclineReferralForm(
+        request.POST if action == "decline" else None, prefix="decline"
+    )
+    if action:
+        item = Referral.objects.filter(public_id=public_id).first()
+        if item is None:
+            raise Http404
+        try:
+            if action == "accept" and accept_form.is_valid():
+                services.accept_referral(origin=origin, referral=item, **accept_form.cleaned_data)
+                messages.success(
+                    request,
+                    _("The referral has been accepted and the service relationship started."),
+                )
+            elif action == "decline" and decline_form.is_valid():
+                services.decline_referral(
+                    origin=origin, referral=item, reason=decline_form.cleaned_data["decline_reason"]
+                )
+                messages.success(request, _("The referral has been declined."))
+            elif action in ("complete", "withdraw"):
+                status = (
+                    ReferralStatus.COMPLETED if action == "complete" else ReferralStatus.WITHDRAWN
+                )
+                services.close_referral(origin=origin, referral=item, status=status)
+                messages.success(request, _("The referral has been closed."))
+            elif action not in ("accept", "decline"):
+                raise Http404
+            if not (accept_form.errors or decline_form.errors):
+                return redirect("pathways:referral", public_id=public_id)
+        except ValidationError as error:
+            _apply_errors(accept_form if action == "accept" else decline_form, error)
+    item, _decision, is_receiver = selectors.referral_detail(origin, public_id)
+    if is_receiver and item.status == ReferralStatus.SENT:
+        services.mark_referral_received(origin=origin, referral=item)
+        item.refresh_from_db()
+    return render(
+        request,
+        "pathways/referral.html",
+        {
+            "referral": item,
+            "is_receiver": is_receiver,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+            "may_see_client": bool(
+                decisions.decide(
+                    origin.user, item.client, action=Action.VIEW, category=DataCategory.BASIC
+                )
+            ),
+        },
+        status=400 if action else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def journal_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    origin = Origin.of(request)
+    client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
+    form = JournalEntryForm(
+        request.POST or None, organisations=decisions.serving_organisations(origin.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_journal_entry(origin=origin, client=client, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                form.add_error(
+                    "register", _("Your organisation does not serve the client in this register.")
+                )
+            else:
+                _apply_errors(form, error)
+        else:
+            messages.success(request, _("The entry has been saved."))
+            return redirect("pathways:client_pathway", public_id=client.public_id)
+    selectors.log_view(origin, client, decision, [DataCategory.BASIC])
+    return render(
+        request,
+        "pathways/journal_form.html",
+        {"form": form, "client": client},
+        status=400 if request.method == "POST" else 200,
+    )
