@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership, Organisation, Unit, User
@@ -20,6 +21,13 @@ TEST_PASSWORD = "correct-horse-battery-staple"
 def fast_password_hashing(settings: Any) -> None:
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Code outside a request speaks English in tests, so assertions read as the code does."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

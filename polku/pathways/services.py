@@ -639,6 +639,7 @@ def review_plan(
     next_review_on: date | None = None,
 ) -> PlanReview:
     """Record a review: each current goal's attainment on the GAS scale −2…+2."""
+    plan = Plan.objects.select_for_update().select_related("episode__client").get(pk=plan.pk)
     episode = plan.episode
     decision = _require(origin, episode.client, episode.organisation)
     goal_ids = set(plan.goals.values_list("pk", flat=True))

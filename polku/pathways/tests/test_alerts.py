@@ -1,0 +1,188 @@
+"""Each alert rule: raised when its condition holds, cleared when the condition is gone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from polku.clients.services import record_consent
+from polku.pathways import services
+from polku.pathways.alerts import refresh_alerts
+from polku.pathways.models import Alert
+from polku.policy.enums import ConsentMethod, DataCategory, Purpose
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+def open_alerts():
+    return sorted(
+        (a.kind, a.recipient.username) for a in Alert.objects.open().select_related("recipient")
+    )
+
+
+def episode(team, days_ago=10, case_manager=True):
+    return services.open_episode(
+        origin=team.origin(),
+        client=team.client,
+        programme=team.programme,
+        organisation=team.org_a,
+        started_on=TODAY - timedelta(days=days_ago),
+        case_manager=team.manager if case_manager else None,
+    )
+
+
+def test_an_episode_without_a_case_manager_alerts_its_opener_until_one_is_named(team):
+    item = episode(team, case_manager=False)
+
+    refresh_alerts()
+    assert open_alerts() == [("no_case_manager", "manager")]
+
+    services.assign_case_manager(origin=team.origin(), episode=item, user=team.colleague)
+    report = refresh_alerts()
+
+    assert open_alerts() == []
+    assert report.cleared == 1
+
+
+def test_the_joint_assessment_is_due_within_three_months(team):
+    item = episode(team, days_ago=95)
+    services.add_journal_entry(
+        origin=team.origin(),
+        client=team.client,
+        organisation=team.org_a,
+        register="employment_services",
+        entry_type="meeting",
+        text="Tapaaminen",
+    )
+
+    refresh_alerts()
+    assert open_alerts() == [("assessment_overdue", "manager")]
+
+    services.change_phase(origin=team.origin(), episode=item, phase="rehabilitation")
+    refresh_alerts()
+    assert open_alerts() == []
+
+
+def test_no_contact_for_too_long_alerts_the_case_manager_until_contact(team):
+    item = episode(team, days_ago=61)
+    services.change_phase(origin=team.origin(), episode=item, phase="rehabilitation")
+
+    refresh_alerts()
+    assert open_alerts() == [("no_contact", "manager")]
+
+    services.add_journal_entry(
+        origin=team.origin(),
+        client=team.client,
+        organisation=team.org_a,
+        register="employment_services",
+        entry_type="phone_call",
+        text="Soitto",
+    )
+    refresh_alerts()
+    assert open_alerts() == []
+
+
+def test_an_overdue_plan_review_alerts_until_the_plan_is_reviewed(team):
+    item = episode(team)
+    plan = services.save_plan(
+        origin=team.origin(),
+        episode=item,
+        goals=[services.GoalInput("Töihin")],
+        next_review_on=TODAY - timedelta(days=1),
+    )
+
+    refresh_alerts()
+    assert open_alerts() == [("plan_review_overdue", "manager")]
+
+    services.review_plan(
+        origin=team.origin(),
+        plan=plan,
+        attainments={plan.goals.get().pk: 0},
+        next_review_on=TODAY + timedelta(days=180),
+    )
+    refresh_alerts()
+    assert open_alerts() == []
+
+
+def test_the_plan_is_reviewed_at_least_every_six_months(team):
+    item = episode(team)
+    services.save_plan(origin=team.origin(), episode=item, goals=[services.GoalInput("Töihin")])
+
+    refresh_alerts(today=TODAY + timedelta(days=181))
+    assert ("plan_review_overdue", "manager") not in open_alerts()
+
+    refresh_alerts(today=TODAY + timedelta(days=183))
+    assert ("plan_review_overdue", "manager") in open_alerts()
+
+
+def test_too_long_in_one_phase_alerts_until_the_phase_changes(team):
+    item = episode(team, days_ago=400)
+    services.add_journal_entry(
+        origin=team.origin(),
+        client=team.client,
+        organisation=team.org_a,
+        register="employment_services",
+        entry_type="meeting",
+        text="Tapaaminen",
+    )
+    services.change_phase(
+        origin=team.origin(),
+        episode=item,
+        phase="rehabilitation",
+        started_on=TODAY - timedelta(days=366),
+    )
+
+    refresh_alerts()
+    assert open_alerts() == [("phase_too_long", "manager")]
+
+    services.change_phase(origin=team.origin(), episode=item, phase="employment")
+    refresh_alerts()
+    assert open_alerts() == []
+
+
+def test_an_unanswered_referral_alerts_both_sides_until_answered(team):
+    record_consent(
+        origin=team.origin(),
+        client=team.client,
+        discloser=team.org_a,
+        recipient=team.org_b,
+        purpose=Purpose.SERVICE_COORDINATION,
+        categories=[DataCategory.BASIC],
+        method=ConsentMethod.IN_PERSON,
+    )
+    referral = services.send_referral(
+        origin=team.origin(),
+        client=team.client,
+        from_organisation=team.org_a,
+        to_organisation=team.org_b,
+        reason="Arvio",
+        urgency="urgent",
+        shared_categories=[],
+    )
+
+    refresh_alerts(today=TODAY + timedelta(days=3))
+    assert open_alerts() == []
+    refresh_alerts(today=TODAY + timedelta(days=4))
+    assert open_alerts() == [("referral_overdue", "manager"), ("referral_overdue", "receiver")]
+
+    services.accept_referral(
+        origin=team.origin(team.receiver),
+        referral=referral,
+        register="health_care",
+        legal_basis="health_care_act",
+    )
+    refresh_alerts(today=TODAY + timedelta(days=4))
+    assert open_alerts() == []
+
+
+def test_refreshing_twice_changes_nothing(team):
+    episode(team, case_manager=False)
+    refresh_alerts()
+
+    report = refresh_alerts()
+
+    assert (report.opened, report.cleared, report.open) == (0, 0, 1)
+    assert Alert.objects.count() == 1

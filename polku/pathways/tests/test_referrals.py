@@ -1,0 +1,145 @@
+"""Referrals between organisations: within consent, a state machine, deadlines."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from polku.clients.services import record_consent
+from polku.pathways import services
+from polku.pathways.models import Referral
+from polku.policy.enums import ConsentMethod, DataCategory, Purpose
+from polku.policy.models import ServiceRelationship
+
+pytestmark = pytest.mark.django_db
+
+
+def consent_to_b(team, categories=(DataCategory.BASIC, DataCategory.PLAN)):
+    return record_consent(
+        origin=team.origin(),
+        client=team.client,
+        discloser=team.org_a,
+        recipient=team.org_b,
+        purpose=Purpose.SERVICE_COORDINATION,
+        categories=list(categories),
+        method=ConsentMethod.SIGNED_PAPER,
+    )
+
+
+def refer(team, **kwargs):
+    values = {
+        "origin": team.origin(),
+        "client": team.client,
+        "from_organisation": team.org_a,
+        "to_organisation": team.org_b,
+        "reason": "Työkyvyn arvio",
+        "urgency": "normal",
+        "shared_categories": [DataCategory.PLAN],
+    }
+    values.update(kwargs)
+    return services.send_referral(**values)
+
+
+def test_a_referral_without_the_clients_consent_is_refused_and_nothing_is_sent(team):
+    with pytest.raises(ValidationError, match="has not consented"):
+        refer(team)
+
+    assert not Referral.objects.exists()
+
+
+def test_shared_data_must_be_within_the_consent(team):
+    consent_to_b(team, categories=[DataCategory.BASIC])
+
+    with pytest.raises(ValidationError, match="Plan and pathway"):
+        refer(team)
+
+
+def test_the_deadline_follows_the_urgency(team):
+    consent_to_b(team)
+
+    urgent = refer(team, urgency="urgent")
+    normal = refer(team)
+
+    today = timezone.localdate()
+    assert urgent.respond_by == today + timedelta(days=3)
+    assert normal.respond_by == today + timedelta(days=14)
+    assert normal.shared_categories == ["basic", "plan"]
+
+
+def test_the_receiver_accepts_and_a_service_relationship_starts(team):
+    consent_to_b(team)
+    referral = refer(team)
+
+    services.mark_referral_received(origin=team.origin(team.receiver), referral=referral)
+    services.accept_referral(
+        origin=team.origin(team.receiver),
+        referral=referral,
+        register="health_care",
+        legal_basis="health_care_act",
+    )
+
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
+    assert referral.answered_by == team.receiver
+    assert (
+        ServiceRelationship.objects.active()
+        .filter(client=team.client, organisation=team.org_b, register="health_care")
+        .exists()
+    )
+    services.close_referral(
+        origin=team.origin(team.receiver), referral=referral, status="completed"
+    )
+    referral.refresh_from_db()
+    assert referral.status == "completed"
+
+
+def test_declining_needs_a_reason(team):
+    consent_to_b(team)
+    referral = refer(team)
+
+    with pytest.raises(ValidationError):
+        services.decline_referral(origin=team.origin(team.receiver), referral=referral, reason=" ")
+    services.decline_referral(
+        origin=team.origin(team.receiver), referral=referral, reason="Ei kuulu palveluumme"
+    )
+
+    referral.refresh_from_db()
+    assert (referral.status, referral.decline_reason) == ("declined", "Ei kuulu palveluumme")
+
+
+def test_finished_referrals_do_not_move_again(team):
+    consent_to_b(team)
+    referral = refer(team)
+    services.close_referral(origin=team.origin(), referral=referral, status="withdrawn")
+
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.accept_referral(
+            origin=team.origin(team.receiver),
+            referral=referral,
+            register="health_care",
+            legal_basis="health_care_act",
+        )
+    referral.refresh_from_db()
+    assert referral.status == "withdrawn"
+
+
+def test_only_the_receiver_answers_and_only_the_sender_withdraws(team):
+    consent_to_b(team)
+    referral = refer(team)
+
+    with pytest.raises(PermissionDenied):
+        services.accept_referral(
+            origin=team.origin(team.outsider),
+            referral=referral,
+            register="other",
+            legal_basis="client_agreement",
+        )
+    with pytest.raises(PermissionDenied):
+        services.close_referral(
+            origin=team.origin(team.receiver), referral=referral, status="withdrawn"
+        )
+    referral.refresh_from_db()
+    assert referral.status == "sent"
