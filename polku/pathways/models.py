@@ -413,6 +413,7 @@ class PlanReview(models.Model):
     requested_by_client = models.BooleanField(_("the client asked for the review"), default=False)
     note = models.TextField(_("summary"), blank=True)
     reviewed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
     plan_version = models.PositiveIntegerField()
 
     class Meta:

@@ -21,7 +21,7 @@ from polku.accounts.models import Organisation, User
 from polku.audit.services import Access, Origin, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
-from polku.pathways.enums import AWAITING_ANSWER, Phase
+from polku.pathways.enums import AWAITING_ANSWER, Phase, ReferralStatus
 from polku.pathways.models import (
     Alert,
     CaseManagerAssignment,
@@ -179,122 +179,122 @@ def _episodes_of(client: Client) -> QuerySet[Episode]:
     )
 
 
+# Same-day events without a time of their own: a start sorts first, an end last.
+FIRST, TIMED, LAST = 0, 1, 2
+
+
 def _timeline(
     episodes: list[Episode], referrals: list[Referral], journal: list[JournalEntry]
 ) -> list[TimelineEvent]:
-    events: list[TimelineEvent] = []
+    """Everything that happened on the pathway, oldest first."""
+    events: list[tuple[tuple[date, int, datetime | None], TimelineEvent]] = []
+
+    def add(
+        day: date,
+        at: datetime | None,
+        kind: str,
+        title: str,
+        organisation: str,
+        detail: str = "",
+        rank: int = TIMED,
+    ) -> None:
+        event = TimelineEvent(day, at, kind, title, detail, organisation)
+        events.append(((day, rank, at), event))
+
     for episode in episodes:
         org = episode.organisation.name
-        events.append(
-            TimelineEvent(
-                episode.started_on,
-                None,
-                "episode",
-                _("Episode started: %(programme)s") % {"programme": episode.programme.name},
-                "",
-                org,
-            )
+        add(
+            episode.started_on,
+            None,
+            "episode",
+            _("Episode started: %(programme)s") % {"programme": episode.programme.name},
+            org,
+            rank=FIRST,
         )
         for change in episode.phase_changes.all():
-            events.append(
-                TimelineEvent(
-                    change.started_on,
-                    change.recorded_at,
-                    "phase",
-                    _("Phase: %(phase)s") % {"phase": change.get_phase_display()},
-                    "",
-                    org,
-                )
+            add(
+                change.started_on,
+                change.recorded_at,
+                "phase",
+                _("Phase: %(phase)s") % {"phase": change.get_phase_display()},
+                org,
             )
         for assignment in episode.case_manager_assignments.all():
-            events.append(
-                TimelineEvent(
-                    timezone.localdate(assignment.started_at),
-                    assignment.started_at,
-                    "case_manager",
-                    _("Case manager: %(name)s") % {"name": assignment.user},
-                    "",
-                    org,
-                )
+            add(
+                timezone.localdate(assignment.started_at),
+                assignment.started_at,
+                "case_manager",
+                _("Case manager: %(name)s") % {"name": assignment.user},
+                org,
             )
         plan = getattr(episode, "plan", None)
         if plan is not None:
             for version in plan.versions.all():
-                events.append(
-                    TimelineEvent(
-                        timezone.localdate(version.saved_at),
-                        version.saved_at,
-                        "plan",
-                        _("Plan version %(number)s") % {"number": version.number},
-                        version.change_note,
-                        org,
-                    )
+                add(
+                    timezone.localdate(version.saved_at),
+                    version.saved_at,
+                    "plan",
+                    _("Plan version %(number)s") % {"number": version.number},
+                    org,
+                    version.change_note,
                 )
             for review in plan.reviews.all():
                 levels = ", ".join(f"{a.level:+d}" for a in review.attainments.all())
-                events.append(
-                    TimelineEvent(
-                        review.reviewed_on,
-                        None,
-                        "review",
-                        _("Plan reviewed"),
-                        _("Goal attainment: %(levels)s") % {"levels": levels},
-                        org,
-                    )
+                add(
+                    review.reviewed_on,
+                    review.recorded_at,
+                    "review",
+                    _("Plan reviewed"),
+                    org,
+                    _("Goal attainment: %(levels)s") % {"levels": levels},
                 )
         if episode.ended_on:
-            events.append(
-                TimelineEvent(
-                    episode.ended_on,
-                    None,
-                    "episode_end",
-                    _("Episode ended: %(reason)s") % {"reason": episode.get_end_reason_display()},
-                    "",
-                    org,
-                )
+            add(
+                episode.ended_on,
+                None,
+                "episode_end",
+                _("Episode ended: %(reason)s") % {"reason": episode.get_end_reason_display()},
+                org,
+                rank=LAST,
             )
+    answers = {
+        ReferralStatus.ACCEPTED: _("Referral accepted by %(organisation)s"),
+        ReferralStatus.DECLINED: _("Referral declined by %(organisation)s"),
+    }
     for referral in referrals:
-        events.append(
-            TimelineEvent(
-                timezone.localdate(referral.sent_at),
-                referral.sent_at,
-                "referral",
-                _("Referral to %(organisation)s") % {"organisation": referral.to_organisation.name},
-                referral.get_status_display(),
-                referral.from_organisation.name,
-            )
+        receiver = referral.to_organisation.name
+        add(
+            timezone.localdate(referral.sent_at),
+            referral.sent_at,
+            "referral",
+            _("Referral to %(organisation)s") % {"organisation": receiver},
+            referral.from_organisation.name,
+            referral.reason[:200],
         )
-        if referral.answered_at:
-            events.append(
-                TimelineEvent(
-                    timezone.localdate(referral.answered_at),
-                    referral.answered_at,
-                    "referral_answer",
-                    _("Referral %(status)s by %(organisation)s")
-                    % {
-                        "status": referral.get_status_display().lower(),
-                        "organisation": referral.to_organisation.name,
-                    },
-                    referral.decline_reason,
-                    referral.to_organisation.name,
-                )
+        if referral.answered_at and referral.status in answers:
+            add(
+                timezone.localdate(referral.answered_at),
+                referral.answered_at,
+                "referral_answer",
+                answers[ReferralStatus(referral.status)] % {"organisation": receiver},
+                receiver,
+                referral.decline_reason,
             )
     for entry in journal:
-        events.append(
-            TimelineEvent(
-                entry.occurred_on,
-                entry.created_at,
-                "journal",
-                entry.get_entry_type_display(),
-                entry.text[:200],
-                entry.organisation.name,
-            )
+        add(
+            entry.occurred_on,
+            entry.created_at,
+            "journal",
+            entry.get_entry_type_display(),
+            entry.organisation.name,
+            entry.text[:200],
         )
-    # Same-day events keep the order they happened in; events without a time come first.
-    return sorted(
-        events,
-        key=lambda e: (e.day, e.at or datetime.min.replace(tzinfo=timezone.get_current_timezone())),
-    )
+    return [event for _key, event in sorted(events, key=lambda item: _sort_key(item[0]))]
+
+
+def _sort_key(key: tuple[date, int, datetime | None]) -> tuple[date, int, float]:
+    day, rank, at = key
+    return day, rank, at.timestamp() if at else 0.0
 
 
 @transaction.atomic

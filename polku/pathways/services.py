@@ -490,7 +490,7 @@ def decline_referral(*, origin: Origin, referral: Referral, reason: str) -> Refe
 
 
 @transaction.atomic
-def close_referral(*, origin: Origin, referral: Referral, status: ReferralStatus) -> Referral:
+def close_referral(*, origin: Origin, referral: Referral, status: ReferralStatus | str) -> Referral:
     """Complete (the receiver, after accepting) or withdraw (the sender) a referral."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if status == ReferralStatus.COMPLETED:
@@ -499,7 +499,7 @@ def close_referral(*, origin: Origin, referral: Referral, status: ReferralStatus
         decision = _require(origin, referral.client, referral.from_organisation)
     else:
         raise ValidationError(_("A referral is closed by completing or withdrawing it."))
-    _move(referral, status)
+    _move(referral, ReferralStatus(status))
     referral.closed_at = timezone.now()
     referral.save(update_fields=["status", "closed_at"])
     _log(origin, referral.client, decision, Action.CHANGE)
