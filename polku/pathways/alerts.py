@@ -45,7 +45,7 @@ class Wanted:
         return self.subject_key, self.recipient_id
 
 
-def _active_episodes():  # type: ignore[no-untyped-def]
+def _active_episodes(client_id: int | None):  # type: ignore[no-untyped-def]
     latest_phase = PhaseChange.objects.filter(episode=OuterRef("pk")).order_by(
         "-started_on", "-recorded_at"
     )
@@ -62,22 +62,21 @@ def _active_episodes():  # type: ignore[no-untyped-def]
         .annotate(latest=Max("occurred_on"))
         .values("latest")
     )
-    return (
-        Episode.objects.active()
-        .select_related("programme", "plan")
-        .annotate(
-            phase=Subquery(latest_phase.values("phase")[:1]),
-            phase_started_on=Subquery(latest_phase.values("started_on")[:1]),
-            case_manager_id=Subquery(case_manager.values("user_id")[:1]),
-            last_contact_on=Subquery(last_contact[:1]),
-            last_review_on=Max("plan__reviews__reviewed_on"),
-            plan_saved_at=Min("plan__versions__saved_at"),
-        )
+    episodes = Episode.objects.active()
+    if client_id is not None:
+        episodes = episodes.filter(client_id=client_id)
+    return episodes.select_related("programme", "plan").annotate(
+        phase=Subquery(latest_phase.values("phase")[:1]),
+        phase_started_on=Subquery(latest_phase.values("started_on")[:1]),
+        case_manager_id=Subquery(case_manager.values("user_id")[:1]),
+        last_contact_on=Subquery(last_contact[:1]),
+        last_review_on=Max("plan__reviews__reviewed_on"),
+        plan_saved_at=Min("plan__versions__saved_at"),
     )
 
 
-def _episode_alerts(today: date) -> Iterator[Wanted]:
-    for episode in _active_episodes().iterator(chunk_size=2000):
+def _episode_alerts(today: date, client_id: int | None) -> Iterator[Wanted]:
+    for episode in _active_episodes(client_id).iterator(chunk_size=2000):
         programme = episode.programme
         manager = episode.case_manager_id
         base = {"client_id": episode.client_id, "episode_id": episode.pk}
@@ -140,8 +139,10 @@ def _episode_alerts(today: date) -> Iterator[Wanted]:
                 )
 
 
-def _referral_alerts(today: date) -> Iterator[Wanted]:
+def _referral_alerts(today: date, client_id: int | None) -> Iterator[Wanted]:
     overdue = Referral.objects.filter(status__in=AWAITING_ANSWER, respond_by__lt=today)
+    if client_id is not None:
+        overdue = overdue.filter(client_id=client_id)
     for referral in overdue.iterator(chunk_size=2000):
         if referral.to_user_id is not None:
             receivers = {referral.to_user_id}
@@ -172,13 +173,20 @@ class RefreshReport:
 
 
 @transaction.atomic
-def refresh_alerts(today: date | None = None) -> RefreshReport:
-    """Open the alerts whose condition holds and clear those whose condition is gone."""
+def refresh_alerts(today: date | None = None, client_id: int | None = None) -> RefreshReport:
+    """Open the alerts whose condition holds and clear those whose condition is gone:
+    for every client (the daily run), or for one client after a change to its data."""
     today = today or timezone.localdate()
-    wanted = {w.identity: w for w in (*_episode_alerts(today), *_referral_alerts(today))}
+    wanted = {
+        w.identity: w
+        for w in (*_episode_alerts(today, client_id), *_referral_alerts(today, client_id))
+    }
+    open_alerts = Alert.objects.open()
+    if client_id is not None:
+        open_alerts = open_alerts.filter(client_id=client_id)
     existing = {
         (alert.subject_key, alert.recipient_id): alert.pk
-        for alert in Alert.objects.open().only("pk", "subject_key", "recipient_id")
+        for alert in open_alerts.only("pk", "subject_key", "recipient_id")
     }
     stale = [pk for identity, pk in existing.items() if identity not in wanted]
     cleared = Alert.objects.filter(pk__in=stale).update(cleared_at=timezone.now())

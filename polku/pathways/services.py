@@ -101,10 +101,12 @@ def _serves(user: User, organisation: Organisation) -> bool:
     )
 
 
-def _enqueue_alert_refresh() -> None:
+def _enqueue_alert_refresh(client: Client) -> None:
+    """After the change commits, recompute this client's alerts in the background."""
     from polku.pathways.tasks import refresh_alerts
 
-    transaction.on_commit(lambda: refresh_alerts.enqueue())
+    client_id = client.pk
+    transaction.on_commit(lambda: refresh_alerts.enqueue(client_id=client_id))
 
 
 @transaction.atomic
@@ -140,7 +142,7 @@ def open_episode(
     if case_manager is not None:
         _assign(origin, episode, case_manager)
     _log(origin, client, decision, Action.CREATE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(client)
     return episode
 
 
@@ -175,7 +177,7 @@ def assign_case_manager(*, origin: Origin, episode: Episode, user: User) -> Case
         raise ValidationError(_("The episode has ended."))
     assignment = _assign(origin, episode, user)
     _log(origin, episode.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(episode.client)
     return assignment
 
 
@@ -238,7 +240,7 @@ def answer_handover(*, origin: Origin, handover: Handover, accept: bool) -> Hand
             assigned_by=handover.from_user,
         )
     _log(origin, episode.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(episode.client)
     return handover
 
 
@@ -263,7 +265,7 @@ def change_phase(
         episode=episode, phase=phase, started_on=started_on, recorded_by=origin.user
     )
     _log(origin, episode.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(episode.client)
     return change
 
 
@@ -292,7 +294,7 @@ def end_episode(
         state=HandoverState.CANCELLED, decided_at=timezone.now()
     )
     _log(origin, episode.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(episode.client)
     return episode
 
 
@@ -468,7 +470,7 @@ def accept_referral(
         role=receiver.role,
     )
     _log(origin, referral.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(referral.client)
     return referral
 
 
@@ -485,7 +487,7 @@ def decline_referral(*, origin: Origin, referral: Referral, reason: str) -> Refe
     referral.answered_at, referral.answered_by = timezone.now(), origin.user
     referral.save(update_fields=["status", "decline_reason", "answered_at", "answered_by"])
     _log(origin, referral.client, receiver, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(referral.client)
     return referral
 
 
@@ -503,7 +505,7 @@ def close_referral(*, origin: Origin, referral: Referral, status: ReferralStatus
     referral.closed_at = timezone.now()
     referral.save(update_fields=["status", "closed_at"])
     _log(origin, referral.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(referral.client)
     return referral
 
 
@@ -623,7 +625,7 @@ def save_plan(
         change_note=change_note,
     )
     _log(origin, episode.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(episode.client)
     return plan
 
 
@@ -665,7 +667,7 @@ def review_plan(
         plan.next_review_on = next_review_on
         plan.save(update_fields=["next_review_on"])
     _log(origin, episode.client, decision, Action.CHANGE)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(episode.client)
     return review
 
 
@@ -705,5 +707,5 @@ def add_journal_entry(
         author=origin.user,
     )
     _log(origin, client, decision, Action.CREATE, category)
-    _enqueue_alert_refresh()
+    _enqueue_alert_refresh(client)
     return entry

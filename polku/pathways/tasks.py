@@ -8,7 +8,7 @@ from polku.pathways import alerts
 
 
 @task()
-def refresh_alerts() -> dict[str, int]:
-    """Recompute every alert (daily, and after changes that may open or clear one)."""
-    report = alerts.refresh_alerts()
+def refresh_alerts(client_id: int | None = None) -> dict[str, int]:
+    """Recompute the alerts of one client after a change, or of everyone (daily)."""
+    report = alerts.refresh_alerts(client_id=client_id)
     return {"opened": report.opened, "cleared": report.cleared, "open": report.open}

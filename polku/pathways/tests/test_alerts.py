@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from polku.clients.models import Client
 from polku.clients.services import record_consent
 from polku.pathways import services
 from polku.pathways.alerts import refresh_alerts
@@ -186,3 +187,34 @@ def test_refreshing_twice_changes_nothing(team):
 
     assert (report.opened, report.cleared, report.open) == (0, 0, 1)
     assert Alert.objects.count() == 1
+
+
+def test_a_change_refreshes_only_that_clients_alerts_in_the_background(
+    team, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    item = episode(team, case_manager=False)
+    someone_else = Client.objects.create(
+        first_names="Toinen", last_name="Asiakas", birth_date=TODAY.replace(year=1990)
+    )
+    stale_here = Alert.objects.create(
+        kind="no_contact",
+        subject_key="no_contact:gone",
+        client=team.client,
+        recipient=team.colleague,
+    )
+    stale_elsewhere = Alert.objects.create(
+        kind="no_contact",
+        subject_key="no_contact:other",
+        client=someone_else,
+        recipient=team.colleague,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign_case_manager(origin=team.origin(), episode=item, user=team.manager)
+
+    stale_here.refresh_from_db()
+    stale_elsewhere.refresh_from_db()
+    assert stale_here.cleared_at is not None
+    assert stale_elsewhere.cleared_at is None
+    assert open_alerts() == [("no_contact", "colleague")]
