@@ -42,11 +42,15 @@ class Benchmark:
     duration_seconds: int
     warmup_seconds: int = 3
     seed_arguments: tuple[str, ...] = ()
+    # Python run in the app's ``manage.py shell`` whose last printed line is the path to
+    # measure, for paths that depend on the data (such as one client's page); when set,
+    # ``path`` only describes it.
+    path_program: str = ""
 
     def __post_init__(self) -> None:
         if not NAME_PATTERN.fullmatch(self.name):
             raise ValueError(f"Benchmark name {self.name!r} must match {NAME_PATTERN.pattern}.")
-        for path in (self.path, self.floor_path):
+        for path in ([] if self.path_program else [self.path]) + [self.floor_path]:
             if not path.startswith("/") or path.startswith("//"):
                 raise ValueError(f"{self.name}: {path!r} must be a path on the app, like /healthz.")
         if self.concurrency < 2 or self.concurrency % 2:

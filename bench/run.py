@@ -17,6 +17,7 @@ Usage: ``run.py [--only NAME]... [--list] [--seed N] [--clients N] [--duration S
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import os
@@ -510,6 +511,12 @@ def run_benchmark(
     benchmark: Benchmark, server: AppServer, credentials: Credentials, work_dir: Path
 ) -> BenchmarkResult:
     """Run locust once for the benchmark and judge the outcome; raise only if locust broke."""
+    if benchmark.path_program:
+        path = run_manage(
+            ["shell", "--no-imports", "-c", benchmark.path_program], server.database_url
+        )[-1].strip()
+        benchmark = dataclasses.replace(benchmark, path=path, path_program="")
+        print(f"  {benchmark.name}: measuring {path}", flush=True)
     samples_file = work_dir / f"{benchmark.name}_samples.json"
     locust_log = RESULTS_DIR / f"{benchmark.name}_locust.log"
     config = LoadConfig(
