@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -40,6 +41,15 @@ def client() -> Client:
 def codesets(db: None) -> None:
     """The shipped municipality, county and employment-area code sets."""
     load_all()
+
+
+@pytest.fixture
+def programmes(db: None) -> None:
+    """The shipped programmes, recreated for tests whose database was flushed before them."""
+    from django.apps import apps
+
+    migration = importlib.import_module("polku.pathways.migrations.0002_programmes")
+    migration.create(apps, None)
 
 
 @pytest.fixture

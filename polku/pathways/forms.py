@@ -49,7 +49,7 @@ class EpisodeForm(forms.Form):
 
 class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices)
-    started_on = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    started_on = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

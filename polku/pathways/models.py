@@ -130,7 +130,7 @@ class PhaseChange(models.Model):
 
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="phase_changes")
     phase = models.CharField(_("phase"), max_length=32, choices=Phase.choices)
-    started_on = models.DateField(_("from"))
+    started_on = models.DateField(_("start date"))
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,8 +219,8 @@ class TeamMember(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
     team_role = models.CharField(_("role on the team"), max_length=200)
-    started_on = models.DateField(_("from"), default=timezone.localdate)
-    ended_on = models.DateField(_("until"), null=True, blank=True)
+    started_on = models.DateField(_("start date"), default=timezone.localdate)
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("team member")
@@ -240,7 +240,10 @@ class Referral(models.Model):
         Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
     from_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        verbose_name=_("sending organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     from_user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     to_organisation = models.ForeignKey(

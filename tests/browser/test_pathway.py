@@ -20,7 +20,9 @@ def sign_in(browser: Browser, base_url: str, username: str) -> Page:
     return page
 
 
-def test_a_whole_pathway(live_server, browser, axe, make_organisation, make_professional):
+def test_a_whole_pathway(
+    live_server, browser, axe, programmes, make_organisation, make_professional
+):
     area = make_organisation("Työllisyysalue A", OrganisationKind.EMPLOYMENT_SERVICES)
     rehab = make_organisation("Kuntoutus B", OrganisationKind.HEALTH_CARE)
     make_professional(

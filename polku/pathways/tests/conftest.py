@@ -31,7 +31,7 @@ class Team:
 
 
 @pytest.fixture
-def team(make_organisation, make_professional) -> Team:
+def team(programmes, make_organisation, make_professional) -> Team:
     org_a = make_organisation("Työllisyysalue A", OrganisationKind.EMPLOYMENT_SERVICES)
     org_b = make_organisation("Kuntoutus B", OrganisationKind.HEALTH_CARE)
     org_c = make_organisation("Järjestö C", OrganisationKind.NGO)
