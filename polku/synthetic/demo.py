@@ -1,15 +1,36 @@
-"""The small, believable demo: three Pirkanmaa municipalities, every kind of organisation
-and one professional of each role. Idempotent: running it again changes nothing."""
+"""The small, believable demo: three Pirkanmaa municipalities, every kind of organisation,
+one professional of each role, and a dozen clients with their service relationships and
+consents. Idempotent: running it again changes nothing.
+
+The clients are written through the clients services, as professionals would write them,
+so that the access log holds the rows real use would leave.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership, Organisation, Unit, User
+from polku.audit.services import Origin
+from polku.clients import identity_storage
+from polku.clients.enums import Gender, Language
+from polku.clients.identity_code import synthetic_identity_code
+from polku.clients.models import Client
+from polku.clients.services import (
+    RelationshipTerms,
+    end_relationship,
+    record_consent,
+    register_client,
+    start_relationship_by_identity_code,
+    withdraw_consent,
+)
 from polku.core.models import Municipality
+from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
 
@@ -18,6 +39,41 @@ TAMPERE, NOKIA, YLOJARVI = "837", "536", "980"
 # Kinds whose organisation belongs to a wellbeing services county or an employment area.
 COUNTY_KINDS = {OrganisationKind.SOCIAL_WELFARE, OrganisationKind.HEALTH_CARE}
 AREA_KINDS = {OrganisationKind.EMPLOYMENT_SERVICES, OrganisationKind.MUNICIPAL_EMPLOYMENT}
+
+# The register a service relationship of each kind of organisation is kept in, and the
+# statutes such a relationship may rest on (the first is the usual one).
+REGISTER_BY_KIND: dict[OrganisationKind, Register] = {
+    OrganisationKind.SOCIAL_WELFARE: Register.SOCIAL_WELFARE,
+    OrganisationKind.HEALTH_CARE: Register.HEALTH_CARE,
+    OrganisationKind.EMPLOYMENT_SERVICES: Register.EMPLOYMENT_SERVICES,
+    OrganisationKind.MUNICIPAL_EMPLOYMENT: Register.EMPLOYMENT_SERVICES,
+    OrganisationKind.KELA: Register.EMPLOYMENT_SERVICES,
+}
+LEGAL_BASES_BY_KIND: dict[OrganisationKind, list[LegalBasis]] = {
+    OrganisationKind.SOCIAL_WELFARE: [LegalBasis.SOCIAL_WELFARE_ACT],
+    OrganisationKind.HEALTH_CARE: [LegalBasis.HEALTH_CARE_ACT],
+    OrganisationKind.EMPLOYMENT_SERVICES: [
+        LegalBasis.EMPLOYMENT_SERVICES_ACT,
+        LegalBasis.MULTI_SECTOR_ACT,
+    ],
+    OrganisationKind.MUNICIPAL_EMPLOYMENT: [
+        LegalBasis.EMPLOYMENT_SERVICES_ACT,
+        LegalBasis.MULTI_SECTOR_ACT,
+        LegalBasis.REHABILITATIVE_WORK_ACT,
+    ],
+    OrganisationKind.KELA: [LegalBasis.KELA_REHABILITATION_ACT],
+}
+
+
+def register_for(kind: OrganisationKind | str) -> Register:
+    """The register a service relationship with an organisation of this kind belongs in."""
+    return REGISTER_BY_KIND.get(OrganisationKind(kind), Register.OTHER)
+
+
+def legal_bases_for(kind: OrganisationKind | str) -> list[LegalBasis]:
+    """The statutes a relationship with this kind of organisation may rest on, usual first."""
+    return LEGAL_BASES_BY_KIND.get(OrganisationKind(kind), [LegalBasis.CLIENT_AGREEMENT])
+
 
 DEMO_ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
     (
@@ -166,6 +222,296 @@ DEMO_PROFESSIONALS: list[DemoProfessional] = [
 ]
 
 
+# Who registers clients in each demo organisation that serves clients. The other demo
+# organisations (an employer, an education provider, ...) have no client-work professional.
+SOCIAL_SERVICES = "Pirkanmaan hyvinvointialue, sosiaalipalvelut"
+HEALTH_SERVICES = "Pirkanmaan hyvinvointialue, terveyspalvelut"
+EMPLOYMENT_AREA = "Tampereen seudun työllisyysalue"
+KELA = "Kela, Pirkanmaan palvelupiste"
+NGO = "Askel eteenpäin ry"
+REHABILITATION_CENTRE = "Kuntoutuskeskus Kaarna"
+SERVING_PROFESSIONALS: dict[str, str] = {
+    SOCIAL_SERVICES: "sosiaalityontekija",
+    HEALTH_SERVICES: "tyokykykoordinaattori",
+    EMPLOYMENT_AREA: "asiantuntija",
+    KELA: "kelaneuvoja",
+    NGO: "tyohonvalmentaja",
+    REHABILITATION_CENTRE: "psykologi",
+}
+POST_OFFICES = {TAMPERE: "Tampere", NOKIA: "Nokia", YLOJARVI: "Ylöjärvi"}
+# The demo's identity codes use individual numbers 990-999; volume data (seed_synthetic)
+# uses 900-989, so that both can be loaded into one database without sharing a code.
+FIRST_DEMO_INDIVIDUAL_NUMBER = 990
+
+
+@dataclass(frozen=True)
+class DemoRelationship:
+    """A service relationship, dated relative to the day the demo is loaded."""
+
+    organisation: str
+    started_days_ago: int
+    legal_basis: LegalBasis | None = None  # None: the usual one for the organisation's kind
+    ended_days_ago: int | None = None
+
+
+@dataclass(frozen=True)
+class DemoConsent:
+    """A consent recorded by ``recorded_by``, whose organisation discloses (or, with
+    ``all_providers``, every organisation serving the client)."""
+
+    recorded_by: str
+    recipient: str
+    categories: tuple[DataCategory, ...]
+    valid_from_days_ago: int
+    valid_for_days: int | None = None  # None: until further notice
+    purpose: Purpose = Purpose.SERVICE_COORDINATION
+    method: ConsentMethod = ConsentMethod.SIGNED_PAPER
+    all_providers: bool = False
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    """An invented person; the identity code, if any, is built with an individual number
+    reserved for test use (the demo's share of it, 990-999)."""
+
+    first_names: str
+    last_name: str
+    birth_date: date
+    individual_number: int | None
+    municipality: str
+    gender: Gender
+    relationships: tuple[DemoRelationship, ...]
+    consents: tuple[DemoConsent, ...] = ()
+    preferred_language: Language = Language.FINNISH
+    languages: tuple[Language, ...] = (Language.FINNISH,)
+    street_address: str = ""
+    postal_code: str = ""
+    email: str = ""
+
+    @property
+    def identity_code(self) -> str:
+        if self.individual_number is None:
+            return ""
+        return synthetic_identity_code(self.birth_date, self.individual_number)
+
+
+BASIC_PLAN = (DataCategory.BASIC, DataCategory.PLAN)
+
+# The job coach of Askel eteenpäin ry serves three of these people, sees three more only
+# through a valid consent, and not the two whose consent was withdrawn or has expired.
+# The social worker's organisation serves nine.
+DEMO_CLIENTS: list[DemoClient] = [
+    DemoClient(
+        "Aino Maria",
+        "Lehtinen",
+        date(1985, 3, 14),
+        990,
+        TAMPERE,
+        Gender.FEMALE,
+        (
+            DemoRelationship(SOCIAL_SERVICES, 420),
+            DemoRelationship(EMPLOYMENT_AREA, 200, LegalBasis.MULTI_SECTOR_ACT),
+        ),
+        (
+            DemoConsent(
+                "sosiaalityontekija",
+                NGO,
+                (*BASIC_PLAN, DataCategory.EMPLOYMENT),
+                valid_from_days_ago=60,
+                valid_for_days=365,
+            ),
+        ),
+        street_address="Hämeenpuisto 21 B 14",
+        postal_code="33210",
+        email="aino.lehtinen@example.invalid",
+    ),
+    DemoClient(
+        "Mikko Juhani",
+        "Rantanen",
+        date(1979, 11, 2),
+        991,
+        NOKIA,
+        Gender.MALE,
+        (
+            DemoRelationship(SOCIAL_SERVICES, 800),
+            DemoRelationship(HEALTH_SERVICES, 300, ended_days_ago=20),
+            DemoRelationship(KELA, 150),
+        ),
+        (
+            DemoConsent(
+                "kelaneuvoja",
+                REHABILITATION_CENTRE,
+                (DataCategory.BASIC, DataCategory.MEASUREMENTS),
+                valid_from_days_ago=90,
+                valid_for_days=180,
+                purpose=Purpose.WORK_ABILITY_ASSESSMENT,
+                method=ConsentMethod.ELECTRONIC,
+            ),
+        ),
+        street_address="Pirkkalaistie 7 A 3",
+        postal_code="37100",
+    ),
+    DemoClient(
+        "Johanna Kaarina",
+        "Salo",
+        date(1992, 6, 21),
+        992,
+        TAMPERE,
+        Gender.FEMALE,
+        (DemoRelationship(SOCIAL_SERVICES, 150), DemoRelationship(NGO, 90)),
+        street_address="Sammonkatu 40 C 31",
+        postal_code="33540",
+        email="johanna.salo@example.invalid",
+    ),
+    DemoClient(
+        "Ville Ilmari",
+        "Heikkilä",
+        date(1988, 1, 30),
+        993,
+        YLOJARVI,
+        Gender.MALE,
+        (DemoRelationship(SOCIAL_SERVICES, 600), DemoRelationship(HEALTH_SERVICES, 500)),
+        (
+            DemoConsent(
+                "sosiaalityontekija",
+                NGO,
+                (DataCategory.BASIC,),
+                valid_from_days_ago=120,
+                method=ConsentMethod.IN_PERSON,
+                withdrawn=True,
+            ),
+        ),
+        street_address="Kuruntie 12",
+        postal_code="33470",
+    ),
+    DemoClient(
+        "Emma Louise",
+        "Holmström",
+        date(1996, 9, 9),
+        994,
+        TAMPERE,
+        Gender.FEMALE,
+        (DemoRelationship(SOCIAL_SERVICES, 60), DemoRelationship(EMPLOYMENT_AREA, 40)),
+        (
+            DemoConsent(
+                "asiantuntija",
+                NGO,
+                (DataCategory.BASIC, DataCategory.EMPLOYMENT),
+                valid_from_days_ago=30,
+                valid_for_days=365,
+                method=ConsentMethod.ELECTRONIC,
+            ),
+        ),
+        preferred_language=Language.SWEDISH,
+        languages=(Language.SWEDISH, Language.FINNISH, Language.ENGLISH),
+        street_address="Pyynikintie 5 A 2",
+        postal_code="33230",
+        email="emma.holmstrom@example.invalid",
+    ),
+    DemoClient(
+        "Oskari",
+        "Mäkelä",
+        date(2003, 5, 23),
+        None,
+        TAMPERE,
+        Gender.MALE,
+        (DemoRelationship(NGO, 75, LegalBasis.CLIENT_AGREEMENT),),
+    ),
+    DemoClient(
+        "Tiina Marjatta",
+        "Koskinen",
+        date(1968, 4, 17),
+        995,
+        NOKIA,
+        Gender.FEMALE,
+        (
+            DemoRelationship(HEALTH_SERVICES, 700),
+            DemoRelationship(SOCIAL_SERVICES, 250),
+            DemoRelationship(REHABILITATION_CENTRE, 100),
+        ),
+        (
+            DemoConsent(
+                "tyokykykoordinaattori",
+                NGO,
+                (DataCategory.BASIC, DataCategory.HEALTH),
+                valid_from_days_ago=400,
+                valid_for_days=365,
+            ),
+        ),
+        street_address="Välimaankatu 9 B 18",
+        postal_code="37150",
+    ),
+    DemoClient(
+        "Jari Petteri",
+        "Nieminen",
+        date(1975, 12, 5),
+        996,
+        TAMPERE,
+        Gender.MALE,
+        (DemoRelationship(EMPLOYMENT_AREA, 380), DemoRelationship(SOCIAL_SERVICES, 120)),
+        (
+            DemoConsent(
+                "sosiaalityontekija",
+                NGO,
+                (*BASIC_PLAN, DataCategory.SOCIAL_WELFARE),
+                valid_from_days_ago=45,
+                valid_for_days=540,
+                all_providers=True,
+            ),
+        ),
+        street_address="Insinöörinkatu 60 D 44",
+        postal_code="33720",
+    ),
+    DemoClient(
+        "Laura Annika",
+        "Virtanen",
+        date(2001, 2, 28),
+        997,
+        TAMPERE,
+        Gender.FEMALE,
+        (DemoRelationship(SOCIAL_SERVICES, 30),),
+        email="laura.virtanen@example.invalid",
+    ),
+    DemoClient(
+        "Pauliina",
+        "Heinonen",
+        date(1990, 7, 7),
+        None,
+        TAMPERE,
+        Gender.NOT_STATED,
+        (DemoRelationship(SOCIAL_SERVICES, 14),),
+    ),
+    DemoClient(
+        "Kalle Antero",
+        "Järvinen",
+        date(1983, 8, 19),
+        998,
+        YLOJARVI,
+        Gender.MALE,
+        (DemoRelationship(KELA, 210), DemoRelationship(HEALTH_SERVICES, 90)),
+        street_address="Mikkolantie 3",
+        postal_code="33480",
+    ),
+    DemoClient(
+        "Eveliina",
+        "Hakala",
+        date(1999, 10, 10),
+        None,
+        NOKIA,
+        Gender.FEMALE,
+        (DemoRelationship(NGO, 45, LegalBasis.CLIENT_AGREEMENT),),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    professionals: list[DemoProfessional]
+    clients: list[DemoClient]
+    clients_created: int
+
+
 def _placement(kind: OrganisationKind, municipality: Municipality) -> dict[str, object]:
     return {
         "municipality": municipality,
@@ -176,7 +522,13 @@ def _placement(kind: OrganisationKind, municipality: Municipality) -> dict[str, 
 
 @transaction.atomic
 def seed_demo() -> list[DemoProfessional]:
-    """Create (or leave as they are) the demo organisations and professionals."""
+    """Create (or leave as they are) the demo organisations, professionals and clients."""
+    return seed_demo_data().professionals
+
+
+@transaction.atomic
+def seed_demo_data() -> DemoResult:
+    """``seed_demo``, telling also how many demo clients this run created."""
     municipalities = Municipality.objects.in_bulk([TAMPERE, NOKIA, YLOJARVI])
     units: dict[tuple[str, str], Unit] = {}
     for name, kind, code, unit_names in DEMO_ORGANISATIONS:
@@ -187,6 +539,7 @@ def seed_demo() -> list[DemoProfessional]:
             units[name, unit_name], _ = Unit.objects.get_or_create(
                 organisation=organisation, name=unit_name
             )
+    users: dict[str, User] = {}
     for person in DEMO_PROFESSIONALS:
         user = User.objects.filter(username=person.username).first()
         if user is None:
@@ -200,6 +553,7 @@ def seed_demo() -> list[DemoProfessional]:
                 is_staff=is_admin,
                 is_superuser=is_admin,
             )
+        users[person.username] = user
         unit = units[person.organisation, person.unit]
         Membership.objects.get_or_create(
             user=user,
@@ -207,4 +561,124 @@ def seed_demo() -> list[DemoProfessional]:
             role=person.role,
             defaults={"unit": unit},
         )
-    return DEMO_PROFESSIONALS
+    created = _DemoClients(users, units, municipalities).seed(DEMO_CLIENTS)
+    return DemoResult(DEMO_PROFESSIONALS, DEMO_CLIENTS, clients_created=created)
+
+
+class _DemoClients:
+    """Registers the demo clients through the services, each as its professional would."""
+
+    def __init__(
+        self,
+        users: dict[str, User],
+        units: dict[tuple[str, str], Unit],
+        municipalities: dict[str, Municipality],
+    ) -> None:
+        self.today = timezone.localdate()
+        self.users = users
+        self.municipalities = municipalities
+        self.units = {
+            person.username: units[person.organisation, person.unit]
+            for person in DEMO_PROFESSIONALS
+        }
+
+    def seed(self, clients: list[DemoClient]) -> int:
+        created = 0
+        for spec in clients:
+            if not self.exists(spec):
+                self.create(spec)
+                created += 1
+        return created
+
+    @staticmethod
+    def exists(spec: DemoClient) -> bool:
+        same_person = Client.objects.filter(
+            first_names=spec.first_names, last_name=spec.last_name, birth_date=spec.birth_date
+        )
+        if spec.identity_code:
+            same_code = Client.objects.filter(
+                identity_code_hash=identity_storage.lookup_hash(spec.identity_code)
+            )
+            return same_code.exists() or same_person.exists()
+        return same_person.exists()
+
+    def origin(self, organisation: str) -> Origin:
+        return Origin(user=self.users[SERVING_PROFESSIONALS[organisation]])
+
+    def terms(self, relationship: DemoRelationship) -> RelationshipTerms:
+        unit = self.units[SERVING_PROFESSIONALS[relationship.organisation]]
+        kind = OrganisationKind(unit.organisation.kind)
+        return RelationshipTerms(
+            organisation=unit.organisation,
+            register=register_for(kind),
+            legal_basis=relationship.legal_basis or legal_bases_for(kind)[0],
+            unit=unit,
+            started_on=self.days_ago(relationship.started_days_ago),
+        )
+
+    def days_ago(self, days: int) -> date:
+        return self.today - timedelta(days=days)
+
+    def create(self, spec: DemoClient) -> Client:
+        first, *others = spec.relationships
+        if others and not spec.identity_code:
+            raise ValueError(f"{spec.last_name}: without an identity code, one relationship only")
+        registration = register_client(
+            origin=self.origin(first.organisation),
+            terms=self.terms(first),
+            first_names=spec.first_names,
+            last_name=spec.last_name,
+            birth_date=spec.birth_date,
+            identity_code=spec.identity_code,
+            details={
+                "gender": spec.gender,
+                "municipality": self.municipalities[spec.municipality],
+                "preferred_language": spec.preferred_language,
+                "languages": list(spec.languages),
+                "street_address": spec.street_address,
+                "postal_code": spec.postal_code,
+                "post_office": POST_OFFICES[spec.municipality] if spec.street_address else "",
+                "email": spec.email,
+            },
+        )
+        client = registration.client
+        relationships = {first.organisation: registration.relationship}
+        for other in others:
+            relationships[other.organisation] = start_relationship_by_identity_code(
+                origin=self.origin(other.organisation),
+                identity_code=spec.identity_code,
+                terms=self.terms(other),
+            ).relationship
+        for consent in spec.consents:
+            self.consent(client, consent)
+        for relationship in spec.relationships:
+            if relationship.ended_days_ago is not None:
+                end_relationship(
+                    origin=self.origin(relationship.organisation),
+                    relationship=relationships[relationship.organisation],
+                    ended_on=self.days_ago(relationship.ended_days_ago),
+                )
+        return client
+
+    def consent(self, client: Client, spec: DemoConsent) -> None:
+        origin = Origin(user=self.users[spec.recorded_by])
+        own = self.units[spec.recorded_by].organisation
+        recipient = Organisation.objects.get(name=spec.recipient)
+        valid_from = self.days_ago(spec.valid_from_days_ago)
+        consent = record_consent(
+            origin=origin,
+            client=client,
+            discloser=None if spec.all_providers else own,
+            recipient=recipient,
+            purpose=spec.purpose,
+            categories=spec.categories,
+            method=spec.method,
+            valid_from=valid_from,
+            valid_until=(
+                None
+                if spec.valid_for_days is None
+                else valid_from + timedelta(days=spec.valid_for_days)
+            ),
+        )
+        if spec.withdrawn:
+            withdraw_consent(origin=origin, consent=consent)

@@ -3,19 +3,29 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from polku.synthetic.demo import DEMO_PASSWORD, seed_demo
+from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
 
 
 class Command(BaseCommand):
-    help = "Load the small synthetic demo data set (idempotent) and print the demo logins."
+    help = (
+        "Load the small synthetic demo data set (idempotent) and print the demo logins: "
+        "organisations, one professional of each role, and a dozen clients with service "
+        "relationships and consents, written through the services so that the access log "
+        "has their rows."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_codesets", stdout=self.stdout)
-        professionals = seed_demo()
+        result = seed_demo_data()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
-        for person in professionals:
+        for person in result.professionals:
             self.stdout.write(
                 f"  {person.username:<24} {person.role.label:<28} {person.organisation}"
             )
         self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Demo clients: {len(result.clients)} ({result.clients_created} created now). "
+            "sosiaalityontekija serves most of them; tyohonvalmentaja sees some only "
+            "through the client's consent."
+        )
