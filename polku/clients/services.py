@@ -55,7 +55,7 @@ def _relationship(origin: Origin, client: Client, terms: RelationshipTerms) -> S
     if terms.unit is not None and terms.unit.organisation_id != terms.organisation.pk:
         raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
     existing = (
-        ServiceRelationship.objects.active()
+        ServiceRelationship.objects.not_ended()
         .filter(client=client, organisation=terms.organisation, register=terms.register)
         .first()
     )
@@ -111,6 +111,22 @@ def _relationship_decision(origin: Origin, relationship: ServiceRelationship) ->
     )
 
 
+CLIENT_DETAIL_FIELDS = (
+    "first_names",
+    "last_name",
+    "gender",
+    "municipality",
+    "languages",
+    "preferred_language",
+    "plain_language",
+    "phone",
+    "email",
+    "street_address",
+    "postal_code",
+    "post_office",
+)
+
+
 @transaction.atomic
 def register_client(
     *,
@@ -138,6 +154,9 @@ def register_client(
     if existing is not None:
         client = existing.merged_into or existing
     else:
+        unknown = set(details or {}) - set(CLIENT_DETAIL_FIELDS)
+        if unknown:
+            raise ValueError(f"not client detail fields: {sorted(unknown)}")
         client = Client(
             first_names=first_names.strip(),
             last_name=last_name.strip(),
@@ -179,22 +198,6 @@ def start_relationship_by_identity_code(
     return Registration(client, relationship, existing_person=True)
 
 
-CLIENT_DETAIL_FIELDS = (
-    "first_names",
-    "last_name",
-    "gender",
-    "municipality",
-    "languages",
-    "preferred_language",
-    "plain_language",
-    "phone",
-    "email",
-    "street_address",
-    "postal_code",
-    "post_office",
-)
-
-
 @transaction.atomic
 def update_client_details(*, origin: Origin, client: Client, changes: dict[str, object]) -> Client:
     """Change a client's details (not the identity code or birth date, which are master data
@@ -214,12 +217,15 @@ def update_client_details(*, origin: Origin, client: Client, changes: dict[str, 
 def end_relationship(
     *, origin: Origin, relationship: ServiceRelationship, ended_on: date | None = None
 ) -> ServiceRelationship:
+    """The organisation ends its own relationship with the client."""
     client = relationship.client
-    decision = decisions.require(origin.user, client, action=Action.CHANGE)
-    if relationship.organisation_id != (
-        decision.organisation.pk if decision.organisation else None
-    ):
+    decision = decisions.require(
+        origin.user, client, action=Action.CHANGE, owner=relationship.organisation
+    )
+    if decision.basis != BasisKind.SERVICE_RELATIONSHIP:
         raise PermissionDenied(_("Only the organisation itself can end its service relationship."))
+    if relationship.ended_on is not None:
+        raise ValidationError(_("This service relationship has already ended."))
     ended_on = ended_on or timezone.localdate()
     if ended_on < relationship.started_on:
         raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
@@ -252,6 +258,13 @@ def record_consent(
         problems["categories"] = _("Choose at least one kind of data.")
     if discloser is not None and discloser.pk == recipient.pk:
         problems["recipient"] = _("The recipient must differ from the disclosing organisation.")
+    if not recipient.is_active:
+        problems["recipient"] = _("The recipient organisation is no longer active.")
+    if (
+        discloser is not None
+        and not ServiceRelationship.objects.filter(client=client, organisation=discloser).exists()
+    ):
+        problems["discloser"] = _("The disclosing organisation has never served the client.")
     valid_from = valid_from or timezone.localdate()
     if valid_until is not None and valid_until < valid_from:
         problems["valid_until"] = _("The end of validity cannot be before its start.")

@@ -452,7 +452,7 @@ def accept_referral(
     referral.answered_at, referral.answered_by = now, origin.user
     referral.received_at = referral.received_at or now
     referral.save(update_fields=["status", "answered_at", "answered_by", "received_at"])
-    relationship = ServiceRelationship.objects.active().filter(
+    relationship = ServiceRelationship.objects.not_ended().filter(
         client=referral.client, organisation=referral.to_organisation, register=register
     ).first() or ServiceRelationship.objects.create(
         client=referral.client,

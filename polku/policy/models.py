@@ -33,6 +33,11 @@ class ServiceRelationshipQuerySet(models.QuerySet["ServiceRelationship"]):
         on = on or timezone.localdate()
         return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gte=on))
 
+    def not_ended(self, on: date | None = None) -> ServiceRelationshipQuerySet:
+        """Active or starting later: the ones a new relationship must not duplicate."""
+        on = on or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+
 
 class ServiceRelationship(models.Model):
     """Asiakkuus: the client is a client of this organisation, in one register."""
@@ -77,6 +82,11 @@ class ServiceRelationship(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="relationship_period_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["client", "organisation", "register"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_relationship_per_register",
             ),
         ]
 
