@@ -213,7 +213,7 @@ def test_a_consent_naming_an_organisation_that_never_served_the_client_is_refuse
 
     from polku.audit.services import Origin
     from polku.clients.services import record_consent
-    from polku.policy.enums import ConsentMethod, Purpose
+    from polku.policy.enums import ConsentMethod, DataCategory, Purpose
     from polku.policy.models import Consent
 
     with pytest.raises(ValidationError) as raised:
@@ -223,7 +223,7 @@ def test_a_consent_naming_an_organisation_that_never_served_the_client_is_refuse
             discloser=world.org_c,
             recipient=world.org_b,
             purpose=Purpose.SERVICE_COORDINATION,
-            categories=["basic"],
+            categories=[DataCategory.BASIC],
             method=ConsentMethod.IN_PERSON,
         )
 
