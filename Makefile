@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml uv.lock
 demo: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_instruments
 	$(BIN)/python manage.py seed_demo
 	@echo "Polku is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	@$(BIN)/python manage.py db_worker --no-reload --interval 5 -v 0 & worker=$$!; \

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "polku.policy",
     "polku.clients",
     "polku.pathways",
+    "polku.measures",
     "polku.synthetic",
 ]
 
@@ -218,6 +219,8 @@ EMAIL_CONFIG = env.email_url(
 )
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="polku@localhost")
+# The address of this Polku in links sent by e-mail (answer links, password reset).
+POLKU_BASE_URL = env.str("POLKU_BASE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers. X-Frame-Options DENY and nosniff everywhere; HTTPS-only in production.

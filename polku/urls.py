@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("polku.accounts.urls")),
     path("clients/", include("polku.clients.urls")),
     path("", include("polku.pathways.urls")),
+    path("", include("polku.measures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PathwaysConfig(AppConfig):
     name = "polku.pathways"
     verbose_name = _("Pathways and case management")
+
+    def ready(self) -> None:
+        from polku.core import daily
+        from polku.pathways.tasks import refresh_alerts
+
+        daily.register(refresh_alerts)

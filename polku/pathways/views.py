@@ -17,6 +17,7 @@ from polku.accounts.models import Organisation, User
 from polku.audit.services import Origin
 from polku.clients.selectors import get_visible_client
 from polku.clients.views import _apply_errors
+from polku.core import panels
 from polku.pathways import selectors, services
 from polku.pathways.enums import ReferralStatus
 from polku.pathways.forms import (
@@ -61,7 +62,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "may_work_with_clients": bool(decisions.client_work_memberships(user)),
     }
     if context["may_work_with_clients"]:
-        context["worklist"] = selectors.worklist(Origin.of(request))
+        origin = Origin.of(request)
+        context["worklist"] = selectors.worklist(origin)
+        context["panels"] = panels.panels("worklist", origin=origin, user=user)
     return render(request, "pathways/worklist.html", context)
 
 

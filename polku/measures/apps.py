@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeasuresConfig(AppConfig):
+    name = "polku.measures"
+    verbose_name = _("Measurement")
+
+    def ready(self) -> None:
+        from polku.core import panels
+        from polku.measures.selectors import due_measurements_panel
+
+        panels.register("worklist", due_measurements_panel)
+
+        from polku.core import daily
+        from polku.measures.tasks import schedule_measurements
+
+        daily.register(schedule_measurements)

@@ -1,0 +1,454 @@
+"""Instrument definitions: declarative, versioned, validated.
+
+An instrument is defined by one JSON file (``measures/instruments/<code>-<version>.json``)
+or an imported FHIR Questionnaire. ``parse_definition`` turns the data into an immutable
+``Definition`` or raises ``DefinitionError`` naming every problem with its place in the
+file (``items[2].scale``), so that a malformed definition is refused whole and changes
+nothing. Item texts are optional: a licensed instrument ships as a template (structure,
+scales, scoring, bands) and its wording is entered from the licensed source.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+LANGUAGES = ("fi", "sv", "en")
+CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+RESPONDENTS = ("client", "professional", "employer", "external")
+LEVELS = ("individual", "group")
+METHODS = ("sum", "mean", "rescaled", "none")
+
+Text = Mapping[str, str]
+
+
+class DefinitionError(ValueError):
+    """The definition is malformed; ``problems`` names each problem and where it is."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Option:
+    value: int
+    label: Text
+
+
+@dataclass(frozen=True)
+class Scale:
+    code: str
+    minimum: int
+    maximum: int
+    options: tuple[Option, ...] = ()
+    # Values outside the score (e.g. ICF qualifier 8 "not specified"): count as missing.
+    missing_values: tuple[int, ...] = ()
+
+    def allows(self, value: int) -> bool:
+        if value in self.missing_values:
+            return True
+        if self.options:
+            return value in {option.value for option in self.options}
+        return self.minimum <= value <= self.maximum
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    scale: str
+    text: Text = field(default_factory=dict)
+    plain_text: Text = field(default_factory=dict)
+    reverse: bool = False
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Subscale:
+    code: str
+    title: Text
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    minimum: float
+    maximum: float
+    label: Text
+
+    def contains(self, score: float) -> bool:
+        return self.minimum <= score <= self.maximum
+
+
+@dataclass(frozen=True)
+class Scoring:
+    method: str
+    # Prorate when at most this share of the scored items is missing; otherwise no score.
+    max_missing_share: float = 0.0
+    rescale_to: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    source: str
+    item_texts_included: bool
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Definition:
+    code: str
+    version: str
+    title: Text
+    respondent: str
+    level: str
+    licence: Licence
+    scales: Mapping[str, Scale]
+    items: tuple[Item, ...]
+    scoring: Scoring
+    description: Text = field(default_factory=dict)
+    subscales: tuple[Subscale, ...] = ()
+    bands: tuple[Band, ...] = ()
+    reliability: float | None = None
+    reference_sd: float | None = None
+    higher_is_better: bool = True
+
+    def item(self, code: str) -> Item:
+        return next(item for item in self.items if item.code == code)
+
+    def band_for(self, score: float | None) -> Band | None:
+        if score is None:
+            return None
+        return next((band for band in self.bands if band.contains(score)), None)
+
+    @property
+    def has_item_texts(self) -> bool:
+        return all(item.text for item in self.items)
+
+
+class _Reader:
+    """Collects problems while reading, so that every one is reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def get(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        kind: type | tuple[type, ...],
+        where: str,
+        default: Any = ...,
+    ) -> Any:
+        if key not in data:
+            if default is ...:
+                self.fail(f"{where}.{key}" if where else key, "is required")
+                return None
+            return default
+        value = data[key]
+        if isinstance(value, bool) and kind in (int, float, (int, float)):
+            self.fail(f"{where}.{key}" if where else key, "must be a number")
+            return None
+        if not isinstance(value, kind):
+            names = (
+                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            )
+            self.fail(f"{where}.{key}" if where else key, f"must be {names}")
+            return None
+        return value
+
+    def text(self, data: Mapping[str, Any], key: str, where: str, required: bool = True) -> Text:
+        value = self.get(data, key, dict, where, default=... if required else {})
+        if not value:
+            if required and value is not None:
+                self.fail(f"{where}.{key}".lstrip("."), "needs a text in at least one language")
+            return {}
+        unknown = [lang for lang in value if lang not in LANGUAGES]
+        if unknown:
+            self.fail(f"{where}.{key}".lstrip("."), f"unknown languages {unknown}")
+        if any(not isinstance(text, str) or not text.strip() for text in value.values()):
+            self.fail(f"{where}.{key}".lstrip("."), "texts must be non-empty strings")
+        return dict(value)
+
+    def code(self, data: Mapping[str, Any], where: str) -> str:
+        code = self.get(data, "code", str, where)
+        if code is not None and not CODE.match(code):
+            self.fail(f"{where}.code".lstrip("."), f"{code!r} is not a valid code")
+        return code or ""
+
+
+def parse_definition(data: Any) -> Definition:
+    """Validate a definition's data and build it; raise ``DefinitionError`` if malformed."""
+    if not isinstance(data, Mapping):
+        raise DefinitionError(["the definition must be a JSON object"])
+    read = _Reader()
+    code = read.code(data, "")
+    version = read.get(data, "version", str, "") or ""
+    title = read.text(data, "title", "")
+    respondent = read.get(data, "respondent", str, "") or ""
+    if respondent and respondent not in RESPONDENTS:
+        read.fail("respondent", f"must be one of {', '.join(RESPONDENTS)}")
+    level = read.get(data, "level", str, "", default="individual")
+    if level not in LEVELS:
+        read.fail("level", f"must be one of {', '.join(LEVELS)}")
+    licence_data = read.get(data, "licence", dict, "") or {}
+    licence = Licence(
+        name=read.get(licence_data, "name", str, "licence") or "",
+        source=read.get(licence_data, "source", str, "licence") or "",
+        item_texts_included=bool(read.get(licence_data, "item_texts_included", bool, "licence")),
+        url=read.get(licence_data, "url", str, "licence", default=""),
+    )
+    scales = _scales(read, read.get(data, "scales", dict, "") or {})
+    items = _items(read, read.get(data, "items", list, "") or [], scales, licence)
+    item_codes = [item.code for item in items]
+    subscales = _subscales(read, read.get(data, "subscales", list, "", default=[]), item_codes)
+    scoring = _scoring(read, read.get(data, "scoring", dict, "") or {})
+    bands = _bands(read, read.get(data, "bands", list, "", default=[]))
+    reliability = read.get(data, "reliability", (int, float), "", default=None)
+    if reliability is not None and not 0 < reliability < 1:
+        read.fail("reliability", "must be between 0 and 1")
+    reference_sd = read.get(data, "reference_sd", (int, float), "", default=None)
+    if reference_sd is not None and reference_sd <= 0:
+        read.fail("reference_sd", "must be positive")
+    higher_is_better = read.get(data, "higher_is_better", bool, "", default=True)
+    description = read.text(data, "description", "", required=False)
+    known = {
+        "code",
+        "version",
+        "title",
+        "description",
+        "respondent",
+        "level",
+        "licence",
+        "scales",
+        "items",
+        "subscales",
+        "scoring",
+        "bands",
+        "reliability",
+        "reference_sd",
+        "higher_is_better",
+    }
+    for key in sorted(set(data) - known):
+        read.fail(key, "is not a known field")
+    if read.problems:
+        raise DefinitionError(read.problems)
+    return Definition(
+        code=code,
+        version=version,
+        title=title,
+        respondent=respondent,
+        level=level,
+        licence=licence,
+        scales=scales,
+        items=tuple(items),
+        scoring=scoring,
+        description=description,
+        subscales=tuple(subscales),
+        bands=tuple(bands),
+        reliability=reliability,
+        reference_sd=reference_sd,
+        higher_is_better=higher_is_better,
+    )
+
+
+def _scales(read: _Reader, data: Mapping[str, Any]) -> dict[str, Scale]:
+    scales = {}
+    if not data:
+        read.fail("scales", "needs at least one scale")
+    for code, spec in data.items():
+        where = f"scales.{code}"
+        if not isinstance(spec, dict):
+            read.fail(where, "must be an object")
+            continue
+        options: list[Option] = []
+        for index, option in enumerate(read.get(spec, "options", list, where, default=[])):
+            if not isinstance(option, dict):
+                read.fail(f"{where}.options[{index}]", "must be an object")
+                continue
+            value = read.get(option, "value", int, f"{where}.options[{index}]")
+            if value is not None and value in {o.value for o in options}:
+                read.fail(f"{where}.options[{index}].value", f"{value} appears twice")
+            label = read.text(option, "label", f"{where}.options[{index}]")
+            if value is not None:
+                options.append(Option(value, label))
+        minimum = read.get(
+            spec, "min", int, where, default=min((o.value for o in options), default=None)
+        )
+        maximum = read.get(
+            spec, "max", int, where, default=max((o.value for o in options), default=None)
+        )
+        if minimum is None or maximum is None:
+            read.fail(where, "needs min and max, or options")
+            continue
+        if minimum >= maximum:
+            read.fail(where, "min must be below max")
+        missing = tuple(read.get(spec, "missing_values", list, where, default=[]))
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in missing):
+            read.fail(f"{where}.missing_values", "must be whole numbers")
+        scales[code] = Scale(code, minimum, maximum, tuple(options), missing)
+    return scales
+
+
+def _items(
+    read: _Reader, data: list[Any], scales: Mapping[str, Scale], licence: Licence
+) -> list[Item]:
+    items: list[Item] = []
+    if not data:
+        read.fail("items", "needs at least one item")
+    seen: set[str] = set()
+    for index, spec in enumerate(data):
+        where = f"items[{index}]"
+        if not isinstance(spec, dict):
+            read.fail(where, "must be an object")
+            continue
+        code = read.code(spec, where)
+        if code in seen:
+            read.fail(f"{where}.code", f"{code!r} appears twice")
+        seen.add(code)
+        scale = read.get(spec, "scale", str, where) or ""
+        if scale and scale not in scales:
+            read.fail(f"{where}.scale", f"unknown scale {scale!r}")
+        text = read.text(spec, "text", where, required=False)
+        if text and not licence.item_texts_included:
+            read.fail(f"{where}.text", "the licence does not allow shipping item texts")
+        items.append(
+            Item(
+                code=code,
+                scale=scale,
+                text=text,
+                plain_text=read.text(spec, "plain_text", where, required=False),
+                reverse=read.get(spec, "reverse", bool, where, default=False),
+                required=read.get(spec, "required", bool, where, default=True),
+            )
+        )
+    return items
+
+
+def _subscales(read: _Reader, data: list[Any], item_codes: list[str]) -> list[Subscale]:
+    subscales: list[Subscale] = []
+    for index, spec in enumerate(data):
+        where = f"subscales[{index}]"
+        if not isinstance(spec, dict):
+            read.fail(where, "must be an object")
+            continue
+        code = read.code(spec, where)
+        if code in {s.code for s in subscales}:
+            read.fail(f"{where}.code", f"{code!r} appears twice")
+        members = read.get(spec, "items", list, where) or []
+        for member in members:
+            if member not in item_codes:
+                read.fail(f"{where}.items", f"unknown item {member!r}")
+        subscales.append(Subscale(code, read.text(spec, "title", where), tuple(members)))
+    return subscales
+
+
+def _scoring(read: _Reader, data: Mapping[str, Any]) -> Scoring:
+    method = read.get(data, "method", str, "scoring") or "sum"
+    if method not in METHODS:
+        read.fail("scoring.method", f"must be one of {', '.join(METHODS)}")
+    share = read.get(data, "max_missing_share", (int, float), "scoring", default=0.0)
+    if share is not None and not 0 <= share <= 1:
+        read.fail("scoring.max_missing_share", "must be between 0 and 1")
+    rescale = read.get(data, "rescale_to", list, "scoring", default=None)
+    if method == "rescaled" and (not rescale or len(rescale) != 2):
+        read.fail("scoring.rescale_to", "a rescaled score needs [min, max]")
+    if rescale and any(isinstance(v, bool) or not isinstance(v, int | float) for v in rescale):
+        read.fail("scoring.rescale_to", "must be numbers")
+        rescale = None
+    return Scoring(method, float(share or 0), tuple(rescale) if rescale else None)
+
+
+def _bands(read: _Reader, data: list[Any]) -> list[Band]:
+    bands: list[Band] = []
+    for index, spec in enumerate(data):
+        where = f"bands[{index}]"
+        if not isinstance(spec, dict):
+            read.fail(where, "must be an object")
+            continue
+        minimum = read.get(spec, "min", (int, float), where)
+        maximum = read.get(spec, "max", (int, float), where)
+        if minimum is not None and maximum is not None and minimum > maximum:
+            read.fail(where, "min must not be above max")
+        bands.append(
+            Band(
+                read.code(spec, where), minimum or 0, maximum or 0, read.text(spec, "label", where)
+            )
+        )
+    ordered = sorted(bands, key=lambda band: band.minimum)
+    for lower, upper in itertools.pairwise(ordered):
+        if upper.minimum <= lower.maximum:
+            read.fail("bands", f"{lower.code!r} and {upper.code!r} overlap")
+    return bands
+
+
+def definition_to_data(definition: Definition) -> dict[str, Any]:
+    """The definition as the JSON data ``parse_definition`` reads (its inverse)."""
+
+    def scale(s: Scale) -> dict[str, Any]:
+        data: dict[str, Any] = {"min": s.minimum, "max": s.maximum}
+        if s.options:
+            data["options"] = [{"value": o.value, "label": dict(o.label)} for o in s.options]
+        if s.missing_values:
+            data["missing_values"] = list(s.missing_values)
+        return data
+
+    def item(i: Item) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": i.code, "scale": i.scale}
+        if i.text:
+            data["text"] = dict(i.text)
+        if i.plain_text:
+            data["plain_text"] = dict(i.plain_text)
+        if i.reverse:
+            data["reverse"] = True
+        if not i.required:
+            data["required"] = False
+        return data
+
+    scoring: dict[str, Any] = {"method": definition.scoring.method}
+    if definition.scoring.max_missing_share:
+        scoring["max_missing_share"] = definition.scoring.max_missing_share
+    if definition.scoring.rescale_to:
+        scoring["rescale_to"] = list(definition.scoring.rescale_to)
+    data: dict[str, Any] = {
+        "code": definition.code,
+        "version": definition.version,
+        "title": dict(definition.title),
+        "respondent": definition.respondent,
+        "level": definition.level,
+        "licence": {
+            "name": definition.licence.name,
+            "source": definition.licence.source,
+            "item_texts_included": definition.licence.item_texts_included,
+            **({"url": definition.licence.url} if definition.licence.url else {}),
+        },
+        "scales": {code: scale(s) for code, s in definition.scales.items()},
+        "items": [item(i) for i in definition.items],
+        "scoring": scoring,
+        "higher_is_better": definition.higher_is_better,
+    }
+    if definition.description:
+        data["description"] = dict(definition.description)
+    if definition.subscales:
+        data["subscales"] = [
+            {"code": s.code, "title": dict(s.title), "items": list(s.items)}
+            for s in definition.subscales
+        ]
+    if definition.bands:
+        data["bands"] = [
+            {"code": b.code, "min": b.minimum, "max": b.maximum, "label": dict(b.label)}
+            for b in definition.bands
+        ]
+    if definition.reliability is not None:
+        data["reliability"] = definition.reliability
+    if definition.reference_sd is not None:
+        data["reference_sd"] = definition.reference_sd
+    return data

@@ -1,0 +1,72 @@
+"""Forms for measurements, built from the instrument's definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from polku.measures.enums import Channel, Occasion
+from polku.measures.models import InstrumentVersion
+from polku.measures.texts import localized
+
+
+class AnswerForm(forms.Form):
+    """One field per item. Nothing is required here: a draft may be half-filled, and the
+    service decides whether a submission is complete."""
+
+    def __init__(
+        self,
+        *args: Any,
+        instrument: InstrumentVersion,
+        plain: bool = False,
+        language: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        definition = instrument.definition
+        for number, item in enumerate(definition.items, start=1):
+            scale = definition.scales[item.scale]
+            label = localized(instrument.item_text(item.code, plain=plain), language)
+            label = f"{number}. {label}" if label else str(number)
+            if scale.options:
+                self.fields[item.code] = forms.TypedChoiceField(
+                    label=label,
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=[(o.value, localized(o.label, language)) for o in scale.options],
+                    widget=forms.RadioSelect,
+                )
+            else:
+                self.fields[item.code] = forms.IntegerField(
+                    label=label,
+                    required=False,
+                    min_value=scale.minimum,
+                    max_value=scale.maximum,
+                    help_text=_("A whole number from %(min)s to %(max)s.")
+                    % {"min": scale.minimum, "max": scale.maximum},
+                )
+            self.fields[item.code].required_item = item.required  # type: ignore[attr-defined]
+
+
+class StartForm(forms.Form):
+    instrument = forms.ModelChoiceField(
+        label=_("Instrument"), queryset=InstrumentVersion.objects.none()
+    )
+    occasion = forms.ChoiceField(label=_("When"), choices=Occasion.choices, initial=Occasion.AD_HOC)
+    channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.LINK)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = InstrumentVersion.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).order_by("code", "-created_at")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Definition file (Polku JSON or FHIR Questionnaire)"),
+        help_text=_("The whole file is checked first; a file with any problem changes nothing."),
+    )

@@ -1,0 +1,168 @@
+"""Measurements due by each programme's schedule, and reminders about them.
+
+``schedule_measurements`` runs daily as a background task: it creates a draft measurement
+for every scheduled occasion that has come due (within a window, so that old episodes do
+not flood anyone with past occasions) and reminds the case manager, and the client when
+they answer themselves and have an e-mail address. It is idempotent.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from polku.measures.enums import Channel, Occasion
+from polku.measures.models import Administration, InstrumentVersion, Schedule
+from polku.measures.services import LINK_DAYS, issue_link
+from polku.pathways.models import CaseManagerAssignment, Episode
+
+LOOKBACK = timedelta(days=60)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def occasions(episode: Episode, schedule: Schedule, until: date) -> Iterator[tuple[str, date]]:
+    """(occasion, due date) of a schedule for an episode, up to ``until``."""
+    if schedule.occasion == Occasion.BASELINE:
+        yield Occasion.BASELINE, episode.started_on
+    elif schedule.occasion == Occasion.PERIODIC and schedule.months:
+        end = min(until, episode.ended_on) if episode.ended_on else until
+        step = 1
+        while (due := add_months(episode.started_on, step * schedule.months)) <= end:
+            yield Occasion.PERIODIC, due
+            step += 1
+    elif schedule.occasion == Occasion.EXIT and episode.ended_on:
+        yield Occasion.EXIT, episode.ended_on
+    elif schedule.occasion == Occasion.AFTER_EXIT and episode.ended_on:
+        yield Occasion.AFTER_EXIT, add_months(episode.ended_on, schedule.months)
+
+
+@dataclass(frozen=True)
+class ScheduleReport:
+    created: int
+    reminders: int
+
+
+def _channel(instrument: InstrumentVersion) -> str:
+    respondent = instrument.definition.respondent
+    return {
+        "client": Channel.LINK,
+        "professional": Channel.OBSERVER,
+        "external": Channel.EXTERNAL,
+    }.get(respondent, Channel.TOGETHER)
+
+
+@transaction.atomic
+def schedule_measurements(today: date | None = None) -> ScheduleReport:
+    today = today or timezone.localdate()
+    schedules = list(Schedule.objects.all())
+    latest = {
+        code: InstrumentVersion.objects.filter(code=code, is_active=True)
+        .order_by("-created_at")
+        .first()
+        for code in {s.instrument_code for s in schedules}
+    }
+    programmes = {s.programme_id for s in schedules}
+    episodes = Episode.objects.filter(programme_id__in=programmes).exclude(
+        ended_on__lt=today - LOOKBACK - timedelta(days=366)
+    )
+    created: list[Administration] = []
+    for episode in episodes.iterator(chunk_size=2000):
+        existing = set(
+            Administration.objects.filter(episode=episode).values_list(
+                "instrument__code", "occasion", "due_on"
+            )
+        )
+        for schedule in schedules:
+            instrument = latest.get(schedule.instrument_code)
+            if schedule.programme_id != episode.programme_id or instrument is None:
+                continue
+            for occasion, due in occasions(episode, schedule, today):
+                if due < today - LOOKBACK or due > today:
+                    continue
+                if (schedule.instrument_code, occasion, due) in existing:
+                    continue
+                created.append(
+                    Administration(
+                        client_id=episode.client_id,
+                        episode=episode,
+                        organisation_id=episode.organisation_id,
+                        instrument=instrument,
+                        occasion=occasion,
+                        channel=_channel(instrument),
+                        due_on=due,
+                        created_by_id=episode.created_by_id,
+                    )
+                )
+                existing.add((schedule.instrument_code, occasion, due))
+    Administration.objects.bulk_create(created, batch_size=2000)
+    messages = _reminders(created)
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return ScheduleReport(created=len(created), reminders=len(messages))
+
+
+def _reminders(created: list[Administration]) -> list[tuple[str, str, str, list[str]]]:
+    """One message per case manager (no client names in e-mail), one per answering client."""
+    messages: list[tuple[str, str, str, list[str]]] = []
+    managers: dict[str, int] = {}
+    for administration in created:
+        assignment = (
+            CaseManagerAssignment.objects.filter(
+                episode=administration.episode, ended_at__isnull=True
+            )
+            .select_related("user")
+            .first()
+        )
+        if assignment and assignment.user.email:
+            managers[assignment.user.email] = managers.get(assignment.user.email, 0) + 1
+        client = administration.client
+        if administration.channel == Channel.LINK and client.email and assignment:
+            token = issue_link(administration, created_by=assignment.user)
+            language = (
+                client.preferred_language
+                if client.preferred_language in ("fi", "sv", "en")
+                else "fi"
+            )
+            with override(language):
+                path = reverse("measures:public_answer", kwargs={"token": token})
+                messages.append(
+                    (
+                        _("Polku: a questionnaire for you"),
+                        _(
+                            "Hello,\n\nplease answer a short questionnaire about how you are "
+                            "doing. It takes a few minutes:\n\n%(url)s\n\n"
+                            "The link works for %(days)s days."
+                        )
+                        % {"url": settings.POLKU_BASE_URL.rstrip("/") + path, "days": LINK_DAYS},
+                        settings.DEFAULT_FROM_EMAIL,
+                        [client.email],
+                    )
+                )
+    for email, count in managers.items():
+        messages.append(
+            (
+                _("Polku: questionnaires due"),
+                _(
+                    "%(count)s questionnaires of your clients are due. "
+                    "See them on your worklist in Polku."
+                )
+                % {"count": count},
+                settings.DEFAULT_FROM_EMAIL,
+                [email],
+            )
+        )
+    return messages

@@ -1,0 +1,309 @@
+"""Reads of measurements: results with change and charts, due measurements, group change.
+
+Instruments meant for group-level evaluation only (``level == "group"``) never show an
+individual's score anywhere: only that the client answered, and when.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import User
+from polku.audit.services import Access, Origin, record
+from polku.clients.models import Client
+from polku.clients.selectors import get_visible_client
+from polku.core.panels import Panel
+from polku.measures import charts
+from polku.measures.definitions import Definition
+from polku.measures.enums import AdministrationStatus
+from polku.measures.models import Administration, InstrumentVersion
+from polku.measures.scoring import ChangeSummary, change_summary, reliable_change
+from polku.measures.texts import localized
+from polku.policy import decisions
+from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
+
+MEASUREMENTS = DataCategory.MEASUREMENTS
+
+
+def _access(client: Client, decision: decisions.Decision, action: Action) -> Access:
+    return Access(
+        client_public_id=client.public_id,
+        action=action,
+        categories=[MEASUREMENTS],
+        organisation=decision.organisation,
+        role=decision.role,
+        purpose=Purpose.SERVICE_COORDINATION,
+        basis=decision.basis,
+        basis_public_id=decision.basis_public_id,
+    )
+
+
+@dataclass
+class ResultRow:
+    administration: Administration
+    total: float | None
+    band: str
+    change_from_baseline: float | None = None
+    change_from_previous: float | None = None
+    reliable_change: str = ""
+
+
+@dataclass
+class InstrumentResults:
+    instrument: InstrumentVersion
+    title: str
+    group_level: bool
+    rows: list[ResultRow]
+    chart: charts.Chart | None = None
+    domain_chart: charts.Chart | None = None
+    latest: ResultRow | None = None
+
+
+@dataclass
+class ClientMeasurements:
+    client: Client
+    decision: decisions.Decision
+    results: list[InstrumentResults]
+    drafts: list[Administration]
+    may_change: bool
+    instruments: list[InstrumentVersion] = field(default_factory=list)
+
+
+def _score_range(definition: Definition) -> tuple[float, float]:
+    items = definition.items
+    lowest = sum(definition.scales[i.scale].minimum for i in items)
+    highest = sum(definition.scales[i.scale].maximum for i in items)
+    if definition.scoring.method == "mean":
+        return lowest / len(items), highest / len(items)
+    if definition.scoring.method == "rescaled" and definition.scoring.rescale_to:
+        return definition.scoring.rescale_to
+    return lowest, highest
+
+
+def _band_label(definition: Definition, code: str) -> str:
+    band = next((b for b in definition.bands if b.code == code), None)
+    return localized(band.label) if band else ""
+
+
+def _when(row: ResultRow) -> str:
+    moment = row.administration.completed_at or row.administration.created_at
+    return date_format(timezone.localtime(moment), "j.n.Y")
+
+
+def _results(
+    instrument: InstrumentVersion, administrations: list[Administration], client_name: str
+) -> InstrumentResults:
+    definition = instrument.definition
+    title = localized(definition.title)
+    group_level = definition.level == "group"
+    rows: list[ResultRow] = []
+    baseline = previous = None
+    for administration in administrations:
+        total = None if group_level else administration.total
+        row = ResultRow(
+            administration,
+            total,
+            "" if group_level else _band_label(definition, administration.band),
+        )
+        if total is not None:
+            if baseline is not None:
+                row.change_from_baseline = total - baseline
+                row.change_from_previous = total - previous if previous is not None else None
+                if definition.reliability and definition.reference_sd:
+                    row.reliable_change = reliable_change(
+                        baseline,
+                        total,
+                        sd=definition.reference_sd,
+                        reliability=definition.reliability,
+                        higher_is_better=definition.higher_is_better,
+                    ).classification
+            baseline = total if baseline is None else baseline
+            previous = total
+        rows.append(row)
+    results = InstrumentResults(
+        instrument, title, group_level, rows, latest=rows[-1] if rows else None
+    )
+    scored = [(row, row.total) for row in rows if row.total is not None]
+    if scored and not group_level:
+        points = [(_when(row), total) for row, total in scored]
+        results.chart = charts.line_over_time(
+            points,
+            y_title=title,
+            y_domain=_score_range(definition),
+            description=_("%(instrument)s of %(name)s over time: %(values)s.")
+            % {
+                "instrument": title,
+                "name": client_name,
+                "values": ", ".join(f"{when} {value:g}" for when, value in points),
+            },
+        )
+        if definition.subscales:
+            bars = [
+                (
+                    localized(subscale.title),
+                    _when(row),
+                    row.administration.subscale_scores.get(subscale.code),
+                )
+                for row, _total in scored
+                for subscale in definition.subscales
+            ]
+            bars = [bar for bar in bars if bar[2] is not None]
+            if bars:
+                mean_method = definition.scoring.method == "mean"
+                top = max(definition.scales[i.scale].maximum for i in definition.items)
+                results.domain_chart = charts.grouped_bars(
+                    bars,
+                    y_title=title,
+                    y_domain=(0, top if mean_method else max(b[2] for b in bars)),
+                    description=_("%(instrument)s by domain at each measurement.")
+                    % {"instrument": title},
+                )
+    return results
+
+
+@transaction.atomic
+def client_measurements(origin: Origin, public_id: UUID | str) -> ClientMeasurements:
+    """The client's measurements that the user may see, with change and charts."""
+    client, decision = get_visible_client(origin, public_id)
+    by_instrument: dict[InstrumentVersion, list[Administration]] = defaultdict(list)
+    drafts = []
+    owners: dict[int, bool] = {}
+    administrations = (
+        Administration.objects.filter(client=client)
+        .exclude(status=AdministrationStatus.CANCELLED)
+        .select_related("instrument", "organisation")
+        .order_by("completed_at", "created_at")
+    )
+    for administration in administrations:
+        owner = administration.organisation_id
+        if owner not in owners:
+            owners[owner] = bool(
+                decisions.decide(
+                    origin.user,
+                    client,
+                    action=Action.VIEW,
+                    category=MEASUREMENTS,
+                    owner=administration.organisation,
+                )
+            )
+        if not owners[owner]:
+            continue
+        if administration.status == AdministrationStatus.DRAFT:
+            drafts.append(administration)
+        else:
+            by_instrument[administration.instrument].append(administration)
+    measurements = ClientMeasurements(
+        client=client,
+        decision=decision,
+        results=[
+            _results(instrument, items, client.full_name)
+            for instrument, items in by_instrument.items()
+        ],
+        drafts=drafts,
+        may_change=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
+        instruments=list(
+            InstrumentVersion.objects.filter(is_active=True).order_by("code", "-created_at")
+        ),
+    )
+    record(origin=origin, accesses=[_access(client, decision, Action.VIEW)])
+    return measurements
+
+
+def get_administration(
+    origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
+) -> tuple[Administration, decisions.Decision]:
+    administration = (
+        Administration.objects.select_related("client", "instrument", "organisation")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if administration is None:
+        raise Http404
+    decision = decisions.require(
+        origin.user,
+        administration.client,
+        action=action,
+        category=MEASUREMENTS,
+        owner=administration.organisation,
+    )
+    return administration, decision
+
+
+def log_view(origin: Origin, client: Client, decision: decisions.Decision) -> None:
+    record(origin=origin, accesses=[_access(client, decision, Action.VIEW)])
+
+
+# Group results ----------------------------------------------------------------------------
+
+
+@dataclass
+class GroupChange:
+    instrument: InstrumentVersion
+    title: str
+    summary: ChangeSummary | None
+
+
+def group_change(instrument: InstrumentVersion, clients: QuerySet[Client]) -> GroupChange:
+    """Change from each client's first to latest complete measurement, for a group.
+
+    Only aggregates leave this function, and none for fewer than five persons.
+    """
+    definition = instrument.definition
+    series: dict[int, list[float]] = defaultdict(list)
+    rows = (
+        Administration.objects.filter(
+            instrument__code=instrument.code,
+            status=AdministrationStatus.COMPLETE,
+            client__in=clients,
+            total__isnull=False,
+        )
+        .order_by("client_id", "completed_at")
+        .values_list("client_id", "total")
+    )
+    for client_id, total in rows:
+        if total is not None:
+            series[client_id].append(total)
+    pairs = [(totals[0], totals[-1]) for totals in series.values() if len(totals) >= 2]
+    return GroupChange(
+        instrument,
+        localized(definition.title),
+        change_summary(
+            pairs,
+            sd=definition.reference_sd,
+            reliability=definition.reliability,
+            higher_is_better=definition.higher_is_better,
+        ),
+    )
+
+
+# Panels on other capabilities' pages -------------------------------------------------------
+
+
+def due_measurements_panel(*, origin: Origin, user: User) -> Panel | None:
+    """Questionnaires due or overdue for the clients whose case manager the user is.
+
+    These clients are the worklist's own cases, which the worklist lists and logs in the
+    same request; the panel adds no client beyond them.
+    """
+    from polku.pathways.models import CaseManagerAssignment
+
+    episode_ids = CaseManagerAssignment.objects.filter(user=user, ended_at__isnull=True).values(
+        "episode_id"
+    )
+    drafts = list(
+        Administration.objects.filter(
+            status=AdministrationStatus.DRAFT, episode_id__in=episode_ids, due_on__isnull=False
+        )
+        .select_related("client", "instrument")
+        .order_by("due_on")[:50]
+    )
+    return Panel("measures/panels/due.html", {"due": drafts, "today": timezone.localdate()})

@@ -1,0 +1,312 @@
+"""Writes on measurements: loading instruments, starting, answering, scoring, links.
+
+Answers are "measurements" data owned by the organisation that started the measurement.
+A half-filled questionnaire is kept as a draft and is never scored as complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Organisation
+from polku.audit.services import Access, Origin, record
+from polku.clients.models import Client
+from polku.measures.definitions import DefinitionError, parse_definition
+from polku.measures.enums import AdministrationStatus, Channel, Occasion
+from polku.measures.models import Administration, AnswerLink, InstrumentVersion
+from polku.measures.scoring import is_complete, score
+from polku.pathways.models import Episode
+from polku.policy import decisions
+from polku.policy.enums import Action, DataCategory, Purpose
+
+INSTRUMENTS_DIR = Path(__file__).parent / "instruments"
+MEASUREMENTS = DataCategory.MEASUREMENTS
+LINK_DAYS = 14
+
+
+def _log(origin: Origin, client: Client, decision: decisions.Decision, action: Action) -> None:
+    record(
+        origin=origin,
+        accesses=[
+            Access(
+                client_public_id=client.public_id,
+                action=action,
+                categories=[MEASUREMENTS],
+                organisation=decision.organisation,
+                role=decision.role,
+                purpose=Purpose.SERVICE_COORDINATION,
+                basis=decision.basis,
+                basis_public_id=decision.basis_public_id,
+            )
+        ],
+    )
+
+
+# Instruments ------------------------------------------------------------------------------
+
+
+def load_definition_file(path: Path) -> InstrumentVersion | None:
+    """Load one definition file; return the new version, or None when already loaded.
+
+    A malformed file raises ``DefinitionError`` naming each problem and changes nothing.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DefinitionError(
+            [f"{path.name}: not valid JSON ({error.msg}, line {error.lineno})"]
+        ) from error
+    return import_definition(data, source="file")
+
+
+@transaction.atomic
+def import_definition(data: Any, *, source: str) -> InstrumentVersion | None:
+    definition = parse_definition(data)
+    existing = InstrumentVersion.objects.filter(
+        code=definition.code, version=definition.version
+    ).first()
+    if existing is not None:
+        if existing.definition != definition:
+            raise DefinitionError(
+                [
+                    f"{definition.code} {definition.version} is already loaded with different "
+                    "content; give the changed definition a new version"
+                ]
+            )
+        return None
+    return InstrumentVersion.objects.create(
+        code=definition.code, version=definition.version, definition_data=data, source=source
+    )
+
+
+@transaction.atomic
+def load_shipped_instruments() -> list[InstrumentVersion]:
+    """Load every shipped definition; all files load or none does."""
+    loaded = []
+    for path in sorted(INSTRUMENTS_DIR.glob("*.json")):
+        version = load_definition_file(path)
+        if version is not None:
+            loaded.append(version)
+    return loaded
+
+
+def latest_version(code: str) -> InstrumentVersion:
+    version = (
+        InstrumentVersion.objects.filter(code=code, is_active=True).order_by("-created_at").first()
+    )
+    if version is None:
+        raise ValidationError(_("No instrument %(code)s is in use.") % {"code": code})
+    return version
+
+
+@transaction.atomic
+def enter_item_texts(
+    *, origin: Origin, instrument: InstrumentVersion, texts: Mapping[str, Mapping[str, str]]
+) -> InstrumentVersion:
+    """An administrator enters the wording of a template from its licensed source."""
+    if not decisions.may_manage_configuration(origin.user):
+        raise PermissionDenied(_("Only administrators can enter instrument wording."))
+    codes = {item.code for item in instrument.definition.items}
+    unknown = set(texts) - codes
+    if unknown:
+        raise ValidationError(_("Unknown items: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+    cleaned = {
+        code: {lang: text.strip() for lang, text in by_language.items() if text.strip()}
+        for code, by_language in texts.items()
+    }
+    instrument.entered_texts = {**instrument.entered_texts, **cleaned}
+    instrument.save(update_fields=["entered_texts"])
+    return instrument
+
+
+# Administrations --------------------------------------------------------------------------
+
+
+def _serving_decision(
+    origin: Origin, client: Client, organisation: Organisation, action: Action
+) -> decisions.Decision:
+    return decisions.require(
+        origin.user, client, action=action, category=MEASUREMENTS, owner=organisation
+    )
+
+
+@transaction.atomic
+def start_administration(
+    *,
+    origin: Origin,
+    client: Client,
+    organisation: Organisation,
+    instrument: InstrumentVersion,
+    occasion: Occasion | str = Occasion.AD_HOC,
+    channel: Channel | str = Channel.TOGETHER,
+    episode: Episode | None = None,
+    due_on: date | None = None,
+) -> Administration:
+    decision = _serving_decision(origin, client, organisation, Action.CREATE)
+    if not instrument.answerable and channel != Channel.EXTERNAL:
+        raise ValidationError(
+            _(
+                "The wording of this instrument has not been entered yet; an administrator "
+                "enters it from the licensed source."
+            )
+        )
+    administration = Administration.objects.create(
+        client=client,
+        episode=episode,
+        organisation=organisation,
+        instrument=instrument,
+        occasion=occasion,
+        channel=channel,
+        due_on=due_on,
+        created_by=origin.user,
+    )
+    _log(origin, client, decision, Action.CREATE)
+    return administration
+
+
+def _validated_answers(
+    administration: Administration, answers: Mapping[str, Any]
+) -> dict[str, int]:
+    definition = administration.instrument.definition
+    problems: dict[str, str] = {}
+    cleaned: dict[str, int] = {}
+    for item in definition.items:
+        raw = answers.get(item.code)
+        if raw is None or raw == "":
+            continue
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            problems[item.code] = _("Choose one of the options.")
+            continue
+        if not definition.scales[item.scale].allows(value):
+            problems[item.code] = _("The answer is outside the scale.")
+            continue
+        cleaned[item.code] = value
+    if problems:
+        raise ValidationError(problems)
+    return cleaned
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    administration: Administration
+    submitted: bool
+    missing_required: tuple[str, ...] = ()
+
+
+def _save(administration: Administration, answers: Mapping[str, Any], submit: bool) -> SaveResult:
+    if administration.status != AdministrationStatus.DRAFT:
+        raise ValidationError(_("This questionnaire has already been completed."))
+    cleaned = _validated_answers(administration, answers)
+    administration.answers = {**administration.answers, **cleaned}
+    for code in answers:
+        if answers[code] in (None, "") and code in administration.answers:
+            del administration.answers[code]
+    definition = administration.instrument.definition
+    if submit and not is_complete(definition, administration.answers):
+        administration.save(update_fields=["answers"])
+        missing = tuple(
+            item.code
+            for item in definition.items
+            if item.required and item.code not in administration.answers
+        )
+        return SaveResult(administration, submitted=False, missing_required=missing)
+    if submit:
+        result = score(definition, administration.answers)
+        administration.total = result.total
+        administration.subscale_scores = result.subscales
+        administration.band = result.band or ""
+        administration.prorated = result.prorated
+        administration.status = AdministrationStatus.COMPLETE
+        administration.completed_at = timezone.now()
+    administration.save()
+    return SaveResult(administration, submitted=submit)
+
+
+@transaction.atomic
+def save_answers(
+    *, origin: Origin, administration: Administration, answers: Mapping[str, Any], submit: bool
+) -> SaveResult:
+    """A professional saves (and with ``submit`` completes) answers or a rating."""
+    administration = Administration.objects.select_for_update().get(pk=administration.pk)
+    decision = _serving_decision(
+        origin, administration.client, administration.organisation, Action.CHANGE
+    )
+    result = _save(administration, answers, submit)
+    if result.submitted:
+        administration.rated_by = origin.user
+        administration.save(update_fields=["rated_by"])
+    _log(origin, administration.client, decision, Action.CHANGE)
+    return result
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_answer_link(
+    *, origin: Origin, administration: Administration, days: int = LINK_DAYS
+) -> str:
+    """A link for the client; returns the token, which is never stored in clear."""
+    decision = _serving_decision(
+        origin, administration.client, administration.organisation, Action.CHANGE
+    )
+    if administration.status != AdministrationStatus.DRAFT:
+        raise ValidationError(_("This questionnaire has already been completed."))
+    token = issue_link(administration, created_by=origin.user, days=days)
+    _log(origin, administration.client, decision, Action.CHANGE)
+    return token
+
+
+def issue_link(administration: Administration, *, created_by: Any, days: int = LINK_DAYS) -> str:
+    """Store a new link's hash and return its token (callers check the policy)."""
+    token = secrets.token_urlsafe(32)
+    AnswerLink.objects.create(
+        administration=administration,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=created_by,
+    )
+    return token
+
+
+def link_for_token(token: str) -> AnswerLink | None:
+    """The usable link for a token; None when unknown, used or expired (all look alike)."""
+    link = (
+        AnswerLink.objects.select_related("administration__instrument", "administration__client")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if link is None or not link.is_usable:
+        return None
+    if link.administration.status != AdministrationStatus.DRAFT:
+        return None
+    return link
+
+
+@transaction.atomic
+def answer_through_link(*, token: str, answers: Mapping[str, Any], submit: bool) -> SaveResult:
+    """The client answers through the link; submitting uses the link up."""
+    link = link_for_token(token)
+    if link is None:
+        raise PermissionDenied(_("This link has expired or has already been used."))
+    link = AnswerLink.objects.select_for_update().get(pk=link.pk)
+    result = _save(link.administration, answers, submit)
+    if result.submitted:
+        link.used_at = timezone.now()
+        link.save(update_fields=["used_at"])
+    return result

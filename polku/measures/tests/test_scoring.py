@@ -1,0 +1,638 @@
+"""Scoring and change statistics against published reference values.
+
+Pure functions: no database. Sources are cited at each test; where a published worked example
+could not be checked against the original text, the expected value is derived by hand from
+the published formula and the comment says so.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from polku.measures.definitions import Definition, parse_definition
+from polku.measures.scoring import (
+    MIN_CELL,
+    ChangeClass,
+    change_summary,
+    gas_t_score,
+    is_complete,
+    reliable_change,
+    score,
+    t_critical_95,
+)
+
+INSTRUMENTS = Path(__file__).resolve().parents[1] / "instruments"
+
+
+def shipped(name: str) -> Definition:
+    with (INSTRUMENTS / f"{name}.json").open(encoding="utf-8") as file:
+        return parse_definition(json.load(file))
+
+
+def inline(**fields: Any) -> Definition:
+    """A small definition: four items q1..q4 on a 1-5 scale, summed, unless ``fields`` say."""
+    data: dict[str, Any] = {
+        "code": "test-scale",
+        "version": "1.0",
+        "title": {"en": "Test scale"},
+        "respondent": "client",
+        "licence": {"name": "Test", "source": "Polku tests", "item_texts_included": False},
+        "scales": {"agree": {"min": 1, "max": 5}},
+        "items": [{"code": f"q{number}", "scale": "agree"} for number in range(1, 5)],
+        "scoring": {"method": "sum"},
+    }
+    data.update(fields)
+    return parse_definition(data)
+
+
+WAS = shipped("work-ability-score-1.0")
+WAI = shipped("work-ability-index-1.0")
+INCLUSION = shipped("inclusion-indicator-1.0")
+WHODAS = shipped("whodas-2-12-1.0")
+ICF = shipped("icf-rating-1.0")
+KYKYVIISARI = shipped("kykyviisari-result-1.0")
+
+
+# --- Work Ability Score and Work Ability Index bands ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [
+        (0, "poor"),
+        (5, "poor"),
+        (6, "moderate"),
+        (7, "moderate"),
+        (8, "good"),
+        (9, "good"),
+        (10, "excellent"),
+    ],
+)
+def test_work_ability_score_bands(value: int, band: str) -> None:
+    """WAS 0-5 poor, 6-7 moderate, 8-9 good, 10 excellent (the shipped definition's bands;
+    WAS is WAI item 1: Ilmarinen 2007, Occup Med 57:160; Tuomi et al. 1998)."""
+    result = score(WAS, {"was": value})
+
+    assert result.total == value
+    assert result.band == band
+    assert result.complete
+    assert not result.prorated
+    assert result.missing == ()
+
+
+WAI_ITEMS = ("wai1", "wai2", "wai3", "wai4", "wai5", "wai6", "wai7")
+
+
+@pytest.mark.parametrize(
+    ("values", "total", "band"),
+    [
+        ((0, 2, 1, 1, 1, 1, 1), 7, "poor"),
+        ((10, 10, 3, 1, 1, 1, 1), 27, "poor"),
+        ((10, 10, 4, 1, 1, 1, 1), 28, "moderate"),
+        ((10, 10, 7, 5, 2, 1, 1), 36, "moderate"),
+        ((10, 10, 7, 5, 3, 1, 1), 37, "good"),
+        ((10, 10, 7, 6, 5, 1, 4), 43, "good"),
+        ((10, 10, 7, 6, 5, 4, 2), 44, "excellent"),
+        ((10, 10, 7, 6, 5, 7, 4), 49, "excellent"),
+    ],
+)
+def test_work_ability_index_total_and_bands(values: tuple[int, ...], total: int, band: str) -> None:
+    """WAI total 7-49: poor 7-27, moderate 28-36, good 37-43, excellent 44-49
+    (Tuomi K, Ilmarinen J, Jahkola A, Katajarinne L, Tulkki A. Work Ability Index, 2nd revised
+    ed. Helsinki: Finnish Institute of Occupational Health, 1998)."""
+    result = score(WAI, dict(zip(WAI_ITEMS, values, strict=True)))
+
+    assert result.total == total
+    assert result.band == band
+
+
+def test_work_ability_index_is_not_prorated() -> None:
+    """The WAI manual gives no prorating: one missing part means no index."""
+    answers: dict[str, int | None] = dict(zip(WAI_ITEMS, (8, 8, 5, 5, 4, 7, 3), strict=True))
+    answers["wai3"] = None
+
+    result = score(WAI, answers)
+
+    assert result.total is None
+    assert result.band is None
+    assert not result.prorated
+    assert result.missing == ("wai3",)
+    assert not result.complete
+
+
+def test_work_ability_index_item_6_takes_only_its_options() -> None:
+    """WAI item 6 (own prognosis) is scored 1, 4 or 7 only."""
+    with pytest.raises(ValueError, match="wai6"):
+        score(WAI, dict(zip(WAI_ITEMS, (8, 8, 5, 5, 4, 2, 3), strict=True)))
+
+
+# --- Prorating --------------------------------------------------------------------------
+
+
+def test_inclusion_indicator_prorates_one_missing_item_of_ten() -> None:
+    """max_missing_share 0.1: one of ten missing prorates to the mean of nine times ten."""
+    answers: dict[str, int | None] = {
+        f"o{n}": v for n, v in enumerate([1, 2, 3, 4, 5, 1, 2, 3, 4], 1)
+    }
+    answers["o10"] = None
+
+    result = score(INCLUSION, answers)
+
+    assert result.total == pytest.approx(25 / 9 * 10)
+    assert result.total == pytest.approx(27.777777777777778)
+    assert result.prorated
+    assert result.missing == ("o10",)
+    assert not result.complete
+
+
+def test_inclusion_indicator_gives_no_score_with_two_of_ten_missing() -> None:
+    answers = {f"o{n}": 4 for n in range(1, 9)}
+
+    result = score(INCLUSION, answers)
+
+    assert result.total is None
+    assert not result.prorated
+    assert result.missing == ("o9", "o10")
+
+
+def test_inclusion_indicator_complete() -> None:
+    result = score(INCLUSION, {f"o{n}": 4 for n in range(1, 11)})
+
+    assert result.total == 40
+    assert not result.prorated
+    assert result.complete
+
+
+@pytest.mark.parametrize(("value", "total"), [(1, 12), (5, 60)])
+def test_whodas_12_simple_sum(value: int, total: int) -> None:
+    """WHODAS 2.0 12-item simple sum scoring runs 12-60 (Üstün TB et al., Measuring health and
+    disability: manual for WHO Disability Assessment Schedule WHODAS 2.0. WHO, 2010)."""
+    result = score(WHODAS, {f"s{n}": value for n in range(1, 13)})
+
+    assert result.total == total
+    assert result.band is None
+
+
+def test_whodas_12_simple_sum_refuses_any_missing_item() -> None:
+    """The shipped definition allows no missing share (0): one missing item, no score."""
+    answers: dict[str, int | None] = {f"s{n}": 3 for n in range(1, 13)}
+    answers["s7"] = None
+
+    result = score(WHODAS, answers)
+
+    assert result.total is None
+    assert result.missing == ("s7",)
+    assert not result.complete
+
+
+# --- Missing values, mean scores and subscales (ICF qualifiers) ---------------------------
+
+
+def test_icf_not_specified_and_not_applicable_count_as_missing() -> None:
+    """ICF qualifiers 8 (not specified) and 9 (not applicable) are not severities (WHO ICF
+    2001): they are left out of the mean. One rated category of ten is a 0.9 missing share,
+    which the shipped definition still prorates."""
+    answers = {"b130": 2, "b152": 8, "d175": 9}
+
+    result = score(ICF, answers)
+
+    assert result.total == 2.0
+    assert result.prorated
+    assert result.subscales == {"body-functions": 2.0, "activities": None}
+    assert "b130" not in result.missing
+    assert {"b152", "d175"} <= set(result.missing)
+    assert result.complete  # every ICF category is optional
+    assert is_complete(ICF, answers)
+
+
+def test_icf_mean_of_all_categories() -> None:
+    answers = dict.fromkeys(("b130", "b152", "b164", "b280"), 1) | dict.fromkeys(
+        ("d175", "d230", "d240", "d720", "d845", "d850"), 3
+    )
+
+    result = score(ICF, answers)
+
+    assert result.total == pytest.approx(2.2)
+    assert result.subscales == {"body-functions": 1.0, "activities": 3.0}
+    assert not result.prorated
+
+
+def test_icf_all_not_specified_gives_no_score() -> None:
+    result = score(ICF, dict.fromkeys((item.code for item in ICF.items), 8))
+
+    assert result.total is None
+    assert result.subscales == {"body-functions": None, "activities": None}
+
+
+def test_method_none_records_items_only() -> None:
+    """Kykyviisari results are recorded as the service gives them: no total of our own."""
+    result = score(KYKYVIISARI, {"overall": 7, "health": 6})
+
+    assert result.total is None
+    assert result.band is None
+    assert result.items == {"overall": 7, "health": 6}
+    assert result.complete
+    assert not score(KYKYVIISARI, {"health": 6}).complete
+
+
+# --- Reverse items, mean and rescaled methods (inline definitions) -----------------------
+
+
+def test_reverse_item_is_scored_min_plus_max_minus_value() -> None:
+    definition = inline(
+        items=[
+            {"code": "q1", "scale": "agree"},
+            {"code": "q2", "scale": "agree", "reverse": True},
+        ]
+    )
+
+    result = score(definition, {"q1": 5, "q2": 1})
+
+    assert result.items == {"q1": 5, "q2": 5}
+    assert result.total == 10
+
+
+def test_mean_method() -> None:
+    definition = inline(scoring={"method": "mean", "max_missing_share": 0.25})
+
+    assert score(definition, {"q1": 1, "q2": 2, "q3": 4, "q4": 4}).total == 2.75
+    prorated = score(definition, {"q1": 1, "q2": 4, "q3": 4})
+    assert prorated.total == 3.0
+    assert prorated.prorated
+    assert score(definition, {"q1": 1, "q2": 4}).total is None
+
+
+def test_rescaled_method_maps_the_sum_onto_the_target_range() -> None:
+    """Sum 12 on four 1-5 items lies halfway between 4 and 20: 50 on 0-100."""
+    definition = inline(scoring={"method": "rescaled", "rescale_to": [0, 100]})
+
+    assert score(definition, {"q1": 1, "q2": 2, "q3": 4, "q4": 5}).total == 50.0
+    assert score(definition, dict.fromkeys(("q1", "q2", "q3", "q4"), 1)).total == 0.0
+    assert score(definition, dict.fromkeys(("q1", "q2", "q3", "q4"), 5)).total == 100.0
+
+
+def test_rescaled_method_prorates_the_sum_before_rescaling() -> None:
+    definition = inline(
+        scales={"rating": {"min": 0, "max": 4}},
+        items=[{"code": f"q{n}", "scale": "rating"} for n in range(1, 5)],
+        scoring={"method": "rescaled", "rescale_to": [0, 100], "max_missing_share": 0.25},
+    )
+
+    assert score(definition, {"q1": 0, "q2": 1, "q3": 2, "q4": 3}).total == 37.5
+    prorated = score(definition, {"q1": 4, "q2": 4, "q3": 2})
+    assert prorated.total == pytest.approx(10 * 4 / 3 / 16 * 100)
+    assert prorated.prorated
+
+
+def test_subscales_prorate_on_their_own_items() -> None:
+    definition = inline(
+        subscales=[
+            {"code": "first", "title": {"en": "First"}, "items": ["q1", "q2"]},
+            {"code": "second", "title": {"en": "Second"}, "items": ["q3", "q4"]},
+        ],
+        scoring={"method": "sum", "max_missing_share": 0.5},
+    )
+
+    result = score(definition, {"q1": 2, "q2": 4, "q3": 5})
+
+    assert result.total == pytest.approx(11 * 4 / 3)
+    assert result.subscales == {"first": 6.0, "second": 10.0}
+    assert result.prorated
+
+
+def test_unknown_item_or_value_is_refused() -> None:
+    definition = inline()
+
+    with pytest.raises(ValueError, match="no items q9"):
+        score(definition, {"q1": 1, "q9": 1})
+    with pytest.raises(ValueError, match="q2"):
+        score(definition, {"q1": 1, "q2": 6})
+    with pytest.raises(ValueError, match="q3"):
+        score(definition, {"q3": True})
+
+
+def test_is_complete_ignores_optional_items() -> None:
+    definition = inline(
+        items=[
+            {"code": "q1", "scale": "agree"},
+            {"code": "q2", "scale": "agree", "required": False},
+        ]
+    )
+
+    assert is_complete(definition, {"q1": 3})
+    assert not is_complete(definition, {"q1": None, "q2": 3})
+    assert not score(definition, {"q2": 3}).complete
+
+
+# --- Reliable change (Jacobson & Truax 1991) -----------------------------------------------
+
+
+def test_reliable_change_worked_example() -> None:
+    """Jacobson NS, Truax P. Clinical significance: a statistical approach to defining
+    meaningful change in psychotherapy research. J Consult Clin Psychol 1991;59(1):12-19.
+
+    SE = SD·√(1 − r), S_diff = √(2·SE²), RC = (x2 − x1)/S_diff, reliable when |RC| > 1.96.
+    The example SD 7.5, r .88, pre 32, post 20 on a depression scale (lower is better) could
+    not be checked against the article's own text, so the expected values are derived by hand
+    from the published formula: S_diff = 7.5·√0.24 = 3.674235, RC = −12/3.674235 = −3.265986.
+    """
+    result = reliable_change(32, 20, sd=7.5, reliability=0.88, higher_is_better=False)
+
+    assert result.s_diff == pytest.approx(3.6742346141747673)
+    assert result.rc == pytest.approx(-3.265986323710904)
+    assert result.classification == ChangeClass.IMPROVED
+    assert result.classification == "improved"
+    assert result.reliable
+
+
+def test_reliable_change_direction_follows_the_scale() -> None:
+    result = reliable_change(32, 20, sd=7.5, reliability=0.88, higher_is_better=True)
+
+    assert result.classification == ChangeClass.DETERIORATED
+
+
+def test_reliable_change_threshold_is_1_96() -> None:
+    s_diff = 5 * math.sqrt(2 * (1 - 0.8))
+
+    below = reliable_change(10, 10 + 1.95 * s_diff, sd=5, reliability=0.8)
+    above = reliable_change(10, 10 + 1.97 * s_diff, sd=5, reliability=0.8)
+
+    assert below.classification == ChangeClass.NO_RELIABLE_CHANGE
+    assert not below.reliable
+    assert above.classification == ChangeClass.IMPROVED
+
+
+@pytest.mark.parametrize(
+    ("sd", "reliability"), [(0, 0.8), (-1, 0.8), (math.inf, 0.8), (5, 1.0), (5, -0.1)]
+)
+def test_reliable_change_refuses_impossible_parameters(sd: float, reliability: float) -> None:
+    with pytest.raises(ValueError, match=r"sd|reliability"):
+        reliable_change(1, 2, sd=sd, reliability=reliability)
+
+
+# --- Goal attainment scaling (Kiresuk & Sherman 1968) ---------------------------------------
+# Kiresuk TJ, Sherman RE. Goal attainment scaling: a general method for evaluating
+# comprehensive community mental health programs. Community Ment Health J 1968;4:443-453.
+# T = 50 + 10*sum(w*x) / sqrt((1 - rho)*sum(w^2) + rho*sum(w)^2) with rho = 0.3 (the formula
+# as restated in Turner-Stokes L, Clin Rehabil 2009;23:362-370, and its erratum). The expected
+# values below are derived by hand from it.
+
+
+def test_gas_all_goals_as_expected_is_50() -> None:
+    assert gas_t_score([0, 0, 0]) == 50.0
+
+
+def test_gas_three_equal_goals_all_somewhat_better() -> None:
+    """50 + 10·3/√(0.7·3 + 0.3·9) = 50 + 30/√4.8."""
+    assert gas_t_score([1, 1, 1]) == pytest.approx(63.693063937629155)
+
+
+def test_gas_three_equal_goals_all_much_worse() -> None:
+    """50 − 60/√4.8."""
+    assert gas_t_score([-2, -2, -2]) == pytest.approx(22.613872124741693)
+
+
+@pytest.mark.parametrize(("level", "expected"), [(-2, 30), (-1, 40), (1, 60), (2, 70)])
+def test_gas_one_goal_moves_ten_points_a_level(level: int, expected: float) -> None:
+    """With one goal the denominator is √(0.7 + 0.3) = 1."""
+    assert gas_t_score([level]) == pytest.approx(expected)
+
+
+def test_gas_weighted() -> None:
+    """Levels (1, 0, −1), weights (3, 2, 1): Σwx = 2, Σw² = 14, Σw = 6,
+    T = 50 + 20/√(0.7·14 + 0.3·36) = 50 + 20/√20.6."""
+    assert gas_t_score([1, 0, -1], [3, 2, 1]) == pytest.approx(54.40652649239232)
+
+
+def test_gas_equal_weights_of_any_size_are_unweighted() -> None:
+    assert gas_t_score([2, -1, 1], [4, 4, 4]) == pytest.approx(gas_t_score([2, -1, 1]))
+
+
+@pytest.mark.parametrize(
+    ("levels", "weights", "rho", "message"),
+    [
+        ([], None, 0.3, "at least one goal"),
+        ([3], None, 0.3, "from -2 to 2"),
+        ([-3, 0], None, 0.3, "from -2 to 2"),
+        ([True], None, 0.3, "from -2 to 2"),
+        ([1, 2], [1], 0.3, "2 goals but 1 weights"),
+        ([1, 2], [1, -1], 0.3, "non-negative"),
+        ([1, 2], [0, 0], 0.3, "positive"),
+        ([1], None, 1.0, "rho"),
+    ],
+)
+def test_gas_refuses_invalid_input(
+    levels: list[int], weights: list[float] | None, rho: float, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        gas_t_score(levels, weights, rho)
+
+
+# --- Group statistics of change ------------------------------------------------------------
+
+PAIRS = [(20.0, 25.0), (18.0, 26.0), (25.0, 24.0), (30.0, 38.0), (22.0, 30.0), (16.0, 21.0)]
+
+
+def test_change_summary() -> None:
+    """Changes 5, 8, −1, 8, 8, 5: mean 5.5, SD √12.3; 95 % CI 5.5 ± t(0.975, 5)·√12.3/√6 with
+    t = 2.570582 (any t table; agrees with a paired t-test's interval to 1e-6). Effect size
+    5.5 / SD of baselines 5.076088. Reliable change with SD 5, r .8: S_diff = 3.162278,
+    so changes of 8 (RC 2.53) are reliable and 5 (RC 1.58) is not: 3 of 6 improved."""
+    summary = change_summary(PAIRS, sd=5, reliability=0.8, higher_is_better=True)
+
+    assert summary is not None
+    assert summary.n == 6
+    assert summary.mean_change == pytest.approx(5.5)
+    assert summary.sd_change == pytest.approx(math.sqrt(12.3))
+    assert summary.ci_low == pytest.approx(1.8194869248850787, abs=1e-6)
+    assert summary.ci_high == pytest.approx(9.180513075114922, abs=1e-6)
+    assert summary.effect_size == pytest.approx(1.0835116116949917)
+    assert summary.share_improved == pytest.approx(0.5)
+    assert summary.share_deteriorated == 0
+
+
+def test_change_summary_lower_is_better_swaps_the_shares() -> None:
+    summary = change_summary(PAIRS, sd=5, reliability=0.8, higher_is_better=False)
+
+    assert summary is not None
+    assert summary.share_improved == 0
+    assert summary.share_deteriorated == pytest.approx(0.5)
+
+
+def test_change_summary_without_reference_values_gives_no_shares() -> None:
+    summary = change_summary(PAIRS, sd=None, reliability=0.8, higher_is_better=True)
+
+    assert summary is not None
+    assert summary.share_improved is None
+    assert summary.share_deteriorated is None
+
+
+def test_change_summary_suppresses_small_groups() -> None:
+    """A group under five persons is never shown."""
+    assert MIN_CELL == 5
+    assert change_summary(PAIRS[:4], sd=5, reliability=0.8, higher_is_better=True) is None
+    assert change_summary(PAIRS[:5], sd=5, reliability=0.8, higher_is_better=True) is not None
+    assert change_summary(PAIRS, sd=5, reliability=0.8, higher_is_better=True, min_cell=7) is None
+    with pytest.raises(ValueError, match="min_cell"):
+        change_summary(PAIRS, sd=5, reliability=0.8, higher_is_better=True, min_cell=3)
+
+
+def test_change_summary_with_equal_baselines_has_no_effect_size() -> None:
+    pairs = [(10.0, 10.0 + change) for change in (1, 2, 3, 4, 5)]
+
+    summary = change_summary(pairs, sd=None, reliability=None, higher_is_better=True)
+
+    assert summary is not None
+    assert summary.effect_size is None
+
+
+@pytest.mark.parametrize(
+    ("df", "expected"),
+    [
+        (1, 12.706205),
+        (4, 2.776445),
+        (10, 2.228139),
+        (30, 2.042272),
+        # Above the table: standard t-table values 2.021, 2.000, 1.980 (six decimals).
+        (40, 2.021075),
+        (60, 2.000298),
+        (120, 1.979930),
+    ],
+)
+def test_t_critical_95(df: int, expected: float) -> None:
+    assert t_critical_95(df) == pytest.approx(expected, abs=1e-6)
+
+
+def test_t_critical_95_approaches_the_normal_quantile() -> None:
+    assert t_critical_95(10**7) == pytest.approx(1.959964, abs=1e-6)
+    with pytest.raises(ValueError, match="degrees of freedom"):
+        t_critical_95(0)
+
+
+# --- Properties ----------------------------------------------------------------------------
+
+SCORED = [
+    WAS,
+    WAI,
+    INCLUSION,
+    WHODAS,
+    ICF,
+    inline(
+        items=[
+            {"code": "q1", "scale": "agree"},
+            {"code": "q2", "scale": "agree", "reverse": True},
+            {"code": "q3", "scale": "agree"},
+        ],
+        scoring={"method": "mean", "max_missing_share": 0.34},
+    ),
+    inline(scoring={"method": "rescaled", "rescale_to": [100, 0], "max_missing_share": 0.25}),
+]
+
+
+def scorable_values(definition: Definition, code: str) -> list[int]:
+    scale = definition.scales[definition.item(code).scale]
+    values = [o.value for o in scale.options] or list(range(scale.minimum, scale.maximum + 1))
+    return [value for value in values if value not in scale.missing_values]
+
+
+def bounds(definition: Definition) -> tuple[float, float]:
+    scales = [definition.scales[item.scale] for item in definition.items]
+    method = definition.scoring.method
+    if method == "sum":
+        return sum(s.minimum for s in scales), sum(s.maximum for s in scales)
+    if method == "mean":
+        return min(s.minimum for s in scales), max(s.maximum for s in scales)
+    assert definition.scoring.rescale_to is not None
+    return min(definition.scoring.rescale_to), max(definition.scoring.rescale_to)
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn, *, complete: bool) -> tuple[Definition, dict[str, int | None]]:
+    definition = draw(st.sampled_from(SCORED))
+    answers: dict[str, int | None] = {}
+    for item in definition.items:
+        value = st.sampled_from(scorable_values(definition, item.code))
+        answers[item.code] = draw(value if complete else st.none() | value)
+    return definition, answers
+
+
+@given(answer_sets(complete=True))
+def test_complete_answers_score_within_the_method_range(
+    case: tuple[Definition, dict[str, int | None]],
+) -> None:
+    definition, answers = case
+
+    result = score(definition, answers)
+
+    low, high = bounds(definition)
+    assert result.total is not None
+    assert low - 1e-9 <= result.total <= high + 1e-9
+    assert not result.prorated
+    assert result.missing == ()
+
+
+@given(answer_sets(complete=False))
+def test_any_score_given_lies_within_the_method_range(
+    case: tuple[Definition, dict[str, int | None]],
+) -> None:
+    definition, answers = case
+
+    result = score(definition, answers)
+
+    low, high = bounds(definition)
+    if result.total is not None:
+        assert low - 1e-9 <= result.total <= high + 1e-9
+        assert result.prorated == bool(result.missing)
+
+
+finite = st.floats(min_value=-1000, max_value=1000, allow_nan=False)
+
+
+@given(
+    x1=finite,
+    x2=finite,
+    sd=st.floats(min_value=0.1, max_value=100),
+    reliability=st.floats(min_value=0, max_value=0.99),
+    higher_is_better=st.booleans(),
+)
+def test_reliable_change_sign_follows_the_direction(
+    x1: float, x2: float, sd: float, reliability: float, higher_is_better: bool
+) -> None:
+    result = reliable_change(
+        x1, x2, sd=sd, reliability=reliability, higher_is_better=higher_is_better
+    )
+
+    assert math.copysign(1, result.rc) == math.copysign(1, x2 - x1) or x1 == x2
+    if result.classification == ChangeClass.IMPROVED:
+        assert (x2 > x1) == higher_is_better
+    elif result.classification == ChangeClass.DETERIORATED:
+        assert (x2 < x1) == higher_is_better
+    else:
+        assert abs(result.rc) <= 1.96
+
+
+@given(
+    weights=st.lists(st.floats(min_value=0.01, max_value=100), min_size=1, max_size=10),
+    rho=st.floats(min_value=0, max_value=0.99),
+)
+def test_gas_is_50_when_every_goal_is_met_as_expected(weights: list[float], rho: float) -> None:
+    assert gas_t_score([0] * len(weights), weights, rho) == pytest.approx(50)
+
+
+@given(
+    levels=st.lists(st.integers(min_value=-2, max_value=1), min_size=1, max_size=8),
+    data=st.data(),
+)
+def test_gas_rises_when_a_goal_is_better_attained(levels: list[int], data: st.DataObject) -> None:
+    index = data.draw(st.integers(min_value=0, max_value=len(levels) - 1))
+    better = [*levels]
+    better[index] += 1
+
+    assert gas_t_score(better) > gas_t_score(levels)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from polku.measures import views
+
+app_name = "measures"
+
+urlpatterns = [
+    path("clients/<uuid:public_id>/measures/", views.client_measurements, name="client"),
+    path("clients/<uuid:public_id>/measures/start/", views.start, name="start"),
+    path("measures/<uuid:public_id>/answer/", views.answer, name="answer"),
+    path("measures/<uuid:public_id>/link/", views.link, name="link"),
+    path("measures/instruments/", views.instruments, name="instruments"),
+    path(
+        "measures/instruments/<slug:code>/<str:version>/fhir.json",
+        views.instrument_fhir,
+        name="instrument_fhir",
+    ),
+    path("q/<str:token>/", views.public_answer, name="public_answer"),
+]
