@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import User
+from polku.accounts.models import Organisation, User
 from polku.audit.services import Access, Origin, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
@@ -26,8 +26,9 @@ from polku.measures import charts
 from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus
 from polku.measures.models import Administration, InstrumentVersion
-from polku.measures.scoring import ChangeSummary, change_summary, reliable_change
+from polku.measures.scoring import ChangeSummary, change_summary, gas_t_score, reliable_change
 from polku.measures.texts import localized
+from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
 from polku.policy import decisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 
@@ -69,6 +70,20 @@ class InstrumentResults:
 
 
 @dataclass
+class GoalAttainmentRow:
+    review: PlanReview
+    levels: list[int]
+    t_score: float
+
+
+@dataclass
+class GoalAttainmentSeries:
+    episode: Episode
+    rows: list[GoalAttainmentRow]
+    chart: charts.Chart | None
+
+
+@dataclass
 class ClientMeasurements:
     client: Client
     decision: decisions.Decision
@@ -76,6 +91,7 @@ class ClientMeasurements:
     drafts: list[Administration]
     may_change: bool
     instruments: list[InstrumentVersion] = field(default_factory=list)
+    goal_attainment: list[GoalAttainmentSeries] = field(default_factory=list)
 
 
 def _score_range(definition: Definition) -> tuple[float, float]:
@@ -214,8 +230,47 @@ def client_measurements(origin: Origin, public_id: UUID | str) -> ClientMeasurem
             InstrumentVersion.objects.filter(is_active=True).order_by("code", "-created_at")
         ),
     )
+    measurements.goal_attainment = _goal_attainment(origin.user, client)
     record(origin=origin, accesses=[_access(client, decision, Action.VIEW)])
     return measurements
+
+
+def _goal_attainment(user: User, client: Client) -> list[GoalAttainmentSeries]:
+    """GAS T-scores (Kiresuk & Sherman, rho 0.3) of each plan review the user may see."""
+    series = []
+    episodes = Episode.objects.filter(client=client, plan__reviews__isnull=False).distinct()
+    for episode in episodes.select_related("organisation", "programme"):
+        if not decisions.decide(
+            user, client, action=Action.VIEW, category=DataCategory.PLAN, owner=episode.organisation
+        ):
+            continue
+        reviews = (
+            PlanReview.objects.filter(plan__episode=episode)
+            .prefetch_related("attainments__goal")
+            .order_by("reviewed_on", "pk")
+        )
+        rows = []
+        for review in reviews:
+            attainments = list(review.attainments.all())
+            levels = [a.level for a in attainments]
+            weights = [a.goal.weight for a in attainments]
+            rows.append(GoalAttainmentRow(review, levels, gas_t_score(levels, weights)))
+        chart = (
+            charts.line_over_time(
+                [(date_format(row.review.reviewed_on, "j.n.Y"), row.t_score) for row in rows],
+                y_title=_("GAS T-score"),
+                y_domain=(20, 80),
+                description=_("Goal attainment T-scores of %(name)s: %(values)s.")
+                % {
+                    "name": client.full_name,
+                    "values": ", ".join(f"{row.t_score:.0f}" for row in rows),
+                },
+            )
+            if rows
+            else None
+        )
+        series.append(GoalAttainmentSeries(episode, rows, chart))
+    return series
 
 
 def get_administration(
@@ -285,6 +340,33 @@ def group_change(instrument: InstrumentVersion, clients: QuerySet[Client]) -> Gr
     )
 
 
+@dataclass
+class GroupResults:
+    organisations: list[Organisation]
+    programme: Programme | None
+    rows: list[GroupChange]
+
+
+def group_results(user: User, programme: Programme | None) -> GroupResults:
+    """Change per instrument among the clients of the user's organisations' episodes
+    (optionally of one programme); aggregates only, suppressed under five persons."""
+    organisations = decisions.aggregate_organisations(user)
+    episodes = Episode.objects.filter(organisation__in=organisations)
+    if programme is not None:
+        episodes = episodes.filter(programme=programme)
+    clients = Client.objects.filter(pk__in=episodes.values("client_id"))
+    codes = InstrumentVersion.objects.filter(is_active=True).values_list("code", flat=True)
+    rows = [
+        group_change(latest, clients)
+        for latest in (
+            InstrumentVersion.objects.filter(code=code).order_by("-created_at").first()
+            for code in sorted(set(codes))
+        )
+        if latest is not None
+    ]
+    return GroupResults(organisations, programme, rows)
+
+
 # Panels on other capabilities' pages -------------------------------------------------------
 
 
@@ -294,7 +376,6 @@ def due_measurements_panel(*, origin: Origin, user: User) -> Panel | None:
     These clients are the worklist's own cases, which the worklist lists and logs in the
     same request; the panel adds no client beyond them.
     """
-    from polku.pathways.models import CaseManagerAssignment
 
     episode_ids = CaseManagerAssignment.objects.filter(user=user, ended_at__isnull=True).values(
         "episode_id"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("measures/<uuid:public_id>/answer/", views.answer, name="answer"),
     path("measures/<uuid:public_id>/link/", views.link, name="link"),
     path("measures/instruments/", views.instruments, name="instruments"),
+    path("measures/groups/", views.groups, name="groups"),
     path(
         "measures/instruments/<slug:code>/<str:version>/fhir.json",
         views.instrument_fhir,

@@ -25,6 +25,7 @@ from polku.measures.enums import AdministrationStatus, Channel
 from polku.measures.fhir import definition_to_questionnaire, questionnaire_to_definition
 from polku.measures.forms import AnswerForm, ImportForm, StartForm
 from polku.measures.models import InstrumentVersion
+from polku.pathways.models import Programme
 from polku.policy import decisions
 from polku.policy.enums import Action
 
@@ -191,6 +192,21 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
             context,
             status=400 if request.method == "POST" and (missing or form.errors) else 200,
         )
+
+
+@login_required
+def groups(request: HttpRequest) -> HttpResponse:
+    """Change in the groups the user's organisations serve: aggregates, never individuals."""
+    programmes = Programme.objects.order_by("name")
+    programme = programmes.filter(code=request.GET.get("programme", "")).first()
+    return render(
+        request,
+        "measures/groups.html",
+        {
+            "results": selectors.group_results(_user(request), programme),
+            "programmes": programmes,
+        },
+    )
 
 
 # Instruments ------------------------------------------------------------------------------

@@ -249,6 +249,15 @@ def may_see_identity_code(user: User, client: Any, on: date | None = None) -> bo
     return _relationship_grants(organisation_ids, on).filter(client_id=client.pk).exists()
 
 
+def aggregate_organisations(user: User) -> list[Organisation]:
+    """Organisations whose clients the user may see aggregates of (never individuals):
+    every organisation the user is an active member of, in any role."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    ids = Membership.objects.active().filter(user=user).values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
 def may_manage_configuration(user: User) -> bool:
     """Administrators manage organisations, users and code sets, never client content."""
     return user.is_authenticated and user.is_active and user.is_staff

@@ -203,7 +203,9 @@ def test_group_level_results_never_show_an_individual_score(setting, client):
 
     text = page.content.decode()
     assert "group-level evaluation only" in text
-    assert "40" not in text
+    assert "score-summary" not in text
+    assert "<td>40</td>" not in text
+    assert "<td>4</td>" not in text  # nor any item answer
 
 
 def test_results_show_score_change_and_a_chart(setting, client):
@@ -261,3 +263,86 @@ def test_periodic_measurements_come_due_every_six_months(setting):
 
     periodic = Administration.objects.get(occasion="periodic")
     assert periodic.due_on == add_months(started, 6)
+
+
+def test_plan_reviews_show_as_goal_attainment_t_scores(setting, client):
+    from polku.pathways import services as pathway_services
+
+    programme = Programme.objects.get(code="job-coaching")
+    episode = open_episode(
+        origin=setting.origin(),
+        client=setting.client,
+        programme=programme,
+        organisation=setting.org_a,
+    )
+    plan = pathway_services.save_plan(
+        origin=setting.origin(),
+        episode=episode,
+        goals=[
+            pathway_services.GoalInput("Töihin"),
+            pathway_services.GoalInput("Jaksaminen"),
+            pathway_services.GoalInput("Opiskelu"),
+        ],
+    )
+    pathway_services.review_plan(
+        origin=setting.origin(), plan=plan, attainments={g.pk: 1 for g in plan.goals.all()}
+    )
+    client.force_login(setting.worker)
+
+    page = client.get(reverse("measures:client", kwargs={"public_id": setting.client.public_id}))
+
+    # Kiresuk & Sherman with rho 0.3: three equally weighted goals at +1 give T = 63.7.
+    assert "63.7" in page.content.decode()
+
+
+def test_group_change_is_suppressed_below_five_persons_and_shown_from_five(
+    setting, make_professional
+):
+    from polku.clients.services import RelationshipTerms, register_client
+    from polku.measures.selectors import group_results
+    from polku.policy.enums import LegalBasis, Register
+
+    programme = Programme.objects.get(code="job-coaching")
+    analyst = make_professional("analyst", "analyst", setting.org_a)
+
+    def add_person(number, before, after):
+        person = register_client(
+            origin=setting.origin(),
+            terms=RelationshipTerms(
+                organisation=setting.org_a,
+                register=Register.OTHER,
+                legal_basis=LegalBasis.CLIENT_AGREEMENT,
+            ),
+            first_names="Ryhmä",
+            last_name=f"Jäsen{number}",
+            birth_date=timezone.localdate().replace(year=1980),
+        ).client
+        open_episode(
+            origin=setting.origin(), client=person, programme=programme, organisation=setting.org_a
+        )
+        for value in (before, after):
+            administration = services.start_administration(
+                origin=setting.origin(),
+                client=person,
+                organisation=setting.org_a,
+                instrument=services.latest_version("work-ability-score"),
+            )
+            services.save_answers(
+                origin=setting.origin(),
+                administration=administration,
+                answers={"was": value},
+                submit=True,
+            )
+
+    for number in range(4):
+        add_person(number, 4, 6)
+
+    def was_row():
+        results = group_results(analyst, programme)
+        return next(row for row in results.rows if row.instrument.code == "work-ability-score")
+
+    assert was_row().summary is None
+    add_person(4, 5, 8)
+    summary = was_row().summary
+    assert summary is not None
+    assert (summary.n, summary.mean_change) == (5, pytest.approx(2.2))
