@@ -44,7 +44,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 messages: install
-	$(BIN)/python manage.py makemessages --all --no-location --no-fuzzy-matching --ignore=.venv --ignore=.uv
+	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=.uv
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.uv
 
 clean:
