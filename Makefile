@@ -42,6 +42,7 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/rescore.py
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=.uv

@@ -310,3 +310,52 @@ def answer_through_link(*, token: str, answers: Mapping[str, Any], submit: bool)
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
     return result
+
+
+@dataclass(frozen=True)
+class RescoreReport:
+    rescored: int
+    changed: int
+
+
+def rescore(instrument: InstrumentVersion, *, batch_size: int = 5000) -> RescoreReport:
+    """Score every complete answer of ``instrument`` again (after a fix to its scoring).
+
+    Works in batches, each in its own transaction, so that memory stays bounded and the
+    database is never locked for long; a run can be repeated safely.
+    """
+    definition = instrument.definition
+    last_pk, rescored, changed = 0, 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Administration.objects.select_for_update()
+                .filter(instrument=instrument, status=AdministrationStatus.COMPLETE, pk__gt=last_pk)
+                .order_by("pk")
+                .only("pk", "answers", "total", "subscale_scores", "band", "prorated")[:batch_size]
+            )
+            if not batch:
+                break
+            dirty = []
+            for administration in batch:
+                result = score(definition, administration.answers)
+                new = (result.total, result.subscales, result.band or "", result.prorated)
+                old = (
+                    administration.total,
+                    administration.subscale_scores,
+                    administration.band,
+                    administration.prorated,
+                )
+                if new != old:
+                    (
+                        administration.total,
+                        administration.subscale_scores,
+                        administration.band,
+                        administration.prorated,
+                    ) = new
+                    dirty.append(administration)
+            Administration.objects.bulk_update(
+                dirty, ["total", "subscale_scores", "band", "prorated"], batch_size=batch_size
+            )
+        last_pk, rescored, changed = batch[-1].pk, rescored + len(batch), changed + len(dirty)
+    return RescoreReport(rescored, changed)

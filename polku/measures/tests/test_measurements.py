@@ -346,3 +346,27 @@ def test_group_change_is_suppressed_below_five_persons_and_shown_from_five(
     summary = was_row().summary
     assert summary is not None
     assert (summary.n, summary.mean_change) == (5, pytest.approx(2.2))
+
+
+def test_rescoring_after_a_fix_changes_only_what_differs(setting):
+    from django.core.management import call_command
+
+    for value in (4, 7, 9):
+        administration = start(setting)
+        services.save_answers(
+            origin=setting.origin(),
+            administration=administration,
+            answers={"was": value},
+            submit=True,
+        )
+    Administration.objects.filter(total=7).update(band="good")  # a wrong stored band
+
+    report = services.rescore(services.latest_version("work-ability-score"), batch_size=2)
+    call_command("rescore_measurements", "work-ability-score", "1.0")
+
+    assert (report.rescored, report.changed) == (3, 1)
+    assert sorted(Administration.objects.values_list("total", "band")) == [
+        (4.0, "poor"),
+        (7.0, "moderate"),
+        (9.0, "good"),
+    ]
