@@ -1,0 +1,86 @@
+"""Measurement URLs: outsiders get 404 and leave no row; allowed looks leave one row."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from polku.audit.models import AccessLogEntry
+from polku.measures import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def urls(setting):
+    administration = services.start_administration(
+        origin=setting.origin(),
+        client=setting.client,
+        organisation=setting.org_a,
+        instrument=services.latest_version("work-ability-score"),
+    )
+    return [
+        reverse("measures:client", kwargs={"public_id": setting.client.public_id}),
+        reverse("measures:answer", kwargs={"public_id": administration.public_id}),
+        reverse("measures:link", kwargs={"public_id": administration.public_id}),
+    ]
+
+
+def test_an_outsider_gets_not_found_and_leaves_no_row(client, setting, urls):
+    client.force_login(setting.outsider)
+    before = AccessLogEntry.objects.count()
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Mittari" not in response.content.decode()
+
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_each_allowed_look_leaves_exactly_one_row(client, setting, urls):
+    client.force_login(setting.worker)
+    for url in urls:
+        before = AccessLogEntry.objects.count()
+
+        assert client.get(url).status_code == 200, url
+
+        rows = list(AccessLogEntry.objects.filter(sequence__gt=before))
+        assert [(r.action, r.categories, r.client_public_id) for r in rows] == [
+            ("view", "measurements", setting.client.public_id)
+        ], url
+
+
+def test_the_fhir_export_is_a_questionnaire(client, setting):
+    client.force_login(setting.worker)
+
+    response = client.get(
+        reverse("measures:instrument_fhir", kwargs={"code": "work-ability-score", "version": "1.0"})
+    )
+
+    assert response.json()["resourceType"] == "Questionnaire"
+    assert response.json()["version"] == "1.0"
+
+
+def test_an_administrator_imports_a_questionnaire_and_a_bad_file_changes_nothing(client, setting):
+    import io
+    import json
+
+    from polku.measures.fhir import definition_to_questionnaire
+    from polku.measures.models import InstrumentVersion
+
+    client.force_login(setting.admin)
+    exported = definition_to_questionnaire(services.latest_version("work-ability-score").definition)
+    exported["version"] = "1.1"
+    good = io.BytesIO(json.dumps(exported).encode())
+    good.name = "was.json"
+    bad = io.BytesIO(b'{"resourceType": "Questionnaire", "status": "active", "item": [{}]}')
+    bad.name = "bad.json"
+    before = InstrumentVersion.objects.count()
+
+    refused = client.post(reverse("measures:instruments"), {"file": bad})
+    assert "The file was not imported" in refused.content.decode()
+    assert InstrumentVersion.objects.count() == before
+
+    client.post(reverse("measures:instruments"), {"file": good})
+    assert InstrumentVersion.objects.filter(code="work-ability-score", version="1.1").exists()
