@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +26,7 @@ from polku.clients.forms import (
     SearchForm,
 )
 from polku.clients.models import Client
+from polku.core.forms import apply_errors
 from polku.policy import decisions
 from polku.policy.enums import Action
 from polku.policy.models import Consent
@@ -39,15 +38,6 @@ SUMMARY_LANGUAGES = ("fi", "sv", "en")
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's validation errors on the form, next to their fields when named."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _terms(form: RelationshipTermsForm) -> services.RelationshipTerms:
@@ -142,7 +132,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     details=details,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 if registration.existing_person:
                     messages.info(
@@ -203,7 +193,7 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             services.record_consent(origin=origin, client=client, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The consent has been recorded."))
             return redirect("clients:overview", public_id=client.public_id)
@@ -292,7 +282,7 @@ def merge(request: HttpRequest) -> HttpResponse:
                     origin=Origin.of(request), keep=records[0], duplicate=records[1]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, _("The records have been merged into %(name)s.") % {"name": kept}

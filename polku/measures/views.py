@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
 from polku.audit.services import Origin
-from polku.clients.views import _apply_errors
+from polku.core.forms import apply_errors
 from polku.measures import selectors, services
 from polku.measures.definitions import DefinitionError, definition_to_data
 from polku.measures.enums import AdministrationStatus, Channel
@@ -103,7 +103,7 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
                 submit="submit" in request.POST,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if result.submitted:
                 messages.success(request, _("The answers have been saved and scored."))
@@ -169,7 +169,7 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
                     token=token, answers=form.cleaned_data, submit="submit" in request.POST
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except PermissionDenied:
                 return render(request, "measures/link_gone.html", status=410)
             else:

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from polku.accounts.models import Organisation, User
 from polku.audit.services import Origin
 from polku.clients.selectors import get_visible_client
-from polku.clients.views import _apply_errors
 from polku.core import panels
+from polku.core.forms import apply_errors
 from polku.pathways import selectors, services
 from polku.pathways.enums import ReferralStatus
 from polku.pathways.forms import (
@@ -87,7 +87,7 @@ def open_episode(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             episode = services.open_episode(origin=origin, client=client, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The episode has started."))
             return redirect("pathways:episode", public_id=episode.public_id)
@@ -158,7 +158,7 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
                     messages.success(request, _("The episode has ended."))
                     return _to_pathway(episode_obj)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 return redirect("pathways:episode", public_id=public_id)
     view = selectors.episode_view(origin, public_id)
@@ -304,7 +304,7 @@ def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 },
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The plan has been saved as a new version."))
             return redirect("pathways:episode", public_id=public_id)
@@ -338,7 +338,7 @@ def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
                 next_review_on=form.cleaned_data["next_review_on"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The review has been recorded."))
             return redirect("pathways:episode", public_id=public_id)
@@ -389,7 +389,7 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             referral = services.send_referral(origin=origin, client=client, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The referral has been sent."))
             return redirect("pathways:referral", public_id=referral.public_id)
@@ -438,7 +438,7 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             if not (accept_form.errors or decline_form.errors):
                 return redirect("pathways:referral", public_id=public_id)
         except ValidationError as error:
-            _apply_errors(accept_form if action == "accept" else decline_form, error)
+            apply_errors(accept_form if action == "accept" else decline_form, error)
     item, _decision, is_receiver = selectors.referral_detail(origin, public_id)
     if is_receiver and item.status == ReferralStatus.SENT:
         services.mark_referral_received(origin=origin, referral=item)
@@ -478,7 +478,7 @@ def journal_create(request: HttpRequest, public_id: str) -> HttpResponse:
                     "register", _("Your organisation does not serve the client in this register.")
                 )
             else:
-                _apply_errors(form, error)
+                apply_errors(form, error)
         else:
             messages.success(request, _("The entry has been saved."))
             return redirect("pathways:client_pathway", public_id=client.public_id)
