@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
@@ -156,9 +156,12 @@ def _reminders(created: list[Administration]) -> list[tuple[str, str, str, list[
         messages.append(
             (
                 _("Polku: questionnaires due"),
-                _(
+                ngettext(
+                    "%(count)s questionnaire of your clients is due. "
+                    "See it on your home page in Polku.",
                     "%(count)s questionnaires of your clients are due. "
-                    "See them on your worklist in Polku."
+                    "See them on your home page in Polku.",
+                    count,
                 )
                 % {"count": count},
                 settings.DEFAULT_FROM_EMAIL,

@@ -688,6 +688,14 @@ def add_journal_entry(
 ) -> JournalEntry:
     """Write an entry into one register of the user's own organisation."""
     category = REGISTER_CATEGORY[Register(register)]
+    if (
+        not ServiceRelationship.objects.active()
+        .filter(client=client, organisation=organisation, register=register)
+        .exists()
+    ):
+        raise ValidationError(
+            {"register": _("Your organisation does not serve the client in this register.")}
+        )
     decision = _require(origin, client, organisation, Action.CREATE, category)
     if not text.strip():
         raise ValidationError({"text": _("The entry is empty.")})

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -75,28 +75,51 @@ def client_pathway(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "pathways/client_pathway.html", {"pathway": pathway})
 
 
-@login_required
-@transaction.atomic
-def open_episode(request: HttpRequest, public_id: str) -> HttpResponse:
+def _client_action(
+    request: HttpRequest,
+    public_id: str,
+    *,
+    form_class: Any,
+    act: Any,
+    done_message: str,
+    done: Any,
+    template: str,
+) -> HttpResponse:
+    """A form that acts for one client on behalf of one of the user's organisations:
+    validate, call the service, and otherwise show the form (logging the look)."""
     origin = Origin.of(request)
     client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
-    form = EpisodeForm(
+    form = form_class(
         request.POST or None, organisations=decisions.serving_organisations(origin.user)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            episode = services.open_episode(origin=origin, client=client, **form.cleaned_data)
+            result = act(origin=origin, client=client, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The episode has started."))
-            return redirect("pathways:episode", public_id=episode.public_id)
+            messages.success(request, done_message)
+            return done(result)
     selectors.log_view(origin, client, decision, [DataCategory.BASIC])
     return render(
         request,
-        "pathways/episode_form.html",
+        template,
         {"form": form, "client": client},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def open_episode(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _client_action(
+        request,
+        public_id,
+        form_class=EpisodeForm,
+        act=services.open_episode,
+        done_message=_("The episode has started."),
+        done=lambda episode: redirect("pathways:episode", public_id=episode.public_id),
+        template="pathways/episode_form.html",
     )
 
 
@@ -380,25 +403,14 @@ def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @transaction.atomic
 def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
-    origin = Origin.of(request)
-    client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
-    form = ReferralForm(
-        request.POST or None, organisations=decisions.serving_organisations(origin.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            referral = services.send_referral(origin=origin, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The referral has been sent."))
-            return redirect("pathways:referral", public_id=referral.public_id)
-    selectors.log_view(origin, client, decision, [DataCategory.BASIC])
-    return render(
+    return _client_action(
         request,
-        "pathways/referral_form.html",
-        {"form": form, "client": client},
-        status=400 if request.method == "POST" else 200,
+        public_id,
+        form_class=ReferralForm,
+        act=services.send_referral,
+        done_message=_("The referral has been sent."),
+        done=lambda referral: redirect("pathways:referral", public_id=referral.public_id),
+        template="pathways/referral_form.html",
     )
 
 
@@ -464,28 +476,12 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @transaction.atomic
 def journal_create(request: HttpRequest, public_id: str) -> HttpResponse:
-    origin = Origin.of(request)
-    client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
-    form = JournalEntryForm(
-        request.POST or None, organisations=decisions.serving_organisations(origin.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_journal_entry(origin=origin, client=client, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            if isinstance(error, PermissionDenied):
-                form.add_error(
-                    "register", _("Your organisation does not serve the client in this register.")
-                )
-            else:
-                apply_errors(form, error)
-        else:
-            messages.success(request, _("The entry has been saved."))
-            return redirect("pathways:client_pathway", public_id=client.public_id)
-    selectors.log_view(origin, client, decision, [DataCategory.BASIC])
-    return render(
+    return _client_action(
         request,
-        "pathways/journal_form.html",
-        {"form": form, "client": client},
-        status=400 if request.method == "POST" else 200,
+        public_id,
+        form_class=JournalEntryForm,
+        act=services.add_journal_entry,
+        done_message=_("The entry has been saved."),
+        done=lambda entry: redirect("pathways:client_pathway", public_id=entry.client.public_id),
+        template="pathways/journal_form.html",
     )
