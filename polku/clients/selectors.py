@@ -157,13 +157,19 @@ def search_clients(origin: Origin, query: str) -> SearchResult:
     clients = list(matches.order_by("search_name", "birth_date")[: SEARCH_LIMIT + 1])
     result.truncated = len(clients) > SEARCH_LIMIT
     result.clients = clients[:SEARCH_LIMIT]
-    accesses = []
-    for client in result.clients:
-        decision = decisions.decide(
-            origin.user, client, action=Action.LIST, category=DataCategory.BASIC
-        )
-        accesses.append(_access(client, decision, Action.LIST, [DataCategory.BASIC]))
-    record(origin=origin, accesses=accesses)
+    decided = decisions.decide_many(
+        origin.user,
+        dict.fromkeys((client.pk for client in result.clients), None),
+        action=Action.LIST,
+        category=DataCategory.BASIC,
+    )
+    record(
+        origin=origin,
+        accesses=[
+            _access(client, decided[client.pk], Action.LIST, [DataCategory.BASIC])
+            for client in result.clients
+        ],
+    )
     return result
 
 

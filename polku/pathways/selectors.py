@@ -498,15 +498,23 @@ def worklist(origin: Origin) -> Worklist:
         )
     )
     listed: dict[int, Access] = {}
-    for row in [*my_cases, *team_cases]:
-        decision = decisions.decide(
-            user, row.client, action=Action.LIST, category=PLAN, owner=row.episode.organisation
-        )
-        if not decision:
-            continue
-        listed.setdefault(row.client.pk, _access(row.client, decision, Action.LIST, [PLAN]))
+
+    def list_under_plan(clients_and_owners: list[tuple[Client, int]]) -> None:
+        owners: dict[int, int | None] = {}
+        for client, owner_id in clients_and_owners:
+            owners.setdefault(client.pk, owner_id)
+        decided = decisions.decide_many(user, owners, action=Action.LIST, category=PLAN)
+        for client, _owner in clients_and_owners:
+            if decided[client.pk]:
+                listed.setdefault(
+                    client.pk, _access(client, decided[client.pk], Action.LIST, [PLAN])
+                )
+
+    list_under_plan([(r.client, r.episode.organisation_id) for r in [*my_cases, *team_cases]])
+    list_under_plan([(h.episode.client, h.episode.organisation_id) for h in handovers])
     my_cases = [r for r in my_cases if r.client.pk in listed]
     team_cases = [r for r in team_cases if r.client.pk in listed]
+    handovers = [h for h in handovers if h.episode.client_id in listed]
     for referral in incoming:
         membership = own_orgs[referral.to_organisation_id]
         listed.setdefault(
@@ -522,23 +530,15 @@ def worklist(origin: Origin) -> Worklist:
                 basis_public_id=referral.public_id,
             ),
         )
-    for handover in handovers:
-        client = handover.episode.client
-        decision = decisions.decide(
-            user, client, action=Action.LIST, category=PLAN, owner=handover.episode.organisation
-        )
-        if decision:
-            listed.setdefault(client.pk, _access(client, decision, Action.LIST, [PLAN]))
-    handovers = [h for h in handovers if h.episode.client_id in listed]
-    for alert in alerts:
-        if alert.client_id not in listed:
-            decision = decisions.decide(
-                user, alert.client, action=Action.LIST, category=DataCategory.BASIC
+    alert_clients = {a.client_id: a.client for a in alerts if a.client_id not in listed}
+    decided = decisions.decide_many(
+        user, dict.fromkeys(alert_clients), action=Action.LIST, category=DataCategory.BASIC
+    )
+    for client_id, client in alert_clients.items():
+        if decided[client_id]:
+            listed[client_id] = _access(
+                client, decided[client_id], Action.LIST, [DataCategory.BASIC]
             )
-            if decision:
-                listed[alert.client_id] = _access(
-                    alert.client, decision, Action.LIST, [DataCategory.BASIC]
-                )
     alerts = [a for a in alerts if a.client_id in listed]
     record(origin=origin, accesses=listed.values())
     return Worklist(my_cases, team_cases, alerts, incoming, handovers)

@@ -19,6 +19,7 @@ list can never disagree. Every caller, HTML view, API, export or report, asks he
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -140,36 +141,60 @@ def decide(
     ``owner`` is the organisation whose register holds the data; None means the client's
     shared details (identity, contact details, the relationships and consents themselves).
     """
+    owners = {client.pk: owner.pk if owner else None}
+    return decide_many(user, owners, action=action, category=category, purpose=purpose, on=on)[
+        client.pk
+    ]
+
+
+def decide_many(
+    user: User,
+    owners: Mapping[int, int | None],
+    *,
+    action: Action,
+    category: DataCategory,
+    purpose: Purpose = DEFAULT_PURPOSE,
+    on: date | None = None,
+) -> dict[int, Decision]:
+    """``decide`` for many clients at once: ``owners`` maps each client's primary key to
+    the owning organisation's primary key (or None for shared details). Two queries per
+    distinct owner, whatever the number of clients; a list page asks this once."""
     on = on or timezone.localdate()
+    decided = dict.fromkeys(owners, DENIED)
     memberships = client_work_memberships(user, on)
     if not memberships:
-        return DENIED
+        return decided
     organisation_ids = _organisation_ids(memberships)
-    owner_id = owner.pk if owner else None
-    relationship = (
-        _relationship_grants(organisation_ids, on, category, owner_id)
-        .filter(client_id=client.pk)
-        .order_by("organisation_id")
-        .first()
-    )
-    if relationship is not None:
-        return _granted(
-            BasisKind.SERVICE_RELATIONSHIP,
-            relationship.public_id,
-            relationship.organisation_id,
-            memberships,
+    by_owner: dict[int | None, list[int]] = {}
+    for client_id, owner_id in owners.items():
+        by_owner.setdefault(owner_id, []).append(client_id)
+    for owner_id, client_ids in by_owner.items():
+        relationships = (
+            _relationship_grants(organisation_ids, on, category, owner_id)
+            .filter(client_id__in=client_ids)
+            .order_by("client_id", "organisation_id")
+            .values_list("client_id", "public_id", "organisation_id")
         )
-    if action not in READ_ACTIONS:
-        return DENIED
-    consent = (
-        _consent_grants(organisation_ids, on, category, purpose, owner_id)
-        .filter(client_id=client.pk)
-        .order_by("recipient_id", "-valid_from")
-        .first()
-    )
-    if consent is not None:
-        return _granted(BasisKind.CONSENT, consent.public_id, consent.recipient_id, memberships)
-    return DENIED
+        for client_id, public_id, organisation_id in relationships:
+            if not decided[client_id]:
+                decided[client_id] = _granted(
+                    BasisKind.SERVICE_RELATIONSHIP, public_id, organisation_id, memberships
+                )
+        undecided = [client_id for client_id in client_ids if not decided[client_id]]
+        if action not in READ_ACTIONS or not undecided:
+            continue
+        consents = (
+            _consent_grants(organisation_ids, on, category, purpose, owner_id)
+            .filter(client_id__in=undecided)
+            .order_by("client_id", "recipient_id", "-valid_from")
+            .values_list("client_id", "public_id", "recipient_id")
+        )
+        for client_id, public_id, recipient_id in consents:
+            if not decided[client_id]:
+                decided[client_id] = _granted(
+                    BasisKind.CONSENT, public_id, recipient_id, memberships
+                )
+    return decided
 
 
 def require(

@@ -114,3 +114,47 @@ def test_the_receiver_sees_the_referral_in_the_queue_and_it_becomes_received(cli
     assert "Pauli Polkunen" in response.content.decode()
     row = AccessLogEntry.objects.latest("sequence")
     assert (row.basis, row.organisation) == ("referral", team.org_b)
+
+
+def test_the_worklist_makes_as_many_queries_for_ten_clients_as_for_two(client, team):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from polku.clients.services import RelationshipTerms, register_client
+    from polku.policy.enums import LegalBasis, Register
+
+    def add_case(number):
+        person = register_client(
+            origin=team.origin(),
+            terms=RelationshipTerms(
+                organisation=team.org_a,
+                register=Register.EMPLOYMENT_SERVICES,
+                legal_basis=LegalBasis.MULTI_SECTOR_ACT,
+            ),
+            first_names="Asiakas",
+            last_name=f"Numero{number}",
+            birth_date=date(1980, 1, number),
+        ).client
+        services.open_episode(
+            origin=team.origin(),
+            client=person,
+            programme=team.programme,
+            organisation=team.org_a,
+            case_manager=team.manager,
+        )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    client.force_login(team.manager)
+    for number in (1, 2):
+        add_case(number)
+    few = queries()
+    for number in range(3, 11):
+        add_case(number)
+
+    assert queries() == few
