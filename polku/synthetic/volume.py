@@ -5,10 +5,11 @@ same password hash, computed once: hashing 20,000 passwords with Argon2 would ta
 than the rest of the run together.
 
 Clients are generated and written in chunks of ``CLIENT_CHUNK`` (each chunk in its own
-transaction, together with its service relationships and consents), so that memory stays
-bounded however many are asked for. Names and addresses come from pools drawn from Faker
-once; the per-client choices use the seeded ``random.Random``. Bulk data writes no
-access-log rows: creating it is not an access to anyone's data.
+transaction, together with its service relationships, consents and pathways, see
+``polku.synthetic.pathways``), so that memory stays bounded however many are asked for.
+Names and addresses come from pools drawn from Faker once; the per-client choices use the
+seeded ``random.Random`` (pathways their own, so that clients do not depend on them).
+Bulk data writes no access-log rows: creating it is not an access to anyone's data.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from itertools import accumulate
 from typing import TypeVar
 
 from django.contrib.auth.hashers import make_password
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -39,6 +40,7 @@ from polku.clients.identity_code import (
 )
 from polku.clients.models import Client, search_key
 from polku.core.models import Municipality
+from polku.pathways.alerts import RefreshReport, refresh_alerts
 from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 from polku.synthetic.demo import (
@@ -47,6 +49,12 @@ from polku.synthetic.demo import (
     FIRST_DEMO_INDIVIDUAL_NUMBER,
     legal_bases_for,
     register_for,
+)
+from polku.synthetic.pathways import (
+    DEFAULT_PATHWAY_SHARE,
+    PATHWAY_MODELS,
+    FirstProfessional,
+    PathwaySeeder,
 )
 
 SYNTHETIC_PASSWORD = "polku-synthetic-2026"  # noqa: S105 - synthetic accounts only
@@ -261,6 +269,7 @@ class VolumeSeeder:
         self.memberships: list[Membership] = []
         self.today = timezone.localdate()
         self.caseload: Counter[int] = Counter()
+        self.pathways: PathwaySeeder | None = None
 
     def already_seeded(self) -> bool:
         return User.objects.filter(username=username_for(self.seed, 1)).exists()
@@ -340,13 +349,25 @@ class VolumeSeeder:
         count: int,
         *,
         consent_share: float = DEFAULT_CONSENT_SHARE,
+        pathway_share: float = DEFAULT_PATHWAY_SHARE,
         report: VolumeReport | None = None,
     ) -> int:
         """Create ``count`` clients, each served by 1-3 of this seed's organisations, and
-        consents for about ``consent_share`` of them. Call after ``professionals``: the
-        relationships are recorded by the organisations' own professionals."""
+        consents for about ``consent_share`` of them; with ``pathway_share`` above 0, an
+        episode (with phases, case managers, a plan, journal entries) for about that share
+        of the clients with an active relationship, and referrals for about one in ten.
+        Call after ``professionals``: the relationships are recorded by the organisations'
+        own professionals. Alerts are not computed here: call ``alerts`` at the end."""
         report = report if report is not None else VolumeReport(seed=self.seed)
         self._prepare_clients()
+        if pathway_share > 0:
+            self.pathways = PathwaySeeder(
+                seed=self.seed,
+                share=pathway_share,
+                serving=self.serving,
+                names={m.user_id: m.user.get_full_name() for m in self.memberships},
+                first=self.first_professional(),
+            )
         totals = Counter[str]()
         for start in range(0, count, CLIENT_CHUNK):
             size = min(CLIENT_CHUNK, count - start)
@@ -360,7 +381,35 @@ class VolumeSeeder:
             f"{totals['encryption µs'] / 1e6:.1f} s"
         )
         report.notes["consents"] = f"covering {totals['consent categories']} data categories"
+        if self.pathways is not None:
+            report.notes.update(self.pathways.notes())
         return count
+
+    def first_professional(self) -> FirstProfessional | None:
+        """The seed's first professional, if in a client-work role: the benchmarks sign in
+        as them and expect about ``FIRST_PROFESSIONAL_CASES`` active episodes to manage."""
+        if not self.memberships or self.memberships[0].role not in CLIENT_WORK_ROLES:
+            return None
+        first = self.memberships[0]
+        return FirstProfessional(user_id=first.user_id, organisation_id=first.organisation_id)
+
+    def analyze(self) -> int:
+        """Update the planner's statistics of the tables just filled (PostgreSQL), as after
+        any bulk load: without them (autovacuum may be off, or not have run yet) the first
+        queries on millions of new rows are planned as if the tables were empty. Returns how
+        many tables were analysed."""
+        if connection.vendor != "postgresql":
+            return 0
+        models = [Organisation, Unit, User, Membership, Client, ServiceRelationship, Consent]
+        models += [ConsentCategory, *PATHWAY_MODELS]
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        return len(models)
+
+    def alerts(self) -> RefreshReport:
+        """Compute every alert once, after the bulk data: what the daily task would do."""
+        return refresh_alerts()
 
     def _prepare_clients(self) -> None:
         """Pools of names and addresses, the serving organisations and their weights."""
@@ -459,6 +508,9 @@ class VolumeSeeder:
         ConsentCategory.objects.bulk_create(categories, batch_size=BATCH_SIZE)
         totals["consent categories"] += len(categories)
         report.add("consents", len(consents), time.perf_counter() - started)
+
+        if self.pathways is not None:
+            self.pathways.chunk(planned, report)
 
     def _uuid(self) -> uuid.UUID:
         """A version-4 UUID from the seeded generator, so that public ids repeat too."""

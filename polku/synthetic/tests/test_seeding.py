@@ -81,7 +81,8 @@ def test_the_demo_has_every_kind_of_organisation_and_every_role_and_runs_twice(c
     call_command("seed_demo")
 
     assert snapshot() == first
-    assert first[4:] == (12, 22, 6, 13, 30)
+    # The pathways (polku.synthetic.pathways) add 89 access-log rows to the clients' 30.
+    assert first[4:] == (12, 22, 6, 13, 30 + 89)
     assert set(Organisation.objects.values_list("kind", flat=True)) == set(OrganisationKind)
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role)
     assert Organisation.objects.values("municipality").distinct().count() == 3
@@ -178,8 +179,9 @@ def test_demo_clients_are_synthetic_and_written_through_the_services():
         assert relationship.legal_basis in fitting
     ended = ServiceRelationship.objects.exclude(ended_on=None)
     assert [(r.client.last_name, r.is_active()) for r in ended] == [("Rantanen", False)]
-    # One access-log row per relationship, consent, withdrawal and ending: 22 + 6 + 1 + 1.
-    assert AccessLogEntry.objects.count() == 30
+    # One access-log row per relationship, consent, withdrawal and ending: 22 + 6 + 1 + 1;
+    # the rest are the pathways' (test_pathway_seeding.py).
+    assert AccessLogEntry.objects.count() == 30 + 89
     assert verify_chain().intact
 
 
@@ -282,7 +284,7 @@ def test_the_same_seed_gives_the_same_clients(codesets):
         seeder = VolumeSeeder(seed=13)
         seeder.organisations(10)
         seeder.professionals(40)
-        seeder.clients(120)
+        seeder.clients(120, pathway_share=0)
         clients: list[tuple] = [
             (c.public_id, c.full_name, c.birth_date, c.identity_code, c.municipality_id)
             for c in Client.objects.order_by("public_id")

@@ -2,21 +2,26 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
+from polku.synthetic.pathways import seed_demo_pathways
 
 
 class Command(BaseCommand):
     help = (
         "Load the small synthetic demo data set (idempotent) and print the demo logins: "
-        "organisations, one professional of each role, and a dozen clients with service "
-        "relationships and consents, written through the services so that the access log "
-        "has their rows."
+        "organisations, one professional of each role, a dozen clients with service "
+        "relationships and consents, and their pathways (episodes, plans, reviews, "
+        "referrals, journal entries, alerts), written through the services so that the "
+        "access log has their rows."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_codesets", stdout=self.stdout)
-        result = seed_demo_data()
+        with transaction.atomic():
+            result = seed_demo_data()
+            episodes, alerts = seed_demo_pathways()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
         for person in result.professionals:
@@ -28,4 +33,10 @@ class Command(BaseCommand):
             f"Demo clients: {len(result.clients)} ({result.clients_created} created now). "
             "sosiaalityontekija serves most of them; tyohonvalmentaja sees some only "
             "through the client's consent."
+        )
+        self.stdout.write(
+            f"Episodes: {episodes} opened now; {alerts.open} open alerts "
+            f"({alerts.opened} new). sosiaalityontekija's worklist shows her six cases and "
+            "every kind of alert; tyohonvalmentaja has referrals waiting for an answer; "
+            "sosiaaliohjaaja has a handover to answer."
         )

@@ -1,8 +1,10 @@
+import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from polku.synthetic.pathways import DEFAULT_PATHWAY_SHARE, FIRST_PROFESSIONAL_CASES, case_count
 from polku.synthetic.volume import (
     DEFAULT_CONSENT_SHARE,
     MIN_CASELOAD,
@@ -18,11 +20,15 @@ class Command(BaseCommand):
         "Create synthetic data at volume with bulk inserts, deterministic for a given seed. "
         "Synthetic people only: identity codes use individual numbers 900-999. "
         "With --clients N, also N clients, each served by 1-3 of the seed's organisations, "
-        "and consents for a share of them (no access-log rows: nothing is accessed). "
+        "consents for a share of them and pathways (episodes with phases, case managers, "
+        "teams, plans and reviews, journal entries; referrals between organisations) for "
+        "--pathway-share of those with an active relationship; then every alert is computed "
+        "once. No access-log rows: nothing is accessed. "
         "At the end it names a professional whose organisation serves at least "
         f"{MIN_CASELOAD} clients, to sign in as; the seed's first professional "
-        "(synth<seed>-000001) works in one of the largest organisations. A seed already in "
-        "the database is left alone, so give --clients on the seed's first run."
+        "(synth<seed>-000001) works in one of the largest organisations and is the case "
+        f"manager of {FIRST_PROFESSIONAL_CASES} active episodes when there are enough. A seed "
+        "already in the database is left alone, so give --clients on the seed's first run."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,13 +39,21 @@ class Command(BaseCommand):
             "--clients",
             type=int,
             default=0,
-            help="Clients to create, with service relationships and consents (default 0).",
+            help="Clients to create, with service relationships, consents and pathways "
+            "(default 0).",
         )
         parser.add_argument(
             "--consent-share",
             type=float,
             default=DEFAULT_CONSENT_SHARE,
             help=f"Share of clients given a consent (default {DEFAULT_CONSENT_SHARE}).",
+        )
+        parser.add_argument(
+            "--pathway-share",
+            type=float,
+            default=DEFAULT_PATHWAY_SHARE,
+            help="Share of the clients with an active service relationship given an episode "
+            f"(default {DEFAULT_PATHWAY_SHARE}; 0 for no pathway data).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -50,6 +64,8 @@ class Command(BaseCommand):
             raise CommandError("--clients cannot be negative.")
         if not 0 <= options["consent_share"] <= 1:
             raise CommandError("--consent-share must be between 0 and 1.")
+        if not 0 <= options["pathway_share"] <= 1:
+            raise CommandError("--pathway-share must be between 0 and 1.")
         call_command("load_codesets", stdout=self.stdout)
         seeder = VolumeSeeder(seed=seed)
         if seeder.already_seeded():
@@ -65,19 +81,32 @@ class Command(BaseCommand):
         report.timed("professionals", lambda: seeder.professionals(options["professionals"]))
         if options["clients"]:
             seeder.clients(
-                options["clients"], consent_share=options["consent_share"], report=report
+                options["clients"],
+                consent_share=options["consent_share"],
+                pathway_share=options["pathway_share"],
+                report=report,
             )
+            report.timed("analyze", seeder.analyze)
+            report.notes["analyze"] = "tables whose planner statistics were updated"
+            if seeder.pathways is not None:
+                started = time.perf_counter()
+                alerts = seeder.alerts()
+                report.add("alerts", alerts.open, time.perf_counter() - started)
+                report.notes["alerts"] = "open, computed once by refresh_alerts()"
         for name, count in report.counts.items():
             note = f" ({report.notes[name]})" if name in report.notes else ""
             self.stdout.write(f"{name}: {count} in {report.seconds[name]:.1f} s{note}")
         self.stdout.write(f"total: {report.total_seconds:.1f} s")
+        first = username_for(seed, 1)
         last = username_for(seed, report.counts["professionals"])
-        self.stdout.write(
-            f"Synthetic logins: {username_for(seed, 1)} … {last}, password {SYNTHETIC_PASSWORD}"
-        )
+        self.stdout.write(f"Synthetic logins: {first} … {last}, password {SYNTHETIC_PASSWORD}")
         example = seeder.caseload_example()
         if example is not None:
             self.stdout.write(
                 f"A professional with clients: {example.username} ({example.role.label}, "
                 f"{example.organisation}, which serves {example.clients} clients)"
+            )
+        if seeder.pathways is not None:
+            self.stdout.write(
+                f"Case manager for the benchmarks: {first}, of {case_count(first)} active episodes"
             )
