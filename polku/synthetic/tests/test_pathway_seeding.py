@@ -225,8 +225,9 @@ def test_the_demo_pathways_are_written_through_the_services_and_only_once(capsys
         "JournalEntry": 35,
         "Alert": 7,
     }
-    # 30 rows for the clients' relationships and consents, the rest for the pathways.
-    assert logged == 30 + 89
+    # 30 rows for the clients' relationships and consents, 89 for the pathways and 43 for
+    # the measurements (polku/synthetic/measures.py).
+    assert logged == 30 + 89 + 43
     assert verify_chain().intact
     assert "Episodes: 0 opened now" in capsys.readouterr().out
 
@@ -430,3 +431,35 @@ def test_volume_and_demo_pathways_share_a_database(codesets):
     assert work_of("sosiaalityontekija").my_cases
     assert Episode.objects.filter(organisation__name=NGO).count() == 2
     assert {alert.kind for alert in Alert.objects.open()} == set(AlertKind)
+
+
+def test_the_demo_has_measurements_with_change(db, capsys):
+    from django.core.management import call_command
+
+    from polku.measures.models import Administration
+
+    call_command("seed_demo")
+    first = Administration.objects.count()
+    call_command("seed_demo")
+
+    assert Administration.objects.count() == first
+    complete = Administration.objects.filter(
+        status="complete", instrument__code="work-ability-score"
+    )
+    assert complete.values("client").distinct().count() >= 4
+    assert Administration.objects.filter(status="draft", due_on__isnull=False).exists()
+    assert "Measurements:" in capsys.readouterr().out
+
+
+def test_volume_measurements_are_scored_and_deterministic(db):
+    from django.core.management import call_command
+
+    from polku.measures.models import Administration
+
+    call_command("seed_synthetic", seed=5, organisations=20, professionals=200, clients=200)
+
+    rows = Administration.objects.filter(instrument__code="work-ability-score")
+    assert rows.exists()
+    assert not rows.filter(total__isnull=True).exists()
+    assert all(0 <= (total or 0) <= 10 for total in rows.values_list("total", flat=True))
+    assert set(rows.values_list("occasion", flat=True)) <= {"baseline", "periodic"}

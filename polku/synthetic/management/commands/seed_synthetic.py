@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from polku.synthetic.measures import VolumeMeasurements
 from polku.synthetic.pathways import DEFAULT_PATHWAY_SHARE, FIRST_PROFESSIONAL_CASES, case_count
 from polku.synthetic.volume import (
     DEFAULT_CONSENT_SHARE,
@@ -89,6 +90,9 @@ class Command(BaseCommand):
             report.timed("analyze", seeder.analyze)
             report.notes["analyze"] = "tables whose planner statistics were updated"
             if seeder.pathways is not None:
+                measured, seconds = VolumeMeasurements(seed=seed).create()
+                report.add("measurements", measured, seconds)
+                report.notes["measurements"] = "scored answers"
                 started = time.perf_counter()
                 alerts = seeder.alerts()
                 report.add("alerts", alerts.open, time.perf_counter() - started)
