@@ -154,7 +154,11 @@ def search_clients(origin: Origin, query: str) -> SearchResult:
         matches = visible.filter(condition)
         for term in terms[1:]:
             matches = matches.filter(search_name__contains=term)
-    clients = list(matches.order_by("search_name", "birth_date")[: SEARCH_LIMIT + 1])
+    clients = list(
+        matches.select_related("municipality").order_by("search_name", "birth_date")[
+            : SEARCH_LIMIT + 1
+        ]
+    )
     result.truncated = len(clients) > SEARCH_LIMIT
     result.clients = clients[:SEARCH_LIMIT]
     decided = decisions.decide_many(

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +39,7 @@ from polku.policy import decisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose, Register
 
 PLAN = DataCategory.PLAN
+INCOMING_SHOWN = 25
 
 
 def _access(
@@ -487,10 +488,18 @@ def worklist(origin: Origin) -> Worklist:
     alerts = list(
         Alert.objects.open().filter(recipient=user).select_related("client", "episode", "referral")
     )
+    # Referrals addressed to the user, to one of the user's units, or to the organisation
+    # as a whole; the oldest deadlines first, as many as a person can act on.
+    units = [m.unit_id for m in own_orgs.values() if m.unit_id]
     incoming = list(
         _referral_with_client()
         .filter(to_organisation_id__in=own_orgs, status__in=AWAITING_ANSWER)
-        .order_by("respond_by")
+        .filter(
+            Q(to_user=user)
+            | Q(to_user__isnull=True, to_unit_id__in=units)
+            | Q(to_user__isnull=True, to_unit__isnull=True)
+        )
+        .order_by("respond_by")[:INCOMING_SHOWN]
     )
     handovers = list(
         Handover.objects.filter(to_user=user, state="proposed").select_related(

@@ -67,12 +67,17 @@ def client_work_memberships(user: User, on: date | None = None) -> list[Membersh
     """The user's active memberships in roles that work with individual clients."""
     if not user.is_authenticated or not user.is_active:
         return []
-    return list(
-        Membership.objects.active(on)
-        .filter(user=user, role__in=CLIENT_WORK_ROLES)
-        .select_related("organisation")
-        .order_by("organisation_id", "role")
-    )
+    on = on or timezone.localdate()
+    # Asked many times while one request is served; memberships do not change meanwhile.
+    cache: dict[date, list[Membership]] = user.__dict__.setdefault("_client_work_memberships", {})
+    if on not in cache:
+        cache[on] = list(
+            Membership.objects.active(on)
+            .filter(user=user, role__in=CLIENT_WORK_ROLES)
+            .select_related("organisation")
+            .order_by("organisation_id", "role")
+        )
+    return list(cache[on])
 
 
 def _organisation_ids(memberships: list[Membership]) -> set[int]:
