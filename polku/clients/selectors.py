@@ -27,6 +27,9 @@ from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 
 SEARCH_LIMIT = 50
+# At most this many matches are sorted to pick the first SEARCH_LIMIT; more than that
+# means the search is too broad to be useful, and the page asks to narrow it.
+SEARCH_CANDIDATES = 1000
 RECENT_LOG_ROWS = 10
 DATE_PATTERN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Six digits and five more characters: meant as an identity code, so validate it as one.
@@ -154,13 +157,16 @@ def search_clients(origin: Origin, query: str) -> SearchResult:
         matches = visible.filter(condition)
         for term in terms[1:]:
             matches = matches.filter(search_name__contains=term)
-    clients = list(
-        matches.select_related("municipality").order_by("search_name", "birth_date")[
-            : SEARCH_LIMIT + 1
-        ]
+    # Find the matches first and sort them here: asked for the first rows in name order,
+    # PostgreSQL would walk the whole name index of a million clients to find them.
+    candidates = sorted(matches.values_list("search_name", "birth_date", "pk")[:SEARCH_CANDIDATES])
+    shown = [pk for _name, _born, pk in candidates[:SEARCH_LIMIT]]
+    result.truncated = len(candidates) > SEARCH_LIMIT
+    result.clients = list(
+        Client.objects.filter(pk__in=shown)
+        .select_related("municipality")
+        .order_by("search_name", "birth_date", "pk")
     )
-    result.truncated = len(clients) > SEARCH_LIMIT
-    result.clients = clients[:SEARCH_LIMIT]
     decided = decisions.decide_many(
         origin.user,
         dict.fromkeys((client.pk for client in result.clients), None),
