@@ -23,3 +23,12 @@ class Channel(models.TextChoices):
     TOGETHER = "together", _("Answered together with a professional")
     OBSERVER = "observer", _("Professional's rating")
     EXTERNAL = "external", _("Result recorded from another service")
+
+
+class Respondent(models.TextChoices):
+    """Who answers an instrument (``Definition.respondent``)."""
+
+    CLIENT = "client", _("The client")
+    PROFESSIONAL = "professional", _("A professional")
+    EMPLOYER = "employer", _("The employer")
+    EXTERNAL = "external", _("Another service")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Organisation, User
 from polku.clients.models import Client
 from polku.measures.definitions import Definition, parse_definition
-from polku.measures.enums import AdministrationStatus, Channel, Occasion
+from polku.measures.enums import AdministrationStatus, Channel, Occasion, Respondent
 from polku.pathways.models import Episode, Programme
 
 
@@ -60,6 +60,10 @@ class InstrumentVersion(models.Model):
         if plain and item.plain_text:
             return dict(item.plain_text)
         return dict(item.text) or dict(self.entered_texts.get(code, {}))
+
+    @property
+    def respondent_label(self) -> str:
+        return str(Respondent(self.definition.respondent).label)
 
     @property
     def answerable(self) -> bool:
