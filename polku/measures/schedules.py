@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from polku.clients.models import Client
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.services import LINK_DAYS, issue_link
@@ -119,17 +120,18 @@ def _reminders(created: list[Administration]) -> list[tuple[str, str, str, list[
     """One message per case manager (no client names in e-mail), one per answering client."""
     messages: list[tuple[str, str, str, list[str]]] = []
     managers: dict[str, int] = {}
+    assignments: dict[int | None, CaseManagerAssignment] = {
+        assignment.episode_id: assignment
+        for assignment in CaseManagerAssignment.objects.filter(
+            episode_id__in={a.episode_id for a in created}, ended_at__isnull=True
+        ).select_related("user")
+    }
+    clients = Client.objects.in_bulk({a.client_id for a in created})
     for administration in created:
-        assignment = (
-            CaseManagerAssignment.objects.filter(
-                episode=administration.episode, ended_at__isnull=True
-            )
-            .select_related("user")
-            .first()
-        )
+        assignment = assignments.get(administration.episode_id)
         if assignment and assignment.user.email:
             managers[assignment.user.email] = managers.get(assignment.user.email, 0) + 1
-        client = administration.client
+        client = clients[administration.client_id]
         if administration.channel == Channel.LINK and client.email and assignment:
             token = issue_link(administration, created_by=assignment.user)
             language = (

@@ -143,16 +143,21 @@ def _referral_alerts(today: date, client_id: int | None) -> Iterator[Wanted]:
     overdue = Referral.objects.filter(status__in=AWAITING_ANSWER, respond_by__lt=today)
     if client_id is not None:
         overdue = overdue.filter(client_id=client_id)
+    # Who answers for an organisation (or one of its units): asked once per place.
+    answerers: dict[tuple[int, int | None], set[int]] = {}
     for referral in overdue.iterator(chunk_size=2000):
         if referral.to_user_id is not None:
             receivers = {referral.to_user_id}
         else:
-            members = Membership.objects.active().filter(
-                organisation_id=referral.to_organisation_id, role__in=CLIENT_WORK_ROLES
-            )
-            if referral.to_unit_id is not None:
-                members = members.filter(unit_id=referral.to_unit_id)
-            receivers = set(members.values_list("user_id", flat=True))
+            place = (referral.to_organisation_id, referral.to_unit_id)
+            if place not in answerers:
+                members = Membership.objects.active().filter(
+                    organisation_id=place[0], role__in=CLIENT_WORK_ROLES
+                )
+                if place[1] is not None:
+                    members = members.filter(unit_id=place[1])
+                answerers[place] = set(members.values_list("user_id", flat=True))
+            receivers = answerers[place]
         # Both sides: the sender and whoever should answer.
         for recipient in sorted(receivers | {referral.from_user_id}):
             yield Wanted(

@@ -370,3 +370,28 @@ def test_rescoring_after_a_fix_changes_only_what_differs(setting):
         (7.0, "moderate"),
         (9.0, "good"),
     ]
+
+
+def test_due_measurements_remind_the_case_manager_and_send_the_client_a_link(
+    setting, django_capture_on_commit_callbacks, mailoutbox
+):
+    programme = Programme.objects.get(code="job-coaching")
+    setting.client.email = "mira@example.invalid"
+    setting.client.save()
+    open_episode(
+        origin=setting.origin(),
+        client=setting.client,
+        programme=programme,
+        organisation=setting.org_a,
+        case_manager=setting.worker,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = schedule_measurements()
+
+    assert (report.created, report.reminders) == (1, 2)
+    recipients = sorted(message.to[0] for message in mailoutbox)
+    assert recipients == ["mira@example.invalid", "worker@example.invalid"]
+    to_client = next(m for m in mailoutbox if m.to == ["mira@example.invalid"])
+    assert "/q/" in to_client.body
+    assert "Mittari" not in "".join(m.body for m in mailoutbox)  # no client name in mail
