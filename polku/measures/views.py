@@ -12,12 +12,14 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
 from polku.audit.services import Origin
+from polku.clients.selectors import get_visible_client
 from polku.core.forms import apply_errors
 from polku.measures import selectors, services
 from polku.measures.definitions import DefinitionError, definition_to_data
@@ -50,8 +52,6 @@ def client_measurements(request: HttpRequest, public_id: str) -> HttpResponse:
 def start(request: HttpRequest, public_id: str) -> HttpResponse:
     origin = Origin.of(request)
     measurements_url = reverse("measures:client", kwargs={"public_id": public_id})
-    from polku.clients.selectors import get_visible_client
-
     client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
     form = StartForm(request.POST)
     if not form.is_valid() or decision.organisation is None:
@@ -152,8 +152,6 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
     language = request.GET.get("lang") or client.preferred_language
     if language not in ("fi", "sv", "en"):
         language = "fi"
-    from django.utils import translation
-
     with translation.override(language):
         form = AnswerForm(
             request.POST or None,

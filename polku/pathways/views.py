@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -288,89 +289,115 @@ def _action_inputs(data: dict[str, Any]) -> list[services.ActionInput]:
     return actions
 
 
-@login_required
-@transaction.atomic
-def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def _plan_page(
+    request: HttpRequest,
+    public_id: str,
+    *,
+    make_form: Callable[[Episode, Plan | None], Any],
+    act: Callable[[Origin, Episode, Plan | None, Any], object],
+    done_message: str,
+    template: str,
+    needs_plan: bool = False,
+) -> HttpResponse:
+    """A form on an episode's plan: check the policy, act through a service, or show the
+    form again with its errors (logging the look)."""
     origin = Origin.of(request)
     episode_obj, decision = selectors.get_episode(origin, public_id, action=Action.CHANGE)
     plan = Plan.objects.filter(episode=episode_obj).first()
-    form = PlanForm(
-        request.POST or None, initial=_plan_initial(plan), owner_choices=_owner_choices(episode_obj)
-    )
+    if needs_plan and plan is None:
+        raise Http404
+    form = make_form(episode_obj, plan)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        goals = [
-            services.GoalInput(
-                text=data[f"goal_{i}_text"],
-                weight=data[f"goal_{i}_weight"] or 1,
-                goal_id=data[f"goal_{i}_id"],
-            )
-            for i in range(GOAL_ROWS)
-        ]
         try:
-            services.save_plan(
-                origin=origin,
-                episode=episode_obj,
-                goals=goals,
-                actions=_action_inputs(data),
-                **{
-                    name: data[name]
-                    for name in (
-                        "helping_factors",
-                        "hindering_factors",
-                        "services",
-                        "working_methods",
-                        "next_review_on",
-                        "client_agreed_on",
-                        "change_note",
-                    )
-                },
-            )
+            act(origin, episode_obj, plan, form)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The plan has been saved as a new version."))
+            messages.success(request, done_message)
             return redirect("pathways:episode", public_id=public_id)
     selectors.log_view(origin, episode_obj.client, decision)
     return render(
         request,
-        "pathways/plan_form.html",
+        template,
         {"form": form, "episode": episode_obj, "client": episode_obj.client, "plan": plan},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+PLAN_FIELDS = (
+    "helping_factors",
+    "hindering_factors",
+    "services",
+    "working_methods",
+    "next_review_on",
+    "client_agreed_on",
+    "change_note",
+)
+
+
+def _save_plan(origin: Origin, episode: Episode, plan: Plan | None, form: PlanForm) -> object:
+    data = form.cleaned_data
+    goals = [
+        services.GoalInput(
+            text=data[f"goal_{i}_text"],
+            weight=data[f"goal_{i}_weight"] or 1,
+            goal_id=data[f"goal_{i}_id"],
+        )
+        for i in range(GOAL_ROWS)
+    ]
+    return services.save_plan(
+        origin=origin,
+        episode=episode,
+        goals=goals,
+        actions=_action_inputs(data),
+        **{name: data[name] for name in PLAN_FIELDS},
+    )
+
+
+def _review_plan(origin: Origin, episode: Episode, plan: Plan | None, form: ReviewForm) -> object:
+    assert plan is not None
+    data = form.cleaned_data
+    return services.review_plan(
+        origin=origin,
+        plan=plan,
+        attainments=form.attainments(),
+        reviewed_on=data["reviewed_on"],
+        note=data["note"],
+        requested_by_client=data["requested_by_client"],
+        next_review_on=data["next_review_on"],
+    )
+
+
+@login_required
+@transaction.atomic
+def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _plan_page(
+        request,
+        public_id,
+        make_form=lambda episode, plan: PlanForm(
+            request.POST or None,
+            initial=_plan_initial(plan),
+            owner_choices=_owner_choices(episode),
+        ),
+        act=_save_plan,
+        done_message=_("The plan has been saved as a new version."),
+        template="pathways/plan_form.html",
     )
 
 
 @login_required
 @transaction.atomic
 def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
-    origin = Origin.of(request)
-    episode_obj, decision = selectors.get_episode(origin, public_id, action=Action.CHANGE)
-    plan = Plan.objects.filter(episode=episode_obj).first()
-    if plan is None:
-        raise Http404
-    form = ReviewForm(request.POST or None, goals=list(plan.goals.all()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_plan(
-                origin=origin,
-                plan=plan,
-                attainments=form.attainments(),
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                note=form.cleaned_data["note"],
-                requested_by_client=form.cleaned_data["requested_by_client"],
-                next_review_on=form.cleaned_data["next_review_on"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The review has been recorded."))
-            return redirect("pathways:episode", public_id=public_id)
-    selectors.log_view(origin, episode_obj.client, decision)
-    return render(
+    return _plan_page(
         request,
-        "pathways/plan_review.html",
-        {"form": form, "episode": episode_obj, "client": episode_obj.client, "plan": plan},
-        status=400 if request.method == "POST" else 200,
+        public_id,
+        make_form=lambda episode, plan: ReviewForm(
+            request.POST or None, goals=list(plan.goals.all()) if plan else []
+        ),
+        act=_review_plan,
+        done_message=_("The review has been recorded."),
+        template="pathways/plan_review.html",
+        needs_plan=True,
     )
 
 
