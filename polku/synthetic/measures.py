@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
@@ -17,15 +18,19 @@ from django.utils import timezone
 from polku.audit.services import Origin
 from polku.measures import services
 from polku.measures.enums import AdministrationStatus, Channel, Occasion
-from polku.measures.models import Administration, InstrumentVersion
+from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.scoring import score
 from polku.pathways.models import CaseManagerAssignment, Episode
 
 CHUNK = 10_000
-# Share of episodes with Work Ability Score measurements, and of those with an ICF rating.
-MEASURED_SHARE = 0.6
-ICF_SHARE = 0.25
 FOLLOW_UP_DAYS = 182
+# Share of episodes measured, of those with a Kykyviisari result too, and of optional items
+# left unanswered.
+MEASURED_SHARE = 0.85
+KYKYVIISARI = "kykyviisari-result"
+KYKYVIISARI_SHARE = 0.3
+OPTIONAL_SKIPPED = 0.2
+CHANNELS = {"professional": Channel.OBSERVER, "external": Channel.EXTERNAL}
 
 
 @transaction.atomic
@@ -104,56 +109,101 @@ def seed_demo_measurements() -> int:
 
 
 class VolumeMeasurements:
-    """Work Ability Score series (and some ICF ratings) for a share of the episodes."""
+    """Measurements of a share of the episodes, as their programme's schedule asks.
+
+    Each measured episode gets every scheduled instrument at the start, every N months,
+    at exit and N months after exit (when those days have come), and some clients also a
+    Kykyviisari result at the start and exit. Answers follow one latent level per
+    client and instrument that mostly improves with noise, so that group change, effect
+    sizes and reliable-change shares look like a real programme's.
+    """
 
     def __init__(self, *, seed: int) -> None:
         self.random = random.Random(seed * 7919 + 13)
+        self.answers = 0
+        self.instruments: dict[str, InstrumentVersion] = {}
+        self.schedules: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
 
     def create(self, episodes: list[int] | None = None) -> tuple[int, float]:
         """Measure the given episodes (default: all without measurements); returns
-        (administrations created, seconds)."""
+        (administrations created, seconds). ``self.answers`` counts the item answers."""
         started = time.perf_counter()
         services.load_shipped_instruments()
-        was = services.latest_version("work-ability-score")
-        icf = services.latest_version("icf-rating")
+        self.instruments = {
+            code: services.latest_version(code)
+            for code in {*Schedule.objects.values_list("instrument_code", flat=True), KYKYVIISARI}
+        }
+        for row in Schedule.objects.values_list(
+            "programme_id", "instrument_code", "occasion", "months"
+        ):
+            self.schedules[row[0]].append(row[1:])
         queryset = Episode.objects.filter(administrations__isnull=True)
         if episodes is not None:
             queryset = queryset.filter(pk__in=episodes)
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
         total = 0
         for start in range(0, len(ids), CHUNK):
-            total += self._chunk(ids[start : start + CHUNK], was, icf)
+            total += self._chunk(ids[start : start + CHUNK])
         return total, time.perf_counter() - started
 
     @transaction.atomic
-    def _chunk(self, ids: list[int], was: InstrumentVersion, icf: InstrumentVersion) -> int:
+    def _chunk(self, ids: list[int]) -> int:
         rows: list[Administration] = []
         episodes = Episode.objects.filter(pk__in=ids).only(
-            "pk", "client_id", "organisation_id", "started_on", "ended_on", "created_by_id"
+            "pk",
+            "client_id",
+            "programme_id",
+            "organisation_id",
+            "started_on",
+            "ended_on",
+            "created_by_id",
         )
         today = timezone.localdate()
         for episode in episodes:
             if self.random.random() >= MEASURED_SHARE:
                 continue
-            end = episode.ended_on or today
-            value = self.random.choice([2, 3, 4, 4, 5, 5, 6, 6, 7, 8])
-            day, occasion = episode.started_on, Occasion.BASELINE
-            while day <= end:
-                rows.append(self._row(episode, was, occasion, day, {"was": value}))
-                value = max(0, min(10, value + round(self.random.gauss(0.6, 1.6))))
-                day, occasion = day + timedelta(days=FOLLOW_UP_DAYS), Occasion.PERIODIC
-            if self.random.random() < ICF_SHARE:
-                answers = {
-                    item.code: self.random.choice([0, 1, 1, 2, 2, 3, 4])
-                    for item in icf.definition.items
-                    if self.random.random() < 0.7
-                }
-                if answers:
-                    rows.append(
-                        self._row(episode, icf, Occasion.BASELINE, episode.started_on, answers)
-                    )
+            plan = [
+                (code, occasion, day)
+                for code, occasion, months in self.schedules[episode.programme_id]
+                for day in _days(episode, occasion, months, today)
+            ]
+            if self.random.random() < KYKYVIISARI_SHARE:
+                plan += [
+                    (KYKYVIISARI, occasion, day)
+                    for occasion in (Occasion.BASELINE, Occasion.EXIT)
+                    for day in _days(episode, occasion, 0, today)
+                ]
+            levels: dict[str, float] = {}
+            for code, occasion, day in sorted(plan, key=lambda step: step[2]):
+                instrument = self.instruments.get(code)
+                if instrument is None:
+                    continue
+                if code not in levels:
+                    levels[code] = self.random.uniform(0.15, 0.6)
+                else:
+                    levels[code] = min(1.0, max(0.0, levels[code] + self.random.gauss(0.07, 0.1)))
+                answers = self._answers(instrument, levels[code])
+                self.answers += len(answers)
+                rows.append(self._row(episode, instrument, occasion, day, answers))
         Administration.objects.bulk_create(rows, batch_size=5000)
         return len(rows)
+
+    def _answers(self, instrument: InstrumentVersion, level: float) -> dict[str, int]:
+        """Answers at a latent level 0..1 (1 = best), item by item with noise."""
+        definition = instrument.definition
+        answers = {}
+        for item in definition.items:
+            if not item.required and self.random.random() < OPTIONAL_SKIPPED:
+                continue
+            scale = definition.scales[item.scale]
+            share = min(1.0, max(0.0, level + self.random.gauss(0, 0.12)))
+            if item.reverse == definition.higher_is_better:
+                share = 1 - share
+            value = round(scale.minimum + share * (scale.maximum - scale.minimum))
+            if scale.options:
+                value = min((o.value for o in scale.options), key=lambda v: abs(v - value))
+            answers[item.code] = value
+        return answers
 
     def _row(
         self,
@@ -173,7 +223,7 @@ class VolumeMeasurements:
             organisation_id=episode.organisation_id,
             instrument=instrument,
             occasion=occasion,
-            channel=Channel.TOGETHER,
+            channel=CHANNELS.get(instrument.definition.respondent, Channel.TOGETHER),
             status=AdministrationStatus.COMPLETE,
             answers=answers,
             total=result.total,
@@ -184,3 +234,25 @@ class VolumeMeasurements:
             created_at=moment,
             completed_at=moment,
         )
+
+
+def _days(episode: Episode, occasion: str, months: int, today: date) -> list[date]:
+    """The days on which an occasion of the schedule falls in the episode, up to today."""
+    end = episode.ended_on
+    if occasion == Occasion.BASELINE:
+        days = [episode.started_on]
+    elif occasion == Occasion.PERIODIC and months:
+        step = timedelta(days=round(months * 30.4))
+        last = end or today
+        days = []
+        day = episode.started_on + step
+        while day < last:
+            days.append(day)
+            day += step
+    elif occasion == Occasion.EXIT:
+        days = [end] if end else []
+    elif occasion == Occasion.AFTER_EXIT:
+        days = [end + timedelta(days=round(months * 30.4))] if end else []
+    else:
+        days = []
+    return [day for day in days if day <= today]

@@ -451,10 +451,11 @@ def test_the_demo_has_measurements_with_change(db, capsys):
     assert "Measurements:" in capsys.readouterr().out
 
 
-def test_volume_measurements_are_scored_and_deterministic(db):
+def test_volume_measurements_follow_the_schedules_and_improve_on_the_whole(db):
     from django.core.management import call_command
 
-    from polku.measures.models import Administration
+    from polku.measures.models import Administration, Schedule
+    from polku.measures.scoring import score
 
     call_command("seed_synthetic", seed=5, organisations=20, professionals=200, clients=200)
 
@@ -462,4 +463,23 @@ def test_volume_measurements_are_scored_and_deterministic(db):
     assert rows.exists()
     assert not rows.filter(total__isnull=True).exists()
     assert all(0 <= (total or 0) <= 10 for total in rows.values_list("total", flat=True))
-    assert set(rows.values_list("occasion", flat=True)) <= {"baseline", "periodic"}
+    scheduled = set(Schedule.objects.values_list("programme_id", "instrument_code", "occasion"))
+    kinds = Administration.objects.values_list(
+        "episode__programme_id", "instrument__code", "occasion"
+    )
+    assert {kind for kind in kinds if kind[1] != "kykyviisari-result"} <= scheduled
+    for administration in Administration.objects.filter(occasion="baseline").select_related(
+        "episode", "instrument"
+    )[:50]:
+        assert administration.episode is not None
+        assert administration.completed_at is not None
+        assert administration.completed_at.date() == administration.episode.started_on
+        stored = score(administration.instrument.definition, administration.answers)
+        assert stored.total == administration.total
+    # Most clients improve: the mean change from the first to the latest score is positive.
+    series: dict[int, list[float]] = {}
+    for client_id, total in rows.order_by("completed_at").values_list("client_id", "total"):
+        series.setdefault(client_id, []).append(total or 0)
+    changes = [values[-1] - values[0] for values in series.values() if len(values) > 1]
+    assert changes
+    assert sum(changes) / len(changes) > 0

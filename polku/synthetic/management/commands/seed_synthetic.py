@@ -90,9 +90,12 @@ class Command(BaseCommand):
             report.timed("analyze", seeder.analyze)
             report.notes["analyze"] = "tables whose planner statistics were updated"
             if seeder.pathways is not None:
-                measured, seconds = VolumeMeasurements(seed=seed).create()
+                volume = VolumeMeasurements(seed=seed)
+                measured, seconds = volume.create()
                 report.add("measurements", measured, seconds)
-                report.notes["measurements"] = "scored answers"
+                report.notes["measurements"] = (
+                    f"answered questionnaires as the schedules ask, {volume.answers} answers"
+                )
                 started = time.perf_counter()
                 alerts = seeder.alerts()
                 report.add("alerts", alerts.open, time.perf_counter() - started)
