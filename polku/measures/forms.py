@@ -13,8 +13,9 @@ from polku.measures.texts import localized
 
 
 class AnswerForm(forms.Form):
-    """One field per item. Nothing is required here: a draft may be half-filled, and the
-    service decides whether a submission is complete."""
+    """One field per item (or only for ``step``, the number of one item, when the
+    questionnaire is shown a question at a time). Nothing is required here: a draft may be
+    half-filled, and the service decides whether a submission is complete."""
 
     def __init__(
         self,
@@ -22,11 +23,14 @@ class AnswerForm(forms.Form):
         instrument: InstrumentVersion,
         plain: bool = False,
         language: str | None = None,
+        step: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         definition = instrument.definition
         for number, item in enumerate(definition.items, start=1):
+            if step is not None and number != step:
+                continue
             scale = definition.scales[item.scale]
             label = localized(instrument.item_text(item.code, plain=plain), language)
             label = f"{number}. {label}" if label else str(number)
@@ -48,7 +52,7 @@ class AnswerForm(forms.Form):
                     help_text=_("A whole number from %(min)s to %(max)s.")
                     % {"min": scale.minimum, "max": scale.maximum},
                 )
-            self.fields[item.code].required_item = item.required  # type: ignore[attr-defined]
+            self.fields[item.code].number = number  # type: ignore[attr-defined]
 
 
 class StartForm(forms.Form):

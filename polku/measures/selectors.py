@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.accounts.models import Organisation, User
 from polku.audit.services import Access, Origin, record
@@ -26,11 +28,20 @@ from polku.measures import charts
 from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus
 from polku.measures.models import Administration, InstrumentVersion
-from polku.measures.scoring import ChangeSummary, change_summary, gas_t_score, reliable_change
+from polku.measures.scoring import (
+    ChangeClass,
+    ChangeSummary,
+    change_summary,
+    gas_t_score,
+    reliable_change,
+)
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
 from polku.policy import decisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MEASUREMENTS = DataCategory.MEASUREMENTS
 
@@ -190,7 +201,9 @@ def _results(
 def client_measurements(origin: Origin, public_id: UUID | str) -> ClientMeasurements:
     """The client's measurements that the user may see, with change and charts."""
     client, decision = get_visible_client(origin, public_id)
-    by_instrument: dict[InstrumentVersion, list[Administration]] = defaultdict(list)
+    # One series per instrument, across its versions: a later version fixes wording or
+    # scoring, not what is measured. The newest version's definition tells how to read it.
+    by_code: dict[str, list[Administration]] = defaultdict(list)
     drafts = []
     owners: dict[int, bool] = {}
     administrations = (
@@ -216,13 +229,17 @@ def client_measurements(origin: Origin, public_id: UUID | str) -> ClientMeasurem
         if administration.status == AdministrationStatus.DRAFT:
             drafts.append(administration)
         else:
-            by_instrument[administration.instrument].append(administration)
+            by_code[administration.instrument.code].append(administration)
     measurements = ClientMeasurements(
         client=client,
         decision=decision,
         results=[
-            _results(instrument, items, client.full_name)
-            for instrument, items in by_instrument.items()
+            _results(
+                max((a.instrument for a in items), key=lambda i: i.created_at),
+                items,
+                client.full_name,
+            )
+            for items in by_code.values()
         ],
         drafts=drafts,
         may_change=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
@@ -388,3 +405,104 @@ def due_measurements_panel(*, origin: Origin, user: User) -> Panel | None:
         .order_by("due_on")[:50]
     )
     return Panel("measures/panels/due.html", {"due": drafts, "today": timezone.localdate()})
+
+
+# The client's own view, in plain language --------------------------------------------------
+
+
+@dataclass
+class PlainResult:
+    """One instrument's result told to the client in plain words, with a chart."""
+
+    title: str
+    sentences: list[str]
+    chart: charts.Chart | None = None
+    rows: list[tuple[str, float]] = field(default_factory=list)
+
+
+def _scale_sentences(definition: Definition, total: float, band_code: str) -> list[str]:
+    low, high = _score_range(definition)
+    sentences = [
+        _("Your score is %(score)s on a scale from %(low)s to %(high)s.")
+        % {"score": f"{total:g}", "low": f"{low:g}", "high": f"{high:g}"}
+    ]
+    band = _band_label(definition, band_code)
+    if band:
+        sentences.append(_("This is in the range “%(band)s”.") % {"band": band})
+    sentences.append(
+        _("A higher number means a better situation.")
+        if definition.higher_is_better
+        else _("A lower number means a better situation.")
+    )
+    return sentences
+
+
+def own_result(administration: Administration) -> PlainResult | None:
+    """The result of answers the client has just sent, and nothing older: shown on the
+    page after answering through a link. None for group-level instruments and for
+    answers that give no score."""
+    definition = administration.instrument.definition
+    if definition.level == "group" or administration.total is None:
+        return None
+    return PlainResult(
+        localized(definition.title),
+        _scale_sentences(definition, administration.total, administration.band),
+    )
+
+
+CHANGE_SENTENCES: dict[str, StrOrPromise] = {
+    ChangeClass.IMPROVED: gettext_lazy(
+        "The change is clearly for the better: it is larger than the usual variation of "
+        "this measurement."
+    ),
+    ChangeClass.DETERIORATED: gettext_lazy(
+        "The change is clearly for the worse: it is larger than the usual variation of this "
+        "measurement. Talk about it with your worker."
+    ),
+    ChangeClass.NO_RELIABLE_CHANGE: gettext_lazy(
+        "The change is within the usual variation of this measurement."
+    ),
+}
+
+
+def plain_summary(origin: Origin, public_id: UUID | str) -> tuple[Client, list[PlainResult]]:
+    """The client's measurements told in plain language, to go through with the client
+    (and, later, for the client's own portal). Logged as a view of measurements."""
+    measurements = client_measurements(origin, public_id)
+    summary = []
+    for result in measurements.results:
+        scored = [(row, row.total) for row in result.rows if row.total is not None]
+        if result.group_level or not scored:
+            continue
+        definition = result.instrument.definition
+        (first, first_total), (latest, latest_total) = scored[0], scored[-1]
+        sentences = _scale_sentences(definition, latest_total, latest.administration.band)
+        if len(scored) > 1:
+            change = latest_total - first_total
+            sentences.append(
+                _("At the start, on %(first_date)s, your score was %(first)s.")
+                % {"first_date": _when(first), "first": f"{first_total:g}"}
+            )
+            if change:
+                sentences.append(
+                    (
+                        _("It has gone up by %(change)s.")
+                        if change > 0
+                        else _("It has gone down by %(change)s.")
+                    )
+                    % {"change": f"{abs(change):g}"}
+                )
+            else:
+                sentences.append(_("It is the same as at the start."))
+            if latest.reliable_change:
+                sentences.append(str(CHANGE_SENTENCES[latest.reliable_change]))
+        rows = [(_when(row), total) for row, total in scored]
+        chart = charts.line_over_time(
+            rows,
+            y_title=_("Your score"),
+            y_domain=_score_range(definition),
+            description=_("Your scores over time: %(values)s.")
+            % {"values": ", ".join(f"{when} {value:g}" for when, value in rows)},
+        )
+        summary.append(PlainResult(result.title, sentences, chart, rows))
+    return measurements.client, summary

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +28,7 @@ from polku.measures.definitions import DefinitionError, definition_to_data
 from polku.measures.enums import AdministrationStatus, Channel
 from polku.measures.fhir import definition_to_questionnaire, questionnaire_to_definition
 from polku.measures.forms import AnswerForm, ImportForm, StartForm
-from polku.measures.models import InstrumentVersion
+from polku.measures.models import Administration, InstrumentVersion
 from polku.pathways.models import Programme
 from polku.policy import decisions
 from polku.policy.enums import Action
@@ -44,6 +46,14 @@ def client_measurements(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request, "measures/client_measurements.html", {"m": measurements, "start_form": StartForm()}
     )
+
+
+@login_required
+@transaction.atomic
+def plain_summary(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The client's results in plain language, to go through or print with the client."""
+    client, summary = selectors.plain_summary(Origin.of(request), public_id)
+    return render(request, "measures/plain_summary.html", {"client": client, "summary": summary})
 
 
 @login_required
@@ -69,17 +79,107 @@ def start(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("measures:answer", public_id=administration.public_id)
 
 
-def _answer_context(
-    form: AnswerForm, administration: Any, missing: tuple[str, ...] = ()
-) -> dict[str, Any]:
+# Answering ---------------------------------------------------------------------------------
+
+ONE_PAGE = "all"
+# Each language named in itself, for a questionnaire's language choice.
+LANGUAGE_NAMES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
+Save = Callable[[dict[str, Any], bool], services.SaveResult]
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A questionnaire shown a question at a time (question ``number`` of ``count``), or
+    on one page (``number`` is None). Each step is a form of its own: no JavaScript needed,
+    and every step saves the answers so far."""
+
+    number: int | None
+    count: int
+
+    @classmethod
+    def of(cls, request: HttpRequest, count: int, *, one_at_a_time: bool) -> Steps:
+        raw = request.GET.get("step", "")
+        if raw == ONE_PAGE or count == 1:
+            return cls(None, count)
+        if raw.isdigit():
+            return cls(min(max(int(raw), 1), count), count)
+        return cls(1 if one_at_a_time else None, count)
+
+    @property
+    def is_last(self) -> bool:
+        return self.number is None or self.number == self.count
+
+
+def _query(request: HttpRequest, **values: str | int) -> str:
+    """The page's own query string with ``values`` changed."""
+    query = request.GET.copy()
+    for key, value in values.items():
+        query[key] = str(value)
+    return f"?{query.urlencode()}"
+
+
+def _questionnaire(
+    request: HttpRequest,
+    administration: Administration,
+    *,
+    save: Save,
+    template: str,
+    one_at_a_time: bool,
+    finished: Callable[[services.SaveResult], HttpResponse],
+    plain: bool = False,
+    language: str | None = None,
+) -> HttpResponse:
+    """Show, save and send a questionnaire, on one page or a question at a time.
+
+    ``save(answers, submit)`` stores the answers; ``finished`` answers the request once the
+    questionnaire has been sent, or saved to be continued later."""
     definition = administration.instrument.definition
-    return {
+    steps = Steps.of(request, len(definition.items), one_at_a_time=one_at_a_time)
+    form = AnswerForm(
+        request.POST or None,
+        instrument=administration.instrument,
+        plain=plain,
+        language=language,
+        step=steps.number,
+        initial=administration.answers,
+    )
+    missing: tuple[str, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        go = request.POST.get("go", "")
+        try:
+            result = save(form.cleaned_data, "submit" in request.POST)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            missing = result.missing_required
+            if result.submitted or (not missing and "save" in request.POST):
+                return finished(result)
+            if steps.number is not None and go in ("next", "back"):
+                step = steps.number + (1 if go == "next" else -1)
+                return redirect(request.path + _query(request, step=step))
+    numbers = {item.code: number for number, item in enumerate(definition.items, start=1)}
+    context = {
         "form": form,
         "administration": administration,
-        "missing": missing,
         "title": administration.instrument.title,
         "description": definition.description,
+        "steps": steps,
+        "missing": [
+            (
+                numbers[code],
+                _query(request, step=numbers[code]) if steps.number else f"#q-{numbers[code]}",
+            )
+            for code in missing
+        ],
+        "one_page_url": _query(request, step=ONE_PAGE),
+        "language_urls": [
+            (code, name, _query(request, lang=code)) for code, name in LANGUAGE_NAMES
+        ],
+        "first_step_url": _query(request, step=1),
+        "language": language,
     }
+    invalid = request.method == "POST" and (bool(missing) or bool(form.errors))
+    return render(request, template, context, status=400 if invalid else 200)
 
 
 @login_required
@@ -88,36 +188,31 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
     """A professional rates, records an external result, or answers with the client."""
     origin = Origin.of(request)
     administration, decision = selectors.get_administration(origin, public_id, action=Action.CHANGE)
+    client_page = reverse("measures:client", kwargs={"public_id": administration.client.public_id})
     if administration.status != AdministrationStatus.DRAFT:
-        return redirect("measures:client", public_id=administration.client.public_id)
-    form = AnswerForm(
-        request.POST or None, instrument=administration.instrument, initial=administration.answers
-    )
-    missing: tuple[str, ...] = ()
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.save_answers(
-                origin=origin,
-                administration=administration,
-                answers=form.cleaned_data,
-                submit="submit" in request.POST,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
+        return redirect(client_page)
+
+    def save(answers: dict[str, Any], submit: bool) -> services.SaveResult:
+        return services.save_answers(
+            origin=origin, administration=administration, answers=answers, submit=submit
+        )
+
+    def finished(result: services.SaveResult) -> HttpResponse:
+        if result.submitted:
+            messages.success(request, _("The answers have been saved and scored."))
         else:
-            if result.submitted:
-                messages.success(request, _("The answers have been saved and scored."))
-                return redirect("measures:client", public_id=administration.client.public_id)
-            missing = result.missing_required
-            if not missing:
-                messages.success(request, _("The answers have been saved as a draft."))
-                return redirect("measures:client", public_id=administration.client.public_id)
-    selectors.log_view(origin, administration.client, decision)
-    return render(
+            messages.success(request, _("The answers have been saved as a draft."))
+        return redirect(client_page)
+
+    if request.method != "POST":
+        selectors.log_view(origin, administration.client, decision)
+    return _questionnaire(
         request,
-        "measures/answer.html",
-        _answer_context(form, administration, missing),
-        status=400 if request.method == "POST" else 200,
+        administration,
+        save=save,
+        template="measures/answer.html",
+        one_at_a_time=False,
+        finished=finished,
     )
 
 
@@ -143,7 +238,10 @@ def link(request: HttpRequest, public_id: str) -> HttpResponse:
 @never_cache
 @transaction.atomic
 def public_answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The client's questionnaire behind a single-use link: no sign-in, no other data."""
+    """The client's questionnaire behind a single-use link: no sign-in, no other data.
+
+    Shown a question at a time unless the client asks for one page. Once sent, the page
+    shows the result of these answers in plain language, and nothing older."""
     link_ = services.link_for_token(token)
     if link_ is None:
         return render(request, "measures/link_gone.html", status=410)
@@ -152,44 +250,39 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
     language = request.GET.get("lang") or client.preferred_language
     if language not in ("fi", "sv", "en"):
         language = "fi"
-    with translation.override(language):
-        form = AnswerForm(
-            request.POST or None,
-            instrument=administration.instrument,
-            plain=client.plain_language,
-            language=language,
-            initial=administration.answers,
-        )
-        missing: tuple[str, ...] = ()
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = services.answer_through_link(
-                    token=token, answers=form.cleaned_data, submit="submit" in request.POST
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-            except PermissionDenied:
-                return render(request, "measures/link_gone.html", status=410)
-            else:
-                if result.submitted:
-                    return render(
-                        request, "measures/thanks.html", {"title": administration.instrument.title}
-                    )
-                missing = result.missing_required
-                if not missing:
-                    messages.success(
-                        request,
-                        _("Your answers are saved. You can continue later with the same link."),
-                    )
-        context = _answer_context(form, administration, missing)
-        context["public"] = True
-        context["language"] = language
+
+    def save(answers: dict[str, Any], submit: bool) -> services.SaveResult:
+        return services.answer_through_link(token=token, answers=answers, submit=submit)
+
+    def finished(result: services.SaveResult) -> HttpResponse:
+        if not result.submitted:
+            messages.success(
+                request, _("Your answers are saved. You can continue later with the same link.")
+            )
+            return redirect(request.get_full_path())
         return render(
             request,
-            "measures/public_answer.html",
-            context,
-            status=400 if request.method == "POST" and (missing or form.errors) else 200,
+            "measures/thanks.html",
+            {
+                "title": administration.instrument.title,
+                "own_result": selectors.own_result(result.administration),
+            },
         )
+
+    with translation.override(language):
+        try:
+            return _questionnaire(
+                request,
+                administration,
+                save=save,
+                template="measures/public_answer.html",
+                one_at_a_time=True,
+                finished=finished,
+                plain=client.plain_language,
+                language=language,
+            )
+        except PermissionDenied:
+            return render(request, "measures/link_gone.html", status=410)
 
 
 @login_required
