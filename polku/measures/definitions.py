@@ -6,6 +6,9 @@ or an imported FHIR Questionnaire. ``parse_definition`` turns the data into an i
 file (``items[2].scale``), so that a malformed definition is refused whole and changes
 nothing. Item texts are optional: a licensed instrument ships as a template (structure,
 scales, scoring, bands) and its wording is entered from the licensed source.
+
+Problems are written in the active language (the administrator's, when a file is imported
+through the user interface); the places in the file are not translated.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 LANGUAGES = ("fi", "sv", "en")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -131,6 +137,27 @@ class Definition:
         return all(item.text for item in self.items)
 
 
+def _must_be(kind: type | tuple[type, ...]) -> str:
+    """The problem when a value is not of ``kind``, in the file's (JSON's) terms."""
+    if kind is dict:
+        return _("must be an object")
+    if kind is list:
+        return _("must be a list")
+    if kind is str:
+        return _("must be text")
+    if kind is bool:
+        return _("must be true or false")
+    if kind is int:
+        return _("must be a whole number")
+    if kind == (int, float):
+        return _("must be a number")
+    return _("has the wrong type")
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    return _("must be one of %(choices)s") % {"choices": ", ".join(choices)}
+
+
 class _Reader:
     """Collects problems while reading, so that every one is reported at once."""
 
@@ -150,18 +177,12 @@ class _Reader:
     ) -> Any:
         if key not in data:
             if default is ...:
-                self.fail(f"{where}.{key}" if where else key, "is required")
+                self.fail(f"{where}.{key}" if where else key, _("is required"))
                 return None
             return default
         value = data[key]
-        if isinstance(value, bool) and kind in (int, float, (int, float)):
-            self.fail(f"{where}.{key}" if where else key, "must be a number")
-            return None
-        if not isinstance(value, kind):
-            names = (
-                kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            )
-            self.fail(f"{where}.{key}" if where else key, f"must be {names}")
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            self.fail(f"{where}.{key}" if where else key, _must_be(kind))
             return None
         return value
 
@@ -169,36 +190,48 @@ class _Reader:
         value = self.get(data, key, dict, where, default=... if required else {})
         if not value:
             if required and value is not None:
-                self.fail(f"{where}.{key}".lstrip("."), "needs a text in at least one language")
+                self.fail(f"{where}.{key}".lstrip("."), _("needs a text in at least one language"))
             return {}
         unknown = [lang for lang in value if lang not in LANGUAGES]
         if unknown:
-            self.fail(f"{where}.{key}".lstrip("."), f"unknown languages {unknown}")
+            message = ngettext(
+                "unknown language %(languages)s (the languages are %(choices)s)",
+                "unknown languages %(languages)s (the languages are %(choices)s)",
+                len(unknown),
+            )
+            self.fail(
+                f"{where}.{key}".lstrip("."),
+                message
+                % {"languages": ", ".join(map(repr, unknown)), "choices": ", ".join(LANGUAGES)},
+            )
         if any(not isinstance(text, str) or not text.strip() for text in value.values()):
-            self.fail(f"{where}.{key}".lstrip("."), "texts must be non-empty strings")
+            self.fail(f"{where}.{key}".lstrip("."), _("each language's text must be non-empty"))
         return dict(value)
 
     def code(self, data: Mapping[str, Any], where: str) -> str:
         code = self.get(data, "code", str, where)
         if code is not None and not CODE.match(code):
-            self.fail(f"{where}.code".lstrip("."), f"{code!r} is not a valid code")
+            self.fail(
+                f"{where}.code".lstrip("."),
+                _("%(code)s is not a valid code") % {"code": repr(code)},
+            )
         return code or ""
 
 
 def parse_definition(data: Any) -> Definition:
     """Validate a definition's data and build it; raise ``DefinitionError`` if malformed."""
     if not isinstance(data, Mapping):
-        raise DefinitionError(["the definition must be a JSON object"])
+        raise DefinitionError([_("the definition must be a JSON object")])
     read = _Reader()
     code = read.code(data, "")
     version = read.get(data, "version", str, "") or ""
     title = read.text(data, "title", "")
     respondent = read.get(data, "respondent", str, "") or ""
     if respondent and respondent not in RESPONDENTS:
-        read.fail("respondent", f"must be one of {', '.join(RESPONDENTS)}")
+        read.fail("respondent", _one_of(RESPONDENTS))
     level = read.get(data, "level", str, "", default="individual")
     if level not in LEVELS:
-        read.fail("level", f"must be one of {', '.join(LEVELS)}")
+        read.fail("level", _one_of(LEVELS))
     licence_data = read.get(data, "licence", dict, "") or {}
     licence = Licence(
         name=read.get(licence_data, "name", str, "licence") or "",
@@ -214,10 +247,10 @@ def parse_definition(data: Any) -> Definition:
     bands = _bands(read, read.get(data, "bands", list, "", default=[]))
     reliability = read.get(data, "reliability", (int, float), "", default=None)
     if reliability is not None and not 0 < reliability < 1:
-        read.fail("reliability", "must be between 0 and 1")
+        read.fail("reliability", _("must be between 0 and 1"))
     reference_sd = read.get(data, "reference_sd", (int, float), "", default=None)
     if reference_sd is not None and reference_sd <= 0:
-        read.fail("reference_sd", "must be positive")
+        read.fail("reference_sd", _("must be greater than 0"))
     higher_is_better = read.get(data, "higher_is_better", bool, "", default=True)
     description = read.text(data, "description", "", required=False)
     known = {
@@ -238,7 +271,7 @@ def parse_definition(data: Any) -> Definition:
         "higher_is_better",
     }
     for key in sorted(set(data) - known):
-        read.fail(key, "is not a known field")
+        read.fail(key, _("is not a known field"))
     if read.problems:
         raise DefinitionError(read.problems)
     return Definition(
@@ -263,20 +296,23 @@ def parse_definition(data: Any) -> Definition:
 def _scales(read: _Reader, data: Mapping[str, Any]) -> dict[str, Scale]:
     scales = {}
     if not data:
-        read.fail("scales", "needs at least one scale")
+        read.fail("scales", _("needs at least one scale"))
     for code, spec in data.items():
         where = f"scales.{code}"
         if not isinstance(spec, dict):
-            read.fail(where, "must be an object")
+            read.fail(where, _("must be an object"))
             continue
         options: list[Option] = []
         for index, option in enumerate(read.get(spec, "options", list, where, default=[])):
             if not isinstance(option, dict):
-                read.fail(f"{where}.options[{index}]", "must be an object")
+                read.fail(f"{where}.options[{index}]", _("must be an object"))
                 continue
             value = read.get(option, "value", int, f"{where}.options[{index}]")
             if value is not None and value in {o.value for o in options}:
-                read.fail(f"{where}.options[{index}].value", f"{value} appears twice")
+                read.fail(
+                    f"{where}.options[{index}].value",
+                    _("the value %(value)s appears twice") % {"value": value},
+                )
             label = read.text(option, "label", f"{where}.options[{index}]")
             if value is not None:
                 options.append(Option(value, label))
@@ -287,13 +323,13 @@ def _scales(read: _Reader, data: Mapping[str, Any]) -> dict[str, Scale]:
             spec, "max", int, where, default=max((o.value for o in options), default=None)
         )
         if minimum is None or maximum is None:
-            read.fail(where, "needs min and max, or options")
+            read.fail(where, _("needs min and max, or options"))
             continue
         if minimum >= maximum:
-            read.fail(where, "min must be below max")
+            read.fail(where, _("min must be below max"))
         missing = tuple(read.get(spec, "missing_values", list, where, default=[]))
         if any(isinstance(v, bool) or not isinstance(v, int) for v in missing):
-            read.fail(f"{where}.missing_values", "must be whole numbers")
+            read.fail(f"{where}.missing_values", _("must be a list of whole numbers"))
         scales[code] = Scale(code, minimum, maximum, tuple(options), missing)
     return scales
 
@@ -303,23 +339,23 @@ def _items(
 ) -> list[Item]:
     items: list[Item] = []
     if not data:
-        read.fail("items", "needs at least one item")
+        read.fail("items", _("needs at least one item"))
     seen: set[str] = set()
     for index, spec in enumerate(data):
         where = f"items[{index}]"
         if not isinstance(spec, dict):
-            read.fail(where, "must be an object")
+            read.fail(where, _("must be an object"))
             continue
         code = read.code(spec, where)
         if code in seen:
-            read.fail(f"{where}.code", f"{code!r} appears twice")
+            read.fail(f"{where}.code", _("%(code)s appears twice") % {"code": repr(code)})
         seen.add(code)
         scale = read.get(spec, "scale", str, where) or ""
         if scale and scale not in scales:
-            read.fail(f"{where}.scale", f"unknown scale {scale!r}")
+            read.fail(f"{where}.scale", _("unknown scale %(scale)s") % {"scale": repr(scale)})
         text = read.text(spec, "text", where, required=False)
         if text and not licence.item_texts_included:
-            read.fail(f"{where}.text", "the licence does not allow shipping item texts")
+            read.fail(f"{where}.text", _("the licence does not allow shipping item texts"))
         items.append(
             Item(
                 code=code,
@@ -338,15 +374,15 @@ def _subscales(read: _Reader, data: list[Any], item_codes: list[str]) -> list[Su
     for index, spec in enumerate(data):
         where = f"subscales[{index}]"
         if not isinstance(spec, dict):
-            read.fail(where, "must be an object")
+            read.fail(where, _("must be an object"))
             continue
         code = read.code(spec, where)
         if code in {s.code for s in subscales}:
-            read.fail(f"{where}.code", f"{code!r} appears twice")
+            read.fail(f"{where}.code", _("%(code)s appears twice") % {"code": repr(code)})
         members = read.get(spec, "items", list, where) or []
         for member in members:
             if member not in item_codes:
-                read.fail(f"{where}.items", f"unknown item {member!r}")
+                read.fail(f"{where}.items", _("unknown item %(item)s") % {"item": repr(member)})
         subscales.append(Subscale(code, read.text(spec, "title", where), tuple(members)))
     return subscales
 
@@ -354,15 +390,15 @@ def _subscales(read: _Reader, data: list[Any], item_codes: list[str]) -> list[Su
 def _scoring(read: _Reader, data: Mapping[str, Any]) -> Scoring:
     method = read.get(data, "method", str, "scoring") or "sum"
     if method not in METHODS:
-        read.fail("scoring.method", f"must be one of {', '.join(METHODS)}")
+        read.fail("scoring.method", _one_of(METHODS))
     share = read.get(data, "max_missing_share", (int, float), "scoring", default=0.0)
     if share is not None and not 0 <= share <= 1:
-        read.fail("scoring.max_missing_share", "must be between 0 and 1")
+        read.fail("scoring.max_missing_share", _("must be between 0 and 1"))
     rescale = read.get(data, "rescale_to", list, "scoring", default=None)
     if method == "rescaled" and (not rescale or len(rescale) != 2):
-        read.fail("scoring.rescale_to", "a rescaled score needs [min, max]")
+        read.fail("scoring.rescale_to", _("a rescaled score needs [min, max]"))
     if rescale and any(isinstance(v, bool) or not isinstance(v, int | float) for v in rescale):
-        read.fail("scoring.rescale_to", "must be numbers")
+        read.fail("scoring.rescale_to", _("must be a list of numbers"))
         rescale = None
     return Scoring(method, float(share or 0), tuple(rescale) if rescale else None)
 
@@ -372,12 +408,12 @@ def _bands(read: _Reader, data: list[Any]) -> list[Band]:
     for index, spec in enumerate(data):
         where = f"bands[{index}]"
         if not isinstance(spec, dict):
-            read.fail(where, "must be an object")
+            read.fail(where, _("must be an object"))
             continue
         minimum = read.get(spec, "min", (int, float), where)
         maximum = read.get(spec, "max", (int, float), where)
         if minimum is not None and maximum is not None and minimum > maximum:
-            read.fail(where, "min must not be above max")
+            read.fail(where, _("min must not be above max"))
         bands.append(
             Band(
                 read.code(spec, where), minimum or 0, maximum or 0, read.text(spec, "label", where)
@@ -386,7 +422,11 @@ def _bands(read: _Reader, data: list[Any]) -> list[Band]:
     ordered = sorted(bands, key=lambda band: band.minimum)
     for lower, upper in itertools.pairwise(ordered):
         if upper.minimum <= lower.maximum:
-            read.fail("bands", f"{lower.code!r} and {upper.code!r} overlap")
+            read.fail(
+                "bands",
+                _("%(lower)s and %(upper)s overlap")
+                % {"lower": repr(lower.code), "upper": repr(upper.code)},
+            )
     return bands
 
 

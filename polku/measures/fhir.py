@@ -47,7 +47,9 @@ first of them. The respondent is ``client``, the level ``individual``, the scori
 item texts count as included when the Questionnaire carries them. The code is taken from
 the Polku identifier, ``id``, ``url`` or ``name``, in that order, and ``version`` is
 required. Texts are in the resource's ``language`` (Finnish when it has none); translations
-into languages Polku does not support are dropped. Anything else is a ``DefinitionError``.
+into languages Polku does not support are dropped. Anything else is a ``DefinitionError``,
+whose problems are in the active language except for the FHIR paths and the messages of
+``fhir.resources`` (pydantic), which are library text.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import pydantic
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from polku.measures.definitions import (
@@ -267,10 +271,15 @@ def questionnaire_to_definition(resource: Mapping[str, Any]) -> Definition:
         definition = parse_definition(polku_data)
     except DefinitionError as error:
         raise DefinitionError(
-            [f"as a Polku definition, {_name_item(p, link_ids)}" for p in error.problems]
+            [
+                _("as a Polku definition, %(problem)s") % {"problem": _name_item(p, link_ids)}
+                for p in error.problems
+            ]
         ) from None
     except (TypeError, AttributeError) as error:  # parse_definition trips on some wrong shapes
-        raise DefinitionError([f"as a Polku definition, malformed data ({error})"]) from None
+        raise DefinitionError(
+            [_("as a Polku definition, malformed data (%(error)s)") % {"error": error}]
+        ) from None
     if extension is not None:
         reader.check_against(definition, questions)
         reader.raise_problems()
@@ -280,10 +289,11 @@ def questionnaire_to_definition(resource: Mapping[str, Any]) -> Definition:
 def _validated(resource: Any) -> dict[str, Any]:
     """The resource checked by fhir.resources, as normalised FHIR JSON."""
     if not isinstance(resource, Mapping):
-        raise DefinitionError(["the resource must be a JSON object"])
+        raise DefinitionError([_("the resource must be a JSON object")])
     kind = resource.get("resourceType")
     if kind != "Questionnaire":
-        raise DefinitionError([f"resourceType: is {kind!r}, not 'Questionnaire'"])
+        message = _("is %(kind)s, not 'Questionnaire'") % {"kind": repr(kind)}
+        raise DefinitionError([f"resourceType: {message}"])
     try:
         model = Questionnaire.model_validate(dict(resource))
     except pydantic.ValidationError as error:
@@ -294,9 +304,8 @@ def _validated(resource: Any) -> dict[str, Any]:
             ]
         ) from None
     except (TypeError, ValueError) as error:  # fhir.resources' own checks
-        raise DefinitionError(
-            [f"Questionnaire: not a valid FHIR R4 Questionnaire ({error})"]
-        ) from None
+        message = _("not a valid FHIR R4 Questionnaire (%(error)s)") % {"error": error}
+        raise DefinitionError([f"Questionnaire: {message}"]) from None
     dumped: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_none=True)
     return dumped
 
@@ -337,7 +346,11 @@ class _Reader:
         tag = data.get("language", PRIMARY_LANGUAGE)
         language = _language(tag)
         if language is None:
-            self.fail("Questionnaire.language", f"{tag!r} is not one of {', '.join(LANGUAGES)}")
+            self.fail(
+                "Questionnaire.language",
+                _("%(tag)s is not one of %(choices)s")
+                % {"tag": repr(tag), "choices": ", ".join(LANGUAGES)},
+            )
         self.language = language or PRIMARY_LANGUAGE
 
     def fail(self, where: str, message: str) -> None:
@@ -362,10 +375,12 @@ class _Reader:
                 if element.get("item"):
                     self.fail(
                         self.item_where(path, element),
-                        "items nested under a question are not supported",
+                        _("items nested under a question are not supported"),
                     )
                 if element.get("repeats"):
-                    self.fail(self.item_where(path, element), "repeating items are not supported")
+                    self.fail(
+                        self.item_where(path, element), _("repeating items are not supported")
+                    )
                 found.append((path, element))
         return found
 
@@ -380,22 +395,26 @@ class _Reader:
             return None
         where = "Questionnaire.extension[instrument-definition]"
         if len(found) > 1:
-            self.fail(where, "appears more than once")
+            self.fail(where, _("appears more than once"))
         value = found[0].get("valueString")
         if not isinstance(value, str):
-            self.fail(where, "needs a valueString holding the definition JSON")
+            self.fail(where, _("needs a valueString holding the definition JSON"))
             return {}
         try:
             parsed = json.loads(value)
         except ValueError as error:
-            self.fail(where, f"is not valid JSON ({error})")
+            self.fail(where, _("is not valid JSON (%(error)s)") % {"error": error})
             return {}
         if not isinstance(parsed, dict):
-            self.fail(where, "must hold a JSON object")
+            self.fail(where, _("must hold a JSON object"))
             return {}
         for key in _FHIR_FIELDS:
             if key in parsed:
-                self.fail(where, f"holds {key!r}, which belongs in the Questionnaire's own element")
+                self.fail(
+                    where,
+                    _("holds %(key)s, which belongs in the Questionnaire's own element")
+                    % {"key": repr(key)},
+                )
         return parsed
 
     def text(self, element: Mapping[str, Any], key: str, where: str) -> dict[str, str]:
@@ -409,7 +428,9 @@ class _Reader:
                 if language is None:
                     code = extension.get("valueCode")
                     self.fail(
-                        f"{where}.{key}", f"language {code!r} is not one of {', '.join(LANGUAGES)}"
+                        f"{where}.{key}",
+                        _("language %(code)s is not one of %(choices)s")
+                        % {"code": repr(code), "choices": ", ".join(LANGUAGES)},
                     )
                 else:
                     base_language = language
@@ -419,7 +440,7 @@ class _Reader:
                 content = parts.get("content", {})
                 content = content.get("valueString", content.get("valueMarkdown"))
                 if not isinstance(tag, str) or not isinstance(content, str):
-                    self.fail(f"{where}._{key}", "a translation needs lang and content")
+                    self.fail(f"{where}._{key}", _("a translation needs lang and content"))
                 elif (language := _language(tag)) is not None:
                     translations[language] = content
         text: dict[str, str] = {}
@@ -440,7 +461,8 @@ class _Reader:
             if CODE.match(code):
                 return code
         self.fail(
-            "Questionnaire", "has no identifier, id, url or name to take the instrument code from"
+            "Questionnaire",
+            _("has no identifier, id, url or name to take the instrument code from"),
         )
         return ""
 
@@ -452,12 +474,14 @@ class _Reader:
         elif polku:
             common["version"] = ""  # exported without one, as FHIR strings may not be empty
         else:
-            self.fail("Questionnaire.version", "is required: Polku versions every instrument")
+            self.fail(
+                "Questionnaire.version", _("is required: every instrument in Polku has a version")
+            )
         title = self.text(data, "title", "Questionnaire")
         if not title and isinstance(data.get("name"), str):
             title = {self.language: data["name"]}
         if not title:
-            self.fail("Questionnaire.title", "is required (or a name)")
+            self.fail("Questionnaire.title", _("is required (or a name)"))
         common["title"] = title
         description = self.text(data, "description", "Questionnaire")
         if description:
@@ -468,7 +492,9 @@ class _Reader:
         """A choice item's answer options as definition options, or None if unreadable."""
         answers = element.get("answerOption", [])
         if not answers:
-            self.fail(where, "a choice item needs answerOption (answerValueSet is not supported)")
+            self.fail(
+                where, _("a choice item needs answerOption (answerValueSet is not supported)")
+            )
             return None
         options: list[dict[str, Any]] = []
         for index, answer in enumerate(answers):
@@ -479,7 +505,7 @@ class _Reader:
                     value = answer["valueInteger"]
                     options.append({"value": value, "label": {self.language: str(value)}})
                 else:
-                    self.fail(at, "needs a valueCoding (or a valueInteger)")
+                    self.fail(at, _("needs a valueCoding (or a valueInteger)"))
                 continue
             value = self.ordinal(answer, at)
             if value is None:
@@ -491,11 +517,12 @@ class _Reader:
                 else:
                     self.fail(
                         f"{at}.valueCoding",
-                        f"code {code!r} is not an integer and there is no ordinalValue extension",
+                        _("code %(code)s is not an integer and there is no ordinalValue extension")
+                        % {"code": repr(code)},
                     )
                     continue
             if any(option["value"] == value for option in options):
-                self.fail(at, f"the value {value} appears twice")
+                self.fail(at, _("the value %(value)s appears twice") % {"value": value})
                 continue
             label = self.text(coding, "display", f"{at}.valueCoding") or {
                 self.language: code if isinstance(code, str) and code.strip() else str(value)
@@ -509,7 +536,10 @@ class _Reader:
             return None
         value = found[0].get("valueDecimal")
         if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-            self.fail(f"{where}.extension[ordinalValue]", f"{value!r} is not a whole number")
+            self.fail(
+                f"{where}.extension[ordinalValue]",
+                _("%(value)s is not a whole number") % {"value": repr(value)},
+            )
             return None
         return int(value)
 
@@ -520,7 +550,11 @@ class _Reader:
             found = _extensions(element, url)
             value = found[0].get("valueInteger") if found else None
             if not isinstance(value, int) or isinstance(value, bool):
-                self.fail(where, f"an integer item needs a {name} extension with valueInteger")
+                self.fail(
+                    where,
+                    _("an integer item needs a %(name)s extension with valueInteger")
+                    % {"name": name},
+                )
                 return None
             values.append(value)
         return values[0], values[1]
@@ -536,7 +570,7 @@ class _Reader:
         where = "Questionnaire.extension[instrument-definition]"
         described = extension.pop("items", {})
         if not isinstance(described, dict):
-            self.fail(f"{where}.items", "must be an object keyed by item code")
+            self.fail(f"{where}.items", _("must be an object keyed by item code"))
             described = {}
         items = []
         for path, element in questions:
@@ -545,14 +579,26 @@ class _Reader:
             if not isinstance(entry, dict):
                 self.fail(
                     self.item_where(path, element),
-                    "is not described in the instrument-definition extension"
+                    _("is not described in the instrument-definition extension")
                     if entry is None
-                    else "its entry in the instrument-definition extension must be an object",
+                    else _("its entry in the instrument-definition extension must be an object"),
                 )
                 entry = {}
             unknown = sorted(set(entry) - set(_EXTENSION_ITEM_FIELDS))
             if unknown:
-                self.fail(f"{where}.items.{link_id}", f"unknown fields {unknown}")
+                message = ngettext(
+                    "unknown field %(fields)s (the fields are %(choices)s)",
+                    "unknown fields %(fields)s (the fields are %(choices)s)",
+                    len(unknown),
+                )
+                self.fail(
+                    f"{where}.items.{link_id}",
+                    message
+                    % {
+                        "fields": ", ".join(map(repr, unknown)),
+                        "choices": ", ".join(_EXTENSION_ITEM_FIELDS),
+                    },
+                )
             item: dict[str, Any] = {"code": link_id, **entry}
             text = self.text(element, "text", path)
             if text:
@@ -563,7 +609,9 @@ class _Reader:
         for code in described:
             if code not in link_ids:
                 self.fail(
-                    f"{where}.items", f"describes item {code!r}, which the Questionnaire lacks"
+                    f"{where}.items",
+                    _("describes item %(code)s, which the Questionnaire lacks")
+                    % {"code": repr(code)},
                 )
         return {**self.common(data, polku=True), **extension, "items": items}
 
@@ -576,16 +624,28 @@ class _Reader:
             scale = definition.scales[item.scale]
             expected = "choice" if scale.options else "integer"
             if element.get("type") != expected:
-                self.fail(where, f"type must be {expected!r} for scale {scale.code!r}")
+                self.fail(
+                    where,
+                    _("type must be %(type)s for scale %(scale)s")
+                    % {"type": repr(expected), "scale": repr(scale.code)},
+                )
             elif scale.options:
                 options = self.options(element, where)
                 wanted = [{"value": o.value, "label": dict(o.label)} for o in scale.options]
                 if options is not None and options != wanted:
-                    self.fail(where, f"answerOption does not match scale {scale.code!r}")
+                    self.fail(
+                        where,
+                        _("answerOption does not match scale %(scale)s")
+                        % {"scale": repr(scale.code)},
+                    )
             else:
                 limits = self.limits(element, where)
                 if limits is not None and limits != (scale.minimum, scale.maximum):
-                    self.fail(where, f"minValue/maxValue do not match scale {scale.code!r}")
+                    self.fail(
+                        where,
+                        _("minValue/maxValue do not match scale %(scale)s")
+                        % {"scale": repr(scale.code)},
+                    )
 
     # Questionnaires from elsewhere
 
@@ -610,7 +670,9 @@ class _Reader:
                     scale = {"min": limits[0], "max": limits[1]}
             else:
                 self.fail(
-                    where, f"type {kind!r} cannot be scored; Polku imports choice and integer items"
+                    where,
+                    _("type %(type)s cannot be scored; Polku imports choice and integer items")
+                    % {"type": repr(kind)},
                 )
             if scale is None:
                 continue

@@ -81,8 +81,11 @@ def import_definition(data: Any, *, source: str) -> InstrumentVersion | None:
         if existing.definition != definition:
             raise DefinitionError(
                 [
-                    f"{definition.code} {definition.version} is already loaded with different "
-                    "content; give the changed definition a new version"
+                    _(
+                        "%(code)s %(version)s is already loaded with different content; "
+                        "give the changed definition a new version"
+                    )
+                    % {"code": definition.code, "version": definition.version}
                 ]
             )
         return None

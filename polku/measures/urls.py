@@ -7,9 +7,7 @@ app_name = "measures"
 urlpatterns = [
     path("clients/<uuid:public_id>/measures/", views.client_measurements, name="client"),
     path("clients/<uuid:public_id>/measures/start/", views.start, name="start"),
-    path(
-        "clients/<uuid:public_id>/measures/plain/", views.plain_summary, name="plain_summary"
-    ),
+    path("clients/<uuid:public_id>/measures/plain/", views.plain_summary, name="plain_summary"),
     path("measures/<uuid:public_id>/answer/", views.answer, name="answer"),
     path("measures/<uuid:public_id>/link/", views.link, name="link"),
     path("measures/instruments/", views.instruments, name="instruments"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from polku.measures.definitions import Definition, DefinitionError, parse_definition
@@ -483,6 +484,18 @@ def test_a_foreign_questionnaire_without_version_is_refused() -> None:
     resource = foreign()
     del resource["version"]
     assert "Questionnaire.version: is required" in refused(resource)
+
+
+def test_a_refused_questionnaire_is_explained_in_the_active_language() -> None:
+    resource = foreign()
+    del resource["version"]
+
+    with translation.override("sv"):
+        message = refused(resource)
+
+    assert message == (
+        "Questionnaire.version: obligatoriskt fält saknas: varje mätare i Polku har en version"
+    )
 
 
 def test_an_invalid_link_id_is_refused_as_an_item_code() -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polku.measures import services
 from polku.measures.definitions import DefinitionError
@@ -82,6 +82,16 @@ def test_a_malformed_definition_is_refused_naming_each_problem_and_changes_nothi
         "bands: 'a' and 'b' overlap",
     ]
     assert InstrumentVersion.objects.count() == before
+
+
+def test_a_refused_definition_is_explained_in_the_active_language(setting):
+    data = json.loads(json.dumps(services.latest_version("work-ability-score").definition_data))
+    del data["licence"]["source"]
+
+    with translation.override("fi"), pytest.raises(DefinitionError) as raised:
+        services.import_definition(data, source="import")
+
+    assert raised.value.problems == ["licence.source: pakollinen tieto puuttuu"]
 
 
 def test_changing_a_loaded_version_needs_a_new_version_number(setting):
