@@ -122,6 +122,8 @@ class Definition:
     bands: tuple[Band, ...] = ()
     reliability: float | None = None
     reference_sd: float | None = None
+    # Where the reliability and the reference SD come from (author, year, population).
+    reliability_source: str = ""
     higher_is_better: bool = True
 
     def item(self, code: str) -> Item:
@@ -251,6 +253,7 @@ def parse_definition(data: Any) -> Definition:
     reference_sd = read.get(data, "reference_sd", (int, float), "", default=None)
     if reference_sd is not None and reference_sd <= 0:
         read.fail("reference_sd", _("must be greater than 0"))
+    reliability_source = read.get(data, "reliability_source", str, "", default="")
     higher_is_better = read.get(data, "higher_is_better", bool, "", default=True)
     description = read.text(data, "description", "", required=False)
     known = {
@@ -268,6 +271,7 @@ def parse_definition(data: Any) -> Definition:
         "bands",
         "reliability",
         "reference_sd",
+        "reliability_source",
         "higher_is_better",
     }
     for key in sorted(set(data) - known):
@@ -289,6 +293,7 @@ def parse_definition(data: Any) -> Definition:
         bands=tuple(bands),
         reliability=reliability,
         reference_sd=reference_sd,
+        reliability_source=reliability_source,
         higher_is_better=higher_is_better,
     )
 
@@ -491,4 +496,6 @@ def definition_to_data(definition: Definition) -> dict[str, Any]:
         data["reliability"] = definition.reliability
     if definition.reference_sd is not None:
         data["reference_sd"] = definition.reference_sd
+    if definition.reliability_source:
+        data["reliability_source"] = definition.reliability_source
     return data

@@ -29,7 +29,7 @@ whose ``valueString`` is compact JSON in the definition file format (the format
 ``level``, ``licence`` (all of it, including ``item_texts_included`` and ``url``),
 ``scales`` (all of them, labels included, since scales are shared between items and may
 go unused, and their ``min``/``max``/``missing_values`` need not follow from the options),
-``subscales``, ``scoring``, ``bands``, ``reliability``, ``reference_sd``,
+``subscales``, ``scoring``, ``bands``, ``reliability``, ``reference_sd``, ``reliability_source``,
 ``higher_is_better``, and ``items`` as an object keyed by item code holding what FHIR
 cannot say per item: ``scale``, ``reverse`` (only when true) and ``plain_text`` (only when
 given). Item order, texts and ``required`` come from the FHIR items. On import, the FHIR
@@ -181,6 +181,8 @@ def _extension_data(definition: Definition) -> dict[str, Any]:
         data["reliability"] = definition.reliability
     if definition.reference_sd is not None:
         data["reference_sd"] = definition.reference_sd
+    if definition.reliability_source:
+        data["reliability_source"] = definition.reliability_source
     data["higher_is_better"] = definition.higher_is_better
     return data
 

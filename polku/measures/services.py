@@ -89,8 +89,17 @@ def import_definition(data: Any, *, source: str) -> InstrumentVersion | None:
                 ]
             )
         return None
+    # Wording an administrator entered for an earlier version of a template carries over
+    # to the items the new version still has.
+    previous = InstrumentVersion.objects.filter(code=definition.code).order_by("-created_at")
+    entered = previous.values_list("entered_texts", flat=True).first() or {}
+    codes = {item.code for item in definition.items if not item.text}
     return InstrumentVersion.objects.create(
-        code=definition.code, version=definition.version, definition_data=data, source=source
+        code=definition.code,
+        version=definition.version,
+        definition_data=data,
+        source=source,
+        entered_texts={code: texts for code, texts in entered.items() if code in codes},
     )
 
 

@@ -41,7 +41,7 @@ def test_the_client_answers_on_a_phone_and_the_case_manager_sees_the_change(
     desk.get_by_label("Salasana").fill(TEST_PASSWORD)
     desk.get_by_role("button", name="Kirjaudu sisään").click()
     desk.goto(f"{url}/clients/{client.public_id}/measures/")
-    desk.get_by_label("Mittari").select_option(label="Työkykypistemäärä (WAS) 1.0")
+    desk.get_by_label("Mittari").select_option(label="Työkykypistemäärä (WAS) 1.1")
     desk.get_by_label("Miten").select_option("link")
     desk.get_by_role("button", name="Aloita mittaus").click()
     desk.get_by_role("button", name="Tee linkki").click()
@@ -57,11 +57,13 @@ def test_the_client_answers_on_a_phone_and_the_case_manager_sees_the_change(
     phone.get_by_label("7", exact=True).check()
     phone.get_by_role("button", name="Lähetä vastaukset").click()
     assert phone.get_by_role("heading", level=1).inner_text() == "Kiitos vastauksistasi"
+    own = phone.get_by_role("region", name="Tuloksesi")
+    assert "Pistemääräsi on 7 asteikolla 0–10." in own.inner_text()
     assert_accessible(axe, phone)
 
     # A second measurement, answered together, shows the change.
     desk.goto(f"{url}/clients/{client.public_id}/measures/")
-    desk.get_by_label("Mittari").select_option(label="Työkykypistemäärä (WAS) 1.0")
+    desk.get_by_label("Mittari").select_option(label="Työkykypistemäärä (WAS) 1.1")
     desk.get_by_label("Miten").select_option("together")
     desk.get_by_role("button", name="Aloita mittaus").click()
     desk.get_by_label("9", exact=True).check()
@@ -77,3 +79,12 @@ def test_the_client_answers_on_a_phone_and_the_case_manager_sees_the_change(
     table = results.get_by_role("table")
     assert table.get_by_role("row").nth(2).get_by_role("cell").nth(4).inner_text() == "2"
     assert_accessible(axe, desk)
+    assert "luotettavasti" in results.get_by_role("table").inner_text()
+
+    # The same results in plain language, to go through with the client.
+    desk.get_by_role("link", name="Selkokielellä asiakkaalle").click()
+    plain = desk.get_by_role("region", name="Työkykypistemäärä (WAS)")
+    assert "Pistemääräsi on 9 asteikolla 0–10." in plain.inner_text()
+    assert "noussut" in plain.inner_text()
+    assert_accessible(axe, desk)
+

@@ -55,11 +55,11 @@ def test_the_fhir_export_is_a_questionnaire(client, setting):
     client.force_login(setting.worker)
 
     response = client.get(
-        reverse("measures:instrument_fhir", kwargs={"code": "work-ability-score", "version": "1.0"})
+        reverse("measures:instrument_fhir", kwargs={"code": "work-ability-score", "version": "1.1"})
     )
 
     assert response.json()["resourceType"] == "Questionnaire"
-    assert response.json()["version"] == "1.0"
+    assert response.json()["version"] == "1.1"
 
 
 def test_an_administrator_imports_a_questionnaire_and_a_bad_file_changes_nothing(client, setting):
@@ -71,7 +71,7 @@ def test_an_administrator_imports_a_questionnaire_and_a_bad_file_changes_nothing
 
     client.force_login(setting.admin)
     exported = definition_to_questionnaire(services.latest_version("work-ability-score").definition)
-    exported["version"] = "1.1"
+    exported["version"] = "1.2"
     good = io.BytesIO(json.dumps(exported).encode())
     good.name = "was.json"
     bad = io.BytesIO(b'{"resourceType": "Questionnaire", "status": "active", "item": [{}]}')
@@ -83,4 +83,7 @@ def test_an_administrator_imports_a_questionnaire_and_a_bad_file_changes_nothing
     assert InstrumentVersion.objects.count() == before
 
     client.post(reverse("measures:instruments"), {"file": good})
-    assert InstrumentVersion.objects.filter(code="work-ability-score", version="1.1").exists()
+    assert InstrumentVersion.objects.filter(code="work-ability-score", version="1.2").exists()
+    page = client.get(reverse("measures:instruments")).content.decode()
+    assert "r 0.89 · SD 2.08" in page  # the reliability and its source came along
+    assert "Stienstra" in page

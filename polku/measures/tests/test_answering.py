@@ -137,6 +137,8 @@ def test_the_plain_language_view_tells_the_change_and_is_logged(setting, client)
     assert "Your score is 8 on a scale from 0 to 10." in text
     assert "your score was 3." in text
     assert "It has gone up by 5." in text
+    # The shipped Work Ability Score carries a published reliability: 5 points is reliable.
+    assert "The change is clearly for the better" in text
     assert 'src="data:image/svg+xml;base64,' in text
     assert AccessLogEntry.objects.count() == before + 1
     client.force_login(setting.outsider)
@@ -164,3 +166,17 @@ def test_results_of_two_versions_of_an_instrument_are_one_series(setting, client
     assert text.count("All measurements: Work Ability Score") == 1
     assert Administration.objects.filter(status="complete").count() == 2
     assert ">2<" in text  # change from the start, across the versions
+
+
+def test_wording_entered_for_a_template_carries_over_to_its_next_version(setting):
+    with_wording(setting, "inclusion-indicator")
+    current = services.latest_version("inclusion-indicator")
+    data = current.definition_data | {"version": "9.9"}
+    data["items"] = data["items"][:-1]  # the new version drops the last item
+
+    newer = services.import_definition(data, source="import")
+
+    assert newer is not None
+    assert newer.answerable
+    assert newer.item_text("o1") == {"fi": "Väittämä o1"}
+    assert "o10" not in newer.entered_texts

@@ -197,10 +197,10 @@ def test_empty_strings_fhir_cannot_hold_still_round_trip() -> None:
 
 
 def test_the_export_names_and_titles_the_instrument() -> None:
-    resource = definition_to_questionnaire(shipped("work-ability-score-1.0"))
+    resource = definition_to_questionnaire(shipped("work-ability-score-1.1"))
     assert resource["resourceType"] == "Questionnaire"
     assert resource["url"] == "https://polku.invalid/fhir/Questionnaire/work-ability-score"
-    assert resource["version"] == "1.0"
+    assert resource["version"] == "1.1"
     assert resource["name"] == "WorkAbilityScore"
     assert resource["status"] == "active"
     assert resource["language"] == "fi"
@@ -214,7 +214,7 @@ def test_the_export_names_and_titles_the_instrument() -> None:
 
 
 def test_an_option_scale_becomes_a_choice_item_with_ordinal_values() -> None:
-    [item] = definition_to_questionnaire(shipped("work-ability-score-1.0"))["item"]
+    [item] = definition_to_questionnaire(shipped("work-ability-score-1.1"))["item"]
     assert item["linkId"] == "was"
     assert item["type"] == "choice"
     assert item["required"] is True
@@ -244,7 +244,7 @@ def test_missing_values_are_options_without_an_ordinal_value() -> None:
 
 
 def test_a_numeric_scale_becomes_an_integer_item_with_limits() -> None:
-    item = definition_to_questionnaire(shipped("work-ability-index-1.0"))["item"][1]
+    item = definition_to_questionnaire(shipped("work-ability-index-1.1"))["item"][1]
     assert item["linkId"] == "wai2"
     assert item["type"] == "integer"
     assert item["extension"] == [
@@ -255,7 +255,7 @@ def test_a_numeric_scale_becomes_an_integer_item_with_limits() -> None:
 
 
 def test_a_template_exports_items_without_text() -> None:
-    resource = definition_to_questionnaire(shipped("whodas-2-12-1.0"))
+    resource = definition_to_questionnaire(shipped("whodas-2-12-1.1"))
     assert [item["linkId"] for item in resource["item"]] == [f"s{n}" for n in range(1, 13)]
     assert all("text" not in item and "_text" not in item for item in resource["item"])
 
@@ -580,7 +580,7 @@ def test_an_edited_answer_option_is_refused_not_lost() -> None:
 
 
 def test_an_edited_item_type_or_limits_are_refused() -> None:
-    resource = definition_to_questionnaire(shipped("work-ability-index-1.0"))
+    resource = definition_to_questionnaire(shipped("work-ability-index-1.1"))
     resource["item"][0]["extension"][1]["valueInteger"] = 12
     resource["item"][5]["type"] = "integer"
     message = refused(resource)

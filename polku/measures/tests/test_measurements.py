@@ -372,7 +372,7 @@ def test_rescoring_after_a_fix_changes_only_what_differs(setting):
     Administration.objects.filter(total=7).update(band="good")  # a wrong stored band
 
     report = services.rescore(services.latest_version("work-ability-score"), batch_size=2)
-    call_command("rescore_measurements", "work-ability-score", "1.0")
+    call_command("rescore_measurements", "work-ability-score", "1.1")
 
     assert (report.rescored, report.changed) == (3, 1)
     assert sorted(Administration.objects.values_list("total", "band")) == [

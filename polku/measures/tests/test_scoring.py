@@ -52,10 +52,10 @@ def inline(**fields: Any) -> Definition:
     return parse_definition(data)
 
 
-WAS = shipped("work-ability-score-1.0")
-WAI = shipped("work-ability-index-1.0")
+WAS = shipped("work-ability-score-1.1")
+WAI = shipped("work-ability-index-1.1")
 INCLUSION = shipped("inclusion-indicator-1.0")
-WHODAS = shipped("whodas-2-12-1.0")
+WHODAS = shipped("whodas-2-12-1.1")
 ICF = shipped("icf-rating-1.0")
 KYKYVIISARI = shipped("kykyviisari-result-1.0")
 
