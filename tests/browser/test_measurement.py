@@ -87,4 +87,3 @@ def test_the_client_answers_on_a_phone_and_the_case_manager_sees_the_change(
     assert "Pistemääräsi on 9 asteikolla 0–10." in plain.inner_text()
     assert "noussut" in plain.inner_text()
     assert_accessible(axe, desk)
-
