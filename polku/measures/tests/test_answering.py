@@ -9,7 +9,7 @@ from django.urls import reverse
 from polku.audit.models import AccessLogEntry
 from polku.measures import services
 from polku.measures.models import Administration
-from polku.measures.tests.test_measurements import start, with_wording
+from polku.measures.tests.test_measurements import answered_was, start, with_wording
 
 pytestmark = pytest.mark.django_db
 
@@ -102,10 +102,7 @@ def test_a_bad_answer_on_a_step_is_explained_and_nothing_is_saved(setting, clien
 def test_after_sending_the_client_sees_this_result_in_plain_language_and_nothing_older(
     setting, client
 ):
-    earlier = start(setting)
-    services.save_answers(
-        origin=setting.origin(), administration=earlier, answers={"was": 3}, submit=True
-    )
+    answered_was(setting, 3)
     administration = start(setting, channel="link")
     url = link_url(setting, administration)
 
@@ -120,14 +117,7 @@ def test_after_sending_the_client_sees_this_result_in_plain_language_and_nothing
 
 
 def test_the_plain_language_view_tells_the_change_and_is_logged(setting, client):
-    for value in (3, 8):
-        administration = start(setting)
-        services.save_answers(
-            origin=setting.origin(),
-            administration=administration,
-            answers={"was": value},
-            submit=True,
-        )
+    answered_was(setting, 3, 8)
     url = reverse("measures:plain_summary", kwargs={"public_id": setting.client.public_id})
     client.force_login(setting.worker)
     before = AccessLogEntry.objects.count()

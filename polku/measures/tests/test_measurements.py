@@ -32,6 +32,23 @@ def with_wording(setting, code):
     )
 
 
+def answered_was(setting, *values, client=None):
+    """Work Ability Scores answered together with the client, in order."""
+    for value in values:
+        administration = services.start_administration(
+            origin=setting.origin(),
+            client=client or setting.client,
+            organisation=setting.org_a,
+            instrument=services.latest_version("work-ability-score"),
+        )
+        services.save_answers(
+            origin=setting.origin(),
+            administration=administration,
+            answers={"was": value},
+            submit=True,
+        )
+
+
 def start(setting, code="work-ability-score", **kwargs):
     return services.start_administration(
         origin=setting.origin(),
@@ -219,14 +236,7 @@ def test_group_level_results_never_show_an_individual_score(setting, client):
 
 
 def test_results_show_score_change_and_a_chart(setting, client):
-    for value in (4, 7):
-        administration = start(setting)
-        services.save_answers(
-            origin=setting.origin(),
-            administration=administration,
-            answers={"was": value},
-            submit=True,
-        )
+    answered_was(setting, 4, 7)
     client.force_login(setting.worker)
 
     page = client.get(reverse("measures:client", kwargs={"public_id": setting.client.public_id}))
@@ -330,19 +340,7 @@ def test_group_change_is_suppressed_below_five_persons_and_shown_from_five(
         open_episode(
             origin=setting.origin(), client=person, programme=programme, organisation=setting.org_a
         )
-        for value in (before, after):
-            administration = services.start_administration(
-                origin=setting.origin(),
-                client=person,
-                organisation=setting.org_a,
-                instrument=services.latest_version("work-ability-score"),
-            )
-            services.save_answers(
-                origin=setting.origin(),
-                administration=administration,
-                answers={"was": value},
-                submit=True,
-            )
+        answered_was(setting, before, after, client=person)
 
     for number in range(4):
         add_person(number, 4, 6)
@@ -361,14 +359,7 @@ def test_group_change_is_suppressed_below_five_persons_and_shown_from_five(
 def test_rescoring_after_a_fix_changes_only_what_differs(setting):
     from django.core.management import call_command
 
-    for value in (4, 7, 9):
-        administration = start(setting)
-        services.save_answers(
-            origin=setting.origin(),
-            administration=administration,
-            answers={"was": value},
-            submit=True,
-        )
+    answered_was(setting, 4, 7, 9)
     Administration.objects.filter(total=7).update(band="good")  # a wrong stored band
 
     report = services.rescore(services.latest_version("work-ability-score"), batch_size=2)
