@@ -466,6 +466,15 @@ def test_reliable_change_refuses_impossible_parameters(sd: float, reliability: f
 # values below are derived by hand from it.
 
 
+# Goal Attainment Scaling: Kiresuk TJ, Sherman RE. Goal attainment scaling: a general method
+# for evaluating comprehensive community mental health programs. Community Ment Health J
+# 1968;4:443-453: T = 50 + 10 Σwx / √((1 − ρ)Σw² + ρ(Σw)²) with ρ = 0.3, in the corrected
+# form of Turner-Stokes L. Goal attainment scaling (GAS) in rehabilitation: a practical
+# guide. Clin Rehabil 2009;23:362-370, erratum (p. 364 and Box 1, p. 367). No table of
+# worked T-scores from these sources could be consulted; the expectations below are the
+# formula worked by hand, step by step in each docstring.
+
+
 def test_gas_all_goals_as_expected_is_50() -> None:
     assert gas_t_score([0, 0, 0]) == 50.0
 
