@@ -74,3 +74,55 @@ class ImportForm(forms.Form):
         label=_("Definition file (Polku JSON or FHIR Questionnaire)"),
         help_text=_("The whole file is checked first; a file with any problem changes nothing."),
     )
+
+
+LANGUAGE_LABELS = (("fi", _("in Finnish")), ("sv", _("in Swedish")), ("en", _("in English")))
+
+
+class WordingForm(forms.Form):
+    """The wording of a template's items, per language, from the licensed source.
+
+    Only items shipped without text get fields: ``<item code>__<language>``."""
+
+    def __init__(self, *args: Any, instrument: InstrumentVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[int, str, list[str]]] = []
+        definition = instrument.definition
+        for number, item in enumerate(definition.items, start=1):
+            if item.text:
+                continue
+            names = []
+            for language, label in LANGUAGE_LABELS:
+                name = f"{item.code}__{language}"
+                self.fields[name] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=1000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=instrument.entered_texts.get(item.code, {}).get(language, ""),
+                )
+                names.append(name)
+            self.groups.append((number, item.code, names))
+
+    def texts(self) -> dict[str, dict[str, str]]:
+        """{item code: {language: text}} from the cleaned data."""
+        texts: dict[str, dict[str, str]] = {}
+        for _number, code, names in self.groups:
+            texts[code] = {name.rsplit("__", 1)[1]: self.cleaned_data[name] for name in names}
+        return texts
+
+    def items(self) -> list[tuple[int, str, list[forms.BoundField]]]:
+        return [
+            (number, code, [self[name] for name in names]) for number, code, names in self.groups
+        ]
+
+
+class DefinitionForm(forms.Form):
+    definition = forms.CharField(
+        label=_("Definition (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "spellcheck": "false", "class": "code"}),
+        help_text=_(
+            "Items, scales, scoring, bands and licence in Polku's definition format. A changed "
+            "instrument needs a new version number; answers keep the version they were given with."
+        ),
+    )

@@ -27,7 +27,13 @@ from polku.measures import selectors, services
 from polku.measures.definitions import DefinitionError, definition_to_data
 from polku.measures.enums import AdministrationStatus, Channel
 from polku.measures.fhir import definition_to_questionnaire, questionnaire_to_definition
-from polku.measures.forms import AnswerForm, ImportForm, StartForm
+from polku.measures.forms import (
+    AnswerForm,
+    DefinitionForm,
+    ImportForm,
+    StartForm,
+    WordingForm,
+)
 from polku.measures.models import Administration, InstrumentVersion
 from polku.pathways.models import Programme
 from polku.policy import decisions
@@ -302,31 +308,42 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 # Instruments ------------------------------------------------------------------------------
 
+# Where a new instrument starts in the editor: the smallest complete definition.
+STARTER = json.dumps(
+    {
+        "code": "new-instrument",
+        "version": "1.0",
+        "title": {"fi": "Uusi mittari", "sv": "Ny mätare", "en": "New instrument"},
+        "respondent": "client",
+        "level": "individual",
+        "licence": {"name": "Oma mittari", "source": "Oma", "item_texts_included": True},
+        "scales": {"scale": {"min": 0, "max": 10}},
+        "items": [
+            {"code": "q1", "scale": "scale", "text": {"fi": "Kysymys 1", "sv": "Fråga 1"}},
+        ],
+        "scoring": {"method": "sum", "max_missing_share": 0},
+        "higher_is_better": True,
+    },
+    ensure_ascii=False,
+    indent=2,
+)
+
 
 @login_required
 def instruments(request: HttpRequest) -> HttpResponse:
     form = ImportForm()
     problems: list[str] = []
     if request.method == "POST":
-        if not decisions.may_manage_configuration(_user(request)):
-            raise PermissionDenied
+        _require_configuration(request)
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                data = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
-                source = "import"
-                if isinstance(data, dict) and data.get("resourceType") == "Questionnaire":
-                    data, source = definition_to_data(questionnaire_to_definition(data)), "fhir"
-                version = services.import_definition(data, source=source)
-            except (UnicodeDecodeError, json.JSONDecodeError):
+                text = form.cleaned_data["file"].read().decode("utf-8")
+            except UnicodeDecodeError:
                 problems = [_("The file is not UTF-8 JSON.")]
-            except DefinitionError as error:
-                problems = error.problems
             else:
-                if version is None:
-                    messages.info(request, _("This version of the instrument was already in use."))
-                else:
-                    messages.success(request, _("The instrument has been imported."))
+                problems = _import(request, text, source="import")
+            if not problems:
                 return redirect("measures:instruments")
     return render(
         request,
@@ -340,11 +357,100 @@ def instruments(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def instrument_fhir(request: HttpRequest, code: str, version: str) -> JsonResponse:
+def _import(request: HttpRequest, text: str, *, source: str) -> list[str]:
+    """Import a definition (Polku JSON or a FHIR Questionnaire) written in ``text``; on
+    success say so and return no problems, else return every problem (nothing changed)."""
+    try:
+        data = json.loads(text)
+        if isinstance(data, dict) and data.get("resourceType") == "Questionnaire":
+            data, source = definition_to_data(questionnaire_to_definition(data)), "fhir"
+        version = services.import_definition(data, source=source)
+    except json.JSONDecodeError as error:
+        return [
+            _("The text is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": error.lineno, "column": error.colno}
+        ]
+    except DefinitionError as error:
+        return error.problems
+    if version is None:
+        messages.info(request, _("This version of the instrument was already in use."))
+    else:
+        messages.success(request, _("The instrument has been saved."))
+    return []
+
+
+def _instrument(code: str, version: str) -> InstrumentVersion:
     instrument = InstrumentVersion.objects.filter(code=code, version=version).first()
     if instrument is None:
         raise Http404
+    return instrument
+
+
+def _require_configuration(request: HttpRequest) -> None:
+    if not decisions.may_manage_configuration(_user(request)):
+        raise PermissionDenied
+
+
+@login_required
+@transaction.atomic
+def instrument_wording(request: HttpRequest, code: str, version: str) -> HttpResponse:
+    """An administrator enters a template's wording from the licensed source."""
+    _require_configuration(request)
+    instrument = _instrument(code, version)
+    form = WordingForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enter_item_texts(
+                origin=Origin.of(request), instrument=instrument, texts=form.texts()
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            instrument.refresh_from_db()
+            if instrument.answerable:
+                messages.success(request, _("The wording has been saved. The instrument is ready."))
+            else:
+                messages.info(
+                    request,
+                    _("The wording has been saved. Items without wording still need it."),
+                )
+            return redirect("measures:instruments")
+    return render(
+        request,
+        "measures/wording.html",
+        {"instrument": instrument, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def instrument_editor(request: HttpRequest) -> HttpResponse:
+    """Define an instrument, or a new version of one, in the definition format.
+
+    ``?from=<code>/<version>`` starts from an existing version."""
+    _require_configuration(request)
+    problems: list[str] = []
+    initial = ""
+    if request.method != "POST" and "/" in request.GET.get("from", ""):
+        base = _instrument(*request.GET["from"].split("/", 1))
+        initial = json.dumps(base.definition_data, ensure_ascii=False, indent=2)
+    form = DefinitionForm(request.POST or None, initial={"definition": initial or STARTER})
+    if request.method == "POST" and form.is_valid():
+        problems = _import(request, form.cleaned_data["definition"], source="editor")
+        if not problems:
+            return redirect("measures:instruments")
+    return render(
+        request,
+        "measures/editor.html",
+        {"form": form, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def instrument_fhir(request: HttpRequest, code: str, version: str) -> JsonResponse:
+    instrument = _instrument(code, version)
     response = JsonResponse(
         definition_to_questionnaire(instrument.definition),
         json_dumps_params={"ensure_ascii": False, "indent": 2},

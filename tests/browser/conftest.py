@@ -10,6 +10,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from conftest import TEST_PASSWORD
+
 CHROMIUM = Path(os.environ.get("POLKU_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -63,3 +65,13 @@ def assert_accessible(axe: Axe, page: Page) -> None:
     """Run every axe-core rule on the page and fail with the report if any is violated."""
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def sign_in(browser: Browser, base_url: str, username: str) -> Page:
+    page = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.wait_for_url(f"{base_url}/")
+    return page

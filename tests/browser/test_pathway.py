@@ -1,23 +1,11 @@
 """A whole pathway across two organisations, in the browser, with axe-core on every page."""
 
 import pytest
-from playwright.sync_api import Browser, Page
 
-from conftest import TEST_PASSWORD
 from polku.accounts.enums import OrganisationKind, Role
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(browser: Browser, base_url: str, username: str) -> Page:
-    page = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-    page.wait_for_url(f"{base_url}/")
-    return page
 
 
 def test_a_whole_pathway(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -23,6 +25,7 @@ def urls(setting):
         reverse("measures:client", kwargs={"public_id": setting.client.public_id}),
         reverse("measures:answer", kwargs={"public_id": administration.public_id}),
         reverse("measures:link", kwargs={"public_id": administration.public_id}),
+        reverse("measures:plain_summary", kwargs={"public_id": setting.client.public_id}),
     ]
 
 
@@ -64,7 +67,6 @@ def test_the_fhir_export_is_a_questionnaire(client, setting):
 
 def test_an_administrator_imports_a_questionnaire_and_a_bad_file_changes_nothing(client, setting):
     import io
-    import json
 
     from polku.measures.fhir import definition_to_questionnaire
     from polku.measures.models import InstrumentVersion
@@ -87,3 +89,67 @@ def test_an_administrator_imports_a_questionnaire_and_a_bad_file_changes_nothing
     page = client.get(reverse("measures:instruments")).content.decode()
     assert "r 0.89 · SD 2.08" in page  # the reliability and its source came along
     assert "Stienstra" in page
+
+
+def test_an_administrator_enters_a_templates_wording_on_its_page(client, setting):
+    from polku.measures.models import InstrumentVersion
+
+    instrument = services.latest_version("work-ability-index")
+    url = reverse(
+        "measures:instrument_wording",
+        kwargs={"code": instrument.code, "version": instrument.version},
+    )
+    client.force_login(setting.worker)
+    assert client.get(url).status_code == 403
+    client.force_login(setting.admin)
+    page = client.get(url).content.decode()
+    assert "Question 1" in page
+    assert page.count("<textarea") == 3 * len(instrument.definition.items)
+
+    partly = {f"{item.code}__fi": "Kysymys" for item in instrument.definition.items[:3]}
+    client.post(url, partly)
+    assert not InstrumentVersion.objects.get(pk=instrument.pk).answerable
+    texts = {f"{item.code}__fi": f"Kysymys {item.code}" for item in instrument.definition.items}
+    response = client.post(url, {**texts, f"{instrument.definition.items[0].code}__sv": "Fråga"})
+
+    assert response.status_code == 302
+    instrument.refresh_from_db()
+    assert instrument.answerable
+    first = instrument.definition.items[0].code
+    assert instrument.item_text(first) == {"fi": f"Kysymys {first}", "sv": "Fråga"}
+
+
+def test_the_editor_saves_a_new_version_and_refuses_a_broken_one(client, setting):
+    from polku.measures.models import InstrumentVersion
+
+    url = reverse("measures:instrument_editor")
+    client.force_login(setting.worker)
+    assert client.get(url).status_code == 403
+    client.force_login(setting.admin)
+    page = client.get(f"{url}?from=work-ability-score/1.1").content.decode()
+    assert "Stienstra" in page  # starts from the chosen version
+    data = services.latest_version("work-ability-score").definition_data | {"version": "2.0"}
+    before = InstrumentVersion.objects.count()
+
+    broken = client.post(url, {"definition": json.dumps({**data, "scoring": {"method": "x"}})})
+    not_json = client.post(url, {"definition": "{"})
+
+    assert broken.status_code == not_json.status_code == 400
+    assert "scoring.method" in broken.content.decode()
+    assert "not valid JSON (line 1" in not_json.content.decode()
+    assert InstrumentVersion.objects.count() == before
+    assert client.post(url, {"definition": json.dumps(data)}).status_code == 302
+    saved = InstrumentVersion.objects.get(code="work-ability-score", version="2.0")
+    assert saved.source == "editor"
+
+
+def test_a_new_instrument_starts_from_a_valid_definition(client, setting):
+    from polku.measures.models import InstrumentVersion
+
+    client.force_login(setting.admin)
+    url = reverse("measures:instrument_editor")
+    page = client.get(url)
+    starter = page.context["form"]["definition"].value()
+
+    assert client.post(url, {"definition": starter}).status_code == 302
+    assert InstrumentVersion.objects.get(code="new-instrument").answerable
