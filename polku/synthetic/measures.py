@@ -19,6 +19,7 @@ from polku.audit.services import Origin
 from polku.measures import services
 from polku.measures.enums import AdministrationStatus, Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
+from polku.measures.schedules import occasions
 from polku.measures.scoring import score
 from polku.pathways.models import CaseManagerAssignment, Episode
 
@@ -122,7 +123,7 @@ class VolumeMeasurements:
         self.random = random.Random(seed * 7919 + 13)
         self.answers = 0
         self.instruments: dict[str, InstrumentVersion] = {}
-        self.schedules: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+        self.schedules: dict[int, list[Schedule]] = defaultdict(list)
 
     def create(self, episodes: list[int] | None = None) -> tuple[int, float]:
         """Measure the given episodes (default: all without measurements); returns
@@ -133,10 +134,8 @@ class VolumeMeasurements:
             code: services.latest_version(code)
             for code in {*Schedule.objects.values_list("instrument_code", flat=True), KYKYVIISARI}
         }
-        for row in Schedule.objects.values_list(
-            "programme_id", "instrument_code", "occasion", "months"
-        ):
-            self.schedules[row[0]].append(row[1:])
+        for schedule in Schedule.objects.all():
+            self.schedules[schedule.programme_id].append(schedule)
         queryset = Episode.objects.filter(administrations__isnull=True)
         if episodes is not None:
             queryset = queryset.filter(pk__in=episodes)
@@ -162,17 +161,18 @@ class VolumeMeasurements:
         for episode in episodes:
             if self.random.random() >= MEASURED_SHARE:
                 continue
-            plan = [
-                (code, occasion, day)
-                for code, occasion, months in self.schedules[episode.programme_id]
-                for day in _days(episode, occasion, months, today)
-            ]
+            schedules = list(self.schedules[episode.programme_id])
             if self.random.random() < KYKYVIISARI_SHARE:
-                plan += [
-                    (KYKYVIISARI, occasion, day)
+                schedules += [
+                    Schedule(instrument_code=KYKYVIISARI, occasion=occasion)
                     for occasion in (Occasion.BASELINE, Occasion.EXIT)
-                    for day in _days(episode, occasion, 0, today)
                 ]
+            plan = [
+                (schedule.instrument_code, occasion, day)
+                for schedule in schedules
+                for occasion, day in occasions(episode, schedule, today)
+                if day <= today
+            ]
             levels: dict[str, float] = {}
             for code, occasion, day in sorted(plan, key=lambda step: step[2]):
                 instrument = self.instruments.get(code)
@@ -234,25 +234,3 @@ class VolumeMeasurements:
             created_at=moment,
             completed_at=moment,
         )
-
-
-def _days(episode: Episode, occasion: str, months: int, today: date) -> list[date]:
-    """The days on which an occasion of the schedule falls in the episode, up to today."""
-    end = episode.ended_on
-    if occasion == Occasion.BASELINE:
-        days = [episode.started_on]
-    elif occasion == Occasion.PERIODIC and months:
-        step = timedelta(days=round(months * 30.4))
-        last = end or today
-        days = []
-        day = episode.started_on + step
-        while day < last:
-            days.append(day)
-            day += step
-    elif occasion == Occasion.EXIT:
-        days = [end] if end else []
-    elif occasion == Occasion.AFTER_EXIT:
-        days = [end + timedelta(days=round(months * 30.4))] if end else []
-    else:
-        days = []
-    return [day for day in days if day <= today]
