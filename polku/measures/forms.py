@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import InstrumentVersion
 from polku.measures.texts import localized
+from polku.pathways.models import Programme
 
 
 class AnswerForm(forms.Form):
@@ -126,3 +127,30 @@ class DefinitionForm(forms.Form):
             "instrument needs a new version number; answers keep the version they were given with."
         ),
     )
+
+
+class ScheduleForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    instrument_code = forms.ChoiceField(label=_("Instrument"))
+    occasion = forms.ChoiceField(
+        label=_("When"),
+        choices=[(value, label) for value, label in Occasion.choices if value != Occasion.AD_HOC],
+    )
+    months = forms.IntegerField(
+        label=_("Months"),
+        min_value=0,
+        max_value=120,
+        initial=6,
+        help_text=_("Every N months from the start, or N months after exit."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.order_by("name")  # type: ignore[attr-defined]
+        latest: dict[str, InstrumentVersion] = {}
+        for instrument in InstrumentVersion.objects.filter(is_active=True).order_by("created_at"):
+            latest[instrument.code] = instrument
+        self.fields["instrument_code"].choices = sorted(  # type: ignore[attr-defined]
+            ((code, instrument.title) for code, instrument in latest.items()),
+            key=lambda choice: choice[1],
+        )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
@@ -21,11 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
+from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.services import LINK_DAYS, issue_link
-from polku.pathways.models import CaseManagerAssignment, Episode
+from polku.pathways.models import CaseManagerAssignment, Episode, Programme
+from polku.policy import decisions
 
 LOOKBACK = timedelta(days=60)
 
@@ -58,13 +61,52 @@ class ScheduleReport:
     reminders: int
 
 
-def _channel(instrument: InstrumentVersion) -> str:
+def channel_for(instrument: InstrumentVersion) -> str:
+    """How a due measurement is answered, by who answers the instrument."""
     respondent = instrument.definition.respondent
     return {
         "client": Channel.LINK,
         "professional": Channel.OBSERVER,
         "external": Channel.EXTERNAL,
     }.get(respondent, Channel.TOGETHER)
+
+
+# Editing the schedules ----------------------------------------------------------------------
+
+NEEDS_MONTHS = (Occasion.PERIODIC, Occasion.AFTER_EXIT)
+
+
+@transaction.atomic
+def add_schedule(
+    *, origin: Origin, programme: Programme, instrument_code: str, occasion: str, months: int
+) -> Schedule:
+    """An administrator adds an instrument to a programme's schedule."""
+    if not decisions.may_manage_configuration(origin.user):
+        raise PermissionDenied(_("Only administrators can change measurement schedules."))
+    if not InstrumentVersion.objects.filter(code=instrument_code, is_active=True).exists():
+        raise ValidationError(
+            {"instrument_code": _("No instrument %(code)s is in use.") % {"code": instrument_code}}
+        )
+    if occasion not in Occasion.values or occasion == Occasion.AD_HOC:
+        raise ValidationError({"occasion": _("Choose when the instrument is due.")})
+    if occasion in NEEDS_MONTHS and months < 1:
+        raise ValidationError({"months": _("Give the number of months, at least 1.")})
+    if occasion not in NEEDS_MONTHS:
+        months = 0
+    schedule, created = Schedule.objects.get_or_create(
+        programme=programme, instrument_code=instrument_code, occasion=occasion, months=months
+    )
+    if not created:
+        raise ValidationError(_("The programme already has this measurement in its schedule."))
+    return schedule
+
+
+@transaction.atomic
+def remove_schedule(*, origin: Origin, schedule: Schedule) -> None:
+    """Measurements already due stay; no new ones are made for this row."""
+    if not decisions.may_manage_configuration(origin.user):
+        raise PermissionDenied(_("Only administrators can change measurement schedules."))
+    schedule.delete()
 
 
 @transaction.atomic
@@ -104,7 +146,7 @@ def schedule_measurements(today: date | None = None) -> ScheduleReport:
                         organisation_id=episode.organisation_id,
                         instrument=instrument,
                         occasion=occasion,
-                        channel=_channel(instrument),
+                        channel=channel_for(instrument),
                         due_on=due,
                         created_by_id=episode.created_by_id,
                     )

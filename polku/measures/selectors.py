@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from polku.accounts.models import Organisation, User
 from polku.audit.services import Access, Origin, record
@@ -26,8 +26,8 @@ from polku.clients.selectors import get_visible_client
 from polku.core.panels import Panel
 from polku.measures import charts
 from polku.measures.definitions import Definition
-from polku.measures.enums import AdministrationStatus
-from polku.measures.models import Administration, InstrumentVersion
+from polku.measures.enums import AdministrationStatus, Occasion
+from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.scoring import (
     ChangeClass,
     ChangeSummary,
@@ -506,3 +506,49 @@ def plain_summary(origin: Origin, public_id: UUID | str) -> tuple[Client, list[P
         )
         summary.append(PlainResult(result.title, sentences, chart, rows))
     return measurements.client, summary
+
+
+# Schedules ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ScheduleRow:
+    schedule: Schedule
+    title: str
+    when: str
+
+
+def _when_due(schedule: Schedule) -> str:
+    if schedule.occasion == Occasion.PERIODIC:
+        return ngettext("Every month", "Every %(months)s months", schedule.months) % {
+            "months": schedule.months
+        }
+    if schedule.occasion == Occasion.AFTER_EXIT:
+        return ngettext(
+            "%(months)s month after exit", "%(months)s months after exit", schedule.months
+        ) % {"months": schedule.months}
+    return str(schedule.get_occasion_display())
+
+
+OCCASION_ORDER = [Occasion.BASELINE, Occasion.PERIODIC, Occasion.EXIT, Occasion.AFTER_EXIT]
+
+
+def schedules_by_programme() -> list[tuple[Programme, list[ScheduleRow]]]:
+    """Every programme with its schedule, in the order the occasions come."""
+    titles = {
+        instrument.code: instrument.title
+        for instrument in InstrumentVersion.objects.order_by("created_at")
+    }
+    rows: dict[int, list[ScheduleRow]] = defaultdict(list)
+    for schedule in Schedule.objects.all():
+        title = titles.get(schedule.instrument_code, schedule.instrument_code)
+        rows[schedule.programme_id].append(ScheduleRow(schedule, title, _when_due(schedule)))
+    for programme_rows in rows.values():
+        programme_rows.sort(
+            key=lambda row: (
+                OCCASION_ORDER.index(Occasion(row.schedule.occasion)),
+                row.schedule.months,
+                row.title,
+            )
+        )
+    return [(programme, rows[programme.pk]) for programme in Programme.objects.order_by("name")]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("measures/<uuid:public_id>/link/", views.link, name="link"),
     path("measures/instruments/", views.instruments, name="instruments"),
     path("measures/groups/", views.groups, name="groups"),
+    path("measures/schedules/", views.schedules, name="schedules"),
     path("measures/instruments/editor/", views.instrument_editor, name="instrument_editor"),
     path(
         "measures/instruments/<slug:code>/<str:version>/wording/",

@@ -31,10 +31,12 @@ from polku.measures.forms import (
     AnswerForm,
     DefinitionForm,
     ImportForm,
+    ScheduleForm,
     StartForm,
     WordingForm,
 )
-from polku.measures.models import Administration, InstrumentVersion
+from polku.measures.models import Administration, InstrumentVersion, Schedule
+from polku.measures.schedules import add_schedule, remove_schedule
 from polku.pathways.models import Programme
 from polku.policy import decisions
 from polku.policy.enums import Action
@@ -445,6 +447,40 @@ def instrument_editor(request: HttpRequest) -> HttpResponse:
         "measures/editor.html",
         {"form": form, "problems": problems},
         status=400 if problems else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def schedules(request: HttpRequest) -> HttpResponse:
+    """Which instruments each programme's episodes are due to answer, and when."""
+    form = ScheduleForm(request.POST if "add" in request.POST else None)
+    origin = Origin.of(request)
+    if request.method == "POST":
+        _require_configuration(request)
+        if "remove" in request.POST:
+            schedule = Schedule.objects.filter(pk=request.POST.get("remove", "")).first()
+            if schedule is not None:
+                remove_schedule(origin=origin, schedule=schedule)
+                messages.success(request, _("The measurement was removed from the schedule."))
+            return redirect("measures:schedules")
+        if form.is_valid():
+            try:
+                add_schedule(origin=origin, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The measurement was added to the schedule."))
+                return redirect("measures:schedules")
+    return render(
+        request,
+        "measures/schedules.html",
+        {
+            "programmes": selectors.schedules_by_programme(),
+            "form": form,
+            "may_manage": decisions.may_manage_configuration(_user(request)),
+        },
+        status=400 if form.errors else 200,
     )
 
 

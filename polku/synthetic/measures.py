@@ -19,7 +19,7 @@ from polku.audit.services import Origin
 from polku.measures import services
 from polku.measures.enums import AdministrationStatus, Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
-from polku.measures.schedules import occasions
+from polku.measures.schedules import channel_for, occasions
 from polku.measures.scoring import score
 from polku.pathways.models import CaseManagerAssignment, Episode
 
@@ -31,7 +31,6 @@ MEASURED_SHARE = 0.85
 KYKYVIISARI = "kykyviisari-result"
 KYKYVIISARI_SHARE = 0.3
 OPTIONAL_SKIPPED = 0.2
-CHANNELS = {"professional": Channel.OBSERVER, "external": Channel.EXTERNAL}
 
 
 @transaction.atomic
@@ -223,7 +222,7 @@ class VolumeMeasurements:
             organisation_id=episode.organisation_id,
             instrument=instrument,
             occasion=occasion,
-            channel=CHANNELS.get(instrument.definition.respondent, Channel.TOGETHER),
+            channel=channel_for(instrument),
             status=AdministrationStatus.COMPLETE,
             answers=answers,
             total=result.total,

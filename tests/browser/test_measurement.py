@@ -121,6 +121,12 @@ def test_an_administrator_readies_a_template_and_the_client_answers_a_question_a
     assert "Mittari on käyttövalmis" in admin.get_by_role("status").inner_text()
     admin.get_by_role("link", name="Määrittele uusi mittari").click()
     assert_accessible(axe, admin)
+    admin.goto(f"{url}/measures/schedules/")
+    coaching = admin.get_by_role("region", name="Työhönvalmennus (IPS)")
+    assert coaching.get_by_role(
+        "cell", name="6 kuukautta päättymisen jälkeen", exact=True
+    ).is_visible()
+    assert_accessible(axe, admin)
 
     desk = sign_in(browser, url, "jussi")
     mobile = phone(browser)
