@@ -20,6 +20,7 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_instruments
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_cohort
 	@echo "Polku is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	@$(BIN)/python manage.py db_worker --no-reload --interval 5 -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -45,11 +45,15 @@ def codesets(db: None) -> None:
 
 @pytest.fixture
 def programmes(db: None) -> None:
-    """The shipped programmes, recreated for tests whose database was flushed before them."""
+    """The shipped programmes and their measurement schedules, recreated for tests whose
+    database was flushed before them."""
     from django.apps import apps
 
-    migration = importlib.import_module("polku.pathways.migrations.0002_programmes")
-    migration.create(apps, None)
+    for name in (
+        "polku.pathways.migrations.0002_programmes",
+        "polku.measures.migrations.0002_default_schedules",
+    ):
+        importlib.import_module(name).create(apps, None)
 
 
 @pytest.fixture

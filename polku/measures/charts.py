@@ -80,3 +80,24 @@ def grouped_bars(
         )
     )
     return _render(chart, description)
+
+
+def means_with_intervals(
+    rows: Sequence[tuple[str, float, float, float]],
+    *,
+    x_title: str,
+    description: str,
+) -> Chart:
+    """Mean change per group with its 95 % confidence interval: ``rows`` are
+    (group, mean, low, high), drawn as a dot on a bar from low to high, with zero marked."""
+    values = [
+        {"group": group, "mean": mean, "low": low, "high": high} for group, mean, low, high in rows
+    ]
+    base = alt.Chart(alt.Data(values=values), width=480, height=max(80, 36 * len(values)))
+    y = alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelFontSize=12))
+    interval = base.mark_rule(color=PRIMARY, strokeWidth=3).encode(
+        y=y, x=alt.X("low:Q", title=x_title), x2="high:Q"
+    )
+    mean = base.mark_point(filled=True, size=90, color=PRIMARY).encode(y=y, x="mean:Q")
+    zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#6b7480").encode(x="zero:Q")
+    return _render(alt.layer(zero, interval, mean), description)  # type: ignore[arg-type]

@@ -16,8 +16,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from polku.accounts.models import Organisation, User
 from polku.audit.services import Access, Origin, record
@@ -379,9 +379,113 @@ def group_results(user: User, programme: Programme | None) -> GroupResults:
             InstrumentVersion.objects.filter(code=code).order_by("-created_at").first()
             for code in sorted(set(codes))
         )
-        if latest is not None
+        # Results recorded from another service without a total have no change to show.
+        if latest is not None and latest.definition.scoring.method != "none"
     ]
     return GroupResults(organisations, programme, rows)
+
+
+BREAKDOWNS = ("programme", "municipality")
+
+
+def _breakdown_fields(by: str) -> tuple[str, str]:
+    if by == "programme":
+        return "episode__programme_id", "episode__programme__name"
+    language = "sv" if (get_language() or "").startswith("sv") else "fi"
+    return "client__municipality_id", f"client__municipality__name_{language}"
+
+
+@dataclass
+class GroupRow:
+    label: str
+    persons: int
+    summary: ChangeSummary | None
+    # Shown cells hidden too, so that a small cell cannot be recovered by subtraction.
+    protective: bool = False
+
+
+@dataclass
+class Breakdown:
+    instrument: InstrumentVersion
+    title: str
+    by: str
+    rows: list[GroupRow]
+    total: GroupRow
+    chart: charts.Chart | None = None
+
+
+def _pairs(series: dict[int, list[float]]) -> list[tuple[float, float]]:
+    return [(totals[0], totals[-1]) for totals in series.values() if len(totals) >= 2]
+
+
+def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Breakdown:
+    """Change from first to latest measurement per programme or per municipality of
+    residence, among the measurements of the user's organisations: aggregates only.
+
+    A group of fewer than five persons is hidden; when only one group would be hidden, the
+    next smallest is hidden as well, so that the total does not reveal it by subtraction."""
+    key, name = _breakdown_fields(by)
+    definition = instrument.definition
+    rows = (
+        Administration.objects.filter(
+            instrument__code=instrument.code,
+            status=AdministrationStatus.COMPLETE,
+            total__isnull=False,
+            organisation__in=decisions.aggregate_organisations(user),
+        )
+        .order_by("client_id", "completed_at")
+        .values_list(key, name, "client_id", "total")
+    )
+    groups: dict[int | None, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    everyone: dict[int, list[float]] = defaultdict(list)
+    names: dict[int | None, str] = {}
+    for group, group_name, client_id, total in rows:
+        if total is None:
+            continue
+        groups[group][client_id].append(total)
+        everyone[client_id].append(total)
+        names[group] = group_name or (
+            _("Outside a programme") if by == "programme" else _("Not known")
+        )
+
+    def summarise(series: dict[int, list[float]]) -> tuple[int, ChangeSummary | None]:
+        pairs = _pairs(series)
+        return len(pairs), change_summary(
+            pairs,
+            sd=definition.reference_sd,
+            reliability=definition.reliability,
+            higher_is_better=definition.higher_is_better,
+        )
+
+    result = []
+    for group, series in groups.items():
+        persons, summary = summarise(series)
+        if persons:
+            result.append(GroupRow(names[group], persons, summary))
+    hidden = [row for row in result if row.summary is None]
+    shown = sorted((row for row in result if row.summary is not None), key=lambda r: r.persons)
+    if len(hidden) == 1 and shown:
+        shown[0].summary, shown[0].protective = None, True
+    result.sort(key=lambda row: row.label)
+    persons, summary = summarise(everyone)
+    breakdown = Breakdown(
+        instrument, localized(definition.title), by, result, GroupRow(_("All"), persons, summary)
+    )
+    visible = [(row.label, row.summary) for row in result if row.summary is not None]
+    if visible:
+        breakdown.chart = charts.means_with_intervals(
+            [(label, s.mean_change, s.ci_low, s.ci_high) for label, s in visible],
+            x_title=_("Mean change with its %(level)s confidence interval") % {"level": "95 %"},
+            description=_("Mean change in %(instrument)s by group: %(values)s.")
+            % {
+                "instrument": breakdown.title,
+                "values": "; ".join(
+                    f"{label} {s.mean_change:+.2f} ({s.ci_low:.2f} … {s.ci_high:.2f})"
+                    for label, s in visible
+                ),
+            },
+        )
+    return breakdown
 
 
 # Panels on other capabilities' pages -------------------------------------------------------

@@ -166,7 +166,16 @@ def start_administration(
     episode: Episode | None = None,
     due_on: date | None = None,
 ) -> Administration:
+    """Start a measurement; without ``episode``, it belongs to the client's current episode
+    in ``organisation``, if there is one, so that it counts in that programme's results."""
     decision = _serving_decision(origin, client, organisation, Action.CREATE)
+    if episode is None:
+        episode = (
+            Episode.objects.active()
+            .filter(client=client, organisation=organisation)
+            .order_by("-started_on", "-pk")
+            .first()
+        )
     if not instrument.answerable and channel != Channel.EXTERNAL:
         raise ValidationError(
             _(

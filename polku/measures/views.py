@@ -298,12 +298,25 @@ def groups(request: HttpRequest) -> HttpResponse:
     """Change in the groups the user's organisations serve: aggregates, never individuals."""
     programmes = Programme.objects.order_by("name")
     programme = programmes.filter(code=request.GET.get("programme", "")).first()
+    instruments = [
+        instrument
+        for instrument in InstrumentVersion.objects.filter(is_active=True).order_by("-created_at")
+        if instrument.definition.scoring.method != "none"
+    ]
+    latest = {instrument.code: instrument for instrument in reversed(instruments)}
+    chosen = latest.get(request.GET.get("instrument", "")) or latest.get("work-ability-score")
+    by = request.GET.get("by", "programme")
+    if by not in selectors.BREAKDOWNS:
+        by = "programme"
+    user = _user(request)
     return render(
         request,
         "measures/groups.html",
         {
-            "results": selectors.group_results(_user(request), programme),
+            "results": selectors.group_results(user, programme),
             "programmes": programmes,
+            "instruments": sorted(latest.values(), key=lambda instrument: instrument.title),
+            "breakdown": selectors.group_breakdown(user, chosen, by) if chosen else None,
         },
     )
 

@@ -14,14 +14,32 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from faker import Faker
 
+from polku.accounts.enums import OrganisationKind
+from polku.accounts.models import Organisation, User
 from polku.audit.services import Origin
+from polku.clients.models import Client
+from polku.clients.services import RelationshipTerms, end_relationship, register_client
+from polku.core.models import Municipality
 from polku.measures import services
 from polku.measures.enums import AdministrationStatus, Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.schedules import channel_for, occasions
 from polku.measures.scoring import score
-from polku.pathways.models import CaseManagerAssignment, Episode
+from polku.pathways.enums import EndReason
+from polku.pathways.models import CaseManagerAssignment, Episode, Programme
+from polku.pathways.services import end_episode, open_episode
+from polku.policy.models import ServiceRelationship
+from polku.synthetic.demo import (
+    EMPLOYMENT_AREA,
+    NOKIA,
+    SERVING_PROFESSIONALS,
+    TAMPERE,
+    YLOJARVI,
+    legal_bases_for,
+    register_for,
+)
 
 CHUNK = 10_000
 FOLLOW_UP_DAYS = 182
@@ -105,6 +123,90 @@ def seed_demo_measurements() -> int:
                 due_on=timezone.localdate(),
             )
             created += 1
+    return created
+
+
+# A cohort of the employment area's clients, so that group results in the demo have
+# groups of five and more to show (everything smaller is suppressed).
+COHORT_SIZE = 36
+COHORT_PROGRAMMES = ("multi-sector-joint-service", "multi-sector-joint-service", "job-coaching")
+
+
+@transaction.atomic
+def seed_demo_cohort() -> int:
+    """Former clients of the employment area in two programmes, each with a Work Ability
+    Score at the start and at exit, mostly improved; their episodes and service
+    relationships have ended, so they stay off the worklists. Idempotent; returns clients
+    created."""
+    faker = Faker("fi_FI")
+    faker.seed_instance(2026)
+    rng = random.Random(2026)
+    expert = User.objects.get(username=SERVING_PROFESSIONALS[EMPLOYMENT_AREA])
+    origin = Origin(user=expert)
+    area = Organisation.objects.get(name=EMPLOYMENT_AREA)
+    municipalities = list(Municipality.objects.filter(code__in=(TAMPERE, NOKIA, YLOJARVI)))
+    was = services.latest_version("work-ability-score")
+    today = timezone.localdate()
+    created = 0
+    for number in range(COHORT_SIZE):
+        first, last = faker.first_name(), faker.last_name()
+        born = date(1965 + number % 35, 1 + number % 12, 1 + number % 28)
+        if Client.objects.filter(first_names=first, last_name=last, birth_date=born).exists():
+            continue
+        started = today - timedelta(days=rng.randint(300, 420))
+        ended = started + timedelta(days=rng.randint(180, 270))
+        client = register_client(
+            origin=origin,
+            terms=RelationshipTerms(
+                organisation=area,
+                register=register_for(OrganisationKind.EMPLOYMENT_SERVICES),
+                legal_basis=legal_bases_for(OrganisationKind.EMPLOYMENT_SERVICES)[0],
+                started_on=started,
+            ),
+            first_names=first,
+            last_name=last,
+            birth_date=born,
+            details={"municipality": municipalities[number % len(municipalities)]},
+        ).client
+        episode = open_episode(
+            origin=origin,
+            client=client,
+            programme=Programme.objects.get(code=COHORT_PROGRAMMES[number % 3]),
+            organisation=area,
+            started_on=started,
+            case_manager=expert,
+        )
+        value = rng.choice([2, 3, 4, 4, 5, 5, 6])
+        for occasion, day in ((Occasion.BASELINE, started), (Occasion.EXIT, ended)):
+            administration = services.start_administration(
+                origin=origin,
+                client=client,
+                organisation=area,
+                instrument=was,
+                episode=episode,
+                occasion=occasion,
+                channel=Channel.TOGETHER,
+            )
+            services.save_answers(
+                origin=origin, administration=administration, answers={"was": value}, submit=True
+            )
+            moment = timezone.make_aware(datetime.combine(day, datetime.min.time()))
+            Administration.objects.filter(pk=administration.pk).update(
+                created_at=moment, completed_at=moment
+            )
+            value = max(0, min(10, value + round(rng.gauss(1.2, 1.5))))
+        end_episode(
+            origin=origin,
+            episode=episode,
+            end_reason=rng.choice(list(EndReason)),
+            ended_on=ended,
+        )
+        end_relationship(
+            origin=origin,
+            relationship=ServiceRelationship.objects.get(client=client, organisation=area),
+            ended_on=ended,
+        )
+        created += 1
     return created
 
 

@@ -483,3 +483,31 @@ def test_volume_measurements_follow_the_schedules_and_improve_on_the_whole(db):
     changes = [values[-1] - values[0] for values in series.values() if len(values) > 1]
     assert changes
     assert sum(changes) / len(changes) > 0
+
+
+def test_the_demo_cohort_gives_the_group_results_something_to_show(db):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from polku.accounts.models import User
+    from polku.measures.selectors import group_breakdown
+    from polku.measures.services import latest_version
+    from polku.synthetic.measures import COHORT_SIZE
+
+    with pytest.raises(CommandError, match="seed_demo first"):
+        call_command("seed_demo_cohort")
+    call_command("seed_demo")
+    active_before = Episode.objects.filter(ended_on__isnull=True).count()
+    call_command("seed_demo_cohort")
+    clients = Client.objects.count()
+    call_command("seed_demo_cohort")
+
+    assert Client.objects.count() == clients  # only once
+    assert Episode.objects.filter(ended_on__isnull=True).count() == active_before
+    manager = User.objects.get(username="hankepaallikko")
+    breakdown = group_breakdown(manager, latest_version("work-ability-score"), "programme")
+    shown = [row for row in breakdown.rows if row.summary is not None]
+    assert len(shown) == 2
+    assert breakdown.total.summary is not None
+    assert breakdown.total.summary.n >= COHORT_SIZE
+    assert breakdown.total.summary.mean_change > 0

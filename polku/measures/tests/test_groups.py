@@ -1,0 +1,103 @@
+"""Change by group: per programme or municipality, small cells and their complements
+hidden, with a chart; a measurement belongs to the client's current episode."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from polku.clients.services import RelationshipTerms, register_client
+from polku.core.models import Municipality
+from polku.measures import services
+from polku.measures.selectors import group_breakdown
+from polku.measures.tests.test_measurements import answered_was
+from polku.pathways.models import Programme
+from polku.pathways.services import open_episode
+from polku.policy.enums import LegalBasis, Register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def add_person(setting, codesets):
+    def add(number, programme_code, before, after, municipality="837"):
+        person = register_client(
+            origin=setting.origin(),
+            terms=RelationshipTerms(
+                organisation=setting.org_a,
+                register=Register.OTHER,
+                legal_basis=LegalBasis.CLIENT_AGREEMENT,
+            ),
+            first_names="Ryhmä",
+            last_name=f"Jäsen{number}",
+            birth_date=timezone.localdate().replace(year=1980),
+            details={"municipality": Municipality.objects.get(code=municipality)},
+        ).client
+        open_episode(
+            origin=setting.origin(),
+            client=person,
+            programme=Programme.objects.get(code=programme_code),
+            organisation=setting.org_a,
+        )
+        answered_was(setting, before, after, client=person)
+        return person
+
+    return add
+
+
+def test_a_measurement_belongs_to_the_clients_current_episode(setting, add_person):
+    person = add_person(1, "job-coaching", 4, 6)
+
+    episodes = {a.episode for a in person.administrations.all()}
+
+    assert [episode.programme.code for episode in episodes if episode] == ["job-coaching"]
+
+
+def test_change_by_programme_hides_a_small_group_and_the_next_smallest(
+    setting, add_person, make_professional
+):
+    analyst = make_professional("analyst", "analyst", setting.org_a)
+    number = 0
+    for code, count in (("job-coaching", 6), ("multi-sector-joint-service", 7)):
+        for _ in range(count):
+            number += 1
+            add_person(number, code, 4, 7)
+    for _ in range(2):
+        number += 1
+        add_person(number, "social-rehabilitation", 5, 5)
+
+    breakdown = group_breakdown(analyst, services.latest_version("work-ability-score"), "programme")
+
+    rows = {row.label: row for row in breakdown.rows}
+    assert rows["Sosiaalinen kuntoutus"].summary is None  # 2 persons
+    assert rows["Työhönvalmennus (IPS)"].summary is None  # 6, hidden to protect the 2
+    assert rows["Työhönvalmennus (IPS)"].protective
+    shown = rows["Monialainen työllistymisen edistäminen (TYP)"].summary
+    assert shown is not None
+    assert (shown.n, shown.mean_change) == (7, pytest.approx(3.0))
+    assert shown.share_improved == 1.0  # 3 points is a reliable change on the WAS
+    assert breakdown.total.summary is not None
+    assert breakdown.total.summary.n == 15
+    assert breakdown.chart is not None
+    assert "+3.00" in breakdown.chart.description
+
+
+def test_change_by_municipality_on_the_page(client, setting, add_person, make_professional):
+    analyst = make_professional("analyst", "analyst", setting.org_a)
+    for number in range(5):
+        add_person(number, "job-coaching", 3, 5, municipality="837")
+    for number in range(5, 10):
+        add_person(number, "job-coaching", 6, 6, municipality="091")
+    client.force_login(analyst)
+
+    page = client.get(
+        reverse("measures:groups"), {"instrument": "work-ability-score", "by": "municipality"}
+    )
+
+    text = page.content.decode()
+    assert "change by municipality of residence" in text
+    assert '<th scope="row">Tampere</th>' in text
+    assert '<th scope="row">Helsinki</th>' in text
+    assert 'src="data:image/svg+xml;base64,' in text
+    assert "Jäsen" not in text  # aggregates only
