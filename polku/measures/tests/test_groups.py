@@ -96,6 +96,7 @@ def test_change_by_municipality_on_the_page(client, setting, add_person, make_pr
     )
 
     text = page.content.decode()
+    assert "<title>Change in groups – Polku</title>" in text
     assert "change by municipality of residence" in text
     assert '<th scope="row">Tampere</th>' in text
     assert '<th scope="row">Helsinki</th>' in text
