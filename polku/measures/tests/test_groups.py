@@ -10,7 +10,7 @@ from django.utils import timezone
 from polku.clients.services import RelationshipTerms, register_client
 from polku.core.models import Municipality
 from polku.measures import services
-from polku.measures.selectors import group_breakdown
+from polku.measures.selectors import group_breakdown, group_results
 from polku.measures.tests.test_measurements import answered_was
 from polku.pathways.models import Programme
 from polku.pathways.services import open_episode
@@ -44,6 +44,25 @@ def add_person(setting, codesets):
         return person
 
     return add
+
+
+def test_group_change_is_suppressed_below_five_persons_and_shown_from_five(
+    setting, add_person, make_professional
+):
+    programme = Programme.objects.get(code="job-coaching")
+    analyst = make_professional("analyst", "analyst", setting.org_a)
+    for number in range(4):
+        add_person(number, "job-coaching", 4, 6)
+
+    def was_row():
+        results = group_results(analyst, programme)
+        return next(row for row in results.rows if row.instrument.code == "work-ability-score")
+
+    assert was_row().summary is None
+    add_person(4, "job-coaching", 5, 8)
+    summary = was_row().summary
+    assert summary is not None
+    assert (summary.n, summary.mean_change) == (5, pytest.approx(2.2))
 
 
 def test_a_measurement_belongs_to_the_clients_current_episode(setting, add_person):

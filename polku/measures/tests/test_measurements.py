@@ -315,47 +315,6 @@ def test_plan_reviews_show_as_goal_attainment_t_scores(setting, client):
     assert "63.7" in page.content.decode()
 
 
-def test_group_change_is_suppressed_below_five_persons_and_shown_from_five(
-    setting, make_professional
-):
-    from polku.clients.services import RelationshipTerms, register_client
-    from polku.measures.selectors import group_results
-    from polku.policy.enums import LegalBasis, Register
-
-    programme = Programme.objects.get(code="job-coaching")
-    analyst = make_professional("analyst", "analyst", setting.org_a)
-
-    def add_person(number, before, after):
-        person = register_client(
-            origin=setting.origin(),
-            terms=RelationshipTerms(
-                organisation=setting.org_a,
-                register=Register.OTHER,
-                legal_basis=LegalBasis.CLIENT_AGREEMENT,
-            ),
-            first_names="Ryhmä",
-            last_name=f"Jäsen{number}",
-            birth_date=timezone.localdate().replace(year=1980),
-        ).client
-        open_episode(
-            origin=setting.origin(), client=person, programme=programme, organisation=setting.org_a
-        )
-        answered_was(setting, before, after, client=person)
-
-    for number in range(4):
-        add_person(number, 4, 6)
-
-    def was_row():
-        results = group_results(analyst, programme)
-        return next(row for row in results.rows if row.instrument.code == "work-ability-score")
-
-    assert was_row().summary is None
-    add_person(4, 5, 8)
-    summary = was_row().summary
-    assert summary is not None
-    assert (summary.n, summary.mean_change) == (5, pytest.approx(2.2))
-
-
 def test_rescoring_after_a_fix_changes_only_what_differs(setting):
     from django.core.management import call_command
 
