@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,15 @@ from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.policy import decisions
 
 LOOKBACK = timedelta(days=60)
+CHUNK = 2000
+
+
+def _chunks(episodes: QuerySet[Episode], size: int) -> Iterator[list[Episode]]:
+    """The episodes in lists of ``size``, by primary key, each list one query."""
+    last = 0
+    while chunk := list(episodes.filter(pk__gt=last)[:size]):
+        yield chunk
+        last = chunk[-1].pk
 
 
 def add_months(day: date, months: int) -> date:
@@ -124,34 +134,34 @@ def schedule_measurements(today: date | None = None) -> ScheduleReport:
         ended_on__lt=today - LOOKBACK - timedelta(days=366)
     )
     created: list[Administration] = []
-    for episode in episodes.iterator(chunk_size=2000):
-        existing = set(
-            Administration.objects.filter(episode=episode).values_list(
-                "instrument__code", "occasion", "due_on"
+    for chunk in _chunks(episodes.order_by("pk"), CHUNK):
+        existing: set[tuple[int, str, str, date | None]] = set(
+            Administration.objects.filter(episode__in=chunk).values_list(
+                "episode_id", "instrument__code", "occasion", "due_on"
             )
         )
-        for schedule in schedules:
-            instrument = latest.get(schedule.instrument_code)
-            if schedule.programme_id != episode.programme_id or instrument is None:
-                continue
-            for occasion, due in occasions(episode, schedule, today):
-                if due < today - LOOKBACK or due > today:
+        for episode in chunk:
+            for schedule in schedules:
+                instrument = latest.get(schedule.instrument_code)
+                if schedule.programme_id != episode.programme_id or instrument is None:
                     continue
-                if (schedule.instrument_code, occasion, due) in existing:
-                    continue
-                created.append(
-                    Administration(
-                        client_id=episode.client_id,
-                        episode=episode,
-                        organisation_id=episode.organisation_id,
-                        instrument=instrument,
-                        occasion=occasion,
-                        channel=channel_for(instrument),
-                        due_on=due,
-                        created_by_id=episode.created_by_id,
+                for occasion, due in occasions(episode, schedule, today):
+                    key = (episode.pk, schedule.instrument_code, occasion, due)
+                    if due < today - LOOKBACK or due > today or key in existing:
+                        continue
+                    created.append(
+                        Administration(
+                            client_id=episode.client_id,
+                            episode=episode,
+                            organisation_id=episode.organisation_id,
+                            instrument=instrument,
+                            occasion=occasion,
+                            channel=channel_for(instrument),
+                            due_on=due,
+                            created_by_id=episode.created_by_id,
+                        )
                     )
-                )
-                existing.add((schedule.instrument_code, occasion, due))
+                    existing.add(key)
     Administration.objects.bulk_create(created, batch_size=2000)
     messages = _reminders(created)
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

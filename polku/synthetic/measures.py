@@ -326,6 +326,7 @@ class VolumeMeasurements:
             occasion=occasion,
             channel=channel_for(instrument),
             status=AdministrationStatus.COMPLETE,
+            due_on=day,
             answers=answers,
             total=result.total,
             subscale_scores=result.subscales,
