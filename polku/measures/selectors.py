@@ -543,10 +543,12 @@ def _scale_sentences(definition: Definition, total: float, band_code: str) -> li
 
 def own_result(administration: Administration) -> PlainResult | None:
     """The result of answers the client has just sent, and nothing older: shown on the
-    page after answering through a link. None for group-level instruments and for
-    answers that give no score."""
+    page after answering through a link. None for instruments someone else answers, for
+    group-level instruments and for answers that give no score."""
     definition = administration.instrument.definition
-    if definition.level == "group" or administration.total is None:
+    if definition.respondent != "client" or definition.level == "group":
+        return None  # an employer's rating is about the client, not for the employer
+    if administration.total is None:
         return None
     return PlainResult(
         localized(definition.title),

@@ -273,6 +273,7 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
             "measures/thanks.html",
             {
                 "title": administration.instrument.title,
+                "employer": administration.instrument.definition.respondent == "employer",
                 "own_result": selectors.own_result(result.administration),
             },
         )

@@ -170,3 +170,25 @@ def test_wording_entered_for_a_template_carries_over_to_its_next_version(setting
     assert newer.answerable
     assert newer.item_text("o1") == {"fi": "Väittämä o1"}
     assert "o10" not in newer.entered_texts
+
+
+def test_an_employer_answers_through_a_link_and_sees_no_score(setting, client):
+    data = services.latest_version("work-ability-score").definition_data | {
+        "code": "employer-view",
+        "version": "1.0",
+        "respondent": "employer",
+    }
+    services.import_definition(data, source="import")
+    administration = start(setting, code="employer-view", channel="link")
+    url = link_url(setting, administration)
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"was": "8", "submit": "1"})
+
+    assert "You are answering as the employer" in page
+    assert "Mira" not in page
+    text = response.content.decode()
+    assert "sent to the professional who asked for them" in text
+    assert "Your result" not in text
+    administration.refresh_from_db()
+    assert administration.total == 8
