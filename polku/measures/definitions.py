@@ -17,6 +17,7 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -54,11 +55,15 @@ class Scale:
     # Values outside the score (e.g. ICF qualifier 8 "not specified"): count as missing.
     missing_values: tuple[int, ...] = ()
 
+    @cached_property
+    def option_values(self) -> frozenset[int]:
+        return frozenset(option.value for option in self.options)
+
     def allows(self, value: int) -> bool:
         if value in self.missing_values:
             return True
         if self.options:
-            return value in {option.value for option in self.options}
+            return value in self.option_values
         return self.minimum <= value <= self.maximum
 
 
@@ -125,6 +130,10 @@ class Definition:
     # Where the reliability and the reference SD come from (author, year, population).
     reliability_source: str = ""
     higher_is_better: bool = True
+
+    @cached_property
+    def item_codes(self) -> frozenset[str]:
+        return frozenset(item.code for item in self.items)
 
     def item(self, code: str) -> Item:
         return next(item for item in self.items if item.code == code)

@@ -108,8 +108,7 @@ def score(definition: Definition, answers: Mapping[str, int | None]) -> ScoreRes
 
 def _scored_values(definition: Definition, answers: Mapping[str, int | None]) -> dict[str, int]:
     """The answered items' values after reverse scoring; missing values are left out."""
-    known = {item.code for item in definition.items}
-    unknown = sorted(set(answers) - known)
+    unknown = sorted(set(answers) - definition.item_codes)
     if unknown:
         raise ValueError(
             f"{definition.code} {definition.version} has no items {', '.join(unknown)}"
