@@ -134,13 +134,15 @@ def _questionnaire(
     template: str,
     one_at_a_time: bool,
     finished: Callable[[services.SaveResult], HttpResponse],
+    shown: Callable[[], None] = lambda: None,
     plain: bool = False,
     language: str | None = None,
 ) -> HttpResponse:
     """Show, save and send a questionnaire, on one page or a question at a time.
 
     ``save(answers, submit)`` stores the answers; ``finished`` answers the request once the
-    questionnaire has been sent, or saved to be continued later."""
+    questionnaire has been sent, or saved to be continued later; ``shown`` is called when
+    the questionnaire page itself is shown (to log the look)."""
     definition = administration.instrument.definition
     steps = Steps.of(request, len(definition.items), one_at_a_time=one_at_a_time)
     form = AnswerForm(
@@ -187,6 +189,7 @@ def _questionnaire(
         "language": language,
     }
     invalid = request.method == "POST" and (bool(missing) or bool(form.errors))
+    shown()
     return render(request, template, context, status=400 if invalid else 200)
 
 
@@ -212,8 +215,6 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The answers have been saved as a draft."))
         return redirect(client_page)
 
-    if request.method != "POST":
-        selectors.log_view(origin, administration.client, decision)
     return _questionnaire(
         request,
         administration,
@@ -221,6 +222,7 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
         template="measures/answer.html",
         one_at_a_time=False,
         finished=finished,
+        shown=lambda: selectors.log_view(origin, administration.client, decision),
     )
 
 

@@ -153,3 +153,22 @@ def test_a_new_instrument_starts_from_a_valid_definition(client, setting):
 
     assert client.post(url, {"definition": starter}).status_code == 302
     assert InstrumentVersion.objects.get(code="new-instrument").answerable
+
+
+def test_a_refused_answer_shows_the_form_again_and_logs_the_look(client, setting):
+    administration = services.start_administration(
+        origin=setting.origin(),
+        client=setting.client,
+        organisation=setting.org_a,
+        instrument=services.latest_version("work-ability-score"),
+    )
+    url = reverse("measures:answer", kwargs={"public_id": administration.public_id})
+    client.force_login(setting.worker)
+    before = AccessLogEntry.objects.count()
+
+    response = client.post(url, {"was": "11", "submit": "1"})
+
+    assert response.status_code == 400
+    assert "Mira" in response.content.decode()
+    rows = list(AccessLogEntry.objects.filter(sequence__gt=before))
+    assert [row.action for row in rows] == ["view"]
