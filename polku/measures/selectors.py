@@ -317,44 +317,36 @@ def log_view(origin: Origin, client: Client, decision: decisions.Decision) -> No
 # Group results ----------------------------------------------------------------------------
 
 
+def _measured(user: User, instrument: InstrumentVersion) -> QuerySet[Administration]:
+    """Complete, scored measurements of an instrument (any version) that the user's
+    organisations took: the ground of every group result. Aggregates only leave here."""
+    return Administration.objects.filter(
+        instrument__code=instrument.code,
+        status=AdministrationStatus.COMPLETE,
+        total__isnull=False,
+        organisation__in=decisions.aggregate_organisations(user),
+    ).order_by("client_id", "completed_at")
+
+
+def _summary(
+    definition: Definition, series: dict[int, list[float]]
+) -> tuple[int, ChangeSummary | None]:
+    """(persons with two or more measurements, change from their first to latest, or
+    None under five persons)."""
+    pairs = [(totals[0], totals[-1]) for totals in series.values() if len(totals) >= 2]
+    return len(pairs), change_summary(
+        pairs,
+        sd=definition.reference_sd,
+        reliability=definition.reliability,
+        higher_is_better=definition.higher_is_better,
+    )
+
+
 @dataclass
 class GroupChange:
     instrument: InstrumentVersion
     title: str
     summary: ChangeSummary | None
-
-
-def group_change(instrument: InstrumentVersion, clients: QuerySet[Client]) -> GroupChange:
-    """Change from each client's first to latest complete measurement, for a group.
-
-    Only aggregates leave this function, and none for fewer than five persons.
-    """
-    definition = instrument.definition
-    series: dict[int, list[float]] = defaultdict(list)
-    rows = (
-        Administration.objects.filter(
-            instrument__code=instrument.code,
-            status=AdministrationStatus.COMPLETE,
-            client__in=clients,
-            total__isnull=False,
-        )
-        .order_by("client_id", "completed_at")
-        .values_list("client_id", "total")
-    )
-    for client_id, total in rows:
-        if total is not None:
-            series[client_id].append(total)
-    pairs = [(totals[0], totals[-1]) for totals in series.values() if len(totals) >= 2]
-    return GroupChange(
-        instrument,
-        localized(definition.title),
-        change_summary(
-            pairs,
-            sd=definition.reference_sd,
-            reliability=definition.reliability,
-            higher_is_better=definition.higher_is_better,
-        ),
-    )
 
 
 @dataclass
@@ -365,24 +357,26 @@ class GroupResults:
 
 
 def group_results(user: User, programme: Programme | None) -> GroupResults:
-    """Change per instrument among the clients of the user's organisations' episodes
-    (optionally of one programme); aggregates only, suppressed under five persons."""
-    organisations = decisions.aggregate_organisations(user)
-    episodes = Episode.objects.filter(organisation__in=organisations)
-    if programme is not None:
-        episodes = episodes.filter(programme=programme)
-    clients = Client.objects.filter(pk__in=episodes.values("client_id"))
-    codes = InstrumentVersion.objects.filter(is_active=True).values_list("code", flat=True)
-    rows = [
-        group_change(latest, clients)
-        for latest in (
-            InstrumentVersion.objects.filter(code=code).order_by("-created_at").first()
-            for code in sorted(set(codes))
-        )
+    """Change per instrument among the measurements the user's organisations took
+    (optionally in one programme's episodes); aggregates only, none under five persons."""
+    rows = []
+    for code in sorted(
+        set(InstrumentVersion.objects.filter(is_active=True).values_list("code", flat=True))
+    ):
+        latest = InstrumentVersion.objects.filter(code=code).order_by("-created_at").first()
         # Results recorded from another service without a total have no change to show.
-        if latest is not None and latest.definition.scoring.method != "none"
-    ]
-    return GroupResults(organisations, programme, rows)
+        if latest is None or latest.definition.scoring.method == "none":
+            continue
+        measured = _measured(user, latest)
+        if programme is not None:
+            measured = measured.filter(episode__programme=programme)
+        series: dict[int, list[float]] = defaultdict(list)
+        for client_id, total in measured.values_list("client_id", "total"):
+            if total is not None:
+                series[client_id].append(total)
+        _persons, summary = _summary(latest.definition, series)
+        rows.append(GroupChange(latest, localized(latest.definition.title), summary))
+    return GroupResults(decisions.aggregate_organisations(user), programme, rows)
 
 
 BREAKDOWNS = ("programme", "municipality")
@@ -414,10 +408,6 @@ class Breakdown:
     chart: charts.Chart | None = None
 
 
-def _pairs(series: dict[int, list[float]]) -> list[tuple[float, float]]:
-    return [(totals[0], totals[-1]) for totals in series.values() if len(totals) >= 2]
-
-
 def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Breakdown:
     """Change from first to latest measurement per programme or per municipality of
     residence, among the measurements of the user's organisations: aggregates only.
@@ -426,16 +416,7 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
     next smallest is hidden as well, so that the total does not reveal it by subtraction."""
     key, name = _breakdown_fields(by)
     definition = instrument.definition
-    rows = (
-        Administration.objects.filter(
-            instrument__code=instrument.code,
-            status=AdministrationStatus.COMPLETE,
-            total__isnull=False,
-            organisation__in=decisions.aggregate_organisations(user),
-        )
-        .order_by("client_id", "completed_at")
-        .values_list(key, name, "client_id", "total")
-    )
+    rows = _measured(user, instrument).values_list(key, name, "client_id", "total")
     groups: dict[int | None, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     everyone: dict[int, list[float]] = defaultdict(list)
     names: dict[int | None, str] = {}
@@ -448,18 +429,9 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
             _("Outside a programme") if by == "programme" else _("Not known")
         )
 
-    def summarise(series: dict[int, list[float]]) -> tuple[int, ChangeSummary | None]:
-        pairs = _pairs(series)
-        return len(pairs), change_summary(
-            pairs,
-            sd=definition.reference_sd,
-            reliability=definition.reliability,
-            higher_is_better=definition.higher_is_better,
-        )
-
     result = []
     for group, series in groups.items():
-        persons, summary = summarise(series)
+        persons, summary = _summary(definition, series)
         if persons:
             result.append(GroupRow(names[group], persons, summary))
     hidden = [row for row in result if row.summary is None]
@@ -467,7 +439,7 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
     if len(hidden) == 1 and shown:
         shown[0].summary, shown[0].protective = None, True
     result.sort(key=lambda row: row.label)
-    persons, summary = summarise(everyone)
+    persons, summary = _summary(definition, everyone)
     breakdown = Breakdown(
         instrument, localized(definition.title), by, result, GroupRow(_("All"), persons, summary)
     )
