@@ -90,6 +90,8 @@ def start(request: HttpRequest, public_id: str) -> HttpResponse:
 # Answering ---------------------------------------------------------------------------------
 
 ONE_PAGE = "all"
+# Sent by polku.js when it saves the answers in the background (progressive enhancement).
+AUTOSAVE_HEADER = "X-Polku-Autosave"
 # Each language named in itself, for a questionnaire's language choice.
 LANGUAGE_NAMES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
 Save = Callable[[dict[str, Any], bool], services.SaveResult]
@@ -162,6 +164,8 @@ def _questionnaire(
             apply_errors(form, error)
         else:
             missing = result.missing_required
+            if request.headers.get(AUTOSAVE_HEADER) and not result.submitted:
+                return HttpResponse(status=204)  # saved in the background as the user answers
             if result.submitted or (not missing and "save" in request.POST):
                 return finished(result)
             if steps.number is not None and go in ("next", "back"):

@@ -134,6 +134,9 @@ def test_an_administrator_readies_a_template_and_the_client_answers_a_question_a
     assert mobile.get_by_text("Kysymys 1 / 10").is_visible()
     assert_accessible(axe, mobile)
     mobile.get_by_label("Jokseenkin samaa mieltä").check()
+    mobile.get_by_text("Vastauksesi tähän asti on tallennettu.").wait_for()  # saved as given
+    mobile.reload()
+    assert mobile.get_by_label("Jokseenkin samaa mieltä").is_checked()
     mobile.get_by_role("button", name="Seuraava").click()
     assert mobile.get_by_text("Kysymys 2 / 10").is_visible()
     assert mobile.get_by_role("group", name="2. Väittämä 2").is_visible()

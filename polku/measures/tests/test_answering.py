@@ -192,3 +192,18 @@ def test_an_employer_answers_through_a_link_and_sees_no_score(setting, client):
     assert "Your result" not in text
     administration.refresh_from_db()
     assert administration.total == 8
+
+
+def test_a_background_save_keeps_the_answers_and_answers_with_no_content(setting, client):
+    with_wording(setting, "inclusion-indicator")
+    administration = start(setting, code="inclusion-indicator", channel="link")
+    url = link_url(setting, administration)
+    autosave = {"HTTP_X_POLKU_AUTOSAVE": "1"}
+
+    saved = client.post(f"{url}&step=all", {"o1": "4", "o2": "2", "save": "1"}, **autosave)
+    refused = client.post(f"{url}&step=all", {"o1": "9", "save": "1"}, **autosave)
+
+    assert saved.status_code == 204
+    assert refused.status_code == 400
+    administration.refresh_from_db()
+    assert (administration.status, administration.answers) == ("draft", {"o1": 4, "o2": 2})
