@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -37,6 +38,7 @@ from polku.measures.scoring import (
 )
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
+from polku.pathways.selectors import OwnerDecisions
 from polku.policy import decisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 
@@ -630,3 +632,57 @@ def schedules_by_programme() -> list[tuple[Programme, list[ScheduleRow]]]:
             )
         )
     return [(programme, rows[programme.pk]) for programme in Programme.objects.order_by("name")]
+
+
+@dataclass
+class LatestResult:
+    title: str
+    completed_on: date | None
+    total: float | None
+    band: str
+    group_level: bool
+
+
+def client_pathway_panel(*, client: Client, owners: OwnerDecisions) -> Panel | None:
+    """Questionnaires due (and overdue) and the latest result of each instrument, on the
+    client's pathway page, of the organisations whose measurements the user may read."""
+    administrations = [
+        administration
+        for administration in Administration.objects.filter(client=client)
+        .exclude(status=AdministrationStatus.CANCELLED)
+        .select_related("instrument")
+        .order_by("completed_at", "created_at")
+        if owners.may_read(administration.organisation_id, MEASUREMENTS)
+    ]
+    due = sorted(
+        (a for a in administrations if a.status == AdministrationStatus.DRAFT and a.due_on),
+        key=lambda administration: administration.due_on or timezone.localdate(),
+    )
+    latest: dict[str, Administration] = {}
+    for administration in administrations:
+        if administration.status == AdministrationStatus.COMPLETE:
+            latest[administration.instrument.code] = administration
+    results = []
+    for administration in latest.values():
+        definition = administration.instrument.definition
+        group_level = definition.level == "group"
+        results.append(
+            LatestResult(
+                localized(definition.title),
+                timezone.localtime(administration.completed_at).date()
+                if administration.completed_at
+                else None,
+                None if group_level else administration.total,
+                "" if group_level else _band_label(definition, administration.band),
+                group_level,
+            )
+        )
+    return Panel(
+        "measures/panels/client.html",
+        {
+            "client": client,
+            "due": due,
+            "results": sorted(results, key=lambda result: result.title),
+            "today": timezone.localdate(),
+        },
+    )

@@ -21,6 +21,8 @@ from polku.accounts.models import Organisation, User
 from polku.audit.services import Access, Origin, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
+from polku.core import panels
+from polku.core.panels import Panel
 from polku.pathways.enums import AWAITING_ANSWER, Phase, ReferralStatus
 from polku.pathways.models import (
     Alert,
@@ -119,6 +121,9 @@ class Pathway:
     timeline: list[TimelineEvent]
     may_write_journal: bool
     serving_organisations: list[Any] = field(default_factory=list)
+    # Other capabilities' parts of the page (measurements), asked through ``owners`` so
+    # that what they show is in the page's one access-log row.
+    panels: list[Panel] = field(default_factory=list)
 
 
 def phase_durations(changes: list[PhaseChange], until: date) -> list[tuple[str, int]]:
@@ -329,6 +334,7 @@ def client_pathway(origin: Origin, public_id: UUID | str) -> Pathway:
         may_write_journal=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
         serving_organisations=serving,
     )
+    pathway.panels = panels.panels("client_pathway", client=client, owners=owners)
     categories = owners.used_categories() | {DataCategory.BASIC}
     record(origin=origin, accesses=[_access(client, decision, Action.VIEW, categories)])
     return pathway

@@ -172,3 +172,64 @@ def test_a_refused_answer_shows_the_form_again_and_logs_the_look(client, setting
     assert "Mira" in response.content.decode()
     rows = list(AccessLogEntry.objects.filter(sequence__gt=before))
     assert [row.action for row in rows] == ["view"]
+
+
+def test_the_pathway_page_shows_due_and_latest_measurements_in_its_one_log_row(client, setting):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from polku.measures.tests.test_measurements import answered_was
+
+    answered_was(setting, 4, 7)
+    services.start_administration(
+        origin=setting.origin(),
+        client=setting.client,
+        organisation=setting.org_a,
+        instrument=services.latest_version("work-ability-score"),
+        occasion="periodic",
+        due_on=timezone.localdate() - timedelta(days=3),
+    )
+    url = reverse("pathways:client_pathway", kwargs={"public_id": setting.client.public_id})
+    client.force_login(setting.worker)
+    before = AccessLogEntry.objects.count()
+
+    text = client.get(url).content.decode()
+
+    assert "overdue since" in text
+    assert "<td>7</td><td>Moderate</td>" in text
+    rows = list(AccessLogEntry.objects.filter(sequence__gt=before))
+    assert len(rows) == 1
+    assert "measurements" in rows[0].categories
+
+
+@pytest.mark.parametrize(
+    ("categories", "shown"),
+    [(["basic"], False), (["basic", "measurements"], True)],
+)
+def test_a_consent_shows_measurements_on_the_pathway_only_when_it_covers_them(
+    client, setting, categories, shown
+):
+    from polku.clients.services import record_consent
+    from polku.measures.tests.test_measurements import answered_was
+    from polku.policy.enums import ConsentMethod, Purpose
+
+    answered_was(setting, 4, 7)
+    record_consent(
+        origin=setting.origin(),
+        client=setting.client,
+        discloser=setting.org_a,
+        recipient=setting.outsider.active_memberships()[0].organisation,
+        purpose=Purpose.SERVICE_COORDINATION,
+        categories=categories,
+        method=ConsentMethod.IN_PERSON,
+    )
+    url = reverse("pathways:client_pathway", kwargs={"public_id": setting.client.public_id})
+    client.force_login(setting.outsider)
+    before = AccessLogEntry.objects.count()
+
+    text = client.get(url).content.decode()
+
+    assert ("<td>7</td>" in text) is shown
+    [row] = AccessLogEntry.objects.filter(sequence__gt=before)
+    assert ("measurements" in row.categories) is shown
