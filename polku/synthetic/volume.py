@@ -40,6 +40,7 @@ from polku.clients.identity_code import (
 )
 from polku.clients.models import Client, search_key
 from polku.core.models import Municipality
+from polku.measures.models import Administration
 from polku.pathways.alerts import RefreshReport, refresh_alerts
 from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
@@ -401,7 +402,7 @@ class VolumeSeeder:
         if connection.vendor != "postgresql":
             return 0
         models = [Organisation, Unit, User, Membership, Client, ServiceRelationship, Consent]
-        models += [ConsentCategory, *PATHWAY_MODELS]
+        models += [ConsentCategory, *PATHWAY_MODELS, Administration]
         with connection.cursor() as cursor:
             for model in models:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

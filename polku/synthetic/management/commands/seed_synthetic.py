@@ -87,8 +87,6 @@ class Command(BaseCommand):
                 pathway_share=options["pathway_share"],
                 report=report,
             )
-            report.timed("analyze", seeder.analyze)
-            report.notes["analyze"] = "tables whose planner statistics were updated"
             if seeder.pathways is not None:
                 volume = VolumeMeasurements(seed=seed)
                 measured, seconds = volume.create()
@@ -96,6 +94,9 @@ class Command(BaseCommand):
                 report.notes["measurements"] = (
                     f"answered questionnaires as the schedules ask, {volume.answers} answers"
                 )
+            report.timed("analyze", seeder.analyze)
+            report.notes["analyze"] = "tables whose planner statistics were updated"
+            if seeder.pathways is not None:
                 started = time.perf_counter()
                 alerts = seeder.alerts()
                 report.add("alerts", alerts.open, time.perf_counter() - started)
