@@ -22,6 +22,8 @@ from polku.audit.services import Access, Origin, record
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, search_key
+from polku.core import panels
+from polku.core.panels import Panel
 from polku.policy import decisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
@@ -193,6 +195,9 @@ class Overview:
     may_change: bool
     may_see_access_log: bool
     recent_access: list[AccessLogEntry]
+    # Other capabilities' parts of the page (measurements), asked through the page's own
+    # policy answers so that their categories are in its one access-log row.
+    panels: list[Panel] = field(default_factory=list)
 
 
 def _visible_relationships(
@@ -243,7 +248,9 @@ def client_overview(origin: Origin, public_id: UUID | str) -> Overview:
         may_see_access_log=serving,
         recent_access=list(access_log(client, own_ids)[:RECENT_LOG_ROWS]) if serving else [],
     )
-    record_view(origin, client, decision)
+    owners = decisions.OwnerDecisions(origin.user, client)
+    overview.panels = panels.panels("client_overview", client=client, owners=owners)
+    record_view(origin, client, decision, sorted(owners.used_categories() | {DataCategory.BASIC}))
     return overview
 
 

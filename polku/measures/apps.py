@@ -8,10 +8,11 @@ class MeasuresConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.core import panels
-        from polku.measures.selectors import client_pathway_panel, due_measurements_panel
+        from polku.measures.selectors import client_panel, due_measurements_panel
 
         panels.register("worklist", due_measurements_panel)
-        panels.register("client_pathway", client_pathway_panel)
+        panels.register("client_pathway", client_panel)
+        panels.register("client_overview", client_panel)
 
         from polku.core import daily
         from polku.measures.tasks import schedule_measurements

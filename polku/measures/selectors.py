@@ -38,8 +38,8 @@ from polku.measures.scoring import (
 )
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
-from polku.pathways.selectors import OwnerDecisions
 from polku.policy import decisions
+from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 
 if TYPE_CHECKING:
@@ -643,9 +643,9 @@ class LatestResult:
     group_level: bool
 
 
-def client_pathway_panel(*, client: Client, owners: OwnerDecisions) -> Panel | None:
+def client_panel(*, client: Client, owners: OwnerDecisions) -> Panel | None:
     """Questionnaires due (and overdue) and the latest result of each instrument, on the
-    client's pathway page, of the organisations whose measurements the user may read."""
+    client's pages, of the organisations whose measurements the user may read."""
     administrations = [
         administration
         for administration in Administration.objects.filter(client=client)

@@ -17,7 +17,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Organisation, User
 from polku.audit.services import Access, Origin, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
@@ -38,6 +37,7 @@ from polku.pathways.models import (
 )
 from polku.pathways.services import REGISTER_CATEGORY
 from polku.policy import decisions
+from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose, Register
 
 PLAN = DataCategory.PLAN
@@ -57,32 +57,6 @@ def _access(
         basis=decision.basis,
         basis_public_id=decision.basis_public_id,
     )
-
-
-class OwnerDecisions:
-    """The policy's answers per owning organisation, asked once each for one page."""
-
-    def __init__(self, user: User, client: Client) -> None:
-        self.user, self.client = user, client
-        self._cache: dict[tuple[int, DataCategory], decisions.Decision] = {}
-
-    def decision(self, owner_id: int, category: DataCategory = PLAN) -> decisions.Decision:
-        key = (owner_id, category)
-        if key not in self._cache:
-            owner = Organisation.objects.get(pk=owner_id)
-            self._cache[key] = decisions.decide(
-                self.user, self.client, action=Action.VIEW, category=category, owner=owner
-            )
-        return self._cache[key]
-
-    def may_read(self, owner_id: int, category: DataCategory = PLAN) -> bool:
-        return self.decision(owner_id, category).allowed
-
-    def may_change(self, owner_id: int) -> bool:
-        return self.decision(owner_id).basis == BasisKind.SERVICE_RELATIONSHIP
-
-    def used_categories(self) -> set[DataCategory]:
-        return {category for (_owner, category), d in self._cache.items() if d.allowed}
 
 
 # The client's pathway ---------------------------------------------------------------------

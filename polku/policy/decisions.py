@@ -289,3 +289,32 @@ def aggregate_organisations(user: User) -> list[Organisation]:
 def may_manage_configuration(user: User) -> bool:
     """Administrators manage organisations, users and code sets, never client content."""
     return user.is_authenticated and user.is_active and user.is_staff
+
+
+class OwnerDecisions:
+    """The policy's answers per owning organisation, asked once each for one page.
+
+    A page that shows data of several owners (and other capabilities' panels on it) asks
+    here, then logs ``used_categories()`` in its one access-log row."""
+
+    def __init__(self, user: User, client: Any) -> None:
+        self.user, self.client = user, client
+        self._cache: dict[tuple[int, DataCategory], Decision] = {}
+
+    def decision(self, owner_id: int, category: DataCategory = DataCategory.PLAN) -> Decision:
+        key = (owner_id, category)
+        if key not in self._cache:
+            owner = Organisation.objects.get(pk=owner_id)
+            self._cache[key] = decide(
+                self.user, self.client, action=Action.VIEW, category=category, owner=owner
+            )
+        return self._cache[key]
+
+    def may_read(self, owner_id: int, category: DataCategory = DataCategory.PLAN) -> bool:
+        return self.decision(owner_id, category).allowed
+
+    def may_change(self, owner_id: int) -> bool:
+        return self.decision(owner_id).basis == BasisKind.SERVICE_RELATIONSHIP
+
+    def used_categories(self) -> set[DataCategory]:
+        return {category for (_owner, category), d in self._cache.items() if d.allowed}

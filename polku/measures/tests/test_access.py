@@ -174,7 +174,10 @@ def test_a_refused_answer_shows_the_form_again_and_logs_the_look(client, setting
     assert [row.action for row in rows] == ["view"]
 
 
-def test_the_pathway_page_shows_due_and_latest_measurements_in_its_one_log_row(client, setting):
+@pytest.mark.parametrize("page", ["pathways:client_pathway", "clients:overview"])
+def test_the_clients_pages_show_due_and_latest_measurements_in_their_one_log_row(
+    client, setting, page
+):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -190,7 +193,7 @@ def test_the_pathway_page_shows_due_and_latest_measurements_in_its_one_log_row(c
         occasion="periodic",
         due_on=timezone.localdate() - timedelta(days=3),
     )
-    url = reverse("pathways:client_pathway", kwargs={"public_id": setting.client.public_id})
+    url = reverse(page, kwargs={"public_id": setting.client.public_id})
     client.force_login(setting.worker)
     before = AccessLogEntry.objects.count()
 
