@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -339,11 +339,17 @@ class RescoreReport:
     changed: int
 
 
-def rescore(instrument: InstrumentVersion, *, batch_size: int = 5000) -> RescoreReport:
+def rescore(
+    instrument: InstrumentVersion,
+    *,
+    batch_size: int = 5000,
+    progress: Callable[[RescoreReport], None] = lambda report: None,
+) -> RescoreReport:
     """Score every complete answer of ``instrument`` again (after a fix to its scoring).
 
     Works in batches, each in its own transaction, so that memory stays bounded and the
-    database is never locked for long; a run can be repeated safely.
+    database is never locked for long; a run can be repeated safely. ``progress`` hears
+    the running totals after each batch.
     """
     definition = instrument.definition
     last_pk, rescored, changed = 0, 0, 0
@@ -379,4 +385,5 @@ def rescore(instrument: InstrumentVersion, *, batch_size: int = 5000) -> Rescore
                 dirty, ["total", "subscale_scores", "band", "prorated"], batch_size=batch_size
             )
         last_pk, rescored, changed = batch[-1].pk, rescored + len(batch), changed + len(dirty)
+        progress(RescoreReport(rescored, changed))
     return RescoreReport(rescored, changed)

@@ -3,7 +3,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from polku.measures.models import InstrumentVersion
-from polku.measures.services import rescore
+from polku.measures.services import RescoreReport, rescore
+
+BATCH = 5000
+PROGRESS_EVERY = 50_000
 
 
 class Command(BaseCommand):
@@ -19,5 +22,12 @@ class Command(BaseCommand):
         ).first()
         if instrument is None:
             raise CommandError(f"No instrument {options['code']} {options['version']}.")
-        report = rescore(instrument)
+        total = instrument.administrations.filter(status="complete").count()
+        self.stdout.write(f"Re-scoring {total} answers of {instrument}…")
+
+        def progress(report: RescoreReport) -> None:
+            if options["verbosity"] >= 1 and report.rescored % PROGRESS_EVERY < BATCH:
+                self.stdout.write(f"  {report.rescored}/{total}, {report.changed} changed")
+
+        report = rescore(instrument, batch_size=BATCH, progress=progress)
         self.stdout.write(f"Rescored {report.rescored} answers; {report.changed} changed.")
