@@ -15,6 +15,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -118,6 +119,13 @@ def _score_range(definition: Definition) -> tuple[float, float]:
     return lowest, highest
 
 
+def _number(value: float, places: int = -1, *, sign: bool = False) -> str:
+    """A number as the active language writes it (7,5 in Finnish); ``places`` -1 drops a
+    zero decimal part."""
+    text = floatformat(value, places)
+    return f"+{text}" if sign and value > 0 else text
+
+
 def _band_label(definition: Definition, code: str) -> str:
     band = next((b for b in definition.bands if b.code == code), None)
     return localized(band.label) if band else ""
@@ -172,7 +180,7 @@ def _results(
             % {
                 "instrument": title,
                 "name": client_name,
-                "values": ", ".join(f"{when} {value:g}" for when, value in points),
+                "values": ", ".join(f"{when} {_number(value)}" for when, value in points),
             },
         )
         if definition.subscales:
@@ -454,7 +462,8 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
             % {
                 "instrument": breakdown.title,
                 "values": "; ".join(
-                    f"{label} {s.mean_change:+.2f} ({s.ci_low:.2f} … {s.ci_high:.2f})"
+                    f"{label} {_number(s.mean_change, 2, sign=True)} "
+                    f"({_number(s.ci_low, 2)} … {_number(s.ci_high, 2)})"
                     for label, s in visible
                 ),
             },
@@ -502,7 +511,7 @@ def _scale_sentences(definition: Definition, total: float, band_code: str) -> li
     low, high = _score_range(definition)
     sentences = [
         _("Your score is %(score)s on a scale from %(low)s to %(high)s.")
-        % {"score": f"{total:g}", "low": f"{low:g}", "high": f"{high:g}"}
+        % {"score": _number(total), "low": _number(low), "high": _number(high)}
     ]
     band = _band_label(definition, band_code)
     if band:
@@ -561,7 +570,7 @@ def plain_summary(origin: Origin, public_id: UUID | str) -> tuple[Client, list[P
             change = latest_total - first_total
             sentences.append(
                 _("At the start, on %(first_date)s, your score was %(first)s.")
-                % {"first_date": _when(first), "first": f"{first_total:g}"}
+                % {"first_date": _when(first), "first": _number(first_total)}
             )
             if change:
                 sentences.append(
@@ -570,7 +579,7 @@ def plain_summary(origin: Origin, public_id: UUID | str) -> tuple[Client, list[P
                         if change > 0
                         else _("It has gone down by %(change)s.")
                     )
-                    % {"change": f"{abs(change):g}"}
+                    % {"change": _number(abs(change))}
                 )
             else:
                 sentences.append(_("It is the same as at the start."))
@@ -582,7 +591,7 @@ def plain_summary(origin: Origin, public_id: UUID | str) -> tuple[Client, list[P
             y_title=_("Your score"),
             y_domain=_score_range(definition),
             description=_("Your scores over time: %(values)s.")
-            % {"values": ", ".join(f"{when} {value:g}" for when, value in rows)},
+            % {"values": ", ".join(f"{when} {_number(value)}" for when, value in rows)},
         )
         summary.append(PlainResult(result.title, sentences, chart, rows))
     return measurements.client, summary
