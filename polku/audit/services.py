@@ -56,7 +56,7 @@ class Access:
 
 def client_address(request: HttpRequest) -> str | None:
     """The client's IP address, trusting X-Forwarded-For only as far as our own proxies."""
-    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    proxies = settings.POLKU_PROXY_COUNT
     if proxies:
         forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
         if len(forwarded) >= proxies:

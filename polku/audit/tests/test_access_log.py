@@ -148,3 +148,15 @@ def test_rows_are_refused_outside_a_transaction(make_professional):
             ],
         )
     assert not AccessLogEntry.objects.exists()
+
+
+def test_the_lockout_and_the_access_log_take_the_same_client_address(rf, settings):
+    from axes.helpers import get_client_ip_address
+
+    from polku.audit.services import client_address
+
+    settings.POLKU_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="10.0.0.2")
+
+    assert client_address(request) == "203.0.113.7"
+    assert get_client_ip_address(request) == client_address(request)
