@@ -475,21 +475,32 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
 
 
 def due_measurements_panel(*, origin: Origin, user: User) -> Panel | None:
-    """Questionnaires due or overdue for the clients whose case manager the user is.
-
-    These clients are the worklist's own cases, which the worklist lists and logs in the
-    same request; the panel adds no client beyond them.
-    """
-
-    episode_ids = CaseManagerAssignment.objects.filter(user=user, ended_at__isnull=True).values(
-        "episode_id"
+    """Questionnaires due or overdue in the active episodes whose case manager the user
+    is, for the clients whose measurements the policy lets the user list; each client
+    shown is logged as listed."""
+    episodes = Episode.objects.active().filter(
+        pk__in=CaseManagerAssignment.objects.filter(user=user, ended_at__isnull=True).values(
+            "episode_id"
+        )
     )
     drafts = list(
         Administration.objects.filter(
-            status=AdministrationStatus.DRAFT, episode_id__in=episode_ids, due_on__isnull=False
+            status=AdministrationStatus.DRAFT, episode__in=episodes, due_on__isnull=False
         )
         .select_related("client", "instrument")
         .order_by("due_on")[:50]
+    )
+    owners: dict[int, int | None] = {}
+    for draft in drafts:
+        owners.setdefault(draft.client_id, draft.organisation_id)
+    decided = decisions.decide_many(user, owners, action=Action.LIST, category=MEASUREMENTS)
+    drafts = [draft for draft in drafts if decided[draft.client_id]]
+    shown = {draft.client_id: draft.client for draft in drafts}
+    record(
+        origin=origin,
+        accesses=[
+            _access(client, decided[client_id], Action.LIST) for client_id, client in shown.items()
+        ],
     )
     return Panel("measures/panels/due.html", {"due": drafts, "today": timezone.localdate()})
 

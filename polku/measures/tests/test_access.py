@@ -236,3 +236,44 @@ def test_a_consent_shows_measurements_on_the_pathway_only_when_it_covers_them(
     assert ("<td>7</td>" in text) is shown
     [row] = AccessLogEntry.objects.filter(sequence__gt=before)
     assert ("measurements" in row.categories) is shown
+
+
+def test_the_worklist_lists_due_questionnaires_only_of_clients_it_may_and_logs_them(
+    client, setting
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from polku.pathways.models import Programme
+    from polku.pathways.services import open_episode
+    from polku.policy.models import ServiceRelationship
+
+    open_episode(
+        origin=setting.origin(),
+        client=setting.client,
+        programme=Programme.objects.get(code="job-coaching"),
+        organisation=setting.org_a,
+        case_manager=setting.worker,
+    )
+    services.start_administration(
+        origin=setting.origin(),
+        client=setting.client,
+        organisation=setting.org_a,
+        instrument=services.latest_version("work-ability-score"),
+        due_on=timezone.localdate(),
+    )
+    client.force_login(setting.worker)
+    before = AccessLogEntry.objects.count()
+
+    shown = client.get("/").content.decode()
+
+    assert "Questionnaires due" in shown
+    rows = AccessLogEntry.objects.filter(sequence__gt=before, categories="measurements")
+    assert [(r.action, r.client_public_id) for r in rows] == [("list", setting.client.public_id)]
+    # The relationship ends; the episode and the assignment stay open.
+    today = timezone.localdate()
+    ServiceRelationship.objects.filter(client=setting.client).update(
+        started_on=today - timedelta(days=10), ended_on=today - timedelta(days=1)
+    )
+    assert "Questionnaires due" not in client.get("/").content.decode()
