@@ -35,7 +35,7 @@ from polku.pathways.models import (
     Referral,
     TeamMember,
 )
-from polku.pathways.services import REGISTER_CATEGORY
+from polku.pathways.services import REGISTER_CATEGORY, receiver_decision
 from polku.policy import decisions
 from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose, Register
@@ -367,20 +367,10 @@ def referral_detail(
         raise Http404
     own = {m.organisation_id for m in decisions.client_work_memberships(origin.user)}
     is_receiver = referral.to_organisation_id in own
-    if is_receiver:
-        membership = next(
-            m
-            for m in decisions.client_work_memberships(origin.user)
-            if m.organisation_id == referral.to_organisation_id
-        )
-        decision = decisions.Decision(
-            allowed=True,
-            basis=BasisKind.REFERRAL,
-            basis_public_id=referral.public_id,
-            organisation=membership.organisation,
-            role=membership.role,
-        )
-    else:
+    decision = receiver_decision(origin.user, referral) if is_receiver else decisions.DENIED
+    if not decision:
+        # The sender, or a receiver once the referral has been answered: as the policy
+        # allows them to read the sender's plan.
         decision = decisions.require(
             origin.user,
             referral.client,
@@ -505,18 +495,13 @@ def worklist(origin: Origin) -> Worklist:
     team_cases = [r for r in team_cases if r.client.pk in listed]
     handovers = [h for h in handovers if h.episode.client_id in listed]
     for referral in incoming:
-        membership = own_orgs[referral.to_organisation_id]
         listed.setdefault(
             referral.client.pk,
-            Access(
-                client_public_id=referral.client.public_id,
-                action=Action.LIST,
-                categories=[DataCategory.BASIC],
-                organisation=membership.organisation,
-                role=membership.role,
-                purpose=Purpose.SERVICE_COORDINATION,
-                basis=BasisKind.REFERRAL,
-                basis_public_id=referral.public_id,
+            _access(
+                referral.client,
+                receiver_decision(user, referral),
+                Action.LIST,
+                [DataCategory.BASIC],
             ),
         )
     alert_clients = {a.client_id: a.client for a in alerts if a.client_id not in listed}

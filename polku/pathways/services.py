@@ -407,14 +407,24 @@ def _move(referral: Referral, status: ReferralStatus) -> None:
     referral.status = status
 
 
-def _require_receiver(origin: Origin, referral: Referral) -> decisions.Decision:
-    if not _serves(origin.user, referral.to_organisation):
-        raise PermissionDenied(_("Only the receiving organisation can answer the referral."))
+def receiver_decision(
+    user: User, referral: Referral, *, answering: bool = False
+) -> decisions.Decision:
+    """The ground on which a professional of the receiving organisation reads a referral
+    and the client data it shares. It ends when the sender withdraws the referral; what
+    the receiver may still do with it (``answering``) the referral's states decide."""
+    if referral.status == ReferralStatus.WITHDRAWN and not answering:
+        return decisions.DENIED
     membership = next(
-        m
-        for m in decisions.client_work_memberships(origin.user)
-        if m.organisation_id == referral.to_organisation_id
+        (
+            m
+            for m in decisions.client_work_memberships(user)
+            if m.organisation_id == referral.to_organisation_id
+        ),
+        None,
     )
+    if membership is None:
+        return decisions.DENIED
     return decisions.Decision(
         allowed=True,
         basis=BasisKind.REFERRAL,
@@ -422,6 +432,13 @@ def _require_receiver(origin: Origin, referral: Referral) -> decisions.Decision:
         organisation=membership.organisation,
         role=membership.role,
     )
+
+
+def _require_receiver(origin: Origin, referral: Referral) -> decisions.Decision:
+    decision = receiver_decision(origin.user, referral, answering=True)
+    if not decision:
+        raise PermissionDenied(_("Only the receiving organisation can answer the referral."))
+    return decision
 
 
 @transaction.atomic

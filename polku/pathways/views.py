@@ -477,6 +477,10 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             if not (accept_form.errors or decline_form.errors):
                 return redirect("pathways:referral", public_id=public_id)
         except ValidationError as error:
+            if action not in ("accept", "decline"):
+                # Closing has no form of its own: a stale page or a second click.
+                messages.error(request, " ".join(error.messages))
+                return redirect("pathways:referral", public_id=public_id)
             apply_errors(accept_form if action == "accept" else decline_form, error)
     item, _decision, is_receiver = selectors.referral_detail(origin, public_id)
     if is_receiver and item.status == ReferralStatus.SENT:

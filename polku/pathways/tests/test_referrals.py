@@ -143,3 +143,38 @@ def test_only_the_receiver_answers_and_only_the_sender_withdraws(team):
         )
     referral.refresh_from_db()
     assert referral.status == "sent"
+
+
+def test_a_withdrawn_referral_is_no_longer_open_to_the_receiver(team, client):
+    from django.urls import reverse
+
+    from polku.clients.services import withdraw_consent
+    from polku.policy.models import Consent
+
+    consent_to_b(team)
+    referral = refer(team)
+    services.close_referral(origin=team.origin(), referral=referral, status="withdrawn")
+    for consent in Consent.objects.filter(client=team.client):
+        withdraw_consent(origin=team.origin(), consent=consent)
+    client.force_login(team.receiver)
+
+    response = client.get(reverse("pathways:referral", kwargs={"public_id": referral.public_id}))
+
+    assert response.status_code == 404
+
+
+def test_withdrawing_twice_says_why_instead_of_failing(team, client):
+    from django.urls import reverse
+
+    consent_to_b(team)
+    referral = refer(team)
+    url = reverse("pathways:referral", kwargs={"public_id": referral.public_id})
+    client.force_login(team.manager)
+
+    first = client.post(url, {"form": "withdraw"})
+    second = client.post(url, {"form": "withdraw"}, follow=True)
+
+    assert first.status_code == 302
+    assert "cannot become" in second.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == "withdrawn"
