@@ -208,6 +208,15 @@ class PlanForm(forms.Form):
                 widget=DateInput(),
                 required=False,
             )
+            self.fields[f"action_{index}_done"] = forms.DateField(
+                label=_("Done (action %(number)s)") % {"number": index + 1},
+                widget=DateInput(),
+                required=False,
+            )
+            # The goal the action serves, kept across saves of the plan.
+            self.fields[f"action_{index}_goal"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput
+            )
 
     def goal_rows(self) -> list[tuple[Any, Any, Any]]:
         return [
@@ -215,9 +224,9 @@ class PlanForm(forms.Form):
             for i in range(GOAL_ROWS)
         ]
 
-    def action_rows(self) -> list[tuple[Any, Any, Any]]:
+    def action_rows(self) -> list[tuple[Any, ...]]:
         return [
-            (self[f"action_{i}_text"], self[f"action_{i}_owner"], self[f"action_{i}_due"])
+            tuple(self[f"action_{i}_{part}"] for part in ("text", "owner", "due", "done", "goal"))
             for i in range(ACTION_ROWS)
         ]
 

@@ -263,27 +263,38 @@ def _plan_initial(plan: Plan | None) -> dict[str, Any]:
                 f"action_{index}_text": action.text,
                 f"action_{index}_owner": owner,
                 f"action_{index}_due": action.due_on,
+                f"action_{index}_done": action.done_on,
+                f"action_{index}_goal": action.goal_id,
             }
         )
     return initial
 
 
 def _action_inputs(data: dict[str, Any]) -> list[services.ActionInput]:
+    """The plan form's action rows; an action keeps its goal (by the goal's place among
+    the goals written) and its done date across saves."""
+    goal_ids = [data[f"goal_{i}_id"] for i in range(GOAL_ROWS) if data[f"goal_{i}_text"].strip()]
+    rows = [
+        (i, *(data[f"action_{i}_owner"] or "").partition(":")[::2])
+        for i in range(ACTION_ROWS)
+        if data[f"action_{i}_text"]
+    ]
+    users = User.objects.in_bulk([pk for _i, kind, pk in rows if kind == "user"])
+    organisations = Organisation.objects.in_bulk(
+        [pk for _i, kind, pk in rows if kind == "organisation"]
+    )
     actions = []
-    for index in range(ACTION_ROWS):
-        text = data[f"action_{index}_text"]
-        if not text:
-            continue
-        kind, _sep, pk = (data[f"action_{index}_owner"] or "").partition(":")
+    for index, kind, pk in rows:
+        goal = data[f"action_{index}_goal"]
         actions.append(
             services.ActionInput(
-                text=text,
+                text=data[f"action_{index}_text"],
+                goal_position=goal_ids.index(goal) if goal and goal in goal_ids else None,
                 owner_is_client=kind == "client",
-                owner_user=User.objects.filter(pk=pk).first() if kind == "user" else None,
-                owner_organisation=Organisation.objects.filter(pk=pk).first()
-                if kind == "organisation"
-                else None,
+                owner_user=users.get(int(pk)) if kind == "user" else None,
+                owner_organisation=organisations.get(int(pk)) if kind == "organisation" else None,
                 due_on=data[f"action_{index}_due"],
+                done_on=data[f"action_{index}_done"],
             )
         )
     return actions

@@ -212,3 +212,33 @@ def test_a_plan_needs_a_goal(team):
     with pytest.raises(ValidationError, match="at least one goal"):
         services.save_plan(origin=team.origin(), episode=episode, goals=[services.GoalInput("  ")])
     assert not PlanVersion.objects.exists()
+
+
+def test_saving_the_plan_form_keeps_each_actions_goal_and_done_date(team, client):
+    from django.urls import reverse
+
+    episode = open_episode(team)
+    services.save_plan(
+        origin=team.origin(),
+        episode=episode,
+        goals=[services.GoalInput("Töihin"), services.GoalInput("Päivärytmi")],
+        actions=[
+            services.ActionInput("Työkokeilu", goal_position=1, owner_is_client=True),
+        ],
+    )
+    action = episode.plan.actions.get()
+    action.done_on = timezone.localdate()
+    action.save()
+    url = reverse("pathways:plan_edit", kwargs={"public_id": episode.public_id})
+    client.force_login(team.manager)
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+
+    response = client.post(url, {**data, "change_note": "Tarkistettu"})
+
+    assert response.status_code == 302
+    action = episode.plan.actions.get()
+    assert action.goal is not None
+    assert action.goal.text == "Päivärytmi"
+    assert action.done_on == timezone.localdate()
