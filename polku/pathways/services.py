@@ -95,6 +95,15 @@ def _require(
     return decisions.require(origin.user, client, action=action, category=category, owner=owner)
 
 
+def _require_open(origin: Origin, episode: Episode) -> decisions.Decision:
+    """The user may change the episode's data, and the episode has not ended: an ended
+    episode's plan, team and case manager are a record, no longer changed."""
+    decision = _require(origin, episode.client, episode.organisation)
+    if not episode.is_active:
+        raise ValidationError(_("The episode has ended."))
+    return decision
+
+
 def _serves(user: User, organisation: Organisation) -> bool:
     return any(
         m.organisation_id == organisation.pk for m in decisions.client_work_memberships(user)
@@ -172,9 +181,7 @@ def _assign(origin: Origin, episode: Episode, user: User) -> CaseManagerAssignme
 @transaction.atomic
 def assign_case_manager(*, origin: Origin, episode: Episode, user: User) -> CaseManagerAssignment:
     """Name the case manager of an episode that has none (the database allows one)."""
-    decision = _require(origin, episode.client, episode.organisation)
-    if not episode.is_active:
-        raise ValidationError(_("The episode has ended."))
+    decision = _require_open(origin, episode)
     assignment = _assign(origin, episode, user)
     _log(origin, episode.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(episode.client)
@@ -190,7 +197,7 @@ def propose_handover(
     *, origin: Origin, episode: Episode, to_user: User, note: str = ""
 ) -> Handover:
     """The current case manager proposes a successor, and stays responsible until accepted."""
-    decision = _require(origin, episode.client, episode.organisation)
+    decision = _require_open(origin, episode)
     current = current_case_manager(episode)
     if current is None or current.user_id != origin.user.pk:
         raise PermissionDenied(_("Only the current case manager can propose a handover."))
@@ -248,9 +255,7 @@ def answer_handover(*, origin: Origin, handover: Handover, accept: bool) -> Hand
 def change_phase(
     *, origin: Origin, episode: Episode, phase: Phase | str, started_on: date | None = None
 ) -> PhaseChange:
-    decision = _require(origin, episode.client, episode.organisation)
-    if not episode.is_active:
-        raise ValidationError(_("The episode has ended."))
+    decision = _require_open(origin, episode)
     if phase not in episode.programme.phases:
         raise ValidationError({"phase": _("This programme has no such phase.")})
     started_on = started_on or timezone.localdate()
@@ -274,9 +279,7 @@ def end_episode(
     *, origin: Origin, episode: Episode, end_reason: EndReason | str, ended_on: date | None = None
 ) -> Episode:
     """End the episode; its case manager and team step down on the same day."""
-    decision = _require(origin, episode.client, episode.organisation)
-    if not episode.is_active:
-        raise ValidationError(_("The episode has already ended."))
+    decision = _require_open(origin, episode)
     ended_on = ended_on or timezone.localdate()
     if ended_on < episode.started_on or ended_on > timezone.localdate():
         raise ValidationError(
@@ -304,7 +307,7 @@ def add_team_member(
 ) -> TeamMember:
     """Add a professional of any organisation; they see only what the client's consent
     (or their own organisation's relationship) allows."""
-    decision = _require(origin, episode.client, episode.organisation)
+    decision = _require_open(origin, episode)
     if not any(m.organisation_id == organisation.pk for m in user.active_memberships()):
         raise ValidationError({"user": _("The professional is not a member of that organisation.")})
     member = TeamMember.objects.create(
@@ -596,7 +599,7 @@ def save_plan(
     Goals keep their identity across versions (``goal_id``) so that reviews can follow
     each goal over time; a goal left out is removed only if it was never reviewed.
     """
-    decision = _require(origin, episode.client, episode.organisation)
+    decision = _require_open(origin, episode)
     goals = [goal for goal in goals if goal.text.strip()]
     if not goals:
         raise ValidationError({"goals": _("Write at least one goal in the client's own words.")})
@@ -660,7 +663,7 @@ def review_plan(
     """Record a review: each current goal's attainment on the GAS scale −2…+2."""
     plan = Plan.objects.select_for_update().select_related("episode__client").get(pk=plan.pk)
     episode = plan.episode
-    decision = _require(origin, episode.client, episode.organisation)
+    decision = _require_open(origin, episode)
     goal_ids = set(plan.goals.values_list("pk", flat=True))
     if set(attainments) != goal_ids:
         raise ValidationError({"attainments": _("Rate every goal of the plan.")})

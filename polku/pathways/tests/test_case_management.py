@@ -242,3 +242,21 @@ def test_saving_the_plan_form_keeps_each_actions_goal_and_done_date(team, client
     assert action.goal is not None
     assert action.goal.text == "Päivärytmi"
     assert action.done_on == timezone.localdate()
+
+
+def test_an_ended_episodes_plan_and_team_are_a_record_no_longer_changed(team):
+    episode = open_episode(team)
+    services.end_episode(origin=team.origin(), episode=episode, end_reason="education")
+
+    with pytest.raises(ValidationError, match="has ended"):
+        services.save_plan(origin=team.origin(), episode=episode, goals=[services.GoalInput("X")])
+    with pytest.raises(ValidationError, match="has ended"):
+        services.add_team_member(
+            origin=team.origin(),
+            episode=episode,
+            user=team.colleague,
+            organisation=team.org_a,
+            team_role="Ohjaaja",
+        )
+    assert not PlanVersion.objects.filter(plan__episode=episode).exists()
+    assert not episode.team.exists()
