@@ -320,9 +320,7 @@ def add_team_member(
 # Referrals ----------------------------------------------------------------------------
 
 
-def _consented_categories(
-    client: Client, recipient: Organisation, sender: Organisation
-) -> set[str]:
+def consented_categories(client: Client, recipient: Organisation, sender: Organisation) -> set[str]:
     """What the client's valid consents let the sender disclose to the recipient."""
     return set(
         ConsentCategory.objects.filter(
@@ -353,8 +351,9 @@ def send_referral(
     """Refer the client from the user's organisation to another.
 
     The receiver must be able to see who the client is: it serves the client already, or
-    the client has consented to share basic details with it. Shared data must be within
-    that consent.
+    the client has consented to share basic details with it. Every other category shared
+    from the sender's records must be within the client's consent to the receiver, also
+    when the receiver serves the client (its own relationship opens only its own records).
     """
     decision = _require(origin, client, from_organisation, Action.CREATE)
     problems: dict[str, str] = {}
@@ -373,15 +372,20 @@ def send_referral(
         .filter(client=client, organisation=to_organisation)
         .exists()
     )
-    consented = _consented_categories(client, to_organisation, from_organisation)
+    consented = consented_categories(client, to_organisation, from_organisation)
     shared = sorted(set(shared_categories) | {DataCategory.BASIC})
-    if not receiver_serves:
-        missing = [c for c in shared if c not in consented]
-        if missing:
-            problems["shared_categories"] = _(
-                "The client has not consented to share these with the receiver: %(categories)s. "
-                "Record the client's consent first."
-            ) % {"categories": ", ".join(str(DataCategory(c).label) for c in missing)}
+    # Who the client is, a receiver that serves the client knows already; anything of the
+    # sender's own records goes to another organisation only within the client's consent.
+    missing = [
+        c
+        for c in shared
+        if c not in consented and not (c == DataCategory.BASIC and receiver_serves)
+    ]
+    if missing:
+        problems["shared_categories"] = _(
+            "The client has not consented to share these with the receiver: %(categories)s. "
+            "Record the client's consent first."
+        ) % {"categories": ", ".join(str(DataCategory(c).label) for c in missing)}
     if problems:
         raise ValidationError(problems)
     referral = Referral.objects.create(

@@ -57,6 +57,7 @@ from polku.pathways.services import (
     add_team_member,
     change_phase,
     close_referral,
+    consented_categories,
     decline_referral,
     end_episode,
     mark_referral_received,
@@ -459,6 +460,10 @@ class DemoPathways:
         episode: Episode | None = None,
         to_unit: Unit | None = None,
     ) -> Referral:
+        # What the client has consented to share with the receiver, as a worker would.
+        consented = consented_categories(
+            client, self.organisations[receiver], self.organisations[sender]
+        )
         referral = send_referral(
             origin=self.origin(username),
             client=client,
@@ -466,7 +471,7 @@ class DemoPathways:
             to_organisation=self.organisations[receiver],
             reason=reason,
             urgency=urgency,
-            shared_categories=list(shared),
+            shared_categories=[category for category in shared if category in consented],
             episode=episode,
             to_unit=to_unit,
         )

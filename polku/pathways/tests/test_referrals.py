@@ -178,3 +178,20 @@ def test_withdrawing_twice_says_why_instead_of_failing(team, client):
     assert "cannot become" in second.content.decode()
     referral.refresh_from_db()
     assert referral.status == "withdrawn"
+
+
+def test_a_receiver_that_serves_the_client_still_needs_consent_for_the_senders_records(team):
+    ServiceRelationship.objects.create(
+        client=team.client,
+        organisation=team.org_b,
+        register="employment_services",
+        legal_basis="multi_sector_act",
+        created_by=team.receiver,
+    )
+
+    basic_only = refer(team, shared_categories=[])
+    with pytest.raises(ValidationError, match="has not consented"):
+        refer(team, shared_categories=[DataCategory.HEALTH, DataCategory.SOCIAL_WELFARE])
+
+    assert basic_only.shared_categories == ["basic"]
+    assert Referral.objects.count() == 1
