@@ -304,10 +304,9 @@ class OwnerDecisions:
     def decision(self, owner_id: int, category: DataCategory = DataCategory.PLAN) -> Decision:
         key = (owner_id, category)
         if key not in self._cache:
-            owner = Organisation.objects.get(pk=owner_id)
-            self._cache[key] = decide(
-                self.user, self.client, action=Action.VIEW, category=category, owner=owner
-            )
+            self._cache[key] = decide_many(
+                self.user, {self.client.pk: owner_id}, action=Action.VIEW, category=category
+            )[self.client.pk]
         return self._cache[key]
 
     def may_read(self, owner_id: int, category: DataCategory = DataCategory.PLAN) -> bool:
