@@ -7,6 +7,7 @@ individual's score anywhere: only that the client answered, and when.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -49,11 +50,16 @@ if TYPE_CHECKING:
 MEASUREMENTS = DataCategory.MEASUREMENTS
 
 
-def _access(client: Client, decision: decisions.Decision, action: Action) -> Access:
+def _access(
+    client: Client,
+    decision: decisions.Decision,
+    action: Action,
+    categories: Sequence[DataCategory] = (MEASUREMENTS,),
+) -> Access:
     return Access(
         client_public_id=client.public_id,
         action=action,
-        categories=[MEASUREMENTS],
+        categories=list(categories),
         organisation=decision.organisation,
         role=decision.role,
         purpose=Purpose.SERVICE_COORDINATION,
@@ -104,7 +110,6 @@ class ClientMeasurements:
     results: list[InstrumentResults]
     drafts: list[Administration]
     may_change: bool
-    instruments: list[InstrumentVersion] = field(default_factory=list)
     goal_attainment: list[GoalAttainmentSeries] = field(default_factory=list)
 
 
@@ -137,7 +142,11 @@ def _when(row: ResultRow) -> str:
 
 
 def _results(
-    instrument: InstrumentVersion, administrations: list[Administration], client_name: str
+    instrument: InstrumentVersion,
+    administrations: list[Administration],
+    client_name: str,
+    *,
+    with_charts: bool = True,
 ) -> InstrumentResults:
     definition = instrument.definition
     title = localized(definition.title)
@@ -170,7 +179,7 @@ def _results(
         instrument, title, group_level, rows, latest=rows[-1] if rows else None
     )
     scored = [(row, row.total) for row in rows if row.total is not None]
-    if scored and not group_level:
+    if scored and not group_level and with_charts:
         points = [(_when(row), total) for row, total in scored]
         results.chart = charts.line_over_time(
             points,
@@ -208,14 +217,18 @@ def _results(
 
 
 @transaction.atomic
-def client_measurements(origin: Origin, public_id: UUID | str) -> ClientMeasurements:
-    """The client's measurements that the user may see, with change and charts."""
+def client_measurements(
+    origin: Origin, public_id: UUID | str, *, charts_and_goals: bool = True
+) -> ClientMeasurements:
+    """The client's measurements that the user may see, with change and (unless
+    ``charts_and_goals`` is false) charts and goal attainment; logged as one view of what
+    was shown."""
     client, decision = get_visible_client(origin, public_id)
+    owners = OwnerDecisions(origin.user, client)
     # One series per instrument, across its versions: a later version fixes wording or
     # scoring, not what is measured. The newest version's definition tells how to read it.
     by_code: dict[str, list[Administration]] = defaultdict(list)
     drafts = []
-    owners: dict[int, bool] = {}
     administrations = (
         Administration.objects.filter(client=client)
         .exclude(status=AdministrationStatus.CANCELLED)
@@ -223,18 +236,7 @@ def client_measurements(origin: Origin, public_id: UUID | str) -> ClientMeasurem
         .order_by("completed_at", "created_at")
     )
     for administration in administrations:
-        owner = administration.organisation_id
-        if owner not in owners:
-            owners[owner] = bool(
-                decisions.decide(
-                    origin.user,
-                    client,
-                    action=Action.VIEW,
-                    category=MEASUREMENTS,
-                    owner=administration.organisation,
-                )
-            )
-        if not owners[owner]:
+        if not owners.may_read(administration.organisation_id, MEASUREMENTS):
             continue
         if administration.status == AdministrationStatus.DRAFT:
             drafts.append(administration)
@@ -248,36 +250,42 @@ def client_measurements(origin: Origin, public_id: UUID | str) -> ClientMeasurem
                 max((a.instrument for a in items), key=lambda i: i.created_at),
                 items,
                 client.full_name,
+                with_charts=charts_and_goals,
             )
             for items in by_code.values()
         ],
         drafts=drafts,
         may_change=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
-        instruments=list(
-            InstrumentVersion.objects.filter(is_active=True).order_by("code", "-created_at")
-        ),
     )
-    measurements.goal_attainment = _goal_attainment(origin.user, client)
-    record(origin=origin, accesses=[_access(client, decision, Action.VIEW)])
+    if charts_and_goals:
+        measurements.goal_attainment = _goal_attainment(owners, client)
+    categories = sorted(owners.used_categories() or {MEASUREMENTS})
+    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, categories)])
     return measurements
 
 
-def _goal_attainment(user: User, client: Client) -> list[GoalAttainmentSeries]:
+def _goal_attainment(owners: OwnerDecisions, client: Client) -> list[GoalAttainmentSeries]:
     """GAS T-scores (Kiresuk & Sherman, rho 0.3) of each plan review the user may see."""
+    episodes = [
+        episode
+        for episode in Episode.objects.filter(client=client, plan__reviews__isnull=False)
+        .distinct()
+        .select_related("programme")
+        .order_by("started_on", "pk")
+        if owners.may_read(episode.organisation_id, DataCategory.PLAN)
+    ]
+    reviews: dict[int, list[PlanReview]] = defaultdict(list)
+    for review in (
+        PlanReview.objects.filter(plan__episode__in=episodes)
+        .select_related("plan")
+        .prefetch_related("attainments__goal")
+        .order_by("reviewed_on", "pk")
+    ):
+        reviews[review.plan.episode_id].append(review)
     series = []
-    episodes = Episode.objects.filter(client=client, plan__reviews__isnull=False).distinct()
-    for episode in episodes.select_related("organisation", "programme"):
-        if not decisions.decide(
-            user, client, action=Action.VIEW, category=DataCategory.PLAN, owner=episode.organisation
-        ):
-            continue
-        reviews = (
-            PlanReview.objects.filter(plan__episode=episode)
-            .prefetch_related("attainments__goal")
-            .order_by("reviewed_on", "pk")
-        )
+    for episode in episodes:
         rows = []
-        for review in reviews:
+        for review in reviews[episode.pk]:
             attainments = list(review.attainments.all())
             levels = [a.level for a in attainments]
             weights = [a.goal.weight for a in attainments]
@@ -290,7 +298,7 @@ def _goal_attainment(user: User, client: Client) -> list[GoalAttainmentSeries]:
                 description=_("Goal attainment T-scores of %(name)s: %(values)s.")
                 % {
                     "name": client.full_name,
-                    "values": ", ".join(f"{row.t_score:.0f}" for row in rows),
+                    "values": ", ".join(_number(row.t_score, 0) for row in rows),
                 },
             )
             if rows
@@ -568,7 +576,7 @@ CHANGE_SENTENCES: dict[str, StrOrPromise] = {
 def plain_summary(origin: Origin, public_id: UUID | str) -> tuple[Client, list[PlainResult]]:
     """The client's measurements told in plain language, to go through with the client
     (and, later, for the client's own portal). Logged as a view of measurements."""
-    measurements = client_measurements(origin, public_id)
+    measurements = client_measurements(origin, public_id, charts_and_goals=False)
     summary = []
     for result in measurements.results:
         scored = [(row, row.total) for row in result.rows if row.total is not None]

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from polku.audit.models import AccessLogEntry
 from polku.measures import services
 from polku.measures.definitions import DefinitionError
 from polku.measures.models import Administration, InstrumentVersion
@@ -313,6 +314,8 @@ def test_plan_reviews_show_as_goal_attainment_t_scores(setting, client):
 
     # Kiresuk & Sherman with rho 0.3: three equally weighted goals at +1 give T = 63.7.
     assert "63.7" in page.content.decode()
+    # The page showed plan data, and its access-log row says so.
+    assert "plan" in AccessLogEntry.objects.order_by("-sequence").first().categories
 
 
 def test_rescoring_after_a_fix_changes_only_what_differs(setting):
