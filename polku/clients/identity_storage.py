@@ -40,11 +40,6 @@ def decrypt(token: str) -> str:
     return cipher().decrypt(token.encode()).decode()
 
 
-def reencrypt(token: str) -> str:
-    """The same value encrypted under the current first key."""
-    return cipher().rotate(token.encode()).decode()
-
-
 def lookup_hash(value: str) -> str:
     """The keyed hash of a normalised identity code."""
     key = settings.POLKU_IDENTITY_LOOKUP_KEY.encode()

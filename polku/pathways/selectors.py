@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -94,7 +93,6 @@ class Pathway:
     journal: list[JournalEntry]
     timeline: list[TimelineEvent]
     may_write_journal: bool
-    serving_organisations: list[Any] = field(default_factory=list)
     # Other capabilities' parts of the page (measurements), asked through ``owners`` so
     # that what they show is in the page's one access-log row.
     panels: list[Panel] = field(default_factory=list)
@@ -297,7 +295,6 @@ def client_pathway(origin: Origin, public_id: UUID | str) -> Pathway:
         )
         if owners.may_read(entry.organisation_id, REGISTER_CATEGORY[Register(entry.register)])
     ]
-    serving = decisions.serving_organisations(origin.user)
     pathway = Pathway(
         client=client,
         decision=decision,
@@ -306,7 +303,6 @@ def client_pathway(origin: Origin, public_id: UUID | str) -> Pathway:
         journal=journal,
         timeline=_timeline(episodes, referrals, journal),
         may_write_journal=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
-        serving_organisations=serving,
     )
     pathway.panels = panels.panels("client_pathway", client=client, owners=owners)
     categories = owners.used_categories() | {DataCategory.BASIC}

@@ -270,13 +270,6 @@ def may_start_relationship(user: User, organisation: Organisation) -> bool:
     return organisation in serving_organisations(user)
 
 
-def may_see_identity_code(user: User, client: Any, on: date | None = None) -> bool:
-    """The full identity code is shown only to those whose organisation serves the client."""
-    on = on or timezone.localdate()
-    organisation_ids = _organisation_ids(client_work_memberships(user, on))
-    return _relationship_grants(organisation_ids, on).filter(client_id=client.pk).exists()
-
-
 def aggregate_organisations(user: User) -> list[Organisation]:
     """Organisations whose clients the user may see aggregates of (never individuals):
     every organisation the user is an active member of, in any role."""

@@ -31,9 +31,9 @@ class Command(BaseCommand):
                 if not batch:
                     break
                 for client in batch:
-                    code = identity_storage.decrypt(client.identity_code_encrypted)
-                    client.identity_code_encrypted = identity_storage.encrypt(code)
-                    client.identity_code_hash = identity_storage.lookup_hash(code)
+                    client.set_identity_code(
+                        identity_storage.decrypt(client.identity_code_encrypted)
+                    )
                 Client.objects.bulk_update(batch, ["identity_code_encrypted", "identity_code_hash"])
             last_pk, total = batch[-1].pk, total + len(batch)
         self.stdout.write(self.style.SUCCESS(f"Re-encrypted {total} identity codes."))
