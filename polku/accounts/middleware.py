@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,7 +33,7 @@ class SecondFactorMiddleware:
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
             if user_has_device(user):
-                return redirect(f"{reverse('accounts:verify')}?next={request.path}")
+                return redirect_to_login(request.get_full_path(), reverse("accounts:verify"))
             if settings.POLKU_REQUIRE_SECOND_FACTOR:
                 return redirect("accounts:second_factor_setup")
         return self.get_response(request)

@@ -192,3 +192,15 @@ def test_password_reset_mails_a_link_only_to_a_known_address_and_says_the_same(
     )
     assert done.status_code == 302
     assert sign_in(client, "sanna", "a-brand-new-secret-2026").status_code == 302
+
+
+def test_the_code_page_returns_to_the_whole_address_asked_for(client, professional):
+    from urllib.parse import parse_qs, urlparse
+
+    TOTPDevice.objects.create(user=professional, name="Polku", confirmed=True)
+    sign_in(client, "sanna")
+
+    blocked = client.get("/clients/?q=Testinen+Aino")
+
+    query = parse_qs(urlparse(blocked["Location"]).query)
+    assert query["next"] == ["/clients/?q=Testinen+Aino"]
