@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Min, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
@@ -24,6 +24,8 @@ from polku.pathways.models import (
     Episode,
     JournalEntry,
     PhaseChange,
+    PlanReview,
+    PlanVersion,
     Referral,
 )
 
@@ -70,8 +72,16 @@ def _active_episodes(client_id: int | None):  # type: ignore[no-untyped-def]
         phase_started_on=Subquery(latest_phase.values("started_on")[:1]),
         case_manager_id=Subquery(case_manager.values("user_id")[:1]),
         last_contact_on=Subquery(last_contact[:1]),
-        last_review_on=Max("plan__reviews__reviewed_on"),
-        plan_saved_at=Min("plan__versions__saved_at"),
+        last_review_on=Subquery(
+            PlanReview.objects.filter(plan__episode=OuterRef("pk"))
+            .order_by("-reviewed_on")
+            .values("reviewed_on")[:1]
+        ),
+        plan_saved_at=Subquery(
+            PlanVersion.objects.filter(plan__episode=OuterRef("pk"))
+            .order_by("number")
+            .values("saved_at")[:1]
+        ),
     )
 
 
@@ -120,13 +130,7 @@ def _episode_alerts(today: date, client_id: int | None) -> Iterator[Wanted]:
         if plan is not None:
             dues = [plan.next_review_on] if plan.next_review_on else []
             if programme.plan_review_days is not None:
-                last_review = (
-                    episode.last_review_on
-                    or plan.versions.order_by("number")
-                    .values_list("saved_at", flat=True)
-                    .first()
-                    .date()
-                )
+                last_review = episode.last_review_on or timezone.localdate(episode.plan_saved_at)
                 dues.append(last_review + timedelta(days=programme.plan_review_days))
             due = min(dues) if dues else None
             if due is not None and due < today:
