@@ -147,10 +147,7 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.order_by("name")  # type: ignore[attr-defined]
-        latest: dict[str, InstrumentVersion] = {}
-        for instrument in InstrumentVersion.objects.filter(is_active=True).order_by("created_at"):
-            latest[instrument.code] = instrument
         self.fields["instrument_code"].choices = sorted(  # type: ignore[attr-defined]
-            ((code, instrument.title) for code, instrument in latest.items()),
+            ((code, version.title) for code, version in InstrumentVersion.latest_in_use().items()),
             key=lambda choice: choice[1],
         )

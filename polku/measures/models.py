@@ -45,6 +45,19 @@ class InstrumentVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.version}"
 
+    @classmethod
+    def latest_in_use(cls, *, scored_only: bool = False) -> dict[str, InstrumentVersion]:
+        """The newest version in use of each instrument, by code, in one query; with
+        ``scored_only``, only instruments whose answers give a total."""
+        latest: dict[str, InstrumentVersion] = {}
+        for version in cls.objects.filter(is_active=True).order_by("created_at"):
+            latest[version.code] = version
+        return {
+            code: version
+            for code, version in sorted(latest.items())
+            if not scored_only or version.definition.scoring.method != "none"
+        }
+
     @cached_property
     def definition(self) -> Definition:
         return parse_definition(self.definition_data)

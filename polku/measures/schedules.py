@@ -9,6 +9,7 @@ they answer themselves and have an e-mail address. It is idempotent.
 from __future__ import annotations
 
 import calendar
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,14 +124,11 @@ def remove_schedule(*, origin: Origin, schedule: Schedule) -> None:
 def schedule_measurements(today: date | None = None) -> ScheduleReport:
     today = today or timezone.localdate()
     schedules = list(Schedule.objects.all())
-    latest = {
-        code: InstrumentVersion.objects.filter(code=code, is_active=True)
-        .order_by("-created_at")
-        .first()
-        for code in {s.instrument_code for s in schedules}
-    }
-    programmes = {s.programme_id for s in schedules}
-    episodes = Episode.objects.filter(programme_id__in=programmes).exclude(
+    by_programme: dict[int, list[Schedule]] = defaultdict(list)
+    for schedule in schedules:
+        by_programme[schedule.programme_id].append(schedule)
+    latest = InstrumentVersion.latest_in_use()
+    episodes = Episode.objects.filter(programme_id__in=by_programme).exclude(
         ended_on__lt=today - LOOKBACK - timedelta(days=366)
     )
     created: list[Administration] = []
@@ -141,9 +139,9 @@ def schedule_measurements(today: date | None = None) -> ScheduleReport:
             )
         )
         for episode in chunk:
-            for schedule in schedules:
+            for schedule in by_programme[episode.programme_id]:
                 instrument = latest.get(schedule.instrument_code)
-                if schedule.programme_id != episode.programme_id or instrument is None:
+                if instrument is None:
                     continue
                 for occasion, due in occasions(episode, schedule, today):
                     key = (episode.pk, schedule.instrument_code, occasion, due)

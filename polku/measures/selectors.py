@@ -335,14 +335,17 @@ def log_view(origin: Origin, client: Client, decision: decisions.Decision) -> No
 # Group results ----------------------------------------------------------------------------
 
 
-def _measured(user: User, instrument: InstrumentVersion) -> QuerySet[Administration]:
+def _measured(
+    organisations: list[Organisation], instrument: InstrumentVersion
+) -> QuerySet[Administration]:
     """Complete, scored measurements of an instrument (any version) that the user's
-    organisations took: the ground of every group result. Aggregates only leave here."""
+    organisations (``decisions.aggregate_organisations``) took: the ground of every group
+    result. Aggregates only leave here."""
     return Administration.objects.filter(
         instrument__code=instrument.code,
         status=AdministrationStatus.COMPLETE,
         total__isnull=False,
-        organisation__in=decisions.aggregate_organisations(user),
+        organisation__in=organisations,
     ).order_by("client_id", "completed_at")
 
 
@@ -378,14 +381,10 @@ def group_results(user: User, programme: Programme | None) -> GroupResults:
     """Change per instrument among the measurements the user's organisations took
     (optionally in one programme's episodes); aggregates only, none under five persons."""
     rows = []
-    for code in sorted(
-        set(InstrumentVersion.objects.filter(is_active=True).values_list("code", flat=True))
-    ):
-        latest = InstrumentVersion.objects.filter(code=code).order_by("-created_at").first()
-        # Results recorded from another service without a total have no change to show.
-        if latest is None or latest.definition.scoring.method == "none":
-            continue
-        measured = _measured(user, latest)
+    organisations = decisions.aggregate_organisations(user)
+    # Results recorded from another service without a total have no change to show.
+    for latest in InstrumentVersion.latest_in_use(scored_only=True).values():
+        measured = _measured(organisations, latest)
         if programme is not None:
             measured = measured.filter(episode__programme=programme)
         series: dict[int, list[float]] = defaultdict(list)
@@ -394,10 +393,37 @@ def group_results(user: User, programme: Programme | None) -> GroupResults:
                 series[client_id].append(total)
         _persons, summary = _summary(latest.definition, series)
         rows.append(GroupChange(latest, localized(latest.definition.title), summary))
-    return GroupResults(decisions.aggregate_organisations(user), programme, rows)
+    return GroupResults(organisations, programme, rows)
 
 
 BREAKDOWNS = ("programme", "municipality")
+DEFAULT_BREAKDOWN_INSTRUMENT = "work-ability-score"
+
+
+@dataclass
+class GroupsPage:
+    results: GroupResults
+    programmes: list[Programme]
+    instruments: list[InstrumentVersion]
+    breakdown: Breakdown | None
+
+
+def groups_page(user: User, *, programme_code: str, instrument_code: str, by: str) -> GroupsPage:
+    """The change-in-groups page: the table per instrument (optionally of one programme)
+    and the breakdown of one scored instrument (the Work Ability Score unless another is
+    chosen) by programme or municipality."""
+    programmes = list(Programme.objects.order_by("name"))
+    programme = next((p for p in programmes if p.code == programme_code), None)
+    scored = InstrumentVersion.latest_in_use(scored_only=True)
+    chosen = scored.get(instrument_code) or scored.get(DEFAULT_BREAKDOWN_INSTRUMENT)
+    return GroupsPage(
+        results=group_results(user, programme),
+        programmes=programmes,
+        instruments=sorted(scored.values(), key=lambda version: version.title),
+        breakdown=group_breakdown(user, chosen, by if by in BREAKDOWNS else BREAKDOWNS[0])
+        if chosen
+        else None,
+    )
 
 
 def _breakdown_fields(by: str) -> tuple[str, str]:
@@ -434,7 +460,8 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
     next smallest is hidden as well, so that the total does not reveal it by subtraction."""
     key, name = _breakdown_fields(by)
     definition = instrument.definition
-    rows = _measured(user, instrument).values_list(key, name, "client_id", "total")
+    organisations = decisions.aggregate_organisations(user)
+    rows = _measured(organisations, instrument).values_list(key, name, "client_id", "total")
     groups: dict[int | None, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     everyone: dict[int, list[float]] = defaultdict(list)
     names: dict[int | None, str] = {}

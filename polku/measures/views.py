@@ -37,7 +37,6 @@ from polku.measures.forms import (
 )
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.schedules import add_schedule, remove_schedule
-from polku.pathways.models import Programme
 from polku.policy import decisions
 from polku.policy.enums import Action
 
@@ -303,27 +302,20 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def groups(request: HttpRequest) -> HttpResponse:
     """Change in the groups the user's organisations serve: aggregates, never individuals."""
-    programmes = Programme.objects.order_by("name")
-    programme = programmes.filter(code=request.GET.get("programme", "")).first()
-    instruments = [
-        instrument
-        for instrument in InstrumentVersion.objects.filter(is_active=True).order_by("-created_at")
-        if instrument.definition.scoring.method != "none"
-    ]
-    latest = {instrument.code: instrument for instrument in reversed(instruments)}
-    chosen = latest.get(request.GET.get("instrument", "")) or latest.get("work-ability-score")
-    by = request.GET.get("by", "programme")
-    if by not in selectors.BREAKDOWNS:
-        by = "programme"
-    user = _user(request)
+    page = selectors.groups_page(
+        _user(request),
+        programme_code=request.GET.get("programme", ""),
+        instrument_code=request.GET.get("instrument", ""),
+        by=request.GET.get("by", ""),
+    )
     return render(
         request,
         "measures/groups.html",
         {
-            "results": selectors.group_results(user, programme),
-            "programmes": programmes,
-            "instruments": sorted(latest.values(), key=lambda instrument: instrument.title),
-            "breakdown": selectors.group_breakdown(user, chosen, by) if chosen else None,
+            "results": page.results,
+            "programmes": page.programmes,
+            "instruments": page.instruments,
+            "breakdown": page.breakdown,
         },
     )
 
