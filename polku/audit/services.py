@@ -14,6 +14,7 @@ from django.utils import timezone
 from polku.accounts.models import Organisation, User
 from polku.audit.chain import row_hash
 from polku.audit.models import GENESIS_HASH, AccessLogEntry, AccessLogHead
+from polku.policy.decisions import Decision
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 
 USER_AGENT_LENGTH = 300
@@ -52,6 +53,27 @@ class Access:
     purpose: Purpose | None = None
     basis: BasisKind | None = None
     basis_public_id: UUID | None = None
+
+    @classmethod
+    def granted(
+        cls,
+        client_public_id: UUID,
+        decision: Decision,
+        action: Action,
+        categories: Iterable[DataCategory],
+        purpose: Purpose = Purpose.SERVICE_COORDINATION,
+    ) -> Access:
+        """The access a policy decision allowed, with the ground it stands on."""
+        return cls(
+            client_public_id=client_public_id,
+            action=action,
+            categories=sorted(set(categories)),
+            organisation=decision.organisation,
+            role=decision.role,
+            purpose=purpose,
+            basis=decision.basis,
+            basis_public_id=decision.basis_public_id,
+        )
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -25,7 +25,7 @@ from polku.clients.models import Client, search_key
 from polku.core import panels
 from polku.core.panels import Panel
 from polku.policy import decisions
-from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
+from polku.policy.enums import Action, BasisKind, DataCategory
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 
 SEARCH_LIMIT = 50
@@ -41,16 +41,7 @@ IDENTITY_CODE_LIKE = re.compile(r"[0-9]{6}\S{5}")
 def _access(
     client: Client, decision: decisions.Decision, action: Action, categories: list[DataCategory]
 ) -> Access:
-    return Access(
-        client_public_id=client.public_id,
-        action=action,
-        categories=categories,
-        organisation=decision.organisation,
-        role=decision.role,
-        purpose=Purpose.SERVICE_COORDINATION,
-        basis=decision.basis,
-        basis_public_id=decision.basis_public_id,
-    )
+    return Access.granted(client.public_id, decision, action, categories)
 
 
 def get_visible_client(

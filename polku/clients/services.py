@@ -81,18 +81,7 @@ def _log_change(
 ) -> None:
     record(
         origin=origin,
-        accesses=[
-            Access(
-                client_public_id=client.public_id,
-                action=action,
-                categories=list(categories),
-                organisation=decision.organisation,
-                role=decision.role,
-                purpose=Purpose.SERVICE_COORDINATION,
-                basis=decision.basis,
-                basis_public_id=decision.basis_public_id,
-            )
-        ],
+        accesses=[Access.granted(client.public_id, decision, action, categories)],
     )
 
 

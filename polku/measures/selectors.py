@@ -42,7 +42,7 @@ from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
 from polku.policy import decisions
 from polku.policy.decisions import OwnerDecisions
-from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
+from polku.policy.enums import Action, BasisKind, DataCategory
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -56,16 +56,7 @@ def _access(
     action: Action,
     categories: Sequence[DataCategory] = (MEASUREMENTS,),
 ) -> Access:
-    return Access(
-        client_public_id=client.public_id,
-        action=action,
-        categories=list(categories),
-        organisation=decision.organisation,
-        role=decision.role,
-        purpose=Purpose.SERVICE_COORDINATION,
-        basis=decision.basis,
-        basis_public_id=decision.basis_public_id,
-    )
+    return Access.granted(client.public_id, decision, action, categories)
 
 
 @dataclass
@@ -326,10 +317,6 @@ def get_administration(
         owner=administration.organisation,
     )
     return administration, decision
-
-
-def log_view(origin: Origin, client: Client, decision: decisions.Decision) -> None:
-    record(origin=origin, accesses=[_access(client, decision, Action.VIEW)])
 
 
 # Group results ----------------------------------------------------------------------------

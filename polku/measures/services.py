@@ -29,7 +29,7 @@ from polku.measures.models import Administration, AnswerLink, InstrumentVersion
 from polku.measures.scoring import is_complete, score
 from polku.pathways.models import Episode
 from polku.policy import decisions
-from polku.policy.enums import Action, DataCategory, Purpose
+from polku.policy.enums import Action, DataCategory
 
 INSTRUMENTS_DIR = Path(__file__).parent / "instruments"
 MEASUREMENTS = DataCategory.MEASUREMENTS
@@ -39,18 +39,7 @@ LINK_DAYS = 14
 def _log(origin: Origin, client: Client, decision: decisions.Decision, action: Action) -> None:
     record(
         origin=origin,
-        accesses=[
-            Access(
-                client_public_id=client.public_id,
-                action=action,
-                categories=[MEASUREMENTS],
-                organisation=decision.organisation,
-                role=decision.role,
-                purpose=Purpose.SERVICE_COORDINATION,
-                basis=decision.basis,
-                basis_public_id=decision.basis_public_id,
-            )
-        ],
+        accesses=[Access.granted(client.public_id, decision, action, [MEASUREMENTS])],
     )
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
 from polku.audit.services import Origin
-from polku.clients.selectors import get_visible_client
+from polku.clients.selectors import get_visible_client, record_view
 from polku.core.forms import apply_errors
 from polku.measures import selectors, services
 from polku.measures.definitions import DefinitionError, definition_to_data
@@ -38,7 +38,7 @@ from polku.measures.forms import (
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.schedules import add_schedule, remove_schedule
 from polku.policy import decisions
-from polku.policy.enums import Action
+from polku.policy.enums import Action, DataCategory
 
 
 def _user(request: HttpRequest) -> User:
@@ -225,7 +225,9 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
         template="measures/answer.html",
         one_at_a_time=False,
         finished=finished,
-        shown=lambda: selectors.log_view(origin, administration.client, decision),
+        shown=lambda: record_view(
+            origin, administration.client, decision, [DataCategory.MEASUREMENTS]
+        ),
     )
 
 
@@ -240,7 +242,7 @@ def link(request: HttpRequest, public_id: str) -> HttpResponse:
         token = services.create_answer_link(origin=origin, administration=administration)
         url = request.build_absolute_uri(reverse("measures:public_answer", kwargs={"token": token}))
     else:
-        selectors.log_view(origin, administration.client, decision)
+        record_view(origin, administration.client, decision, [DataCategory.MEASUREMENTS])
     return render(
         request,
         "measures/link.html",

@@ -37,7 +37,7 @@ from polku.pathways.models import (
 from polku.pathways.services import REGISTER_CATEGORY, receiver_decision
 from polku.policy import decisions
 from polku.policy.decisions import OwnerDecisions
-from polku.policy.enums import Action, BasisKind, DataCategory, Purpose, Register
+from polku.policy.enums import Action, BasisKind, DataCategory, Register
 
 PLAN = DataCategory.PLAN
 INCOMING_SHOWN = 25
@@ -46,16 +46,7 @@ INCOMING_SHOWN = 25
 def _access(
     client: Client, decision: decisions.Decision, action: Action, categories: Iterable[DataCategory]
 ) -> Access:
-    return Access(
-        client_public_id=client.public_id,
-        action=action,
-        categories=sorted(set(categories)),
-        organisation=decision.organisation,
-        role=decision.role,
-        purpose=Purpose.SERVICE_COORDINATION,
-        basis=decision.basis,
-        basis_public_id=decision.basis_public_id,
-    )
+    return Access.granted(client.public_id, decision, action, categories)
 
 
 # The client's pathway ---------------------------------------------------------------------
@@ -333,15 +324,6 @@ def episode_view(origin: Origin, public_id: UUID | str) -> EpisodeView:
     view = _episode_views(list(_episodes_of(episode.client).filter(pk=episode.pk)), owners)[0]
     record(origin=origin, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
     return view
-
-
-def log_view(
-    origin: Origin,
-    client: Client,
-    decision: decisions.Decision,
-    categories: Iterable[DataCategory] = (PLAN,),
-) -> None:
-    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, categories)])
 
 
 # Referrals --------------------------------------------------------------------------------

@@ -70,18 +70,7 @@ def _log(
 ) -> None:
     record(
         origin=origin,
-        accesses=[
-            Access(
-                client_public_id=client.public_id,
-                action=action,
-                categories=[category],
-                organisation=decision.organisation,
-                role=decision.role,
-                purpose=Purpose.SERVICE_COORDINATION,
-                basis=decision.basis,
-                basis_public_id=decision.basis_public_id,
-            )
-        ],
+        accesses=[Access.granted(client.public_id, decision, action, [category])],
     )
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import Organisation, User
 from polku.audit.services import Origin
-from polku.clients.selectors import get_visible_client
+from polku.clients.selectors import get_visible_client, record_view
 from polku.core import panels
 from polku.core.forms import apply_errors
 from polku.pathways import selectors, services
@@ -101,7 +101,7 @@ def _client_action(
         else:
             messages.success(request, done_message)
             return done(result)
-    selectors.log_view(origin, client, decision, [DataCategory.BASIC])
+    record_view(origin, client, decision, [DataCategory.BASIC])
     return render(
         request,
         template,
@@ -326,7 +326,7 @@ def _plan_page(
         else:
             messages.success(request, done_message)
             return redirect("pathways:episode", public_id=public_id)
-    selectors.log_view(origin, episode_obj.client, decision)
+    record_view(origin, episode_obj.client, decision, [DataCategory.PLAN])
     return render(
         request,
         template,
@@ -421,7 +421,7 @@ def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
     plan = Plan.objects.filter(episode=episode_obj).prefetch_related("goals", "actions").first()
     if plan is None:
         raise Http404
-    selectors.log_view(origin, episode_obj.client, decision)
+    record_view(origin, episode_obj.client, decision, [DataCategory.PLAN])
     context = {"plan": plan, "episode": episode_obj, "client": episode_obj.client}
     if request.GET.get("format") == "pdf":
         from django.template.loader import render_to_string
