@@ -297,10 +297,29 @@ def records_for_merge(origin: Origin, public_ids: list[UUID]) -> list[Client]:
     return records
 
 
-def possible_duplicates(first_names: str, last_name: str, birth_date: date) -> bool:
-    """Whether a person with the same name and birth date exists (no more is revealed)."""
-    return Client.objects.filter(
-        birth_date=birth_date,
-        search_name=search_key(last_name, first_names),
-        merged_into__isnull=True,
-    ).exists()
+def possible_duplicates(origin: Origin, first_names: str, last_name: str, birth_date: date) -> bool:
+    """Whether a person with the same name and birth date exists (no more is revealed).
+
+    Like a lookup by identity code, finding that a person exists is logged for each person
+    found, as a look before starting a relationship."""
+    matches = list(
+        Client.objects.filter(
+            birth_date=birth_date,
+            search_name=search_key(last_name, first_names),
+            merged_into__isnull=True,
+        ).only("public_id")
+    )
+    record(
+        origin=origin,
+        accesses=[
+            Access(
+                client_public_id=person.public_id,
+                action=Action.LOOKUP,
+                categories=[DataCategory.BASIC],
+                organisation=None,
+                basis=BasisKind.STARTING_RELATIONSHIP,
+            )
+            for person in matches
+        ],
+    )
+    return bool(matches)

@@ -114,7 +114,7 @@ def create(request: HttpRequest) -> HttpResponse:
             not data["identity_code"]
             and not data["confirm_not_duplicate"]
             and selectors.possible_duplicates(
-                data["first_names"], data["last_name"], data["birth_date"]
+                Origin.of(request), data["first_names"], data["last_name"], data["birth_date"]
             )
         )
         if not duplicate_warning:

@@ -102,6 +102,10 @@ def test_same_name_and_birth_date_without_a_code_warns_before_creating(client, w
         warned.content.decode()
     )
     assert Client.objects.count() == 1
+    # Finding that the person exists is logged, as a lookup by identity code is.
+    existing = Client.objects.get()
+    lookup = AccessLogEntry.objects.latest("sequence")
+    assert (lookup.action, lookup.client_public_id) == ("lookup", existing.public_id)
 
     confirmed = client.post(reverse("clients:create"), {**data, "confirm_not_duplicate": "on"})
     assert confirmed.status_code == 302
