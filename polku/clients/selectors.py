@@ -44,6 +44,17 @@ def _access(
     return Access.granted(client.public_id, decision, action, categories)
 
 
+def _lookup(person: Client) -> Access:
+    """Finding that a person exists, before any relationship: identity only."""
+    return Access(
+        client_public_id=person.public_id,
+        action=Action.LOOKUP,
+        categories=[DataCategory.BASIC],
+        organisation=None,
+        basis=BasisKind.STARTING_RELATIONSHIP,
+    )
+
+
 def get_visible_client(
     origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
 ) -> tuple[Client, decisions.Decision]:
@@ -130,15 +141,7 @@ def search_clients(origin: Origin, query: str) -> SearchResult:
             result.unrelated_person = person
             record(
                 origin=origin,
-                accesses=[
-                    Access(
-                        client_public_id=person.public_id,
-                        action=Action.LOOKUP,
-                        categories=[DataCategory.BASIC],
-                        organisation=None,
-                        basis=BasisKind.STARTING_RELATIONSHIP,
-                    )
-                ],
+                accesses=[_lookup(person)],
             )
         return result
     birth_date = _parse_date(query)
@@ -311,15 +314,6 @@ def possible_duplicates(origin: Origin, first_names: str, last_name: str, birth_
     )
     record(
         origin=origin,
-        accesses=[
-            Access(
-                client_public_id=person.public_id,
-                action=Action.LOOKUP,
-                categories=[DataCategory.BASIC],
-                organisation=None,
-                basis=BasisKind.STARTING_RELATIONSHIP,
-            )
-            for person in matches
-        ],
+        accesses=[_lookup(person) for person in matches],
     )
     return bool(matches)
