@@ -21,7 +21,7 @@ from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
 from polku.core import panels
 from polku.core.panels import Panel
-from polku.pathways.enums import AWAITING_ANSWER, Phase, ReferralStatus
+from polku.pathways.enums import AWAITING_ANSWER, HandoverState, Phase, ReferralStatus
 from polku.pathways.models import (
     Alert,
     CaseManagerAssignment,
@@ -65,7 +65,6 @@ class TimelineEvent:
 @dataclass
 class EpisodeView:
     episode: Episode
-    phase: str
     phase_label: str
     case_manager: CaseManagerAssignment | None
     open_handover: Handover | None
@@ -106,11 +105,10 @@ def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[Epis
         changes = list(episode.phase_changes.all())
         current = changes[-1] if changes else None
         managers = [a for a in episode.case_manager_assignments.all() if a.ended_at is None]
-        handovers = [h for h in episode.handovers.all() if h.state == "proposed"]
+        handovers = [h for h in episode.handovers.all() if h.state == HandoverState.PROPOSED]
         views.append(
             EpisodeView(
                 episode=episode,
-                phase=current.phase if current else "",
                 phase_label=current.get_phase_display() if current else "",
                 case_manager=managers[0] if managers else None,
                 open_handover=handovers[0] if handovers else None,
@@ -388,7 +386,7 @@ def _case_rows(episodes: QuerySet[Episode]) -> list[CaseRow]:
     )
     rows = []
     for episode in (
-        episodes.select_related("client", "client__municipality", "programme", "plan")
+        episodes.select_related("client", "programme", "plan")
         .annotate(
             current_phase=Subquery(latest.values("phase")[:1]),
             current_phase_started=Subquery(latest.values("started_on")[:1]),
@@ -450,7 +448,7 @@ def worklist(origin: Origin) -> Worklist:
         .order_by("respond_by")[:INCOMING_SHOWN]
     )
     handovers = list(
-        Handover.objects.filter(to_user=user, state="proposed").select_related(
+        Handover.objects.filter(to_user=user, state=HandoverState.PROPOSED).select_related(
             "episode__client", "episode__organisation", "from_user"
         )
     )
