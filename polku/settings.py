@@ -182,9 +182,9 @@ AXES_LOCKOUT_CALLABLE = "polku.accounts.views.locked_out"
 AXES_ENABLED = env.bool("POLKU_LOGIN_LOCKOUT", default=True)
 AXES_VERBOSE = False
 # How many of our own proxies stand in front of the app; the lockout and the access log
-# take the client's address the same way (polku.audit.services.client_address).
+# take the client's address the same way (polku.core.requests.client_address).
 POLKU_PROXY_COUNT = env.int("POLKU_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "polku.audit.services.client_address"
+AXES_CLIENT_IP_CALLABLE = "polku.core.requests.client_address"
 
 # Sessions end after a period of inactivity: every request renews the expiry.
 SESSION_COOKIE_AGE = env.int("POLKU_IDLE_TIMEOUT_SECONDS", default=30 * 60)

@@ -4,41 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from polku.accounts.models import Organisation, User
 from polku.audit.chain import row_hash
 from polku.audit.models import GENESIS_HASH, AccessLogEntry, AccessLogHead
+from polku.policy.actors import Actor
 from polku.policy.decisions import Decision
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 
-USER_AGENT_LENGTH = 300
-PATH_LENGTH = 500
 
-
-@dataclass(frozen=True)
 class Origin:
-    """Who made the request and from where."""
+    """Builds the professional ``Actor`` of a user or request (being replaced by ``Actor``)."""
 
-    user: User
-    ip_address: str | None = None
-    user_agent: str = ""
-    path: str = ""
+    def __new__(cls, user: User, **where: Any) -> Actor:  # type: ignore[misc]
+        return Actor.for_user(user, **where)
 
-    @classmethod
-    def of(cls, request: HttpRequest) -> Origin:
-        assert isinstance(request.user, User)
-        return cls(
-            user=request.user,
-            ip_address=client_address(request),
-            user_agent=request.headers.get("User-Agent", "")[:USER_AGENT_LENGTH],
-            path=request.get_full_path()[:PATH_LENGTH],
-        )
+    of = staticmethod(Actor.of)
 
 
 @dataclass(frozen=True)
@@ -76,17 +62,7 @@ class Access:
         )
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """The client's IP address, trusting X-Forwarded-For only as far as our own proxies."""
-    proxies = settings.POLKU_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies] or None
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def record(*, origin: Origin, accesses: Iterable[Access]) -> list[AccessLogEntry]:
+def record(*, origin: Actor, accesses: Iterable[Access]) -> list[AccessLogEntry]:
     """Append one row per access to the chain, in the caller's transaction.
 
     Must be called inside ``transaction.atomic`` together with the read or write it
@@ -108,7 +84,7 @@ def record(*, origin: Origin, accesses: Iterable[Access]) -> list[AccessLogEntry
             sequence=sequence,
             occurred_at=now,
             actor=origin.user,
-            actor_name=origin.user.get_full_name() or origin.user.get_username(),
+            actor_name=origin.display_name,
             organisation=access.organisation,
             organisation_name=access.organisation.name if access.organisation else "",
             role=access.role,

@@ -153,7 +153,7 @@ def test_rows_are_refused_outside_a_transaction(make_professional):
 def test_the_lockout_and_the_access_log_take_the_same_client_address(rf, settings):
     from axes.helpers import get_client_ip_address
 
-    from polku.audit.services import client_address
+    from polku.core.requests import client_address
 
     settings.POLKU_PROXY_COUNT = 1
     request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="10.0.0.2")
