@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from polku.accounts.models import Organisation, User
+from polku.accounts.models import Organisation
 from polku.audit.chain import row_hash
 from polku.audit.models import GENESIS_HASH, AccessLogEntry, AccessLogHead
 from polku.policy.actors import Actor
 from polku.policy.decisions import Decision
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
-
-
-class Origin:
-    """Builds the professional ``Actor`` of a user or request (being replaced by ``Actor``)."""
-
-    def __new__(cls, user: User, **where: Any) -> Actor:  # type: ignore[misc]
-        return Actor.for_user(user, **where)
-
-    of = staticmethod(Actor.of)
 
 
 @dataclass(frozen=True)
@@ -62,7 +52,7 @@ class Access:
         )
 
 
-def record(*, origin: Actor, accesses: Iterable[Access]) -> list[AccessLogEntry]:
+def record(*, actor: Actor, accesses: Iterable[Access]) -> list[AccessLogEntry]:
     """Append one row per access to the chain, in the caller's transaction.
 
     Must be called inside ``transaction.atomic`` together with the read or write it
@@ -83,8 +73,8 @@ def record(*, origin: Actor, accesses: Iterable[Access]) -> list[AccessLogEntry]
         entry = AccessLogEntry(
             sequence=sequence,
             occurred_at=now,
-            actor=origin.user,
-            actor_name=origin.display_name,
+            actor=actor.person,
+            actor_name=actor.display_name,
             organisation=access.organisation,
             organisation_name=access.organisation.name if access.organisation else "",
             role=access.role,
@@ -94,9 +84,9 @@ def record(*, origin: Actor, accesses: Iterable[Access]) -> list[AccessLogEntry]
             purpose=access.purpose or "",
             basis=access.basis or "",
             basis_public_id=access.basis_public_id,
-            ip_address=origin.ip_address,
-            user_agent=origin.user_agent,
-            path=origin.path,
+            ip_address=actor.ip_address,
+            user_agent=actor.user_agent,
+            path=actor.path,
             previous_hash=previous,
         )
         entry.row_hash = previous = row_hash(entry)

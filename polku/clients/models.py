@@ -4,7 +4,7 @@ A person exists once, whatever organisations serve them: the identity code can n
 two clients (a unique keyed hash), and every organisation attaches its own service
 relationship (``polku.policy.models.ServiceRelationship``) to the same row. Who may see
 what of it is decided by ``polku.policy.decisions``; query through
-``Client.objects.visible_to(user)``.
+``Client.objects.visible_to(actor)``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from polku.policy.decisions import visible_clients
 from polku.policy.enums import DataCategory, Purpose
 
 if TYPE_CHECKING:
-    from polku.accounts.models import User
+    from polku.policy.actors import Actor
 
 
 def search_key(last_name: str, first_names: str) -> str:
@@ -35,14 +35,14 @@ def search_key(last_name: str, first_names: str) -> str:
 class ClientQuerySet(models.QuerySet["Client"]):
     def visible_to(
         self,
-        user: User,
+        actor: Actor,
         *,
         category: DataCategory = DataCategory.BASIC,
-        purpose: Purpose = Purpose.SERVICE_COORDINATION,
+        purpose: Purpose | None = None,
     ) -> ClientQuerySet:
-        """The clients whose ``category`` data the policy lets ``user`` list."""
+        """The clients whose ``category`` data the policy lets ``actor`` list."""
         return self.filter(
-            visible_clients(user, category=category, purpose=purpose), merged_into__isnull=True
+            visible_clients(actor, category=category, purpose=purpose), merged_into__isnull=True
         )
 
 

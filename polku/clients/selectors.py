@@ -18,13 +18,14 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from polku.audit.models import AccessLogEntry
-from polku.audit.services import Access, Origin, record
+from polku.audit.services import Access, record
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, search_key
 from polku.core import panels
 from polku.core.panels import Panel
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, BasisKind, DataCategory
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 
@@ -56,7 +57,7 @@ def _lookup(person: Client) -> Access:
 
 
 def get_visible_client(
-    origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
+    actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
 ) -> tuple[Client, decisions.Decision]:
     """The client, if the policy lets the user take ``action`` on its basic details.
 
@@ -65,18 +66,18 @@ def get_visible_client(
     client = Client.objects.filter(public_id=public_id, merged_into__isnull=True).first()
     if client is None:
         raise Http404
-    return client, decisions.require(origin.user, client, action=action)
+    return client, decisions.require(actor, client, action=action)
 
 
 def record_view(
-    origin: Origin,
+    actor: Actor,
     client: Client,
     decision: decisions.Decision,
     categories: list[DataCategory] | None = None,
 ) -> None:
     """Log that a page showed the client's data; call before rendering it."""
     record(
-        origin=origin,
+        actor=actor,
         accesses=[_access(client, decision, Action.VIEW, categories or [DataCategory.BASIC])],
     )
 
@@ -104,7 +105,7 @@ def _parse_date(text: str) -> date | None:
 
 
 @transaction.atomic
-def search_clients(origin: Origin, query: str) -> SearchResult:
+def search_clients(actor: Actor, query: str) -> SearchResult:
     """Find clients the user may see by name, birth date (d.m.yyyy) or identity code.
 
     Only clients within the policy are listed, each logged as listed. A full identity code
@@ -115,7 +116,7 @@ def search_clients(origin: Origin, query: str) -> SearchResult:
     result = SearchResult(query=query)
     if not query:
         return result
-    visible = Client.objects.visible_to(origin.user)
+    visible = Client.objects.visible_to(actor)
     if IDENTITY_CODE_LIKE.fullmatch(query):
         try:
             code = parse_identity_code(query).value
@@ -128,19 +129,17 @@ def search_clients(origin: Origin, query: str) -> SearchResult:
         if person is None:
             return result
         result.identity_code = code
-        decision = decisions.decide(
-            origin.user, person, action=Action.LIST, category=DataCategory.BASIC
-        )
+        decision = decisions.decide(actor, person, action=Action.LIST, category=DataCategory.BASIC)
         if decision:
             result.clients = [person]
             record(
-                origin=origin,
+                actor=actor,
                 accesses=[_access(person, decision, Action.LIST, [DataCategory.BASIC])],
             )
         else:
             result.unrelated_person = person
             record(
-                origin=origin,
+                actor=actor,
                 accesses=[_lookup(person)],
             )
         return result
@@ -164,13 +163,13 @@ def search_clients(origin: Origin, query: str) -> SearchResult:
         .order_by("search_name", "birth_date", "pk")
     )
     decided = decisions.decide_many(
-        origin.user,
+        actor,
         dict.fromkeys((client.pk for client in result.clients), None),
         action=Action.LIST,
         category=DataCategory.BASIC,
     )
     record(
-        origin=origin,
+        actor=actor,
         accesses=[
             _access(client, decided[client.pk], Action.LIST, [DataCategory.BASIC])
             for client in result.clients
@@ -213,14 +212,14 @@ def _visible_relationships(
 
 
 @transaction.atomic
-def client_overview(origin: Origin, public_id: UUID | str) -> Overview:
+def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
     """The case worker's first page on a client; logged as one view of basic details.
 
     Only what concerns the user's own organisations is shown: their relationships, the
     consents they recorded or are named in, and what those consents disclose.
     """
-    client, decision = get_visible_client(origin, public_id)
-    own_ids = {m.organisation_id for m in decisions.client_work_memberships(origin.user)}
+    client, decision = get_visible_client(actor, public_id)
+    own_ids = {m.organisation_id for m in decisions.client_work_memberships(actor)}
     consents = [
         consent
         for consent in Consent.objects.filter(client=client)
@@ -242,9 +241,9 @@ def client_overview(origin: Origin, public_id: UUID | str) -> Overview:
         may_see_access_log=serving,
         recent_access=list(access_log(client, own_ids)[:RECENT_LOG_ROWS]) if serving else [],
     )
-    owners = decisions.OwnerDecisions(origin.user, client)
+    owners = decisions.OwnerDecisions(actor, client)
     overview.panels = panels.panels("client_overview", client=client, owners=owners)
-    record_view(origin, client, decision, sorted(owners.used_categories() | {DataCategory.BASIC}))
+    record_view(actor, client, decision, sorted(owners.used_categories() | {DataCategory.BASIC}))
     return overview
 
 
@@ -265,26 +264,26 @@ def access_log(
 
 @transaction.atomic
 def client_access_log(
-    origin: Origin, public_id: UUID | str
+    actor: Actor, public_id: UUID | str
 ) -> tuple[Client, QuerySet[AccessLogEntry]]:
     """Who has seen this client's data: for those serving the client (and, later, the client)."""
-    client, decision = get_visible_client(origin, public_id)
+    client, decision = get_visible_client(actor, public_id)
     if decision.basis != BasisKind.SERVICE_RELATIONSHIP:
         raise Http404
-    record_view(origin, client, decision)
-    own_ids = {m.organisation_id for m in decisions.client_work_memberships(origin.user)}
+    record_view(actor, client, decision)
+    own_ids = {m.organisation_id for m in decisions.client_work_memberships(actor)}
     return client, access_log(client, own_ids)
 
 
 @transaction.atomic
-def records_for_merge(origin: Origin, public_ids: list[UUID]) -> list[Client]:
+def records_for_merge(actor: Actor, public_ids: list[UUID]) -> list[Client]:
     """The identity of records an administrator is about to merge; the look is logged."""
-    if not decisions.may_manage_configuration(origin.user):
+    if not decisions.may_manage_configuration(actor):
         raise PermissionDenied
     found = Client.objects.in_bulk(public_ids, field_name="public_id")
     records = [found[public_id] for public_id in public_ids if public_id in found]
     record(
-        origin=origin,
+        actor=actor,
         accesses=[
             Access(
                 client_public_id=client.public_id,
@@ -300,7 +299,7 @@ def records_for_merge(origin: Origin, public_ids: list[UUID]) -> list[Client]:
     return records
 
 
-def possible_duplicates(origin: Origin, first_names: str, last_name: str, birth_date: date) -> bool:
+def possible_duplicates(actor: Actor, first_names: str, last_name: str, birth_date: date) -> bool:
     """Whether a person with the same name and birth date exists (no more is revealed).
 
     Like a lookup by identity code, finding that a person exists is logged for each person
@@ -313,7 +312,7 @@ def possible_duplicates(origin: Origin, first_names: str, last_name: str, birth_
         ).only("public_id")
     )
     record(
-        origin=origin,
+        actor=actor,
         accesses=[_lookup(person) for person in matches],
     )
     return bool(matches)

@@ -1,6 +1,6 @@
 """Writes on clients, service relationships and consents.
 
-Each act is one function: keyword-only arguments including the request's ``origin``, the
+Each act is one function: keyword-only arguments including the request's ``actor``, the
 policy check, the change and its access-log row, all in one transaction. A refused act
 raises ``PermissionDenied`` (or ``Http404`` where even existence must not leak) and
 changes nothing.
@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Unit
-from polku.audit.services import Access, Origin, record
+from polku.audit.services import Access, record
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, BasisKind, DataCategory, LegalBasis, Purpose, Register
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 
@@ -46,12 +47,12 @@ class Registration:
     existing_person: bool
 
 
-def _require_serving(origin: Origin, organisation: Organisation) -> None:
-    if not decisions.may_start_relationship(origin.user, organisation):
+def _require_serving(actor: Actor, organisation: Organisation) -> None:
+    if not decisions.may_start_relationship(actor, organisation):
         raise PermissionDenied(_("You cannot start service relationships in this organisation."))
 
 
-def _relationship(origin: Origin, client: Client, terms: RelationshipTerms) -> ServiceRelationship:
+def _relationship(actor: Actor, client: Client, terms: RelationshipTerms) -> ServiceRelationship:
     if terms.unit is not None and terms.unit.organisation_id != terms.organisation.pk:
         raise ValidationError({"unit": _("The unit must belong to the chosen organisation.")})
     existing = (
@@ -68,27 +69,27 @@ def _relationship(origin: Origin, client: Client, terms: RelationshipTerms) -> S
         register=terms.register,
         legal_basis=terms.legal_basis,
         started_on=terms.started_on or timezone.localdate(),
-        created_by=origin.user,
+        created_by=actor.person,
     )
 
 
 def _log_change(
-    origin: Origin,
+    actor: Actor,
     client: Client,
     decision: decisions.Decision,
     action: Action = Action.CHANGE,
     categories: Iterable[DataCategory] = (DataCategory.BASIC,),
 ) -> None:
     record(
-        origin=origin,
+        actor=actor,
         accesses=[Access.granted(client.public_id, decision, action, categories)],
     )
 
 
-def _relationship_decision(origin: Origin, relationship: ServiceRelationship) -> decisions.Decision:
+def _relationship_decision(actor: Actor, relationship: ServiceRelationship) -> decisions.Decision:
     membership = next(
         m
-        for m in decisions.client_work_memberships(origin.user)
+        for m in decisions.client_work_memberships(actor)
         if m.organisation_id == relationship.organisation_id
     )
     return decisions.Decision(
@@ -119,7 +120,7 @@ CLIENT_DETAIL_FIELDS = (
 @transaction.atomic
 def register_client(
     *,
-    origin: Origin,
+    actor: Actor,
     terms: RelationshipTerms,
     first_names: str,
     last_name: str,
@@ -133,7 +134,7 @@ def register_client(
     that person and nothing else is touched or revealed: identity is shared master data,
     everything else belongs to the organisations that recorded it.
     """
-    _require_serving(origin, terms.organisation)
+    _require_serving(actor, terms.organisation)
     code = parse_identity_code(identity_code).value if identity_code else ""
     existing = (
         Client.objects.filter(identity_code_hash=identity_storage.lookup_hash(code)).first()
@@ -160,11 +161,11 @@ def register_client(
             raise ValidationError(
                 _("This identity code was registered at the same moment; try again.")
             ) from error
-    relationship = _relationship(origin, client, terms)
+    relationship = _relationship(actor, client, terms)
     _log_change(
-        origin,
+        actor,
         client,
-        _relationship_decision(origin, relationship),
+        _relationship_decision(actor, relationship),
         action=Action.CREATE,
     )
     return Registration(client, relationship, existing_person=existing is not None)
@@ -172,44 +173,44 @@ def register_client(
 
 @transaction.atomic
 def start_relationship_by_identity_code(
-    *, origin: Origin, identity_code: str, terms: RelationshipTerms
+    *, actor: Actor, identity_code: str, terms: RelationshipTerms
 ) -> Registration:
     """Attach a relationship to the person with this identity code (found by lookup)."""
-    _require_serving(origin, terms.organisation)
+    _require_serving(actor, terms.organisation)
     code = parse_identity_code(identity_code).value
     client = Client.objects.filter(
         identity_code_hash=identity_storage.lookup_hash(code), merged_into__isnull=True
     ).first()
     if client is None:
         raise Http404
-    relationship = _relationship(origin, client, terms)
-    _log_change(origin, client, _relationship_decision(origin, relationship), Action.CREATE)
+    relationship = _relationship(actor, client, terms)
+    _log_change(actor, client, _relationship_decision(actor, relationship), Action.CREATE)
     return Registration(client, relationship, existing_person=True)
 
 
 @transaction.atomic
-def update_client_details(*, origin: Origin, client: Client, changes: dict[str, object]) -> Client:
+def update_client_details(*, actor: Actor, client: Client, changes: dict[str, object]) -> Client:
     """Change a client's details (not the identity code or birth date, which are master data
     corrected only by an administrator's merge)."""
-    decision = decisions.require(origin.user, client, action=Action.CHANGE)
+    decision = decisions.require(actor, client, action=Action.CHANGE)
     unknown = set(changes) - set(CLIENT_DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"not client detail fields: {sorted(unknown)}")
     for name, value in changes.items():
         setattr(client, name, value)
     client.save()
-    _log_change(origin, client, decision)
+    _log_change(actor, client, decision)
     return client
 
 
 @transaction.atomic
 def end_relationship(
-    *, origin: Origin, relationship: ServiceRelationship, ended_on: date | None = None
+    *, actor: Actor, relationship: ServiceRelationship, ended_on: date | None = None
 ) -> ServiceRelationship:
     """The organisation ends its own relationship with the client."""
     client = relationship.client
     decision = decisions.require(
-        origin.user, client, action=Action.CHANGE, owner=relationship.organisation
+        actor, client, action=Action.CHANGE, owner=relationship.organisation
     )
     if relationship.ended_on is not None:
         raise ValidationError(_("This service relationship has already ended."))
@@ -218,14 +219,14 @@ def end_relationship(
         raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
     relationship.ended_on = ended_on
     relationship.save(update_fields=["ended_on"])
-    _log_change(origin, client, decision)
+    _log_change(actor, client, decision)
     return relationship
 
 
 @transaction.atomic
 def record_consent(
     *,
-    origin: Origin,
+    actor: Actor,
     client: Client,
     recipient: Organisation,
     purpose: Purpose,
@@ -236,7 +237,7 @@ def record_consent(
     valid_until: date | None = None,
 ) -> Consent:
     """Record the client's consent; only an organisation serving the client records one."""
-    decision = decisions.require(origin.user, client, action=Action.CREATE)
+    decision = decisions.require(actor, client, action=Action.CREATE)
     # require() grants creating only through an own service relationship: an organisation.
     assert decision.organisation is not None
     categories = sorted(set(categories))
@@ -265,37 +266,37 @@ def record_consent(
         valid_from=valid_from,
         valid_until=valid_until,
         method=method,
-        recorded_by=origin.user,
+        recorded_by=actor.person,
         recorded_by_organisation=decision.organisation,
     )
     ConsentCategory.objects.bulk_create(
         [ConsentCategory(consent=consent, category=category) for category in categories]
     )
-    _log_change(origin, client, decision, Action.CREATE)
+    _log_change(actor, client, decision, Action.CREATE)
     return consent
 
 
 @transaction.atomic
-def withdraw_consent(*, origin: Origin, consent: Consent) -> Consent:
+def withdraw_consent(*, actor: Actor, consent: Consent) -> Consent:
     """The client withdraws a consent: it stops allowing anything at once."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    decision = decisions.require(origin.user, consent.client, action=Action.CHANGE)
+    decision = decisions.require(actor, consent.client, action=Action.CHANGE)
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
-        consent.withdrawn_by = origin.user
+        consent.withdrawn_by = actor.person
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _log_change(origin, consent.client, decision)
+        _log_change(actor, consent.client, decision)
     return consent
 
 
 @transaction.atomic
-def merge_clients(*, origin: Origin, keep: Client, duplicate: Client) -> Client:
+def merge_clients(*, actor: Actor, keep: Client, duplicate: Client) -> Client:
     """Administrators join two records of one person; both histories stay.
 
     The duplicate's relationships and consents move to the kept record, the duplicate
     points to it, and both are logged. Two different identity codes are never merged.
     """
-    if not decisions.may_manage_configuration(origin.user):
+    if not decisions.may_manage_configuration(actor):
         raise PermissionDenied(_("Only administrators can merge client records."))
     keep = Client.objects.select_for_update().get(pk=keep.pk)
     duplicate = Client.objects.select_for_update().get(pk=duplicate.pk)
@@ -321,5 +322,5 @@ def merge_clients(*, origin: Origin, keep: Client, duplicate: Client) -> Client:
         allowed=True, basis=BasisKind.ADMINISTRATION, role="administrator"
     )
     for client in (keep, duplicate):
-        _log_change(origin, client, administration)
+        _log_change(actor, client, administration)
     return keep

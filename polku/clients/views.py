@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
-from polku.audit.services import Origin
 from polku.clients import selectors, services
 from polku.clients.forms import (
     ClientDetailsForm,
@@ -28,6 +27,7 @@ from polku.clients.forms import (
 from polku.clients.models import Client
 from polku.core.forms import apply_errors
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.enums import Action
 from polku.policy.models import Consent
 
@@ -57,9 +57,9 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result = None
     start_form = None
-    organisations = decisions.serving_organisations(_user(request))
+    organisations = decisions.serving_organisations(Actor.of(request))
     if form.is_valid() and form.cleaned_data["q"]:
-        result = selectors.search_clients(Origin.of(request), form.cleaned_data["q"])
+        result = selectors.search_clients(Actor.of(request), form.cleaned_data["q"])
         if result.unrelated_person is not None and organisations:
             start_form = RelationshipTermsForm(organisations=organisations)
     return render(
@@ -79,7 +79,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @transaction.atomic
 def start_relationship(request: HttpRequest) -> HttpResponse:
     """Start a relationship with the person behind an identity code found by search."""
-    organisations = decisions.serving_organisations(_user(request))
+    organisations = decisions.serving_organisations(Actor.of(request))
     form = RelationshipTermsForm(request.POST, organisations=organisations)
     try:
         code = IdentityCodeField().clean(request.POST.get("identity_code", ""))
@@ -93,7 +93,7 @@ def start_relationship(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     registration = services.start_relationship_by_identity_code(
-        origin=Origin.of(request), identity_code=code, terms=_terms(form)
+        actor=Actor.of(request), identity_code=code, terms=_terms(form)
     )
     messages.success(request, _("The service relationship has started."))
     return redirect("clients:overview", public_id=registration.client.public_id)
@@ -102,7 +102,7 @@ def start_relationship(request: HttpRequest) -> HttpResponse:
 @login_required
 @transaction.atomic
 def create(request: HttpRequest) -> HttpResponse:
-    organisations = decisions.serving_organisations(_user(request))
+    organisations = decisions.serving_organisations(Actor.of(request))
     if not organisations:
         raise PermissionDenied(_("Your roles do not include work with clients."))
     form = NewClientForm(request.POST or None, initial={"preferred_language": "fi"})
@@ -114,7 +114,7 @@ def create(request: HttpRequest) -> HttpResponse:
             not data["identity_code"]
             and not data["confirm_not_duplicate"]
             and selectors.possible_duplicates(
-                Origin.of(request), data["first_names"], data["last_name"], data["birth_date"]
+                Actor.of(request), data["first_names"], data["last_name"], data["birth_date"]
             )
         )
         if not duplicate_warning:
@@ -123,7 +123,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 details.pop(name)
             try:
                 registration = services.register_client(
-                    origin=Origin.of(request),
+                    actor=Actor.of(request),
                     terms=_terms(terms_form),
                     first_names=data["first_names"],
                     last_name=data["last_name"],
@@ -159,22 +159,22 @@ def overview(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "clients/overview.html",
-        {"overview": selectors.client_overview(Origin.of(request), public_id)},
+        {"overview": selectors.client_overview(Actor.of(request), public_id)},
     )
 
 
 @login_required
 @transaction.atomic
 def edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    origin = Origin.of(request)
-    client, decision = selectors.get_visible_client(origin, public_id, action=Action.CHANGE)
+    actor = Actor.of(request)
+    client, decision = selectors.get_visible_client(actor, public_id, action=Action.CHANGE)
     initial = {name: getattr(client, name) for name in services.CLIENT_DETAIL_FIELDS}
     form = ClientDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.update_client_details(origin=origin, client=client, changes=form.cleaned_data)
+        services.update_client_details(actor=actor, client=client, changes=form.cleaned_data)
         messages.success(request, _("The client's details have been saved."))
         return redirect("clients:overview", public_id=client.public_id)
-    selectors.record_view(origin, client, decision)
+    selectors.record_view(actor, client, decision)
     return render(
         request,
         "clients/edit.html",
@@ -186,18 +186,18 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @transaction.atomic
 def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
-    origin = Origin.of(request)
-    client, decision = selectors.get_visible_client(origin, public_id, action=Action.CREATE)
+    actor = Actor.of(request)
+    client, decision = selectors.get_visible_client(actor, public_id, action=Action.CREATE)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_consent(origin=origin, client=client, **form.cleaned_data)
+            services.record_consent(actor=actor, client=client, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("The consent has been recorded."))
             return redirect("clients:overview", public_id=client.public_id)
-    selectors.record_view(origin, client, decision)
+    selectors.record_view(actor, client, decision)
     return render(
         request,
         "clients/consent_form.html",
@@ -207,9 +207,9 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _consent_of(
-    origin: Origin, public_id: str, consent_id: str, action: Action
+    actor: Actor, public_id: str, consent_id: str, action: Action
 ) -> tuple[Consent, decisions.Decision]:
-    client, decision = selectors.get_visible_client(origin, public_id, action=action)
+    client, decision = selectors.get_visible_client(actor, public_id, action=action)
     consent = (
         Consent.objects.filter(client=client, public_id=consent_id)
         .select_related("client", "discloser", "recipient", "recorded_by_organisation")
@@ -223,15 +223,15 @@ def _consent_of(
 @login_required
 @transaction.atomic
 def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
-    origin = Origin.of(request)
-    consent, decision = _consent_of(origin, public_id, consent_id, Action.CHANGE)
+    actor = Actor.of(request)
+    consent, decision = _consent_of(actor, public_id, consent_id, Action.CHANGE)
     if request.method == "POST":
-        services.withdraw_consent(origin=origin, consent=consent)
+        services.withdraw_consent(actor=actor, consent=consent)
         messages.success(
             request, _("The consent has been withdrawn. It no longer allows anything.")
         )
         return redirect("clients:overview", public_id=public_id)
-    selectors.record_view(origin, consent.client, decision)
+    selectors.record_view(actor, consent.client, decision)
     return render(request, "clients/consent_withdraw.html", {"consent": consent})
 
 
@@ -239,9 +239,9 @@ def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> H
 @transaction.atomic
 def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
     """A printable plain-language summary for the client, in the language they choose."""
-    origin = Origin.of(request)
-    consent, decision = _consent_of(origin, public_id, consent_id, Action.VIEW)
-    selectors.record_view(origin, consent.client, decision)
+    actor = Actor.of(request)
+    consent, decision = _consent_of(actor, public_id, consent_id, Action.VIEW)
+    selectors.record_view(actor, consent.client, decision)
     language = request.GET.get("lang") or consent.client.preferred_language
     if language not in SUMMARY_LANGUAGES:
         language = "fi"
@@ -256,7 +256,7 @@ def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> Ht
 @login_required
 @transaction.atomic
 def access_log(request: HttpRequest, public_id: str) -> HttpResponse:
-    client, rows = selectors.client_access_log(Origin.of(request), public_id)
+    client, rows = selectors.client_access_log(Actor.of(request), public_id)
     page = Paginator(rows.select_related("organisation"), ACCESS_LOG_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -267,19 +267,19 @@ def access_log(request: HttpRequest, public_id: str) -> HttpResponse:
 @transaction.atomic
 def merge(request: HttpRequest) -> HttpResponse:
     """Administrators merge two records of the same person."""
-    if not decisions.may_manage_configuration(_user(request)):
+    if not decisions.may_manage_configuration(Actor.of(request)):
         raise PermissionDenied
     form = MergeForm(request.POST or None)
     records: list[Client] = []
     if request.method == "POST" and form.is_valid():
         ids = [form.cleaned_data["keep"], form.cleaned_data["duplicate"]]
-        records = selectors.records_for_merge(Origin.of(request), ids)
+        records = selectors.records_for_merge(Actor.of(request), ids)
         if len(records) < 2:
             form.add_error(None, _("No client record has one of these IDs."))
         elif form.cleaned_data["confirmed"]:
             try:
                 kept = services.merge_clients(
-                    origin=Origin.of(request), keep=records[0], duplicate=records[1]
+                    actor=Actor.of(request), keep=records[0], duplicate=records[1]
                 )
             except ValidationError as error:
                 apply_errors(form, error)

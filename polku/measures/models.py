@@ -19,6 +19,7 @@ from polku.clients.models import Client
 from polku.measures.definitions import Definition, parse_definition
 from polku.measures.enums import AdministrationStatus, Channel, Occasion, Respondent
 from polku.pathways.models import Episode, Programme
+from polku.policy.enums import Register
 
 
 class InstrumentVersion(models.Model):
@@ -119,6 +120,8 @@ class Administration(models.Model):
         Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="administrations"
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The owner's register the answers are kept in (its episode's, or the relationship's).
+    register = models.CharField(_("register"), max_length=32, choices=Register.choices)
     instrument = models.ForeignKey(
         InstrumentVersion, on_delete=models.PROTECT, related_name="administrations"
     )

@@ -24,13 +24,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
-from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.services import LINK_DAYS, issue_link
 from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.policy import decisions
+from polku.policy.actors import Actor
 
 LOOKBACK = timedelta(days=60)
 CHUNK = 2000
@@ -89,10 +89,10 @@ NEEDS_MONTHS = (Occasion.PERIODIC, Occasion.AFTER_EXIT)
 
 @transaction.atomic
 def add_schedule(
-    *, origin: Origin, programme: Programme, instrument_code: str, occasion: str, months: int
+    *, actor: Actor, programme: Programme, instrument_code: str, occasion: str, months: int
 ) -> Schedule:
     """An administrator adds an instrument to a programme's schedule."""
-    if not decisions.may_manage_configuration(origin.user):
+    if not decisions.may_manage_configuration(actor):
         raise PermissionDenied(_("Only administrators can change measurement schedules."))
     if not InstrumentVersion.objects.filter(code=instrument_code, is_active=True).exists():
         raise ValidationError(
@@ -113,9 +113,9 @@ def add_schedule(
 
 
 @transaction.atomic
-def remove_schedule(*, origin: Origin, schedule: Schedule) -> None:
+def remove_schedule(*, actor: Actor, schedule: Schedule) -> None:
     """Measurements already due stay; no new ones are made for this row."""
-    if not decisions.may_manage_configuration(origin.user):
+    if not decisions.may_manage_configuration(actor):
         raise PermissionDenied(_("Only administrators can change measurement schedules."))
     schedule.delete()
 

@@ -22,8 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Organisation, User
-from polku.audit.services import Access, Origin, record
+from polku.accounts.models import Organisation
+from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
 from polku.core.panels import Panel
@@ -41,6 +41,7 @@ from polku.measures.scoring import (
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import Action, BasisKind, DataCategory
 
@@ -209,13 +210,13 @@ def _results(
 
 @transaction.atomic
 def client_measurements(
-    origin: Origin, public_id: UUID | str, *, charts_and_goals: bool = True
+    actor: Actor, public_id: UUID | str, *, charts_and_goals: bool = True
 ) -> ClientMeasurements:
     """The client's measurements that the user may see, with change and (unless
     ``charts_and_goals`` is false) charts and goal attainment; logged as one view of what
     was shown."""
-    client, decision = get_visible_client(origin, public_id)
-    owners = OwnerDecisions(origin.user, client)
+    client, decision = get_visible_client(actor, public_id)
+    owners = OwnerDecisions(actor, client)
     # One series per instrument, across its versions: a later version fixes wording or
     # scoring, not what is measured. The newest version's definition tells how to read it.
     by_code: dict[str, list[Administration]] = defaultdict(list)
@@ -251,7 +252,7 @@ def client_measurements(
     if charts_and_goals:
         measurements.goal_attainment = _goal_attainment(owners, client)
     categories = sorted(owners.used_categories() or {MEASUREMENTS})
-    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, categories)])
+    record(actor=actor, accesses=[_access(client, decision, Action.VIEW, categories)])
     return measurements
 
 
@@ -300,7 +301,7 @@ def _goal_attainment(owners: OwnerDecisions, client: Client) -> list[GoalAttainm
 
 
 def get_administration(
-    origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
+    actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
 ) -> tuple[Administration, decisions.Decision]:
     administration = (
         Administration.objects.select_related("client", "instrument", "organisation")
@@ -310,7 +311,7 @@ def get_administration(
     if administration is None:
         raise Http404
     decision = decisions.require(
-        origin.user,
+        actor,
         administration.client,
         action=action,
         category=MEASUREMENTS,
@@ -364,11 +365,11 @@ class GroupResults:
     rows: list[GroupChange]
 
 
-def group_results(user: User, programme: Programme | None) -> GroupResults:
+def group_results(actor: Actor, programme: Programme | None) -> GroupResults:
     """Change per instrument among the measurements the user's organisations took
     (optionally in one programme's episodes); aggregates only, none under five persons."""
     rows = []
-    organisations = decisions.aggregate_organisations(user)
+    organisations = decisions.aggregate_organisations(actor)
     # Results recorded from another service without a total have no change to show.
     for latest in InstrumentVersion.latest_in_use(scored_only=True).values():
         measured = _measured(organisations, latest)
@@ -395,7 +396,7 @@ class GroupsPage:
     breakdown: Breakdown | None
 
 
-def groups_page(user: User, *, programme_code: str, instrument_code: str, by: str) -> GroupsPage:
+def groups_page(actor: Actor, *, programme_code: str, instrument_code: str, by: str) -> GroupsPage:
     """The change-in-groups page: the table per instrument (optionally of one programme)
     and the breakdown of one scored instrument (the Work Ability Score unless another is
     chosen) by programme or municipality."""
@@ -404,10 +405,10 @@ def groups_page(user: User, *, programme_code: str, instrument_code: str, by: st
     scored = InstrumentVersion.latest_in_use(scored_only=True)
     chosen = scored.get(instrument_code) or scored.get(DEFAULT_BREAKDOWN_INSTRUMENT)
     return GroupsPage(
-        results=group_results(user, programme),
+        results=group_results(actor, programme),
         programmes=programmes,
         instruments=sorted(scored.values(), key=lambda version: version.title),
-        breakdown=group_breakdown(user, chosen, by if by in BREAKDOWNS else BREAKDOWNS[0])
+        breakdown=group_breakdown(actor, chosen, by if by in BREAKDOWNS else BREAKDOWNS[0])
         if chosen
         else None,
     )
@@ -439,7 +440,7 @@ class Breakdown:
     chart: charts.Chart | None = None
 
 
-def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Breakdown:
+def group_breakdown(actor: Actor, instrument: InstrumentVersion, by: str) -> Breakdown:
     """Change from first to latest measurement per programme or per municipality of
     residence, among the measurements of the user's organisations: aggregates only.
 
@@ -447,7 +448,7 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
     next smallest is hidden as well, so that the total does not reveal it by subtraction."""
     key, name = _breakdown_fields(by)
     definition = instrument.definition
-    organisations = decisions.aggregate_organisations(user)
+    organisations = decisions.aggregate_organisations(actor)
     rows = _measured(organisations, instrument).values_list(key, name, "client_id", "total")
     groups: dict[int | None, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     everyone: dict[int, list[float]] = defaultdict(list)
@@ -496,12 +497,12 @@ def group_breakdown(user: User, instrument: InstrumentVersion, by: str) -> Break
 # Panels on other capabilities' pages -------------------------------------------------------
 
 
-def due_measurements_panel(*, origin: Origin, user: User) -> Panel | None:
+def due_measurements_panel(*, actor: Actor) -> Panel | None:
     """Questionnaires due or overdue in the active episodes whose case manager the user
     is, for the clients whose measurements the policy lets the user list; each client
     shown is logged as listed."""
     episodes = Episode.objects.active().filter(
-        pk__in=CaseManagerAssignment.objects.filter(user=user, ended_at__isnull=True).values(
+        pk__in=CaseManagerAssignment.objects.filter(user=actor.user, ended_at__isnull=True).values(
             "episode_id"
         )
     )
@@ -515,11 +516,11 @@ def due_measurements_panel(*, origin: Origin, user: User) -> Panel | None:
     owners: dict[int, int | None] = {}
     for draft in drafts:
         owners.setdefault(draft.client_id, draft.organisation_id)
-    decided = decisions.decide_many(user, owners, action=Action.LIST, category=MEASUREMENTS)
+    decided = decisions.decide_many(actor, owners, action=Action.LIST, category=MEASUREMENTS)
     drafts = [draft for draft in drafts if decided[draft.client_id]]
     shown = {draft.client_id: draft.client for draft in drafts}
     record(
-        origin=origin,
+        actor=actor,
         accesses=[
             _access(client, decided[client_id], Action.LIST) for client_id, client in shown.items()
         ],
@@ -587,10 +588,10 @@ CHANGE_SENTENCES: dict[str, StrOrPromise] = {
 }
 
 
-def plain_summary(origin: Origin, public_id: UUID | str) -> tuple[Client, list[PlainResult]]:
+def plain_summary(actor: Actor, public_id: UUID | str) -> tuple[Client, list[PlainResult]]:
     """The client's measurements told in plain language, to go through with the client
     (and, later, for the client's own portal). Logged as a view of measurements."""
-    measurements = client_measurements(origin, public_id, charts_and_goals=False)
+    measurements = client_measurements(actor, public_id, charts_and_goals=False)
     summary = []
     for result in measurements.results:
         scored = [(row, row.total) for row in result.rows if row.total is not None]

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation
-from polku.audit.services import Access, Origin, record
+from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.measures.definitions import DefinitionError, parse_definition
 from polku.measures.enums import AdministrationStatus, Channel, Occasion
@@ -29,6 +29,7 @@ from polku.measures.models import Administration, AnswerLink, InstrumentVersion
 from polku.measures.scoring import is_complete, score
 from polku.pathways.models import Episode
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
 
 INSTRUMENTS_DIR = Path(__file__).parent / "instruments"
@@ -36,9 +37,9 @@ MEASUREMENTS = DataCategory.MEASUREMENTS
 LINK_DAYS = 14
 
 
-def _log(origin: Origin, client: Client, decision: decisions.Decision, action: Action) -> None:
+def _log(actor: Actor, client: Client, decision: decisions.Decision, action: Action) -> None:
     record(
-        origin=origin,
+        actor=actor,
         accesses=[Access.granted(client.public_id, decision, action, [MEASUREMENTS])],
     )
 
@@ -114,10 +115,10 @@ def latest_version(code: str) -> InstrumentVersion:
 
 @transaction.atomic
 def enter_item_texts(
-    *, origin: Origin, instrument: InstrumentVersion, texts: Mapping[str, Mapping[str, str]]
+    *, actor: Actor, instrument: InstrumentVersion, texts: Mapping[str, Mapping[str, str]]
 ) -> InstrumentVersion:
     """An administrator enters the wording of a template from its licensed source."""
-    if not decisions.may_manage_configuration(origin.user):
+    if not decisions.may_manage_configuration(actor):
         raise PermissionDenied(_("Only administrators can enter instrument wording."))
     codes = {item.code for item in instrument.definition.items}
     unknown = set(texts) - codes
@@ -136,17 +137,17 @@ def enter_item_texts(
 
 
 def _serving_decision(
-    origin: Origin, client: Client, organisation: Organisation, action: Action
+    actor: Actor, client: Client, organisation: Organisation, action: Action
 ) -> decisions.Decision:
     return decisions.require(
-        origin.user, client, action=action, category=MEASUREMENTS, owner=organisation
+        actor, client, action=action, category=MEASUREMENTS, owner=organisation
     )
 
 
 @transaction.atomic
 def start_administration(
     *,
-    origin: Origin,
+    actor: Actor,
     client: Client,
     organisation: Organisation,
     instrument: InstrumentVersion,
@@ -157,7 +158,7 @@ def start_administration(
 ) -> Administration:
     """Start a measurement; without ``episode``, it belongs to the client's current episode
     in ``organisation``, if there is one, so that it counts in that programme's results."""
-    decision = _serving_decision(origin, client, organisation, Action.CREATE)
+    decision = _serving_decision(actor, client, organisation, Action.CREATE)
     if episode is None:
         episode = (
             Episode.objects.active()
@@ -180,9 +181,9 @@ def start_administration(
         occasion=occasion,
         channel=channel,
         due_on=due_on,
-        created_by=origin.user,
+        created_by=actor.person,
     )
-    _log(origin, client, decision, Action.CREATE)
+    _log(actor, client, decision, Action.CREATE)
     return administration
 
 
@@ -248,18 +249,18 @@ def _save(administration: Administration, answers: Mapping[str, Any], submit: bo
 
 @transaction.atomic
 def save_answers(
-    *, origin: Origin, administration: Administration, answers: Mapping[str, Any], submit: bool
+    *, actor: Actor, administration: Administration, answers: Mapping[str, Any], submit: bool
 ) -> SaveResult:
     """A professional saves (and with ``submit`` completes) answers or a rating."""
     administration = Administration.objects.select_for_update().get(pk=administration.pk)
     decision = _serving_decision(
-        origin, administration.client, administration.organisation, Action.CHANGE
+        actor, administration.client, administration.organisation, Action.CHANGE
     )
     result = _save(administration, answers, submit)
     if result.submitted:
-        administration.rated_by = origin.user
+        administration.rated_by = actor.person
         administration.save(update_fields=["rated_by"])
-    _log(origin, administration.client, decision, Action.CHANGE)
+    _log(actor, administration.client, decision, Action.CHANGE)
     return result
 
 
@@ -269,16 +270,16 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def create_answer_link(
-    *, origin: Origin, administration: Administration, days: int = LINK_DAYS
+    *, actor: Actor, administration: Administration, days: int = LINK_DAYS
 ) -> str:
     """A link for the client; returns the token, which is never stored in clear."""
     decision = _serving_decision(
-        origin, administration.client, administration.organisation, Action.CHANGE
+        actor, administration.client, administration.organisation, Action.CHANGE
     )
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(_("This questionnaire has already been completed."))
-    token = issue_link(administration, created_by=origin.user, days=days)
-    _log(origin, administration.client, decision, Action.CHANGE)
+    token = issue_link(administration, created_by=actor.person, days=days)
+    _log(actor, administration.client, decision, Action.CHANGE)
     return token
 
 

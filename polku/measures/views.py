@@ -20,7 +20,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
-from polku.audit.services import Origin
 from polku.clients.selectors import get_visible_client, record_view
 from polku.core.forms import apply_errors
 from polku.measures import selectors, services
@@ -38,6 +37,7 @@ from polku.measures.forms import (
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.schedules import add_schedule, remove_schedule
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
 
 
@@ -49,7 +49,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 @transaction.atomic
 def client_measurements(request: HttpRequest, public_id: str) -> HttpResponse:
-    measurements = selectors.client_measurements(Origin.of(request), public_id)
+    measurements = selectors.client_measurements(Actor.of(request), public_id)
     return render(
         request, "measures/client_measurements.html", {"m": measurements, "start_form": StartForm()}
     )
@@ -59,7 +59,7 @@ def client_measurements(request: HttpRequest, public_id: str) -> HttpResponse:
 @transaction.atomic
 def plain_summary(request: HttpRequest, public_id: str) -> HttpResponse:
     """The client's results in plain language, to go through or print with the client."""
-    client, summary = selectors.plain_summary(Origin.of(request), public_id)
+    client, summary = selectors.plain_summary(Actor.of(request), public_id)
     return render(request, "measures/plain_summary.html", {"client": client, "summary": summary})
 
 
@@ -67,16 +67,16 @@ def plain_summary(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 @transaction.atomic
 def start(request: HttpRequest, public_id: str) -> HttpResponse:
-    origin = Origin.of(request)
+    actor = Actor.of(request)
     measurements_url = reverse("measures:client", kwargs={"public_id": public_id})
-    client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
+    client, decision = get_visible_client(actor, public_id, action=Action.CREATE)
     form = StartForm(request.POST)
     if not form.is_valid() or decision.organisation is None:
         messages.error(request, _("Choose the instrument, when and how."))
         return redirect(measurements_url)
     try:
         administration = services.start_administration(
-            origin=origin, client=client, organisation=decision.organisation, **form.cleaned_data
+            actor=actor, client=client, organisation=decision.organisation, **form.cleaned_data
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -200,15 +200,15 @@ def _questionnaire(
 @transaction.atomic
 def answer(request: HttpRequest, public_id: str) -> HttpResponse:
     """A professional rates, records an external result, or answers with the client."""
-    origin = Origin.of(request)
-    administration, decision = selectors.get_administration(origin, public_id, action=Action.CHANGE)
+    actor = Actor.of(request)
+    administration, decision = selectors.get_administration(actor, public_id, action=Action.CHANGE)
     client_page = reverse("measures:client", kwargs={"public_id": administration.client.public_id})
     if administration.status != AdministrationStatus.DRAFT:
         return redirect(client_page)
 
     def save(answers: dict[str, Any], submit: bool) -> services.SaveResult:
         return services.save_answers(
-            origin=origin, administration=administration, answers=answers, submit=submit
+            actor=actor, administration=administration, answers=answers, submit=submit
         )
 
     def finished(result: services.SaveResult) -> HttpResponse:
@@ -226,7 +226,7 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
         one_at_a_time=False,
         finished=finished,
         shown=lambda: record_view(
-            origin, administration.client, decision, [DataCategory.MEASUREMENTS]
+            actor, administration.client, decision, [DataCategory.MEASUREMENTS]
         ),
     )
 
@@ -235,14 +235,14 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
 @transaction.atomic
 def link(request: HttpRequest, public_id: str) -> HttpResponse:
     """Make a single-use link for the client to answer on their own phone or computer."""
-    origin = Origin.of(request)
-    administration, decision = selectors.get_administration(origin, public_id, action=Action.CHANGE)
+    actor = Actor.of(request)
+    administration, decision = selectors.get_administration(actor, public_id, action=Action.CHANGE)
     url = None
     if request.method == "POST":
-        token = services.create_answer_link(origin=origin, administration=administration)
+        token = services.create_answer_link(actor=actor, administration=administration)
         url = request.build_absolute_uri(reverse("measures:public_answer", kwargs={"token": token}))
     else:
-        record_view(origin, administration.client, decision, [DataCategory.MEASUREMENTS])
+        record_view(actor, administration.client, decision, [DataCategory.MEASUREMENTS])
     return render(
         request,
         "measures/link.html",
@@ -305,7 +305,7 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
 def groups(request: HttpRequest) -> HttpResponse:
     """Change in the groups the user's organisations serve: aggregates, never individuals."""
     page = selectors.groups_page(
-        _user(request),
+        Actor.of(request),
         programme_code=request.GET.get("programme", ""),
         instrument_code=request.GET.get("instrument", ""),
         by=request.GET.get("by", ""),
@@ -368,7 +368,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
             "versions": InstrumentVersion.objects.order_by("code", "-created_at"),
             "form": form,
             "problems": problems,
-            "may_manage": decisions.may_manage_configuration(_user(request)),
+            "may_manage": decisions.may_manage_configuration(Actor.of(request)),
         },
     )
 
@@ -403,7 +403,7 @@ def _instrument(code: str, version: str) -> InstrumentVersion:
 
 
 def _require_configuration(request: HttpRequest) -> None:
-    if not decisions.may_manage_configuration(_user(request)):
+    if not decisions.may_manage_configuration(Actor.of(request)):
         raise PermissionDenied
 
 
@@ -417,7 +417,7 @@ def instrument_wording(request: HttpRequest, code: str, version: str) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             services.enter_item_texts(
-                origin=Origin.of(request), instrument=instrument, texts=form.texts()
+                actor=Actor.of(request), instrument=instrument, texts=form.texts()
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -469,18 +469,18 @@ def instrument_editor(request: HttpRequest) -> HttpResponse:
 def schedules(request: HttpRequest) -> HttpResponse:
     """Which instruments each programme's episodes are due to answer, and when."""
     form = ScheduleForm(request.POST if "add" in request.POST else None)
-    origin = Origin.of(request)
+    actor = Actor.of(request)
     if request.method == "POST":
         _require_configuration(request)
         if "remove" in request.POST:
             schedule = Schedule.objects.filter(pk=request.POST.get("remove", "")).first()
             if schedule is not None:
-                remove_schedule(origin=origin, schedule=schedule)
+                remove_schedule(actor=actor, schedule=schedule)
                 messages.success(request, _("The measurement was removed from the schedule."))
             return redirect("measures:schedules")
         if form.is_valid():
             try:
-                add_schedule(origin=origin, **form.cleaned_data)
+                add_schedule(actor=actor, **form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -492,7 +492,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
         {
             "programmes": selectors.schedules_by_programme(),
             "form": form,
-            "may_manage": decisions.may_manage_configuration(_user(request)),
+            "may_manage": decisions.may_manage_configuration(Actor.of(request)),
         },
         status=400 if form.errors else 200,
     )

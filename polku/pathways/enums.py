@@ -61,6 +61,10 @@ REFERRAL_TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
     ReferralStatus.COMPLETED: frozenset(),
     ReferralStatus.WITHDRAWN: frozenset(),
 }
+# States in which the referral's ground for its receiver has ended.
+ENDED_REFERRAL = frozenset(
+    {ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.WITHDRAWN}
+)
 # States in which the receiver still owes an answer.
 AWAITING_ANSWER = frozenset({ReferralStatus.SENT, ReferralStatus.RECEIVED})
 

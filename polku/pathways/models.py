@@ -27,7 +27,7 @@ from polku.pathways.enums import (
     ReferralStatus,
     Urgency,
 )
-from polku.policy.enums import DataCategory, Register
+from polku.policy.enums import CONSENT_PURPOSES, DataCategory, Purpose, Register
 
 
 def default_phases() -> list[str]:
@@ -91,6 +91,9 @@ class Episode(models.Model):
         blank=True,
         related_name="+",
     )
+    # The register the episode's plan, team and measurements are kept in: the register of
+    # the service relationship it runs under. Decisions on its data key on it.
+    register = models.CharField(_("register"), max_length=32, choices=Register.choices)
     started_on = models.DateField(_("start date"), default=timezone.localdate)
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(
@@ -269,6 +272,12 @@ class Referral(models.Model):
         related_name="+",
     )
     reason = models.TextField(_("reason"))
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=32,
+        choices=[(p.value, p.label) for p in CONSENT_PURPOSES],
+        default=Purpose.SERVICE_COORDINATION,
+    )
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
     shared_categories = models.JSONField(_("data shared with the referral"), default=list)
     status = models.CharField(
@@ -308,6 +317,11 @@ class Referral(models.Model):
         return (
             self.status in {ReferralStatus.SENT, ReferralStatus.RECEIVED} and self.respond_by < on
         )
+
+    @property
+    def register(self) -> str | None:
+        """The register of the sender's records it shares: its episode's, if any."""
+        return self.episode.register if self.episode is not None else None
 
     def shared_category_labels(self) -> list[str]:
         return [str(DataCategory(code).label) for code in self.shared_categories]

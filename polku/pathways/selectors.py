@@ -12,15 +12,15 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.audit.services import Access, Origin, record
+from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
 from polku.core import panels
 from polku.core.panels import Panel
+from polku.pathways import access
 from polku.pathways.enums import AWAITING_ANSWER, HandoverState, Phase, ReferralStatus
 from polku.pathways.models import (
     Alert,
@@ -34,10 +34,10 @@ from polku.pathways.models import (
     Referral,
     TeamMember,
 )
-from polku.pathways.services import REGISTER_CATEGORY, receiver_decision
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.decisions import OwnerDecisions
-from polku.policy.enums import Action, BasisKind, DataCategory, Register
+from polku.policy.enums import REGISTER_CATEGORY, Action, BasisKind, DataCategory, Register
 
 PLAN = DataCategory.PLAN
 INCOMING_SHOWN = 25
@@ -114,7 +114,8 @@ def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[Epis
                 open_handover=handovers[0] if handovers else None,
                 team=[m for m in episode.team.all() if m.ended_on is None],
                 plan=getattr(episode, "plan", None),
-                may_change=owners.may_change(episode.organisation_id) and episode.is_active,
+                may_change=owners.may_change(episode.organisation_id, PLAN, episode.register)
+                and episode.is_active,
                 phase_days=phase_durations(changes, episode.ended_on or today),
             )
         )
@@ -265,24 +266,31 @@ def _sort_key(key: tuple[date, int, datetime | None]) -> tuple[date, int, float]
 
 
 @transaction.atomic
-def client_pathway(origin: Origin, public_id: UUID | str) -> Pathway:
+def client_pathway(actor: Actor, public_id: UUID | str) -> Pathway:
     """Everything on the client's pathway that the user may see, across organisations."""
-    client, decision = get_visible_client(origin, public_id)
-    owners = OwnerDecisions(origin.user, client)
-    episodes = [e for e in _episodes_of(client) if owners.may_read(e.organisation_id)]
+    client, decision = get_visible_client(actor, public_id)
+    owners = OwnerDecisions(actor, client)
+    episodes = [
+        e for e in _episodes_of(client) if owners.may_read(e.organisation_id, PLAN, e.register)
+    ]
+    # A referral is the sender's record: shown to those who may read the sender's plan,
+    # and to its receiver while the referral's ground is open; reading the receiver's
+    # plan does not open it.
     referrals = [
         r
         for r in Referral.objects.filter(client=client).select_related(
-            "from_organisation", "to_organisation", "from_user", "to_user"
+            "episode", "from_organisation", "to_organisation", "from_user", "to_user"
         )
-        if owners.may_read(r.from_organisation_id) or owners.may_read(r.to_organisation_id)
+        if owners.may_read(r.from_organisation_id, PLAN, r.register) or access.is_receiver(actor, r)
     ]
     journal = [
         entry
         for entry in JournalEntry.objects.filter(client=client).select_related(
             "organisation", "author"
         )
-        if owners.may_read(entry.organisation_id, REGISTER_CATEGORY[Register(entry.register)])
+        if owners.may_read(
+            entry.organisation_id, REGISTER_CATEGORY[Register(entry.register)], entry.register
+        )
     ]
     pathway = Pathway(
         client=client,
@@ -295,20 +303,14 @@ def client_pathway(origin: Origin, public_id: UUID | str) -> Pathway:
     )
     pathway.panels = panels.panels("client_pathway", client=client, owners=owners)
     categories = owners.used_categories() | {DataCategory.BASIC}
-    record(origin=origin, accesses=[_access(client, decision, Action.VIEW, categories)])
+    record(actor=actor, accesses=[_access(client, decision, Action.VIEW, categories)])
     return pathway
 
 
 def get_episode(
-    origin: Origin, public_id: UUID | str, *, action: Action = Action.VIEW
+    actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
 ) -> tuple[Episode, decisions.Decision]:
-    episode = _episodes_of_any().filter(public_id=public_id).first()
-    if episode is None:
-        raise Http404
-    decision = decisions.require(
-        origin.user, episode.client, action=action, category=PLAN, owner=episode.organisation
-    )
-    return episode, decision
+    return access.access_episode(actor, public_id, action=action)
 
 
 def _episodes_of_any() -> QuerySet[Episode]:
@@ -316,11 +318,11 @@ def _episodes_of_any() -> QuerySet[Episode]:
 
 
 @transaction.atomic
-def episode_view(origin: Origin, public_id: UUID | str) -> EpisodeView:
-    episode, decision = get_episode(origin, public_id)
-    owners = OwnerDecisions(origin.user, episode.client)
+def episode_view(actor: Actor, public_id: UUID | str) -> EpisodeView:
+    episode, decision = get_episode(actor, public_id)
+    owners = OwnerDecisions(actor, episode.client)
     view = _episode_views(list(_episodes_of(episode.client).filter(pk=episode.pk)), owners)[0]
-    record(origin=origin, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
+    record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
     return view
 
 
@@ -335,28 +337,14 @@ def _referral_with_client() -> QuerySet[Referral]:
 
 @transaction.atomic
 def referral_detail(
-    origin: Origin, public_id: UUID | str
+    actor: Actor, public_id: UUID | str
 ) -> tuple[Referral, decisions.Decision, bool]:
-    """A referral for its sender or its receiver; returns (referral, decision, is_receiver)."""
-    referral = _referral_with_client().filter(public_id=public_id).first()
-    if referral is None:
-        raise Http404
-    own = {m.organisation_id for m in decisions.client_work_memberships(origin.user)}
-    is_receiver = referral.to_organisation_id in own
-    decision = receiver_decision(origin.user, referral) if is_receiver else decisions.DENIED
-    if not decision:
-        # The sender, or a receiver once the referral has been answered: as the policy
-        # allows them to read the sender's plan.
-        decision = decisions.require(
-            origin.user,
-            referral.client,
-            action=Action.VIEW,
-            category=PLAN,
-            owner=referral.from_organisation,
-        )
+    """A referral for its sender or its receiver; returns (referral, decision, is_receiver).
+    Opening it changes nothing: the receiver marks it received with a button."""
+    referral, decision = access.access_referral(actor, public_id)
     categories = [DataCategory(c) for c in referral.shared_categories] or [DataCategory.BASIC]
-    record(origin=origin, accesses=[_access(referral.client, decision, Action.VIEW, categories)])
-    return referral, decision, is_receiver
+    record(actor=actor, accesses=[_access(referral.client, decision, Action.VIEW, categories)])
+    return referral, decision, access.is_receiver(actor, referral)
 
 
 # The worklist -------------------------------------------------------------------------------
@@ -407,13 +395,13 @@ def _case_rows(episodes: QuerySet[Episode]) -> list[CaseRow]:
 
 
 @transaction.atomic
-def worklist(origin: Origin) -> Worklist:
+def worklist(actor: Actor) -> Worklist:
     """The professional's morning: own cases, alerts, incoming referrals, team cases.
 
     Each client listed is logged once, whatever list it appears on.
     """
-    user = origin.user
-    own_orgs = {m.organisation_id: m for m in decisions.client_work_memberships(user)}
+    user = actor.person
+    membership = actor.client_work_membership()
     mine = Episode.objects.active().filter(
         Exists(
             CaseManagerAssignment.objects.filter(
@@ -434,61 +422,83 @@ def worklist(origin: Origin) -> Worklist:
     alerts = list(
         Alert.objects.open().filter(recipient=user).select_related("client", "episode", "referral")
     )
-    # Referrals addressed to the user, to one of the user's units, or to the organisation
-    # as a whole; the oldest deadlines first, as many as a person can act on.
-    units = [m.unit_id for m in own_orgs.values() if m.unit_id]
-    incoming = list(
-        _referral_with_client()
-        .filter(to_organisation_id__in=own_orgs, status__in=AWAITING_ANSWER)
-        .filter(
-            Q(to_user=user)
-            | Q(to_user__isnull=True, to_unit_id__in=units)
-            | Q(to_user__isnull=True, to_unit__isnull=True)
+    # Referrals addressed to the user, to the user's unit, or to the organisation as a
+    # whole; the oldest deadlines first, as many as a person can act on.
+    incoming: list[Referral] = []
+    if membership is not None:
+        incoming = list(
+            Referral.objects.select_related(
+                "client", "from_organisation", "to_organisation", "to_unit", "from_user", "to_user"
+            )
+            .filter(
+                to_organisation_id=membership.organisation_id,
+                status__in=AWAITING_ANSWER,
+                client__merged_into__isnull=True,
+            )
+            .filter(
+                Q(to_user=user)
+                | Q(to_user__isnull=True, to_unit_id=membership.unit_id)
+                | Q(to_user__isnull=True, to_unit__isnull=True)
+            )
+            .order_by("respond_by")[:INCOMING_SHOWN]
         )
-        .order_by("respond_by")[:INCOMING_SHOWN]
-    )
+        incoming = [r for r in incoming if access.is_receiver(actor, r)]
     handovers = list(
         Handover.objects.filter(to_user=user, state=HandoverState.PROPOSED).select_related(
             "episode__client", "episode__organisation", "from_user"
         )
     )
-    listed: dict[int, Access] = {}
+    listed: dict[tuple[int, int | None], Access] = {}
 
-    def list_under_plan(clients_and_owners: list[tuple[Client, int]]) -> None:
-        owners: dict[int, int | None] = {}
-        for client, owner_id in clients_and_owners:
-            owners.setdefault(client.pk, owner_id)
-        decided = decisions.decide_many(user, owners, action=Action.LIST, category=PLAN)
-        for client, _owner in clients_and_owners:
-            if decided[client.pk]:
-                listed.setdefault(
-                    client.pk, _access(client, decided[client.pk], Action.LIST, [PLAN])
-                )
+    def allowed(episodes: list[Episode]) -> set[int]:
+        """The episodes whose own owner's register the actor may list: each episode is
+        decided for its own organisation and register, never for another of the client's."""
+        by_owner: dict[tuple[int, str], list[Episode]] = {}
+        for episode in episodes:
+            by_owner.setdefault((episode.organisation_id, episode.register), []).append(episode)
+        shown = set()
+        for (owner_id, register), group in by_owner.items():
+            decided = decisions.decide_many(
+                actor,
+                {e.client_id: owner_id for e in group},
+                action=Action.LIST,
+                category=PLAN,
+                register=register,
+            )
+            for episode in group:
+                if decided[episode.client_id]:
+                    shown.add(episode.pk)
+                    listed.setdefault(
+                        (episode.client_id, owner_id),
+                        _access(episode.client, decided[episode.client_id], Action.LIST, [PLAN]),
+                    )
+        return shown
 
-    list_under_plan([(r.client, r.episode.organisation_id) for r in [*my_cases, *team_cases]])
-    list_under_plan([(h.episode.client, h.episode.organisation_id) for h in handovers])
-    my_cases = [r for r in my_cases if r.client.pk in listed]
-    team_cases = [r for r in team_cases if r.client.pk in listed]
-    handovers = [h for h in handovers if h.episode.client_id in listed]
+    shown = allowed([r.episode for r in [*my_cases, *team_cases]] + [h.episode for h in handovers])
+    my_cases = [r for r in my_cases if r.episode.pk in shown]
+    team_cases = [r for r in team_cases if r.episode.pk in shown]
+    handovers = [h for h in handovers if h.episode.pk in shown]
     for referral in incoming:
         listed.setdefault(
-            referral.client.pk,
+            (referral.client_id, referral.from_organisation_id),
             _access(
                 referral.client,
-                receiver_decision(user, referral),
+                decisions.decide_as_receiver(actor, referral.public_id, Action.VIEW),
                 Action.LIST,
                 [DataCategory.BASIC],
             ),
         )
-    alert_clients = {a.client_id: a.client for a in alerts if a.client_id not in listed}
+    listed_clients = {client_id for client_id, _owner in listed}
+    alert_clients = {a.client_id: a.client for a in alerts if a.client_id not in listed_clients}
     decided = decisions.decide_many(
-        user, dict.fromkeys(alert_clients), action=Action.LIST, category=DataCategory.BASIC
+        actor, dict.fromkeys(alert_clients), action=Action.LIST, category=DataCategory.BASIC
     )
     for client_id, client in alert_clients.items():
         if decided[client_id]:
-            listed[client_id] = _access(
+            listed[client_id, None] = _access(
                 client, decided[client_id], Action.LIST, [DataCategory.BASIC]
             )
-    alerts = [a for a in alerts if a.client_id in listed]
-    record(origin=origin, accesses=listed.values())
+    listed_clients = {client_id for client_id, _owner in listed}
+    alerts = [a for a in alerts if a.client_id in listed_clients]
+    record(actor=actor, accesses=listed.values())
     return Worklist(my_cases, team_cases, alerts, incoming, handovers)

@@ -19,9 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Unit, User
-from polku.audit.services import Access, Origin, record
+from polku.audit.services import Access, record
 from polku.clients.models import Client
+from polku.pathways import access
 from polku.pathways.enums import (
+    ENDED_REFERRAL,
     REFERRAL_TRANSITIONS,
     RESPONSE_DAYS,
     EndReason,
@@ -48,55 +50,71 @@ from polku.pathways.models import (
     TeamMember,
 )
 from polku.policy import decisions
-from polku.policy.enums import Action, BasisKind, DataCategory, LegalBasis, Purpose, Register
-from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+from polku.policy.actors import Actor
+from polku.policy.enums import (
+    REGISTER_CATEGORY,
+    Action,
+    BasisKind,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    Register,
+)
+from polku.policy.models import Consent, ReferralGrant, ServiceRelationship
 
 PLAN = DataCategory.PLAN
-# The register a journal entry is kept in decides the category it is shown under.
-REGISTER_CATEGORY = {
-    Register.SOCIAL_WELFARE: DataCategory.SOCIAL_WELFARE,
-    Register.HEALTH_CARE: DataCategory.HEALTH,
-    Register.EMPLOYMENT_SERVICES: DataCategory.EMPLOYMENT,
-    Register.OTHER: DataCategory.PLAN,
-}
 
 
 def _log(
-    origin: Origin,
+    actor: Actor,
     client: Client,
     decision: decisions.Decision,
     action: Action,
     category: DataCategory = PLAN,
 ) -> None:
     record(
-        origin=origin,
+        actor=actor,
         accesses=[Access.granted(client.public_id, decision, action, [category])],
     )
 
 
 def _require(
-    origin: Origin,
+    actor: Actor,
     client: Client,
     owner: Organisation,
     action: Action = Action.CHANGE,
     category: DataCategory = PLAN,
+    register: Register | str | None = None,
 ) -> decisions.Decision:
-    return decisions.require(origin.user, client, action=action, category=category, owner=owner)
+    return decisions.require(
+        actor, client, action=action, category=category, owner=owner, register=register
+    )
 
 
-def _require_open(origin: Origin, episode: Episode) -> decisions.Decision:
-    """The user may change the episode's data, and the episode has not ended: an ended
+def _require_open(actor: Actor, episode: Episode) -> decisions.Decision:
+    """The actor may change the episode's data, and the episode has not ended: an ended
     episode's plan, team and case manager are a record, no longer changed."""
-    decision = _require(origin, episode.client, episode.organisation)
+    decision = _require(actor, episode.client, episode.organisation, register=episode.register)
     if not episode.is_active:
         raise ValidationError(_("The episode has ended."))
     return decision
 
 
-def _serves(user: User, organisation: Organisation) -> bool:
-    return any(
-        m.organisation_id == organisation.pk for m in decisions.client_work_memberships(user)
+def _only_register(client: Client, organisation: Organisation) -> str | None:
+    registers = set(
+        ServiceRelationship.objects.active()
+        .filter(client=client, organisation=organisation)
+        .values_list("register", flat=True)
     )
+    if len(registers) > 1:
+        raise ValidationError(
+            {"register": _("The client is served in several registers: choose one.")}
+        )
+    return registers.pop() if registers else None
+
+
+def _serves(user: User, organisation: Organisation) -> bool:
+    return decisions.works_with_clients_in(user, organisation)
 
 
 def _enqueue_alert_refresh(client: Client) -> None:
@@ -110,17 +128,21 @@ def _enqueue_alert_refresh(client: Client) -> None:
 @transaction.atomic
 def open_episode(
     *,
-    origin: Origin,
+    actor: Actor,
     client: Client,
     programme: Programme,
     organisation: Organisation,
     unit: Unit | None = None,
     started_on: date | None = None,
     case_manager: User | None = None,
+    register: Register | str | None = None,
 ) -> Episode:
     """Start an episode at an organisation serving the client, in the programme's first
-    phase, optionally with its case manager."""
-    decision = _require(origin, client, organisation, Action.CREATE)
+    phase, optionally with its case manager. It runs in the register of the organisation's
+    relationship with the client (name one when there are relationships in several)."""
+    register = register or _only_register(client, organisation)
+    decision = _require(actor, client, organisation, Action.CREATE, register=register)
+    assert register is not None  # only a relationship grants creating: it has a register
     started_on = started_on or timezone.localdate()
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": _("An episode cannot start in the future.")})
@@ -131,20 +153,21 @@ def open_episode(
         programme=programme,
         organisation=organisation,
         unit=unit,
+        register=register,
         started_on=started_on,
-        created_by=origin.user,
+        created_by=actor.person,
     )
     PhaseChange.objects.create(
-        episode=episode, phase=programme.phases[0], started_on=started_on, recorded_by=origin.user
+        episode=episode, phase=programme.phases[0], started_on=started_on, recorded_by=actor.person
     )
     if case_manager is not None:
-        _assign(origin, episode, case_manager)
-    _log(origin, client, decision, Action.CREATE)
+        _assign(actor, episode, case_manager)
+    _log(actor, client, decision, Action.CREATE)
     _enqueue_alert_refresh(client)
     return episode
 
 
-def _assign(origin: Origin, episode: Episode, user: User) -> CaseManagerAssignment:
+def _assign(actor: Actor, episode: Episode, user: User) -> CaseManagerAssignment:
     if not _serves(user, episode.organisation):
         raise ValidationError(
             {
@@ -159,7 +182,7 @@ def _assign(origin: Origin, episode: Episode, user: User) -> CaseManagerAssignme
                 episode=episode,
                 user=user,
                 organisation=episode.organisation,
-                assigned_by=origin.user,
+                assigned_by=actor.person,
             )
     except IntegrityError as error:
         raise ValidationError(
@@ -168,11 +191,11 @@ def _assign(origin: Origin, episode: Episode, user: User) -> CaseManagerAssignme
 
 
 @transaction.atomic
-def assign_case_manager(*, origin: Origin, episode: Episode, user: User) -> CaseManagerAssignment:
+def assign_case_manager(*, actor: Actor, episode: Episode, user: User) -> CaseManagerAssignment:
     """Name the case manager of an episode that has none (the database allows one)."""
-    decision = _require_open(origin, episode)
-    assignment = _assign(origin, episode, user)
-    _log(origin, episode.client, decision, Action.CHANGE)
+    decision = _require_open(actor, episode)
+    assignment = _assign(actor, episode, user)
+    _log(actor, episode.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(episode.client)
     return assignment
 
@@ -182,15 +205,13 @@ def current_case_manager(episode: Episode) -> CaseManagerAssignment | None:
 
 
 @transaction.atomic
-def propose_handover(
-    *, origin: Origin, episode: Episode, to_user: User, note: str = ""
-) -> Handover:
+def propose_handover(*, actor: Actor, episode: Episode, to_user: User, note: str = "") -> Handover:
     """The current case manager proposes a successor, and stays responsible until accepted."""
-    decision = _require_open(origin, episode)
+    decision = _require_open(actor, episode)
     current = current_case_manager(episode)
-    if current is None or current.user_id != origin.user.pk:
+    if current is None or current.user_id != actor.person.pk:
         raise PermissionDenied(_("Only the current case manager can propose a handover."))
-    if to_user.pk == origin.user.pk:
+    if to_user.pk == actor.person.pk:
         raise ValidationError({"to_user": _("Choose someone else as the new case manager.")})
     if not _serves(to_user, episode.organisation):
         raise ValidationError(
@@ -204,22 +225,22 @@ def propose_handover(
         state=HandoverState.CANCELLED, decided_at=timezone.now()
     )
     handover = Handover.objects.create(
-        episode=episode, from_user=origin.user, to_user=to_user, note=note
+        episode=episode, from_user=actor.person, to_user=to_user, note=note
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE)
     return handover
 
 
 @transaction.atomic
-def answer_handover(*, origin: Origin, handover: Handover, accept: bool) -> Handover:
+def answer_handover(*, actor: Actor, handover: Handover, accept: bool) -> Handover:
     """The proposed successor accepts (and becomes case manager at once) or declines."""
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
-    if handover.to_user_id != origin.user.pk:
+    if handover.to_user_id != actor.person.pk:
         raise PermissionDenied(_("Only the proposed case manager can answer the handover."))
     if handover.state != HandoverState.PROPOSED:
         raise ValidationError(_("This handover has already been answered."))
     episode = handover.episode
-    decision = _require(origin, episode.client, episode.organisation)
+    decision = _require(actor, episode.client, episode.organisation, register=episode.register)
     now = timezone.now()
     handover.state = HandoverState.ACCEPTED if accept else HandoverState.DECLINED
     handover.decided_at = now
@@ -230,21 +251,21 @@ def answer_handover(*, origin: Origin, handover: Handover, accept: bool) -> Hand
         )
         CaseManagerAssignment.objects.create(
             episode=episode,
-            user=origin.user,
+            user=actor.person,
             organisation=episode.organisation,
             started_at=now,
             assigned_by=handover.from_user,
         )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(episode.client)
     return handover
 
 
 @transaction.atomic
 def change_phase(
-    *, origin: Origin, episode: Episode, phase: Phase | str, started_on: date | None = None
+    *, actor: Actor, episode: Episode, phase: Phase | str, started_on: date | None = None
 ) -> PhaseChange:
-    decision = _require_open(origin, episode)
+    decision = _require_open(actor, episode)
     if phase not in episode.programme.phases:
         raise ValidationError({"phase": _("This programme has no such phase.")})
     started_on = started_on or timezone.localdate()
@@ -256,19 +277,19 @@ def change_phase(
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": _("A phase cannot start in the future.")})
     change = PhaseChange.objects.create(
-        episode=episode, phase=phase, started_on=started_on, recorded_by=origin.user
+        episode=episode, phase=phase, started_on=started_on, recorded_by=actor.person
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(episode.client)
     return change
 
 
 @transaction.atomic
 def end_episode(
-    *, origin: Origin, episode: Episode, end_reason: EndReason | str, ended_on: date | None = None
+    *, actor: Actor, episode: Episode, end_reason: EndReason | str, ended_on: date | None = None
 ) -> Episode:
     """End the episode; its case manager and team step down on the same day."""
-    decision = _require_open(origin, episode)
+    decision = _require_open(actor, episode)
     ended_on = ended_on or timezone.localdate()
     if ended_on < episode.started_on or ended_on > timezone.localdate():
         raise ValidationError(
@@ -285,66 +306,78 @@ def end_episode(
     Handover.objects.filter(episode=episode, state=HandoverState.PROPOSED).update(
         state=HandoverState.CANCELLED, decided_at=timezone.now()
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(episode.client)
     return episode
 
 
 @transaction.atomic
 def add_team_member(
-    *, origin: Origin, episode: Episode, user: User, organisation: Organisation, team_role: str
+    *, actor: Actor, episode: Episode, user: User, organisation: Organisation, team_role: str
 ) -> TeamMember:
     """Add a professional of any organisation; they see only what the client's consent
     (or their own organisation's relationship) allows."""
-    decision = _require_open(origin, episode)
+    decision = _require_open(actor, episode)
     if not any(m.organisation_id == organisation.pk for m in user.active_memberships()):
         raise ValidationError({"user": _("The professional is not a member of that organisation.")})
     member = TeamMember.objects.create(
         episode=episode, user=user, organisation=organisation, team_role=team_role.strip()
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE)
     return member
 
 
 # Referrals ----------------------------------------------------------------------------
 
 
-def consented_categories(client: Client, recipient: Organisation, sender: Organisation) -> set[str]:
-    """What the client's valid consents let the sender disclose to the recipient."""
-    return set(
-        ConsentCategory.objects.filter(
-            consent__in=Consent.objects.valid().filter(
-                Q(discloser=sender) | Q(discloser__isnull=True),
-                client=client,
-                recipient=recipient,
-                purpose=Purpose.SERVICE_COORDINATION,
-            )
-        ).values_list("category", flat=True)
+def consents_for(
+    client: Client, recipient: Organisation, sender: Organisation, purpose: Purpose | str
+) -> dict[str, list[Consent]]:
+    """The client's valid consents that let the sender disclose to the recipient for
+    ``purpose``, by the category each covers."""
+    covered: dict[str, list[Consent]] = {}
+    consents = (
+        Consent.objects.valid()
+        .filter(
+            Q(discloser=sender) | Q(discloser__isnull=True),
+            client=client,
+            recipient=recipient,
+            purpose=purpose,
+        )
+        .prefetch_related("categories")
     )
+    for consent in consents:
+        for scope in consent.categories.all():
+            covered.setdefault(scope.category, []).append(consent)
+    return covered
 
 
 @transaction.atomic
 def send_referral(
     *,
-    origin: Origin,
+    actor: Actor,
     client: Client,
     from_organisation: Organisation,
     to_organisation: Organisation,
     reason: str,
     urgency: Urgency | str,
     shared_categories: Sequence[str],
+    purpose: Purpose | str = Purpose.SERVICE_COORDINATION,
     episode: Episode | None = None,
     to_unit: Unit | None = None,
     to_user: User | None = None,
 ) -> Referral:
-    """Refer the client from the user's organisation to another.
+    """Refer the client from the actor's organisation to another, for a purpose.
 
     The receiver must be able to see who the client is: it serves the client already, or
-    the client has consented to share basic details with it. Every other category shared
-    from the sender's records must be within the client's consent to the receiver, also
-    when the receiver serves the client (its own relationship opens only its own records).
+    the client has consented to share basic details with it for the referral's purpose.
+    Every other category shared from the sender's records must be within such a consent,
+    also when the receiver serves the client (its own relationship opens only its own
+    records). The referral then gives the receiver its own ground (``ReferralGrant``) to
+    read what it shares, which ends with the referral or with any consent it rests on.
     """
-    decision = _require(origin, client, from_organisation, Action.CREATE)
+    register = episode.register if episode is not None else None
+    decision = _require(actor, client, from_organisation, Action.CREATE, register=register)
     problems: dict[str, str] = {}
     if to_organisation.pk == from_organisation.pk:
         problems["to_organisation"] = _("Refer to another organisation.")
@@ -356,24 +389,26 @@ def send_referral(
         )
     if not reason.strip():
         problems["reason"] = _("Tell the receiver why the client is referred.")
+    if episode is not None and (
+        episode.client_id != client.pk or episode.organisation_id != from_organisation.pk
+    ):
+        problems["episode"] = _("The episode must be the client's, in the sending organisation.")
     receiver_serves = (
         ServiceRelationship.objects.active()
         .filter(client=client, organisation=to_organisation)
         .exists()
     )
-    consented = consented_categories(client, to_organisation, from_organisation)
+    covered = consents_for(client, to_organisation, from_organisation, purpose)
     shared = sorted(set(shared_categories) | {DataCategory.BASIC})
     # Who the client is, a receiver that serves the client knows already; anything of the
     # sender's own records goes to another organisation only within the client's consent.
     missing = [
-        c
-        for c in shared
-        if c not in consented and not (c == DataCategory.BASIC and receiver_serves)
+        c for c in shared if c not in covered and not (c == DataCategory.BASIC and receiver_serves)
     ]
     if missing:
         problems["shared_categories"] = _(
-            "The client has not consented to share these with the receiver: %(categories)s. "
-            "Record the client's consent first."
+            "The client has not consented to share these with the receiver for this "
+            "purpose: %(categories)s. Record the client's consent first."
         ) % {"categories": ", ".join(str(DataCategory(c).label) for c in missing)}
     if problems:
         raise ValidationError(problems)
@@ -381,16 +416,27 @@ def send_referral(
         client=client,
         episode=episode,
         from_organisation=from_organisation,
-        from_user=origin.user,
+        from_user=actor.person,
         to_organisation=to_organisation,
         to_unit=to_unit,
         to_user=to_user,
         reason=reason.strip(),
+        purpose=purpose,
         urgency=urgency,
         shared_categories=shared,
         respond_by=timezone.localdate() + timedelta(days=RESPONSE_DAYS[Urgency(urgency)]),
     )
-    _log(origin, client, decision, Action.CREATE)
+    grant = ReferralGrant.objects.create(
+        public_id=referral.public_id,
+        client=client,
+        sender=from_organisation,
+        receiver=to_organisation,
+        purpose=purpose,
+        categories=ReferralGrant.encode(shared),
+        opened_at=referral.sent_at,
+    )
+    grant.consents.set({consent for c in shared for consent in covered.get(c, [])[:1]})
+    _log(actor, client, decision, Action.CREATE)
     return referral
 
 
@@ -401,68 +447,41 @@ def _move(referral: Referral, status: ReferralStatus) -> None:
             % {"current": referral.get_status_display(), "new": status.label}
         )
     referral.status = status
+    if status in ENDED_REFERRAL:
+        ReferralGrant.objects.filter(public_id=referral.public_id).update(ended_at=timezone.now())
 
 
-def receiver_decision(
-    user: User, referral: Referral, *, answering: bool = False
-) -> decisions.Decision:
-    """The ground on which a professional of the receiving organisation reads a referral
-    and the client data it shares. It ends when the sender withdraws the referral; what
-    the receiver may still do with it (``answering``) the referral's states decide."""
-    if referral.status == ReferralStatus.WITHDRAWN and not answering:
-        return decisions.DENIED
-    membership = next(
-        (
-            m
-            for m in decisions.client_work_memberships(user)
-            if m.organisation_id == referral.to_organisation_id
-        ),
-        None,
-    )
-    if membership is None:
-        return decisions.DENIED
-    return decisions.Decision(
-        allowed=True,
-        basis=BasisKind.REFERRAL,
-        basis_public_id=referral.public_id,
-        organisation=membership.organisation,
-        role=membership.role,
-    )
-
-
-def _require_receiver(origin: Origin, referral: Referral) -> decisions.Decision:
-    decision = receiver_decision(origin.user, referral, answering=True)
-    if not decision:
-        raise PermissionDenied(_("Only the receiving organisation can answer the referral."))
-    return decision
+def _locked(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("episode").get(pk=referral.pk)
 
 
 @transaction.atomic
-def mark_referral_received(*, origin: Origin, referral: Referral) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    _require_receiver(origin, referral)
+def mark_referral_received(*, actor: Actor, referral: Referral) -> Referral:
+    referral = _locked(referral)
+    decision = access.require_receiver(actor, referral)
     if referral.status == ReferralStatus.SENT:
         _move(referral, ReferralStatus.RECEIVED)
         referral.received_at = timezone.now()
         referral.save(update_fields=["status", "received_at"])
+        _log(actor, referral.client, decision, Action.CHANGE)
     return referral
 
 
 @transaction.atomic
 def accept_referral(
     *,
-    origin: Origin,
+    actor: Actor,
     referral: Referral,
     register: Register | str,
     legal_basis: LegalBasis | str,
     unit: Unit | None = None,
 ) -> Referral:
     """The receiver takes the client on: a service relationship of its own starts."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    receiver = _require_receiver(origin, referral)
+    referral = _locked(referral)
+    receiver = access.require_receiver(actor, referral)
     _move(referral, ReferralStatus.ACCEPTED)
     now = timezone.now()
-    referral.answered_at, referral.answered_by = now, origin.user
+    referral.answered_at, referral.answered_by = now, actor.person
     referral.received_at = referral.received_at or now
     referral.save(update_fields=["status", "answered_at", "answered_by", "received_at"])
     relationship = ServiceRelationship.objects.not_ended().filter(
@@ -473,7 +492,7 @@ def accept_referral(
         unit=unit or referral.to_unit,
         register=register,
         legal_basis=legal_basis,
-        created_by=origin.user,
+        created_by=actor.person,
     )
     decision = decisions.Decision(
         allowed=True,
@@ -481,43 +500,46 @@ def accept_referral(
         basis_public_id=relationship.public_id,
         organisation=receiver.organisation,
         role=receiver.role,
+        purpose=receiver.purpose,
+        owner_id=referral.to_organisation_id,
+        register=Register(register),
     )
-    _log(origin, referral.client, decision, Action.CHANGE)
+    _log(actor, referral.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(referral.client)
     return referral
 
 
 @transaction.atomic
-def decline_referral(*, origin: Origin, referral: Referral, reason: str) -> Referral:
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    receiver = _require_receiver(origin, referral)
+def decline_referral(*, actor: Actor, referral: Referral, reason: str) -> Referral:
+    referral = _locked(referral)
+    receiver = access.require_receiver(actor, referral)
     if not reason.strip():
         raise ValidationError(
             {"decline_reason": _("Tell the sender why the referral is declined.")}
         )
     _move(referral, ReferralStatus.DECLINED)
     referral.decline_reason = reason.strip()
-    referral.answered_at, referral.answered_by = timezone.now(), origin.user
+    referral.answered_at, referral.answered_by = timezone.now(), actor.person
     referral.save(update_fields=["status", "decline_reason", "answered_at", "answered_by"])
-    _log(origin, referral.client, receiver, Action.CHANGE)
+    _log(actor, referral.client, receiver, Action.CHANGE)
     _enqueue_alert_refresh(referral.client)
     return referral
 
 
 @transaction.atomic
-def close_referral(*, origin: Origin, referral: Referral, status: ReferralStatus | str) -> Referral:
+def close_referral(*, actor: Actor, referral: Referral, status: ReferralStatus | str) -> Referral:
     """Complete (the receiver, after accepting) or withdraw (the sender) a referral."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    referral = _locked(referral)
     if status == ReferralStatus.COMPLETED:
-        decision = _require_receiver(origin, referral)
+        decision = access.require_receiver(actor, referral)
     elif status == ReferralStatus.WITHDRAWN:
-        decision = _require(origin, referral.client, referral.from_organisation)
+        decision = access.require_sender(actor, referral)
     else:
         raise ValidationError(_("A referral is closed by completing or withdrawing it."))
     _move(referral, ReferralStatus(status))
     referral.closed_at = timezone.now()
     referral.save(update_fields=["status", "closed_at"])
-    _log(origin, referral.client, decision, Action.CHANGE)
+    _log(actor, referral.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(referral.client)
     return referral
 
@@ -575,7 +597,7 @@ def _snapshot(plan: Plan) -> dict[str, object]:
 @transaction.atomic
 def save_plan(
     *,
-    origin: Origin,
+    actor: Actor,
     episode: Episode,
     goals: Sequence[GoalInput],
     actions: Sequence[ActionInput] = (),
@@ -592,7 +614,7 @@ def save_plan(
     Goals keep their identity across versions (``goal_id``) so that reviews can follow
     each goal over time; a goal left out is removed only if it was never reviewed.
     """
-    decision = _require_open(origin, episode)
+    decision = _require_open(actor, episode)
     goals = [goal for goal in goals if goal.text.strip()]
     if not goals:
         raise ValidationError({"goals": _("Write at least one goal in the client's own words.")})
@@ -634,10 +656,10 @@ def save_plan(
         plan=plan,
         number=plan.version,
         content=_snapshot(plan),
-        saved_by=origin.user,
+        saved_by=actor.person,
         change_note=change_note,
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(episode.client)
     return plan
 
@@ -645,7 +667,7 @@ def save_plan(
 @transaction.atomic
 def review_plan(
     *,
-    origin: Origin,
+    actor: Actor,
     plan: Plan,
     attainments: dict[int, int],
     reviewed_on: date | None = None,
@@ -656,7 +678,7 @@ def review_plan(
     """Record a review: each current goal's attainment on the GAS scale −2…+2."""
     plan = Plan.objects.select_for_update().select_related("episode__client").get(pk=plan.pk)
     episode = plan.episode
-    decision = _require_open(origin, episode)
+    decision = _require_open(actor, episode)
     goal_ids = set(plan.goals.values_list("pk", flat=True))
     if set(attainments) != goal_ids:
         raise ValidationError({"attainments": _("Rate every goal of the plan.")})
@@ -667,7 +689,7 @@ def review_plan(
         reviewed_on=reviewed_on or timezone.localdate(),
         requested_by_client=requested_by_client,
         note=note,
-        reviewed_by=origin.user,
+        reviewed_by=actor.person,
         plan_version=plan.version,
     )
     GoalAttainment.objects.bulk_create(
@@ -679,7 +701,7 @@ def review_plan(
     if next_review_on is not None:
         plan.next_review_on = next_review_on
         plan.save(update_fields=["next_review_on"])
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE)
     _enqueue_alert_refresh(episode.client)
     return review
 
@@ -690,7 +712,7 @@ def review_plan(
 @transaction.atomic
 def add_journal_entry(
     *,
-    origin: Origin,
+    actor: Actor,
     client: Client,
     organisation: Organisation,
     register: Register | str,
@@ -702,14 +724,15 @@ def add_journal_entry(
     """Write an entry into one register of the user's own organisation."""
     category = REGISTER_CATEGORY[Register(register)]
     if (
-        not ServiceRelationship.objects.active()
+        organisation == actor.organisation
+        and not ServiceRelationship.objects.active()
         .filter(client=client, organisation=organisation, register=register)
         .exists()
     ):
         raise ValidationError(
             {"register": _("Your organisation does not serve the client in this register.")}
         )
-    decision = _require(origin, client, organisation, Action.CREATE, category)
+    decision = _require(actor, client, organisation, Action.CREATE, category, register)
     if not text.strip():
         raise ValidationError({"text": _("The entry is empty.")})
     occurred_on = occurred_on or timezone.localdate()
@@ -725,8 +748,8 @@ def add_journal_entry(
         entry_type=entry_type,
         occurred_on=occurred_on,
         text=text.strip(),
-        author=origin.user,
+        author=actor.person,
     )
-    _log(origin, client, decision, Action.CREATE, category)
+    _log(actor, client, decision, Action.CREATE, category)
     _enqueue_alert_refresh(client)
     return entry

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import Organisation, User
-from polku.audit.services import Origin
 from polku.clients.selectors import get_visible_client, record_view
 from polku.core import panels
 from polku.core.forms import apply_errors
@@ -39,6 +38,7 @@ from polku.pathways.forms import (
 )
 from polku.pathways.models import Episode, Handover, Plan, Referral
 from polku.policy import decisions
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
 
 
@@ -56,23 +56,23 @@ def _to_pathway(episode: Episode) -> HttpResponse:
 def worklist(request: HttpRequest) -> HttpResponse:
     """The professional's home page."""
     user = _user(request)
+    actor = Actor.of(request)
     context: dict[str, Any] = {
         "memberships": user.active_memberships().select_related(
             "organisation__municipality", "unit"
         ),
-        "may_work_with_clients": bool(decisions.client_work_memberships(user)),
+        "may_work_with_clients": actor.client_work_membership() is not None,
     }
     if context["may_work_with_clients"]:
-        origin = Origin.of(request)
-        context["worklist"] = selectors.worklist(origin)
-        context["panels"] = panels.panels("worklist", origin=origin, user=user)
+        context["worklist"] = selectors.worklist(actor)
+        context["panels"] = panels.panels("worklist", actor=actor)
     return render(request, "pathways/worklist.html", context)
 
 
 @login_required
 @transaction.atomic
 def client_pathway(request: HttpRequest, public_id: str) -> HttpResponse:
-    pathway = selectors.client_pathway(Origin.of(request), public_id)
+    pathway = selectors.client_pathway(Actor.of(request), public_id)
     return render(request, "pathways/client_pathway.html", {"pathway": pathway})
 
 
@@ -88,20 +88,18 @@ def _client_action(
 ) -> HttpResponse:
     """A form that acts for one client on behalf of one of the user's organisations:
     validate, call the service, and otherwise show the form (logging the look)."""
-    origin = Origin.of(request)
-    client, decision = get_visible_client(origin, public_id, action=Action.CREATE)
-    form = form_class(
-        request.POST or None, organisations=decisions.serving_organisations(origin.user)
-    )
+    actor = Actor.of(request)
+    client, decision = get_visible_client(actor, public_id, action=Action.CREATE)
+    form = form_class(request.POST or None, organisations=decisions.serving_organisations(actor))
     if request.method == "POST" and form.is_valid():
         try:
-            result = act(origin=origin, client=client, **form.cleaned_data)
+            result = act(actor=actor, client=client, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, done_message)
             return done(result)
-    record_view(origin, client, decision, [DataCategory.BASIC])
+    record_view(actor, client, decision, [DataCategory.BASIC])
     return render(
         request,
         template,
@@ -145,13 +143,11 @@ def _episode_forms(episode: Episode, data: Any = None, prefix: str = "") -> dict
 @transaction.atomic
 def episode(request: HttpRequest, public_id: str) -> HttpResponse:
     """The episode page; each form on it posts back here with its own prefix."""
-    origin = Origin.of(request)
+    actor = Actor.of(request)
     action = request.POST.get("form", "") if request.method == "POST" else ""
-    forms = _episode_forms(
-        selectors.get_episode(origin, public_id)[0], request.POST or None, action
-    )
+    forms = _episode_forms(selectors.get_episode(actor, public_id)[0], request.POST or None, action)
     if action:
-        episode_obj, _decision = selectors.get_episode(origin, public_id, action=Action.CHANGE)
+        episode_obj, _decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
         form = forms.get(f"{action}_form")
         if form is None:
             raise Http404
@@ -159,33 +155,33 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 if action == "phase":
-                    services.change_phase(origin=origin, episode=episode_obj, **data)
+                    services.change_phase(actor=actor, episode=episode_obj, **data)
                     messages.success(request, _("The phase has been changed."))
                 elif action == "assign":
                     services.assign_case_manager(
-                        origin=origin, episode=episode_obj, user=data["user"]
+                        actor=actor, episode=episode_obj, user=data["user"]
                     )
                     messages.success(request, _("The case manager has been named."))
                 elif action == "handover":
                     services.propose_handover(
-                        origin=origin, episode=episode_obj, to_user=data["user"], note=data["note"]
+                        actor=actor, episode=episode_obj, to_user=data["user"], note=data["note"]
                     )
                     messages.success(
                         request,
                         _("Handover proposed. You stay responsible until it is accepted."),
                     )
                 elif action == "team":
-                    services.add_team_member(origin=origin, episode=episode_obj, **data)
+                    services.add_team_member(actor=actor, episode=episode_obj, **data)
                     messages.success(request, _("The team member has been added."))
                 elif action == "end":
-                    services.end_episode(origin=origin, episode=episode_obj, **data)
+                    services.end_episode(actor=actor, episode=episode_obj, **data)
                     messages.success(request, _("The episode has ended."))
                     return _to_pathway(episode_obj)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
                 return redirect("pathways:episode", public_id=public_id)
-    view = selectors.episode_view(origin, public_id)
+    view = selectors.episode_view(actor, public_id)
     return render(
         request,
         "pathways/episode.html",
@@ -202,7 +198,7 @@ def answer_handover(request: HttpRequest, handover_id: int) -> HttpResponse:
     if handover is None or handover.to_user_id != _user(request).pk:
         raise Http404
     accept = request.POST.get("answer") == "accept"
-    services.answer_handover(origin=Origin.of(request), handover=handover, accept=accept)
+    services.answer_handover(actor=Actor.of(request), handover=handover, accept=accept)
     messages.success(
         request, _("You are now the case manager.") if accept else _("You declined the handover.")
     )
@@ -305,28 +301,28 @@ def _plan_page(
     public_id: str,
     *,
     make_form: Callable[[Episode, Plan | None], Any],
-    act: Callable[[Origin, Episode, Plan | None, Any], object],
+    act: Callable[[Actor, Episode, Plan | None, Any], object],
     done_message: str,
     template: str,
     needs_plan: bool = False,
 ) -> HttpResponse:
     """A form on an episode's plan: check the policy, act through a service, or show the
     form again with its errors (logging the look)."""
-    origin = Origin.of(request)
-    episode_obj, decision = selectors.get_episode(origin, public_id, action=Action.CHANGE)
+    actor = Actor.of(request)
+    episode_obj, decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
     plan = Plan.objects.filter(episode=episode_obj).first()
     if needs_plan and plan is None:
         raise Http404
     form = make_form(episode_obj, plan)
     if request.method == "POST" and form.is_valid():
         try:
-            act(origin, episode_obj, plan, form)
+            act(actor, episode_obj, plan, form)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, done_message)
             return redirect("pathways:episode", public_id=public_id)
-    record_view(origin, episode_obj.client, decision, [DataCategory.PLAN])
+    record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
     return render(
         request,
         template,
@@ -346,7 +342,7 @@ PLAN_FIELDS = (
 )
 
 
-def _save_plan(origin: Origin, episode: Episode, plan: Plan | None, form: PlanForm) -> object:
+def _save_plan(actor: Actor, episode: Episode, plan: Plan | None, form: PlanForm) -> object:
     data = form.cleaned_data
     goals = [
         services.GoalInput(
@@ -357,7 +353,7 @@ def _save_plan(origin: Origin, episode: Episode, plan: Plan | None, form: PlanFo
         for i in range(GOAL_ROWS)
     ]
     return services.save_plan(
-        origin=origin,
+        actor=actor,
         episode=episode,
         goals=goals,
         actions=_action_inputs(data),
@@ -365,11 +361,11 @@ def _save_plan(origin: Origin, episode: Episode, plan: Plan | None, form: PlanFo
     )
 
 
-def _review_plan(origin: Origin, episode: Episode, plan: Plan | None, form: ReviewForm) -> object:
+def _review_plan(actor: Actor, episode: Episode, plan: Plan | None, form: ReviewForm) -> object:
     assert plan is not None
     data = form.cleaned_data
     return services.review_plan(
-        origin=origin,
+        actor=actor,
         plan=plan,
         attainments=form.attainments(),
         reviewed_on=data["reviewed_on"],
@@ -416,12 +412,12 @@ def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
 @transaction.atomic
 def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
     """The plan in plain language for the client, printable (and as PDF)."""
-    origin = Origin.of(request)
-    episode_obj, decision = selectors.get_episode(origin, public_id)
+    actor = Actor.of(request)
+    episode_obj, decision = selectors.get_episode(actor, public_id)
     plan = Plan.objects.filter(episode=episode_obj).prefetch_related("goals", "actions").first()
     if plan is None:
         raise Http404
-    record_view(origin, episode_obj.client, decision, [DataCategory.PLAN])
+    record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
     context = {"plan": plan, "episode": episode_obj, "client": episode_obj.client}
     if request.GET.get("format") == "pdf":
         from django.template.loader import render_to_string
@@ -455,7 +451,7 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 @transaction.atomic
 def referral(request: HttpRequest, public_id: str) -> HttpResponse:
-    origin = Origin.of(request)
+    actor = Actor.of(request)
     action = request.POST.get("form", "") if request.method == "POST" else ""
     accept_form = AcceptReferralForm(request.POST if action == "accept" else None, prefix="accept")
     decline_form = DeclineReferralForm(
@@ -467,21 +463,21 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             raise Http404
         try:
             if action == "accept" and accept_form.is_valid():
-                services.accept_referral(origin=origin, referral=item, **accept_form.cleaned_data)
+                services.accept_referral(actor=actor, referral=item, **accept_form.cleaned_data)
                 messages.success(
                     request,
                     _("The referral has been accepted and the service relationship started."),
                 )
             elif action == "decline" and decline_form.is_valid():
                 services.decline_referral(
-                    origin=origin, referral=item, reason=decline_form.cleaned_data["decline_reason"]
+                    actor=actor, referral=item, reason=decline_form.cleaned_data["decline_reason"]
                 )
                 messages.success(request, _("The referral has been declined."))
             elif action in ("complete", "withdraw"):
                 status = (
                     ReferralStatus.COMPLETED if action == "complete" else ReferralStatus.WITHDRAWN
                 )
-                services.close_referral(origin=origin, referral=item, status=status)
+                services.close_referral(actor=actor, referral=item, status=status)
                 messages.success(request, _("The referral has been closed."))
             elif action not in ("accept", "decline"):
                 raise Http404
@@ -493,9 +489,9 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
                 messages.error(request, " ".join(error.messages))
                 return redirect("pathways:referral", public_id=public_id)
             apply_errors(accept_form if action == "accept" else decline_form, error)
-    item, _decision, is_receiver = selectors.referral_detail(origin, public_id)
+    item, _decision, is_receiver = selectors.referral_detail(actor, public_id)
     if is_receiver and item.status == ReferralStatus.SENT:
-        services.mark_referral_received(origin=origin, referral=item)
+        services.mark_referral_received(actor=actor, referral=item)
         item.refresh_from_db()
     return render(
         request,
@@ -507,7 +503,7 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             "decline_form": decline_form,
             "may_see_client": bool(
                 decisions.decide(
-                    origin.user, item.client, action=Action.VIEW, category=DataCategory.BASIC
+                    actor, item.client, action=Action.VIEW, category=DataCategory.BASIC
                 )
             ),
         },

@@ -17,11 +17,14 @@ page path is stored without its query string, which may hold what was searched f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -35,6 +38,7 @@ from polku.policy.enums import Purpose
 USER_AGENT_LENGTH = 300
 PATH_LENGTH = 500
 SESSION_MEMBERSHIP_KEY = "polku_membership"
+ViewFunction = Callable[..., Any]
 
 
 class ActorKind(models.TextChoices):
@@ -77,6 +81,8 @@ class Actor:
     link: LinkScope | None = None
     api: ApiGrant | None = None
     job: str = ""
+    # What the page, API scope or job serves; every decision and log row carries it.
+    purpose: Purpose = Purpose.SERVICE_COORDINATION
     ip_address: str | None = None
     user_agent: str = ""
     path: str = ""
@@ -114,6 +120,7 @@ class Actor:
         actor = cls.for_user(
             user,
             membership_id=request.session.get(SESSION_MEMBERSHIP_KEY),
+            purpose=getattr(request, "polku_purpose", Purpose.SERVICE_COORDINATION),
             **where_from(request),
         )
         request._polku_actor = actor  # type: ignore[attr-defined]
@@ -137,11 +144,18 @@ class Actor:
         return cls(kind=ActorKind.API_CLIENT, api=grant, **where)
 
     @classmethod
-    def system(cls, job: str) -> Actor:
-        return cls(kind=ActorKind.SYSTEM, job=job)
+    def system(cls, job: str, purpose: Purpose = Purpose.SERVICE_COORDINATION) -> Actor:
+        return cls(kind=ActorKind.SYSTEM, job=job, purpose=purpose)
 
-    def with_request(self, request: HttpRequest) -> Actor:
-        return replace(self, **where_from(request))
+    def for_purpose(self, purpose: Purpose) -> Actor:
+        return replace(self, purpose=purpose)
+
+    @property
+    def person(self) -> User:
+        """The professional behind the act, for records that name their author."""
+        if self.user is None:
+            raise PermissionDenied
+        return self.user
 
     # --- what the policy and the log read -----------------------------------------------
 
@@ -211,6 +225,21 @@ class Actor:
         if self.api is not None:
             return self.api.name
         return self.job
+
+
+def serves(purpose: Purpose) -> Callable[[ViewFunction], ViewFunction]:
+    """Declare the purpose a view serves: its actor decides and logs for that purpose."""
+
+    def decorate(view: ViewFunction) -> ViewFunction:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            request.polku_purpose = purpose  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        wrapped.polku_purpose = purpose  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
 
 
 def where_from(request: HttpRequest) -> dict[str, Any]:

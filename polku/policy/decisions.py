@@ -1,20 +1,31 @@
-"""The access policy: the one place that decides what a user may do with client data.
+"""The access policy: the one place that decides what an actor may do with client data.
 
-Deny by default. A professional in a client-work role sees a client's data only
+Deny by default. Every decision is made for an ``Actor`` (``policy.actors``), for one
+action, one data category, one purpose and — for data held in a register — the owning
+organisation and its register. The grounds are closed, and all of them are here:
 
-1. through an active service relationship between the client and the professional's own
-   organisation: every action on the data that organisation holds and on the client's
-   shared details; or
-2. through a valid consent (in its period, not withdrawn) whose recipient is the
-   professional's organisation and which covers the purpose and the data category: reading
-   only, of data held by the disclosing organisation (or by any of the client's current
-   service providers when the consent names none).
-
-Management, analysis and administration roles see no individual client's data.
+1. **Own service relationship**: an active relationship between the client and the
+   organisation a professional acts for (or an API client is bound to). It opens every
+   action on that organisation's own records *in the relationship's register* and on the
+   client's shared details. A social-welfare relationship does not open the same
+   organisation's patient records.
+2. **Consent**: a valid consent (in its period, not withdrawn) whose recipient is the
+   actor's organisation, whose purpose is the purpose of the access and which covers the
+   category; it reaches the records of the discloser it names (or of the client's current
+   service providers when it names none). Reading only.
+3. **Referral**: an open referral to the actor's organisation, for what it shares of the
+   sender's records and for its purpose, until it is declined, completed or withdrawn, or
+   a consent it was sent on lapses. Reading only.
+4. **The client's own data**, for the client themselves: reading and exporting
+   everything, and their own answers, contact details and consents.
+5. **A single-use link**: the one object it opens (checked by the object's ``access_``
+   function), its client's data of that object's category and owner only.
+6. **Audited administration**: administrators look up and merge client records for
+   register maintenance; they never read client content.
+7. **A named system job**, for the work it is run for.
 
 Single decisions (``decide``) and list filters (``visible_clients``) are built from the
-same two querysets, ``_relationship_grants`` and ``_consent_grants``, so that a page and a
-list can never disagree. Every caller, HTML view, API, export or report, asks here.
+same grant querysets, so that a page and a list can never disagree.
 """
 
 from __future__ import annotations
@@ -33,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
 from polku.accounts.models import Membership, Organisation, User
+from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
     READ_ACTIONS,
     Action,
@@ -41,20 +53,31 @@ from polku.policy.enums import (
     Purpose,
     Register,
 )
-from polku.policy.models import Consent, ServiceRelationship
+from polku.policy.models import Consent, ReferralGrant, ServiceRelationship
 
-DEFAULT_PURPOSE = Purpose.SERVICE_COORDINATION
+# Data that lives in one register by its nature; other categories take the register of
+# the record they come from (an episode's, a measurement's), given as ``register``.
+REGISTER_BOUND_CATEGORIES = {
+    DataCategory.SOCIAL_WELFARE: Register.SOCIAL_WELFARE,
+    DataCategory.HEALTH: Register.HEALTH_CARE,
+}
+# What the client may do with their own data besides reading and exporting it.
+CLIENT_SELF_WRITES = frozenset({DataCategory.BASIC, DataCategory.MEASUREMENTS})
+ADMINISTRATION_ACTIONS = frozenset({Action.LOOKUP, Action.CHANGE})
 
 
 @dataclass(frozen=True)
 class Decision:
-    """The answer, with the ground it stands on (for the access log)."""
+    """The answer, with the ground it stands on and what it was about (for the log)."""
 
     allowed: bool
     basis: BasisKind | None = None
     basis_public_id: UUID | None = None
     organisation: Organisation | None = None
     role: str = ""
+    purpose: Purpose | None = None
+    owner_id: int | None = None
+    register: Register | None = None
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -63,61 +86,60 @@ class Decision:
 DENIED = Decision(allowed=False)
 
 
-def client_work_memberships(user: User, on: date | None = None) -> list[Membership]:
-    """The user's active memberships in roles that work with individual clients."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    on = on or timezone.localdate()
-    # Asked many times while one request is served; memberships do not change meanwhile.
-    cache: dict[date, list[Membership]] = user.__dict__.setdefault("_client_work_memberships", {})
-    if on not in cache:
-        cache[on] = list(
-            Membership.objects.active(on)
-            .filter(user=user, role__in=CLIENT_WORK_ROLES)
-            .select_related("organisation")
-            .order_by("organisation_id", "role")
-        )
-    return list(cache[on])
+def acting_organisation_id(actor: Actor, on: date | None = None) -> int | None:
+    """The organisation whose grounds the actor acts on: a professional's through a
+    client-work membership, an API client's bound organisation; none for the others."""
+    if actor.kind == ActorKind.API_CLIENT and actor.api is not None:
+        return actor.api.organisation.pk if actor.api.organisation.is_active else None
+    membership = actor.client_work_membership(on)
+    return membership.organisation_id if membership is not None else None
 
 
-def _organisation_ids(memberships: list[Membership]) -> set[int]:
-    return {membership.organisation_id for membership in memberships}
+def _effective_register(category: DataCategory, register: Register | str | None) -> str | None:
+    if category in REGISTER_BOUND_CATEGORIES:
+        return REGISTER_BOUND_CATEGORIES[category]
+    return register or None
 
 
-# Data that lives in one register is shown through an own service relationship only when
-# that relationship is in the same register: a social-welfare relationship does not open
-# the same organisation's patient records.
-REGISTER_BOUND_CATEGORIES = {
-    DataCategory.SOCIAL_WELFARE: Register.SOCIAL_WELFARE,
-    DataCategory.HEALTH: Register.HEALTH_CARE,
-}
+def _outside_api_scope(
+    actor: Actor, category: DataCategory, purpose: Purpose, action: Action
+) -> bool:
+    """An API client acts only for its one purpose and within its scopes, which name a
+    category and "read" or "write" (``plan:read``)."""
+    if actor.kind != ActorKind.API_CLIENT or actor.api is None:
+        return False
+    scope = f"{category}:{'read' if action in READ_ACTIONS else 'write'}"
+    return purpose != actor.api.purpose or scope not in actor.api.scopes
 
 
-def _relationship_grants(
-    organisation_ids: set[int],
+def relationship_grants(
+    organisation_id: int,
     on: date,
     category: DataCategory = DataCategory.BASIC,
     owner_id: int | None = None,
+    register: Register | str | None = None,
 ) -> QuerySet[ServiceRelationship]:
-    grants = ServiceRelationship.objects.active(on).filter(organisation_id__in=organisation_ids)
-    if category in REGISTER_BOUND_CATEGORIES:
-        grants = grants.filter(register=REGISTER_BOUND_CATEGORIES[category])
-    if owner_id is not None:
-        grants = grants.filter(organisation_id=owner_id)
+    """Own relationships that open ``category`` data of ``owner`` in ``register``."""
+    if owner_id is not None and owner_id != organisation_id:
+        return ServiceRelationship.objects.none()
+    grants = ServiceRelationship.objects.active(on).filter(organisation_id=organisation_id)
+    effective = _effective_register(category, register)
+    if effective:
+        grants = grants.filter(register=effective)
     return grants
 
 
-def _consent_grants(
-    organisation_ids: set[int],
+def consent_grants(
+    organisation_id: int,
     on: date,
     category: DataCategory,
-    purpose: Purpose,
+    purpose: Purpose | str,
     owner_id: int | None = None,
 ) -> QuerySet[Consent]:
     grants = (
         Consent.objects.valid(on)
         .covering(category)
-        .filter(recipient_id__in=organisation_ids, purpose=purpose)
+        .filter(recipient_id=organisation_id, purpose=purpose)
     )
     if owner_id is not None:
         # The owner must be the named discloser, or one of the client's current service
@@ -131,182 +153,447 @@ def _consent_grants(
     return grants
 
 
+def referral_grants(
+    organisation_id: int,
+    on: date,
+    category: DataCategory,
+    purpose: Purpose | str,
+    owner_id: int | None = None,
+) -> QuerySet[ReferralGrant]:
+    grants = (
+        ReferralGrant.objects.open(on)
+        .sharing(category)
+        .filter(receiver_id=organisation_id, purpose=purpose)
+    )
+    if owner_id is not None:
+        grants = grants.filter(sender_id=owner_id)
+    return grants
+
+
 def decide(
-    user: User,
+    actor: Actor,
     client: Any,
     *,
     action: Action,
     category: DataCategory,
-    purpose: Purpose = DEFAULT_PURPOSE,
     owner: Organisation | None = None,
+    register: Register | str | None = None,
+    purpose: Purpose | None = None,
     on: date | None = None,
 ) -> Decision:
-    """May ``user`` take ``action`` on ``client``'s data of ``category``?
+    """May ``actor`` take ``action`` on ``client``'s data of ``category``?
 
-    ``owner`` is the organisation whose register holds the data; None means the client's
-    shared details (identity, contact details, the relationships and consents themselves).
+    ``owner`` and ``register`` say whose register holds the data; no owner means the
+    client's shared details (identity, contact details, the relationships and consents
+    themselves). ``purpose`` defaults to the purpose the actor's page or job declared.
     """
     owners = {client.pk: owner.pk if owner else None}
-    return decide_many(user, owners, action=action, category=category, purpose=purpose, on=on)[
-        client.pk
-    ]
+    return decide_many(
+        actor,
+        owners,
+        action=action,
+        category=category,
+        register=register,
+        purpose=purpose,
+        on=on,
+    )[client.pk]
 
 
 def decide_many(
-    user: User,
+    actor: Actor,
     owners: Mapping[int, int | None],
     *,
     action: Action,
     category: DataCategory,
-    purpose: Purpose = DEFAULT_PURPOSE,
+    register: Register | str | None = None,
+    purpose: Purpose | None = None,
     on: date | None = None,
 ) -> dict[int, Decision]:
     """``decide`` for many clients at once: ``owners`` maps each client's primary key to
-    the owning organisation's primary key (or None for shared details). Two queries per
+    the owning organisation's primary key (or None for shared details). A few queries per
     distinct owner, whatever the number of clients; a list page asks this once."""
     on = on or timezone.localdate()
+    purpose = Purpose(purpose or actor.purpose)
     decided = dict.fromkeys(owners, DENIED)
-    memberships = client_work_memberships(user, on)
-    if not memberships:
+    effective = _effective_register(category, register)
+    about: dict[str, Any] = {
+        "purpose": purpose,
+        "register": Register(effective) if effective else None,
+    }
+
+    if actor.kind == ActorKind.CLIENT:
+        if action in READ_ACTIONS | {Action.EXPORT} or category in CLIENT_SELF_WRITES:
+            for client_id, owner_id in owners.items():
+                if client_id == actor.client_id:
+                    decided[client_id] = Decision(
+                        True,
+                        BasisKind.CLIENT_SELF,
+                        actor.client_public_id,
+                        None,
+                        "",
+                        owner_id=owner_id,
+                        **about,
+                    )
         return decided
-    organisation_ids = _organisation_ids(memberships)
+    if actor.kind == ActorKind.LINK_HOLDER and actor.link is not None:
+        if action in {Action.VIEW, Action.CHANGE} and category == DataCategory.MEASUREMENTS:
+            for client_id, owner_id in owners.items():
+                if client_id == actor.link.client_id and owner_id == actor.link.owner.pk:
+                    decided[client_id] = Decision(
+                        True, BasisKind.LINK, None, actor.link.owner, owner_id=owner_id, **about
+                    )
+        return decided
+    if actor.kind == ActorKind.SYSTEM:
+        return {
+            client_id: Decision(True, BasisKind.SYSTEM, owner_id=owner_id, **about)
+            for client_id, owner_id in owners.items()
+        }
+    if (
+        actor.is_staff
+        and action in ADMINISTRATION_ACTIONS
+        and category == DataCategory.BASIC
+        and purpose == Purpose.REGISTER_MAINTENANCE
+    ):
+        return {
+            client_id: Decision(
+                True,
+                BasisKind.ADMINISTRATION,
+                None,
+                actor.organisation,
+                actor.role,
+                owner_id=owner_id,
+                **about,
+            )
+            for client_id, owner_id in owners.items()
+        }
+    if _outside_api_scope(actor, category, purpose, action):
+        return decided
+
+    organisation_id = acting_organisation_id(actor, on)
+    if organisation_id is None or action == Action.LOOKUP:
+        return decided
+    organisation = actor.organisation
+
+    def granted(client_id: int, owner_id: int | None, basis: BasisKind, public_id: UUID) -> None:
+        if not decided[client_id]:
+            decided[client_id] = Decision(
+                True, basis, public_id, organisation, actor.role, owner_id=owner_id, **about
+            )
+
     by_owner: dict[int | None, list[int]] = {}
     for client_id, owner_id in owners.items():
         by_owner.setdefault(owner_id, []).append(client_id)
     for owner_id, client_ids in by_owner.items():
         relationships = (
-            _relationship_grants(organisation_ids, on, category, owner_id)
+            relationship_grants(organisation_id, on, category, owner_id, register)
             .filter(client_id__in=client_ids)
-            .order_by("client_id", "organisation_id")
-            .values_list("client_id", "public_id", "organisation_id")
+            .order_by("client_id", "started_on")
+            .values_list("client_id", "public_id")
         )
-        for client_id, public_id, organisation_id in relationships:
-            if not decided[client_id]:
-                decided[client_id] = _granted(
-                    BasisKind.SERVICE_RELATIONSHIP, public_id, organisation_id, memberships
-                )
+        for client_id, public_id in relationships:
+            granted(client_id, owner_id, BasisKind.SERVICE_RELATIONSHIP, public_id)
         undecided = [client_id for client_id in client_ids if not decided[client_id]]
         if action not in READ_ACTIONS or not undecided:
             continue
         consents = (
-            _consent_grants(organisation_ids, on, category, purpose, owner_id)
+            consent_grants(organisation_id, on, category, purpose, owner_id)
             .filter(client_id__in=undecided)
-            .order_by("client_id", "recipient_id", "-valid_from")
-            .values_list("client_id", "public_id", "recipient_id")
+            .order_by("client_id", "-valid_from")
+            .values_list("client_id", "public_id")
         )
-        for client_id, public_id, recipient_id in consents:
-            if not decided[client_id]:
-                decided[client_id] = _granted(
-                    BasisKind.CONSENT, public_id, recipient_id, memberships
-                )
+        for client_id, public_id in consents:
+            granted(client_id, owner_id, BasisKind.CONSENT, public_id)
+        undecided = [client_id for client_id in undecided if not decided[client_id]]
+        if not undecided:
+            continue
+        referrals = (
+            referral_grants(organisation_id, on, category, purpose, owner_id)
+            .filter(client_id__in=undecided)
+            .order_by("client_id", "-opened_at")
+            .values_list("client_id", "public_id")
+        )
+        for client_id, public_id in referrals:
+            granted(client_id, owner_id, BasisKind.REFERRAL, public_id)
     return decided
 
 
 def require(
-    user: User,
+    actor: Actor,
     client: Any,
     *,
     action: Action,
     category: DataCategory = DataCategory.BASIC,
     owner: Organisation | None = None,
+    register: Register | str | None = None,
+    purpose: Purpose | None = None,
 ) -> Decision:
-    """``decide``, raising when refused: ``Http404`` when the user may not even see the
-    client (existence must not leak), ``PermissionDenied`` when the access is read-only."""
-    decision = decide(user, client, action=action, category=category, owner=owner)
+    """``decide``, raising when refused: ``Http404`` when the actor may not even see the
+    data (existence must not leak), ``PermissionDenied`` when the access is read-only."""
+
+    def asked(action: Action) -> Decision:
+        return decide(
+            actor,
+            client,
+            action=action,
+            category=category,
+            owner=owner,
+            register=register,
+            purpose=purpose,
+        )
+
+    decision = asked(action)
     if decision:
         return decision
-    if action not in READ_ACTIONS and decide(
-        user, client, action=Action.VIEW, category=category, owner=owner
-    ):
+    if action not in READ_ACTIONS and asked(Action.VIEW):
         raise PermissionDenied(_("Your organisation's access to this client is read-only."))
     raise Http404
 
 
-def _granted(
-    basis: BasisKind, public_id: UUID, organisation_id: int, memberships: list[Membership]
-) -> Decision:
-    membership = next(m for m in memberships if m.organisation_id == organisation_id)
+def decide_as_receiver(actor: Actor, grant_public_id: UUID, action: Action) -> Decision:
+    """May the actor, as the receiver of a referral, read it (``VIEW``) or answer it
+    (``CHANGE``)? Both only while the referral's ground is open: not after it is declined,
+    completed or withdrawn, nor once a consent it was sent on has lapsed."""
+    if action not in {Action.VIEW, Action.CHANGE}:
+        return DENIED
+    organisation_id = acting_organisation_id(actor)
+    if organisation_id is None or actor.kind != ActorKind.PROFESSIONAL:
+        return DENIED
+    grant = (
+        ReferralGrant.objects.open()
+        .filter(public_id=grant_public_id, receiver_id=organisation_id)
+        .values_list("sender_id", "purpose")
+        .first()
+    )
+    if grant is None:
+        return DENIED
+    sender_id, purpose = grant
     return Decision(
-        allowed=True,
-        basis=basis,
-        basis_public_id=public_id,
-        organisation=membership.organisation,
-        role=membership.role,
+        True,
+        BasisKind.REFERRAL,
+        grant_public_id,
+        actor.organisation,
+        actor.role,
+        purpose=Purpose(purpose),
+        owner_id=sender_id,
     )
 
 
 def visible_clients(
-    user: User,
+    actor: Actor,
     *,
     category: DataCategory = DataCategory.BASIC,
-    purpose: Purpose = DEFAULT_PURPOSE,
+    purpose: Purpose | None = None,
     on: date | None = None,
 ) -> Q:
-    """A filter for client querysets: the clients whose ``category`` data the user may list.
+    """A filter for client querysets: the clients whose ``category`` data the actor may list.
 
-    Written as two ``IN (subquery)`` conditions rather than correlated ``EXISTS``: the
-    database then computes the user's organisations' clients once (a hashed semi-join)
-    instead of probing for every candidate row, which matters when a name matches
-    thousands of the million clients.
+    Written as ``IN (subquery)`` conditions rather than correlated ``EXISTS``: the database
+    then computes the organisation's clients once (a hashed semi-join) instead of probing
+    for every candidate row, which matters when a name matches thousands of a million.
     """
     on = on or timezone.localdate()
-    organisation_ids = _organisation_ids(client_work_memberships(user, on))
-    if not organisation_ids:
+    purpose = Purpose(purpose or actor.purpose)
+    if actor.kind == ActorKind.CLIENT:
+        return Q(pk=actor.client_id)
+    if actor.kind == ActorKind.SYSTEM:
+        return Q()
+    organisation_id = acting_organisation_id(actor, on)
+    if _outside_api_scope(actor, category, purpose, Action.LIST):
         return Q(pk__in=[])
-    return Q(pk__in=_relationship_grants(organisation_ids, on, category).values("client_id")) | Q(
-        pk__in=_consent_grants(organisation_ids, on, category, purpose).values("client_id")
+    if actor.kind not in {ActorKind.PROFESSIONAL, ActorKind.API_CLIENT}:
+        return Q(pk__in=[])
+    if organisation_id is None:
+        return Q(pk__in=[])
+    return (
+        Q(pk__in=relationship_grants(organisation_id, on, category).values("client_id"))
+        | Q(pk__in=consent_grants(organisation_id, on, category, purpose).values("client_id"))
+        | Q(pk__in=referral_grants(organisation_id, on, category, purpose).values("client_id"))
     )
 
 
-def serving_organisations(user: User, on: date | None = None) -> list[Organisation]:
-    """Organisations in which the user may start a service relationship with a client."""
-    seen: dict[int, Organisation] = {}
-    for membership in client_work_memberships(user, on):
-        seen.setdefault(membership.organisation_id, membership.organisation)
-    return list(seen.values())
+def visible_records(
+    actor: Actor,
+    category: DataCategory,
+    *,
+    client_field: str = "client",
+    owner_field: str = "organisation",
+    register_field: str | None = "register",
+    purpose: Purpose | None = None,
+    on: date | None = None,
+) -> Q:
+    """A filter for a client-data model's queryset: the rows whose owner's register the
+    actor may read under ``category`` — the same grounds as ``decide`` for each row's
+    client, owner and register, as correlated conditions on the row."""
+    on = on or timezone.localdate()
+    purpose = Purpose(purpose or actor.purpose)
+    if actor.kind == ActorKind.CLIENT:
+        return Q(**{f"{client_field}_id": actor.client_id})
+    if actor.kind == ActorKind.SYSTEM:
+        return Q()
+    if actor.kind == ActorKind.LINK_HOLDER:
+        return Q(pk__in=[])
+    if _outside_api_scope(actor, category, purpose, Action.LIST):
+        return Q(pk__in=[])
+    organisation_id = acting_organisation_id(actor, on)
+    if organisation_id is None:
+        return Q(pk__in=[])
+    client = OuterRef(f"{client_field}_id")
+    owner = OuterRef(f"{owner_field}_id")
+    relationships = ServiceRelationship.objects.active(on).filter(
+        client_id=client, organisation_id=organisation_id
+    )
+    bound = REGISTER_BOUND_CATEGORIES.get(category)
+    if bound:
+        relationships = relationships.filter(register=bound)
+    elif register_field:
+        relationships = relationships.filter(register=OuterRef(register_field))
+    owner_serves = ServiceRelationship.objects.active(on).filter(
+        client_id=OuterRef("client_id"), organisation_id=OuterRef(owner)
+    )
+    consents = (
+        Consent.objects.valid(on)
+        .covering(category)
+        .filter(client_id=client, recipient_id=organisation_id, purpose=purpose)
+        .filter(Q(discloser_id=owner) | (Q(discloser__isnull=True) & Exists(owner_serves)))
+    )
+    referrals = (
+        ReferralGrant.objects.open(on)
+        .sharing(category)
+        .filter(client_id=client, receiver_id=organisation_id, purpose=purpose, sender_id=owner)
+    )
+    return (
+        (Q(**{f"{owner_field}_id": organisation_id}) & Q(Exists(relationships)))
+        | Q(Exists(consents))
+        | Q(Exists(referrals))
+    )
 
 
-def may_start_relationship(user: User, organisation: Organisation) -> bool:
-    return organisation in serving_organisations(user)
+def client_work_memberships(actor: Actor, on: date | None = None) -> list[Membership]:
+    """The membership through which the actor works with clients, if any, as a list."""
+    membership = actor.client_work_membership(on)
+    return [membership] if membership is not None else []
 
 
-def aggregate_organisations(user: User) -> list[Organisation]:
-    """Organisations whose clients the user may see aggregates of (never individuals):
-    every organisation the user is an active member of, in any role."""
-    if not user.is_authenticated or not user.is_active:
+def serving_organisations(actor: Actor, on: date | None = None) -> list[Organisation]:
+    """Organisations in which the actor may start a service relationship with a client."""
+    return [m.organisation for m in client_work_memberships(actor, on)]
+
+
+def may_start_relationship(actor: Actor, organisation: Organisation) -> bool:
+    return organisation in serving_organisations(actor)
+
+
+def works_with_clients_in(user: User, organisation: Organisation) -> bool:
+    """Whether ``user`` (someone a service names: a case manager, a receiver) does client
+    work in ``organisation`` today."""
+    return (
+        Membership.objects.active()
+        .filter(user=user, organisation=organisation, role__in=CLIENT_WORK_ROLES)
+        .exists()
+    )
+
+
+def may_look_up(actor: Actor) -> bool:
+    """Finding a person by identity code is for client work only: it reveals a name."""
+    membership = actor.client_work_membership()
+    return membership is not None and membership.role in CLIENT_WORK_ROLES
+
+
+def aggregate_organisations(actor: Actor) -> list[Organisation]:
+    """Organisations whose clients the actor may see aggregates of (never individuals):
+    the organisation a professional acts for, in any role."""
+    if actor.kind != ActorKind.PROFESSIONAL or actor.membership is None:
         return []
-    ids = Membership.objects.active().filter(user=user).values("organisation_id")
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+    if actor.user is None or not actor.user.is_active:
+        return []
+    return [actor.membership.organisation]
 
 
-def may_manage_configuration(user: User) -> bool:
+def may_manage_configuration(actor: Actor) -> bool:
     """Administrators manage organisations, users and code sets, never client content."""
-    return user.is_authenticated and user.is_active and user.is_staff
+    return actor.is_staff
+
+
+def visible_relationships(
+    actor: Actor, relationships: list[ServiceRelationship], consents: list[Consent]
+) -> list[ServiceRelationship]:
+    """Of a client's relationships, those the actor may know of: its own organisation's,
+    and those of organisations that disclose to it under a valid consent. Other
+    relationships are not revealed (they would say who else serves the client)."""
+    if actor.kind in {ActorKind.CLIENT, ActorKind.SYSTEM}:
+        return relationships
+    own = acting_organisation_id(actor)
+    if own is None:
+        return []
+    disclosers = {c.discloser_id for c in consents if c.is_valid() and c.recipient_id == own}
+    return [
+        r
+        for r in relationships
+        if r.organisation_id == own
+        or r.organisation_id in disclosers
+        or (None in disclosers and r.is_active())
+    ]
+
+
+def concerns_actor(actor: Actor, consent: Consent) -> bool:
+    """Whether the actor may see this consent at all: the client may see theirs; a
+    professional those their organisation recorded, discloses under or receives."""
+    if actor.kind in {ActorKind.CLIENT, ActorKind.SYSTEM}:
+        return actor.kind == ActorKind.SYSTEM or consent.client_id == actor.client_id
+    own = acting_organisation_id(actor)
+    return own is not None and own in {
+        consent.recipient_id,
+        consent.discloser_id,
+        consent.recorded_by_organisation_id,
+    }
 
 
 class OwnerDecisions:
-    """The policy's answers per owning organisation, asked once each for one page.
+    """The policy's answers per owning organisation and register, asked once each for
+    one page. A page that shows data of several owners (and other capabilities' panels
+    on it) asks here, then logs ``used_categories()`` in its one access-log row."""
 
-    A page that shows data of several owners (and other capabilities' panels on it) asks
-    here, then logs ``used_categories()`` in its one access-log row."""
+    def __init__(self, actor: Actor, client: Any) -> None:
+        self.actor, self.client = actor, client
+        self._cache: dict[tuple[int, str | None, DataCategory, Action], Decision] = {}
 
-    def __init__(self, user: User, client: Any) -> None:
-        self.user, self.client = user, client
-        self._cache: dict[tuple[int, DataCategory], Decision] = {}
-
-    def decision(self, owner_id: int, category: DataCategory = DataCategory.PLAN) -> Decision:
-        key = (owner_id, category)
+    def decision(
+        self,
+        owner_id: int,
+        category: DataCategory = DataCategory.PLAN,
+        register: Register | str | None = None,
+        action: Action = Action.VIEW,
+    ) -> Decision:
+        key = (owner_id, register or None, category, action)
         if key not in self._cache:
             self._cache[key] = decide_many(
-                self.user, {self.client.pk: owner_id}, action=Action.VIEW, category=category
+                self.actor,
+                {self.client.pk: owner_id},
+                action=action,
+                category=category,
+                register=register,
             )[self.client.pk]
         return self._cache[key]
 
-    def may_read(self, owner_id: int, category: DataCategory = DataCategory.PLAN) -> bool:
-        return self.decision(owner_id, category).allowed
+    def may_read(
+        self,
+        owner_id: int,
+        category: DataCategory = DataCategory.PLAN,
+        register: Register | str | None = None,
+    ) -> bool:
+        return self.decision(owner_id, category, register).allowed
 
-    def may_change(self, owner_id: int) -> bool:
-        return self.decision(owner_id).basis == BasisKind.SERVICE_RELATIONSHIP
+    def may_change(
+        self,
+        owner_id: int,
+        category: DataCategory = DataCategory.PLAN,
+        register: Register | str | None = None,
+    ) -> bool:
+        return self.decision(owner_id, category, register, Action.CHANGE).allowed
 
     def used_categories(self) -> set[DataCategory]:
-        return {category for (_owner, category), d in self._cache.items() if d.allowed}
+        return {
+            category
+            for (_owner, _register, category, action), d in self._cache.items()
+            if d.allowed and action == Action.VIEW
+        }

@@ -31,6 +31,19 @@ class Purpose(models.TextChoices):
     WORK_ABILITY_ASSESSMENT = "work_ability_assessment", _("Assessing work and functional capacity")
     REHABILITATION = "rehabilitation", _("Rehabilitation")
     EMPLOYMENT_SUPPORT = "employment_support", _("Supporting employment")
+    REGISTER_MAINTENANCE = "register_maintenance", _("Maintaining the client register")
+    SUBJECT_ACCESS = "subject_access", _("The client's own access to their data")
+
+
+# The purposes a client can consent to disclose data for; each is honoured by the pages
+# that declare it (``policy.purposes``) and by referrals sent for it. The others are the
+# purposes of administration and of the client's own access, which no consent grants.
+CONSENT_PURPOSES = (
+    Purpose.SERVICE_COORDINATION,
+    Purpose.WORK_ABILITY_ASSESSMENT,
+    Purpose.REHABILITATION,
+    Purpose.EMPLOYMENT_SUPPORT,
+)
 
 
 class Action(models.TextChoices):
@@ -56,7 +69,18 @@ class BasisKind(models.TextChoices):
     STARTING_RELATIONSHIP = "starting_relationship", _("Starting a service relationship")
     ADMINISTRATION = "administration", _("Administrative correction")
     REFERRAL = "referral", _("Referral to the organisation")
+    CLIENT_SELF = "client_self", _("The client's own data")
+    LINK = "link", _("Single-use link")
+    SYSTEM = "system", _("System job")
 
+
+# The register a journal entry is kept in decides the category it is shown under.
+REGISTER_CATEGORY = {
+    Register.SOCIAL_WELFARE: DataCategory.SOCIAL_WELFARE,
+    Register.HEALTH_CARE: DataCategory.HEALTH,
+    Register.EMPLOYMENT_SERVICES: DataCategory.EMPLOYMENT,
+    Register.OTHER: DataCategory.PLAN,
+}
 
 # Actions that a consent can allow: disclosure lets the recipient read, never write.
 READ_ACTIONS = frozenset({Action.LIST, Action.VIEW})

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit, User
 from polku.policy.enums import (
+    CONSENT_PURPOSES,
     ConsentMethod,
     ConsentStatus,
     DataCategory,
     LegalBasis,
-    Purpose,
     Register,
 )
 
@@ -137,10 +137,18 @@ class Consent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    purpose = models.CharField(
+        _("purpose"), max_length=32, choices=[(p.value, p.label) for p in CONSENT_PURPOSES]
+    )
     valid_from = models.DateField(_("valid from"), default=timezone.localdate)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     method = models.CharField(_("how given"), max_length=16, choices=ConsentMethod.choices)
+    evidence = models.CharField(
+        _("signed form"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the signed consent form is archived (document or archive number)."),
+    )
     recorded_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -215,3 +223,53 @@ class ConsentCategory(models.Model):
 
     def __str__(self) -> str:
         return self.get_category_display()
+
+
+class ReferralGrantQuerySet(models.QuerySet["ReferralGrant"]):
+    def open(self, on: date | None = None) -> ReferralGrantQuerySet:
+        """Grants whose referral has not ended and none of whose consents has lapsed."""
+        on = on or timezone.localdate()
+        lapsed = ReferralGrant.consents.through.objects.filter(
+            referralgrant_id=models.OuterRef("pk")
+        ).exclude(consent__in=Consent.objects.valid(on))
+        return self.filter(ended_at__isnull=True).exclude(models.Exists(lapsed))
+
+    def sharing(self, category: DataCategory) -> ReferralGrantQuerySet:
+        return self.filter(categories__contains=f",{category},")
+
+
+class ReferralGrant(models.Model):
+    """The ground a referral gives its receiver: to read what the referral shares (and the
+    referral itself), for the referral's purpose, until the referral is declined, completed
+    or withdrawn, or a consent it was sent on lapses. Written by the referral services;
+    ``public_id`` is the referral's own, so that the log names the referral."""
+
+    public_id = models.UUIDField(unique=True, editable=False)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="referral_grants"
+    )
+    sender = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    receiver = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(
+        _("purpose"), max_length=32, choices=[(p.value, p.label) for p in CONSENT_PURPOSES]
+    )
+    # The shared categories between commas (",basic,plan,"), so one LIKE finds a category
+    # on every database.
+    categories = models.CharField(max_length=200)
+    consents = models.ManyToManyField(Consent, blank=True, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReferralGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("referral ground")
+        verbose_name_plural = _("referral grounds")
+        indexes = [models.Index(fields=["receiver", "client"], name="referral_grant_receiver")]
+
+    def __str__(self) -> str:
+        return f"{self.sender_id} → {self.receiver_id} ({self.categories})"
+
+    @staticmethod
+    def encode(categories: list[str] | set[str]) -> str:
+        return "," + ",".join(sorted(set(categories))) + ","

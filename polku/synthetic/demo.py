@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership, Organisation, Unit, User
-from polku.audit.services import Origin
 from polku.clients import identity_storage
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import synthetic_identity_code
@@ -30,6 +29,7 @@ from polku.clients.services import (
     withdraw_consent,
 )
 from polku.core.models import Municipality
+from polku.policy.actors import Actor
 from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
@@ -602,8 +602,8 @@ class _DemoClients:
             return same_code.exists() or same_person.exists()
         return same_person.exists()
 
-    def origin(self, organisation: str) -> Origin:
-        return Origin(user=self.users[SERVING_PROFESSIONALS[organisation]])
+    def actor(self, organisation: str) -> Actor:
+        return Actor.for_user(self.users[SERVING_PROFESSIONALS[organisation]])
 
     def terms(self, relationship: DemoRelationship) -> RelationshipTerms:
         unit = self.units[SERVING_PROFESSIONALS[relationship.organisation]]
@@ -624,7 +624,7 @@ class _DemoClients:
         if others and not spec.identity_code:
             raise ValueError(f"{spec.last_name}: without an identity code, one relationship only")
         registration = register_client(
-            origin=self.origin(first.organisation),
+            actor=self.actor(first.organisation),
             terms=self.terms(first),
             first_names=spec.first_names,
             last_name=spec.last_name,
@@ -645,7 +645,7 @@ class _DemoClients:
         relationships = {first.organisation: registration.relationship}
         for other in others:
             relationships[other.organisation] = start_relationship_by_identity_code(
-                origin=self.origin(other.organisation),
+                actor=self.actor(other.organisation),
                 identity_code=spec.identity_code,
                 terms=self.terms(other),
             ).relationship
@@ -654,19 +654,19 @@ class _DemoClients:
         for relationship in spec.relationships:
             if relationship.ended_days_ago is not None:
                 end_relationship(
-                    origin=self.origin(relationship.organisation),
+                    actor=self.actor(relationship.organisation),
                     relationship=relationships[relationship.organisation],
                     ended_on=self.days_ago(relationship.ended_days_ago),
                 )
         return client
 
     def consent(self, client: Client, spec: DemoConsent) -> None:
-        origin = Origin(user=self.users[spec.recorded_by])
+        actor = Actor.for_user(self.users[spec.recorded_by])
         own = self.units[spec.recorded_by].organisation
         recipient = Organisation.objects.get(name=spec.recipient)
         valid_from = self.days_ago(spec.valid_from_days_ago)
         consent = record_consent(
-            origin=origin,
+            actor=actor,
             client=client,
             discloser=None if spec.all_providers else own,
             recipient=recipient,
@@ -681,4 +681,4 @@ class _DemoClients:
             ),
         )
         if spec.withdrawn:
-            withdraw_consent(origin=origin, consent=consent)
+            withdraw_consent(actor=actor, consent=consent)

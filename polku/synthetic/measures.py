@@ -18,7 +18,6 @@ from faker import Faker
 
 from polku.accounts.enums import OrganisationKind
 from polku.accounts.models import Organisation, User
-from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.clients.services import RelationshipTerms, end_relationship, register_client
 from polku.core.models import Municipality
@@ -30,6 +29,7 @@ from polku.measures.scoring import score
 from polku.pathways.enums import EndReason
 from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.pathways.services import end_episode, open_episode
+from polku.policy.actors import Actor
 from polku.policy.models import ServiceRelationship
 from polku.synthetic.demo import (
     EMPLOYMENT_AREA,
@@ -70,12 +70,12 @@ def seed_demo_measurements() -> int:
         episode = assignment.episode
         if Administration.objects.filter(client=episode.client).exists():
             continue
-        origin = Origin(user=assignment.user)
+        actor = Actor.for_user(assignment.user)
         # Start low and mostly improve, as work-ability services hope to see.
         values = [(3 + number % 3), (5 + number % 4), (6 + number % 5)][: 2 + number % 2]
         for index, value in enumerate(values):
             administration = services.start_administration(
-                origin=origin,
+                actor=actor,
                 client=episode.client,
                 organisation=episode.organisation,
                 instrument=was,
@@ -84,7 +84,7 @@ def seed_demo_measurements() -> int:
                 channel=Channel.TOGETHER,
             )
             services.save_answers(
-                origin=origin,
+                actor=actor,
                 administration=administration,
                 answers={"was": min(value, 10)},
                 submit=True,
@@ -96,7 +96,7 @@ def seed_demo_measurements() -> int:
             created += 1
         if number % 2 == 0:
             administration = services.start_administration(
-                origin=origin,
+                actor=actor,
                 client=episode.client,
                 organisation=episode.organisation,
                 instrument=icf,
@@ -105,7 +105,7 @@ def seed_demo_measurements() -> int:
                 channel=Channel.OBSERVER,
             )
             services.save_answers(
-                origin=origin,
+                actor=actor,
                 administration=administration,
                 answers={"b130": 2, "b152": 2, "d240": 3, "d720": 1, "d845": 2, "d850": 3},
                 submit=True,
@@ -113,7 +113,7 @@ def seed_demo_measurements() -> int:
             created += 1
         if number == 0:
             services.start_administration(
-                origin=origin,
+                actor=actor,
                 client=episode.client,
                 organisation=episode.organisation,
                 instrument=was,
@@ -142,7 +142,7 @@ def seed_demo_cohort() -> int:
     faker.seed_instance(2026)
     rng = random.Random(2026)
     expert = User.objects.get(username=SERVING_PROFESSIONALS[EMPLOYMENT_AREA])
-    origin = Origin(user=expert)
+    actor = Actor.for_user(expert)
     area = Organisation.objects.get(name=EMPLOYMENT_AREA)
     municipalities = list(Municipality.objects.filter(code__in=(TAMPERE, NOKIA, YLOJARVI)))
     was = services.latest_version("work-ability-score")
@@ -156,7 +156,7 @@ def seed_demo_cohort() -> int:
         started = today - timedelta(days=rng.randint(300, 420))
         ended = started + timedelta(days=rng.randint(180, 270))
         client = register_client(
-            origin=origin,
+            actor=actor,
             terms=RelationshipTerms(
                 organisation=area,
                 register=register_for(OrganisationKind.EMPLOYMENT_SERVICES),
@@ -169,7 +169,7 @@ def seed_demo_cohort() -> int:
             details={"municipality": municipalities[number % len(municipalities)]},
         ).client
         episode = open_episode(
-            origin=origin,
+            actor=actor,
             client=client,
             programme=Programme.objects.get(code=COHORT_PROGRAMMES[number % 3]),
             organisation=area,
@@ -179,7 +179,7 @@ def seed_demo_cohort() -> int:
         value = rng.choice([2, 3, 4, 4, 5, 5, 6])
         for occasion, day in ((Occasion.BASELINE, started), (Occasion.EXIT, ended)):
             administration = services.start_administration(
-                origin=origin,
+                actor=actor,
                 client=client,
                 organisation=area,
                 instrument=was,
@@ -188,7 +188,7 @@ def seed_demo_cohort() -> int:
                 channel=Channel.TOGETHER,
             )
             services.save_answers(
-                origin=origin, administration=administration, answers={"was": value}, submit=True
+                actor=actor, administration=administration, answers={"was": value}, submit=True
             )
             moment = timezone.make_aware(datetime.combine(day, datetime.min.time()))
             Administration.objects.filter(pk=administration.pk).update(
@@ -196,13 +196,13 @@ def seed_demo_cohort() -> int:
             )
             value = max(0, min(10, value + round(rng.gauss(1.2, 1.5))))
         end_episode(
-            origin=origin,
+            actor=actor,
             episode=episode,
             end_reason=rng.choice(list(EndReason)),
             ended_on=ended,
         )
         end_relationship(
-            origin=origin,
+            actor=actor,
             relationship=ServiceRelationship.objects.get(client=client, organisation=area),
             ended_on=ended,
         )

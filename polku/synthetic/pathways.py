@@ -29,7 +29,6 @@ from django.db import models
 from django.utils import timezone
 
 from polku.accounts.models import Organisation, Unit, User
-from polku.audit.services import Origin
 from polku.clients import identity_storage
 from polku.clients.models import Client
 from polku.pathways.alerts import RefreshReport, refresh_alerts
@@ -57,7 +56,7 @@ from polku.pathways.services import (
     add_team_member,
     change_phase,
     close_referral,
-    consented_categories,
+    consents_for,
     decline_referral,
     end_episode,
     mark_referral_received,
@@ -67,7 +66,8 @@ from polku.pathways.services import (
     save_plan,
     send_referral,
 )
-from polku.policy.enums import DataCategory, LegalBasis, Register
+from polku.policy.actors import Actor
+from polku.policy.enums import DataCategory, LegalBasis, Purpose, Register
 from polku.synthetic.demo import (
     DEMO_CLIENTS,
     DEMO_ORGANISATIONS,
@@ -296,8 +296,8 @@ class DemoPathways:
     def at(self, days: int, hour: int = 10, minute: int = 0) -> datetime:
         return _tz_at(self.ago(days), hour, minute)
 
-    def origin(self, username: str) -> Origin:
-        return Origin(user=self.users[username])
+    def actor(self, username: str) -> Actor:
+        return Actor.for_user(self.users[username])
 
     def unit(self, organisation: str, name: str) -> Unit:
         return Unit.objects.get(organisation=self.organisations[organisation], name=name)
@@ -328,7 +328,7 @@ class DemoPathways:
     ) -> Episode:
         user = self.users[username]
         episode = open_episode(
-            origin=self.origin(username),
+            actor=self.actor(username),
             client=client,
             programme=self.programmes[programme],
             organisation=self.organisations[organisation],
@@ -342,7 +342,7 @@ class DemoPathways:
         )
         for phase, days in phases:
             change_phase(
-                origin=self.origin(username),
+                actor=self.actor(username),
                 episode=episode,
                 phase=phase,
                 started_on=self.ago(days),
@@ -386,7 +386,7 @@ class DemoPathways:
             goal.text: goal.pk for goal in Goal.objects.filter(plan__episode=episode).order_by("pk")
         }
         plan = save_plan(
-            origin=self.origin(username),
+            actor=self.actor(username),
             episode=episode,
             goals=[GoalInput(text, weight, existing.get(text)) for text, weight in goals],
             actions=[self.action(act) for act in acts],
@@ -416,7 +416,7 @@ class DemoPathways:
     ) -> PlanReview:
         goals = list(plan.goals.order_by("position", "pk").values_list("pk", flat=True))
         return review_plan(
-            origin=self.origin(username),
+            actor=self.actor(username),
             plan=plan,
             attainments=dict(zip(goals, levels, strict=True)),
             reviewed_on=self.ago(reviewed),
@@ -436,7 +436,7 @@ class DemoPathways:
     ) -> None:
         for days, entry_type, text in entries:
             add_journal_entry(
-                origin=self.origin(username),
+                actor=self.actor(username),
                 client=client,
                 organisation=self.organisations[organisation],
                 register=register,
@@ -461,11 +461,14 @@ class DemoPathways:
         to_unit: Unit | None = None,
     ) -> Referral:
         # What the client has consented to share with the receiver, as a worker would.
-        consented = consented_categories(
-            client, self.organisations[receiver], self.organisations[sender]
+        consented = consents_for(
+            client,
+            self.organisations[receiver],
+            self.organisations[sender],
+            Purpose.SERVICE_COORDINATION,
         )
         referral = send_referral(
-            origin=self.origin(username),
+            actor=self.actor(username),
             client=client,
             from_organisation=self.organisations[sender],
             to_organisation=self.organisations[receiver],
@@ -527,7 +530,7 @@ class DemoPathways:
             unit=self.unit(SOCIAL_SERVICES, "Sosiaalinen kuntoutus"),
         )
         add_team_member(
-            origin=self.origin(sw),
+            actor=self.actor(sw),
             episode=episode,
             user=self.users["sosiaaliohjaaja"],
             organisation=self.organisations[SOCIAL_SERVICES],
@@ -653,7 +656,7 @@ class DemoPathways:
             phases=[("rehabilitation", 610)],
         )
         add_team_member(
-            origin=self.origin(sw),
+            actor=self.actor(sw),
             episode=episode,
             user=self.users["sosiaaliohjaaja"],
             organisation=self.organisations[SOCIAL_SERVICES],
@@ -740,14 +743,14 @@ class DemoPathways:
             sent=145,
             episode=episode,
         )
-        kela = self.origin("kelaneuvoja")
+        kela = self.actor("kelaneuvoja")
         accept_referral(
-            origin=kela,
+            actor=kela,
             referral=referral,
             register=Register.EMPLOYMENT_SERVICES,
             legal_basis=LegalBasis.KELA_REHABILITATION_ACT,
         )
-        close_referral(origin=kela, referral=referral, status=ReferralStatus.COMPLETED)
+        close_referral(actor=kela, referral=referral, status=ReferralStatus.COMPLETED)
         self.backdate(
             referral,
             received_at=self.at(142, 9),
@@ -818,7 +821,7 @@ class DemoPathways:
             episode=episode,
         )
         accept_referral(
-            origin=self.origin(coach),
+            actor=self.actor(coach),
             referral=referral,
             register=Register.OTHER,
             legal_basis=LegalBasis.CLIENT_AGREEMENT,
@@ -916,7 +919,7 @@ class DemoPathways:
             episode=episode,
         )
         decline_referral(
-            origin=self.origin("tyokykykoordinaattori"),
+            actor=self.actor("tyokykykoordinaattori"),
             referral=referral,
             reason="Työkykyarvio on tehty terveysasemalla kolme kuukautta sitten (lääkärin "
             "B-lausunto). Uutta arviota ei tarvita; lausunto on asiakkaan käytettävissä.",
@@ -936,7 +939,7 @@ class DemoPathways:
             phases=[("rehabilitation", 150)],
         )
         add_team_member(
-            origin=self.origin(sw),
+            actor=self.actor(sw),
             episode=episode,
             user=self.users["sosiaaliohjaaja"],
             organisation=self.organisations[SOCIAL_SERVICES],
@@ -1017,7 +1020,7 @@ class DemoPathways:
             ],
         )
         propose_handover(
-            origin=self.origin(sw),
+            actor=self.actor(sw),
             episode=episode,
             to_user=self.users["sosiaaliohjaaja"],
             note="Laura aloittaa sosiaalisen kuntoutuksen nuorten ryhmässä, jota Pekka "
@@ -1119,10 +1122,10 @@ class DemoPathways:
             sent=44,
             episode=episode,
         )
-        close_referral(origin=self.origin(sw), referral=referral, status=ReferralStatus.WITHDRAWN)
+        close_referral(actor=self.actor(sw), referral=referral, status=ReferralStatus.WITHDRAWN)
         self.backdate(referral, closed_at=self.at(39, 10))
         end_episode(
-            origin=self.origin(sw),
+            actor=self.actor(sw),
             episode=episode,
             end_reason=EndReason.OPEN_LABOUR_MARKET,
             ended_on=self.ago(10),
@@ -1164,7 +1167,7 @@ class DemoPathways:
             episode=episode,
             to_unit=self.unit(NGO, "Työhönvalmennus"),
         )
-        mark_referral_received(origin=self.origin("tyohonvalmentaja"), referral=referral)
+        mark_referral_received(actor=self.actor("tyohonvalmentaja"), referral=referral)
         self.backdate(referral, received_at=self.at(4, 9))
 
     def makela(self, client: Client) -> None:
@@ -1172,7 +1175,7 @@ class DemoPathways:
         coach = "tyohonvalmentaja"
         episode = self.episode(coach, client, "job-coaching", NGO, 70, phases=[("employment", 20)])
         add_team_member(
-            origin=self.origin(coach),
+            actor=self.actor(coach),
             episode=episode,
             user=self.users["jarjestotyontekija"],
             organisation=self.organisations[NGO],

@@ -8,10 +8,10 @@ from playwright.sync_api import Browser, Page
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Organisation, User
-from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.clients.services import RelationshipTerms, register_client
 from polku.measures.services import load_shipped_instruments
+from polku.policy.actors import Actor
 from polku.policy.enums import LegalBasis, Register
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 def served_client(coach: User, area: Organisation) -> Client:
     return register_client(
-        origin=Origin(user=coach),
+        actor=Actor.for_user(coach),
         terms=RelationshipTerms(
             organisation=area,
             register=Register.EMPLOYMENT_SERVICES,

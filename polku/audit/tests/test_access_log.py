@@ -12,7 +12,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from polku.audit.models import AccessLogEntry, AccessLogHead
-from polku.audit.services import Access, Origin, record, verify_chain
+from polku.audit.services import Access, record, verify_chain
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, BasisKind, DataCategory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +25,7 @@ def five_rows(make_professional):
     organisation = user.memberships.get().organisation
     with transaction.atomic():
         return record(
-            origin=Origin(user=user, ip_address="192.0.2.10", user_agent="test", path="/x/"),
+            actor=Actor.for_user(user, ip_address="192.0.2.10", user_agent="test", path="/x/"),
             accesses=[
                 Access(
                     client_public_id=uuid.uuid4(),
@@ -137,7 +138,7 @@ def test_rows_are_refused_outside_a_transaction(make_professional):
 
     with pytest.raises(RuntimeError, match="inside the recorded transaction"):
         record(
-            origin=Origin(user=user),
+            actor=Actor.for_user(user),
             accesses=[
                 Access(
                     client_public_id=uuid.uuid4(),

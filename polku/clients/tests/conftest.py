@@ -9,9 +9,9 @@ import pytest
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Organisation, User
-from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.clients.services import RelationshipTerms, record_consent, register_client
+from polku.policy.actors import Actor
 from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
 
 SYNTHETIC_CODE = "010180-9015"  # individual number 901: reserved for test use
@@ -31,7 +31,7 @@ class World:
 
     def consent_to_b(self, categories=(DataCategory.BASIC,), purpose=Purpose.SERVICE_COORDINATION):
         return record_consent(
-            origin=Origin(user=self.worker_a),
+            actor=Actor.for_user(self.worker_a),
             client=self.client,
             discloser=self.org_a,
             recipient=self.org_b,
@@ -52,7 +52,7 @@ def world(make_organisation, make_professional) -> World:
     analyst_a = make_professional("analyst-a", Role.ANALYST, org_a)
     admin = make_professional("admin", Role.ADMINISTRATOR, org_a, is_staff=True)
     registration = register_client(
-        origin=Origin(user=worker_a),
+        actor=Actor.for_user(worker_a),
         terms=RelationshipTerms(
             organisation=org_a,
             register=Register.SOCIAL_WELFARE,

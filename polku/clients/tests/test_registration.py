@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from polku.audit.models import AccessLogEntry
 from polku.clients.models import Client
+from polku.policy.actors import Actor
 from polku.policy.models import ServiceRelationship
 
 from .conftest import SYNTHETIC_CODE
@@ -215,14 +216,13 @@ def test_a_bad_postal_code_is_refused_and_changes_nothing(client, world):
 def test_a_consent_naming_an_organisation_that_never_served_the_client_is_refused(world):
     from django.core.exceptions import ValidationError
 
-    from polku.audit.services import Origin
     from polku.clients.services import record_consent
     from polku.policy.enums import ConsentMethod, DataCategory, Purpose
     from polku.policy.models import Consent
 
     with pytest.raises(ValidationError) as raised:
         record_consent(
-            origin=Origin(user=world.worker_a),
+            actor=Actor.for_user(world.worker_a),
             client=world.client,
             discloser=world.org_c,
             recipient=world.org_b,
@@ -239,15 +239,14 @@ def test_a_relationship_ends_once_and_only_by_its_own_organisation(world):
     from django.core.exceptions import ValidationError
     from django.http import Http404
 
-    from polku.audit.services import Origin
     from polku.clients.services import end_relationship
 
     relationship = ServiceRelationship.objects.get(client=world.client)
     with pytest.raises(Http404):
-        end_relationship(origin=Origin(user=world.worker_c), relationship=relationship)
+        end_relationship(actor=Actor.for_user(world.worker_c), relationship=relationship)
 
-    end_relationship(origin=Origin(user=world.worker_a), relationship=relationship)
+    end_relationship(actor=Actor.for_user(world.worker_a), relationship=relationship)
     relationship.refresh_from_db()
     assert relationship.ended_on is not None
     with pytest.raises((ValidationError, Http404)):
-        end_relationship(origin=Origin(user=world.worker_a), relationship=relationship)
+        end_relationship(actor=Actor.for_user(world.worker_a), relationship=relationship)

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polku.audit.models import AccessLogEntry
-from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.clients.selectors import search_clients
 from polku.clients.services import RelationshipTerms, register_client
+from polku.policy.actors import Actor
 from polku.policy.enums import LegalBasis, Register
 
 from .conftest import SYNTHETIC_CODE
@@ -111,7 +111,7 @@ def crowd(world):
     for index, last_name in enumerate(CLIENT_NAMES):
         for organisation, user in ((world.org_a, world.worker_a), (world.org_b, world.worker_b)):
             register_client(
-                origin=Origin(user=user),
+                actor=Actor.for_user(user),
                 terms=RelationshipTerms(
                     organisation=organisation,
                     register=Register.OTHER,
@@ -138,9 +138,9 @@ def crowd(world):
 )
 def test_no_search_reveals_a_client_beyond_the_policy(crowd, query, who):
     user = getattr(crowd, who)
-    allowed = set(Client.objects.visible_to(user).values_list("pk", flat=True))
+    allowed = set(Client.objects.visible_to(Actor.for_user(user)).values_list("pk", flat=True))
     with transaction.atomic():
-        result = search_clients(Origin(user=user), query)
+        result = search_clients(Actor.for_user(user), query)
         transaction.set_rollback(True)
 
     assert {found.pk for found in result.clients} <= allowed

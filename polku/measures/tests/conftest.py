@@ -9,10 +9,10 @@ import pytest
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Organisation, User
-from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.clients.services import RelationshipTerms, register_client
 from polku.measures.services import load_shipped_instruments
+from polku.policy.actors import Actor
 from polku.policy.enums import LegalBasis, Register
 
 
@@ -24,8 +24,8 @@ class Setting:
     admin: User
     client: Client
 
-    def origin(self, user: User | None = None) -> Origin:
-        return Origin(user=user or self.worker)
+    def actor(self, user: User | None = None) -> Actor:
+        return Actor.for_user(user or self.worker)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def setting(programmes, make_organisation, make_professional) -> Setting:
     outsider = make_professional("outsider", Role.NGO_WORKER, org_c)
     admin = make_professional("admin", Role.ADMINISTRATOR, org_a, is_staff=True)
     client = register_client(
-        origin=Origin(user=worker),
+        actor=Actor.for_user(worker),
         terms=RelationshipTerms(
             organisation=org_a,
             register=Register.EMPLOYMENT_SERVICES,

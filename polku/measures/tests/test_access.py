@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def urls(setting):
     administration = services.start_administration(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         organisation=setting.org_a,
         instrument=services.latest_version("work-ability-score"),
@@ -157,7 +157,7 @@ def test_a_new_instrument_starts_from_a_valid_definition(client, setting):
 
 def test_a_refused_answer_shows_the_form_again_and_logs_the_look(client, setting):
     administration = services.start_administration(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         organisation=setting.org_a,
         instrument=services.latest_version("work-ability-score"),
@@ -186,7 +186,7 @@ def test_the_clients_pages_show_due_and_latest_measurements_in_their_one_log_row
 
     answered_was(setting, 4, 7)
     services.start_administration(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         organisation=setting.org_a,
         instrument=services.latest_version("work-ability-score"),
@@ -219,7 +219,7 @@ def test_a_consent_shows_measurements_on_the_pathway_only_when_it_covers_them(
 
     answered_was(setting, 4, 7)
     record_consent(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         discloser=setting.org_a,
         recipient=setting.outsider.active_memberships()[0].organisation,
@@ -250,14 +250,14 @@ def test_the_worklist_lists_due_questionnaires_only_of_clients_it_may_and_logs_t
     from polku.policy.models import ServiceRelationship
 
     open_episode(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         programme=Programme.objects.get(code="job-coaching"),
         organisation=setting.org_a,
         case_manager=setting.worker,
     )
     services.start_administration(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         organisation=setting.org_a,
         instrument=services.latest_version("work-ability-score"),

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def link_url(setting, administration) -> str:
-    token = services.create_answer_link(origin=setting.origin(), administration=administration)
+    token = services.create_answer_link(actor=setting.actor(), administration=administration)
     return reverse("measures:public_answer", kwargs={"token": token}) + "?lang=en"
 
 
@@ -138,7 +138,7 @@ def test_the_plain_language_view_tells_the_change_and_is_logged(setting, client)
 def test_results_of_two_versions_of_an_instrument_are_one_series(setting, client):
     first = start(setting)
     services.save_answers(
-        origin=setting.origin(), administration=first, answers={"was": 4}, submit=True
+        actor=setting.actor(), administration=first, answers={"was": 4}, submit=True
     )
     data = first.instrument.definition_data | {"version": "9.9"}
     newer = services.import_definition(data, source="import")
@@ -146,7 +146,7 @@ def test_results_of_two_versions_of_an_instrument_are_one_series(setting, client
     second = start(setting)
     assert second.instrument == newer
     services.save_answers(
-        origin=setting.origin(), administration=second, answers={"was": 6}, submit=True
+        actor=setting.actor(), administration=second, answers={"was": 6}, submit=True
     )
     client.force_login(setting.worker)
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def add_person(setting, codesets):
     def add(number, programme_code, before, after, municipality="837"):
         person = register_client(
-            origin=setting.origin(),
+            actor=setting.actor(),
             terms=RelationshipTerms(
                 organisation=setting.org_a,
                 register=Register.OTHER,
@@ -35,7 +35,7 @@ def add_person(setting, codesets):
             details={"municipality": Municipality.objects.get(code=municipality)},
         ).client
         open_episode(
-            origin=setting.origin(),
+            actor=setting.actor(),
             client=person,
             programme=Programme.objects.get(code=programme_code),
             organisation=setting.org_a,

@@ -27,7 +27,7 @@ def with_wording(setting, code):
     """Enter wording for a template, as an administrator would from the licensed source."""
     instrument = services.latest_version(code)
     services.enter_item_texts(
-        origin=setting.origin(setting.admin),
+        actor=setting.actor(setting.admin),
         instrument=instrument,
         texts={item.code: {"fi": f"Väittämä {item.code}"} for item in instrument.definition.items},
     )
@@ -37,13 +37,13 @@ def answered_was(setting, *values, client=None):
     """Work Ability Scores answered together with the client, in order."""
     for value in values:
         administration = services.start_administration(
-            origin=setting.origin(),
+            actor=setting.actor(),
             client=client or setting.client,
             organisation=setting.org_a,
             instrument=services.latest_version("work-ability-score"),
         )
         services.save_answers(
-            origin=setting.origin(),
+            actor=setting.actor(),
             administration=administration,
             answers={"was": value},
             submit=True,
@@ -52,7 +52,7 @@ def answered_was(setting, *values, client=None):
 
 def start(setting, code="work-ability-score", **kwargs):
     return services.start_administration(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         organisation=setting.org_a,
         instrument=services.latest_version(code),
@@ -125,7 +125,7 @@ def test_changing_a_loaded_version_needs_a_new_version_number(setting):
 def test_a_half_filled_questionnaire_stays_a_draft_and_is_not_scored(setting):
     with_wording(setting, "inclusion-indicator")
     administration = start(setting, code="inclusion-indicator", channel="link")
-    token = services.create_answer_link(origin=setting.origin(), administration=administration)
+    token = services.create_answer_link(actor=setting.actor(), administration=administration)
 
     result = services.answer_through_link(token=token, answers={"o1": 4, "o2": 5}, submit=True)
 
@@ -138,7 +138,7 @@ def test_a_half_filled_questionnaire_stays_a_draft_and_is_not_scored(setting):
 
 def test_a_complete_answer_is_scored_and_uses_the_link_up(setting, client):
     administration = start(setting, channel="link")
-    token = services.create_answer_link(origin=setting.origin(), administration=administration)
+    token = services.create_answer_link(actor=setting.actor(), administration=administration)
     url = reverse("measures:public_answer", kwargs={"token": token})
 
     page = client.get(url)
@@ -158,7 +158,7 @@ def test_a_complete_answer_is_scored_and_uses_the_link_up(setting, client):
 
 def test_an_expired_or_unknown_link_shows_the_same_page(setting, client):
     administration = start(setting, channel="link")
-    token = services.create_answer_link(origin=setting.origin(), administration=administration)
+    token = services.create_answer_link(actor=setting.actor(), administration=administration)
     administration.links.update(expires_at=timezone.now() - timedelta(minutes=1))
 
     expired = client.get(reverse("measures:public_answer", kwargs={"token": token}))
@@ -172,7 +172,7 @@ def test_an_answer_outside_the_scale_is_refused_and_nothing_changes(setting):
 
     with pytest.raises(ValidationError):
         services.save_answers(
-            origin=setting.origin(), administration=administration, answers={"was": 11}, submit=True
+            actor=setting.actor(), administration=administration, answers={"was": 11}, submit=True
         )
 
     administration.refresh_from_db()
@@ -184,14 +184,14 @@ def test_an_outsider_cannot_start_or_answer(setting):
 
     with pytest.raises(Http404):
         services.start_administration(
-            origin=setting.origin(setting.outsider),
+            actor=setting.actor(setting.outsider),
             client=setting.client,
             organisation=setting.org_a,
             instrument=services.latest_version("work-ability-score"),
         )
     with pytest.raises(Http404):
         services.save_answers(
-            origin=setting.origin(setting.outsider),
+            actor=setting.actor(setting.outsider),
             administration=administration,
             answers={"was": 5},
             submit=True,
@@ -205,7 +205,7 @@ def test_a_template_needs_its_wording_before_anyone_answers(setting):
         start(setting, code="work-ability-index")
 
     services.enter_item_texts(
-        origin=setting.origin(setting.admin),
+        actor=setting.actor(setting.admin),
         instrument=instrument,
         texts={item.code: {"fi": f"Kysymys {item.code}"} for item in instrument.definition.items},
     )
@@ -218,7 +218,7 @@ def test_group_level_results_never_show_an_individual_score(setting, client):
     with_wording(setting, "inclusion-indicator")
     administration = start(setting, code="inclusion-indicator")
     services.save_answers(
-        origin=setting.origin(),
+        actor=setting.actor(),
         administration=administration,
         answers={f"o{n}": 4 for n in range(1, 11)},
         submit=True,
@@ -251,7 +251,7 @@ def test_results_show_score_change_and_a_chart(setting, client):
 def test_the_schedule_creates_the_baseline_drafts_once(setting):
     programme = Programme.objects.get(code="multi-sector-joint-service")
     open_episode(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         programme=programme,
         organisation=setting.org_a,
@@ -273,7 +273,7 @@ def test_periodic_measurements_come_due_every_six_months(setting):
     programme = Programme.objects.get(code="multi-sector-joint-service")
     started = timezone.localdate() - timedelta(days=190)
     open_episode(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         programme=programme,
         organisation=setting.org_a,
@@ -291,13 +291,13 @@ def test_plan_reviews_show_as_goal_attainment_t_scores(setting, client):
 
     programme = Programme.objects.get(code="job-coaching")
     episode = open_episode(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         programme=programme,
         organisation=setting.org_a,
     )
     plan = pathway_services.save_plan(
-        origin=setting.origin(),
+        actor=setting.actor(),
         episode=episode,
         goals=[
             pathway_services.GoalInput("Töihin"),
@@ -306,7 +306,7 @@ def test_plan_reviews_show_as_goal_attainment_t_scores(setting, client):
         ],
     )
     pathway_services.review_plan(
-        origin=setting.origin(), plan=plan, attainments={g.pk: 1 for g in plan.goals.all()}
+        actor=setting.actor(), plan=plan, attainments={g.pk: 1 for g in plan.goals.all()}
     )
     client.force_login(setting.worker)
 
@@ -342,7 +342,7 @@ def test_due_measurements_remind_the_case_manager_and_send_the_client_a_link(
     setting.client.email = "mira@example.invalid"
     setting.client.save()
     open_episode(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         programme=programme,
         organisation=setting.org_a,

@@ -59,7 +59,7 @@ def test_an_added_instrument_comes_due_in_the_programmes_episodes(client, settin
     added = Schedule.objects.get(programme=programme, instrument_code="icf-rating")
     assert added.months == 0  # months mean nothing at the start
     open_episode(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         programme=programme,
         organisation=setting.org_a,
@@ -113,7 +113,7 @@ def test_a_removed_row_makes_no_new_measurements(client, setting):
 
     assert not Schedule.objects.filter(pk=row.pk).exists()
     open_episode(
-        origin=setting.origin(),
+        actor=setting.actor(),
         client=setting.client,
         programme=programme,
         organisation=setting.org_a,

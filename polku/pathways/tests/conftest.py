@@ -8,10 +8,10 @@ import pytest
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Organisation, User
-from polku.audit.services import Origin
 from polku.clients.models import Client
 from polku.clients.services import RelationshipTerms, register_client
 from polku.pathways.models import Programme
+from polku.policy.actors import Actor
 from polku.policy.enums import LegalBasis, Register
 
 
@@ -26,8 +26,8 @@ class Team:
     client: Client
     programme: Programme
 
-    def origin(self, user: User | None = None) -> Origin:
-        return Origin(user=user or self.manager)
+    def actor(self, user: User | None = None) -> Actor:
+        return Actor.for_user(user or self.manager)
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def team(programmes, make_organisation, make_professional) -> Team:
     receiver = make_professional("receiver", Role.PHYSICIAN, org_b, first_name="Olli")
     outsider = make_professional("outsider", Role.NGO_WORKER, org_c, first_name="Ulla")
     client = register_client(
-        origin=Origin(user=manager),
+        actor=Actor.for_user(manager),
         terms=RelationshipTerms(
             organisation=org_a,
             register=Register.EMPLOYMENT_SERVICES,

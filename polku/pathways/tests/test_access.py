@@ -17,15 +17,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def urls(team):
     episode = services.open_episode(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         programme=team.programme,
         organisation=team.org_a,
         case_manager=team.manager,
     )
-    services.save_plan(origin=team.origin(), episode=episode, goals=[services.GoalInput("Töihin")])
+    services.save_plan(actor=team.actor(), episode=episode, goals=[services.GoalInput("Töihin")])
     record_consent(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         discloser=team.org_a,
         recipient=team.org_b,
@@ -34,7 +34,7 @@ def urls(team):
         method=ConsentMethod.IN_PERSON,
     )
     referral = services.send_referral(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         from_organisation=team.org_a,
         to_organisation=team.org_b,
@@ -127,7 +127,7 @@ def test_the_worklist_makes_as_many_queries_for_ten_clients_as_for_two(client, t
 
     def add_case(number):
         person = register_client(
-            origin=team.origin(),
+            actor=team.actor(),
             terms=RelationshipTerms(
                 organisation=team.org_a,
                 register=Register.EMPLOYMENT_SERVICES,
@@ -138,7 +138,7 @@ def test_the_worklist_makes_as_many_queries_for_ten_clients_as_for_two(client, t
             birth_date=date(1980, 1, number),
         ).client
         services.open_episode(
-            origin=team.origin(),
+            actor=team.actor(),
             client=person,
             programme=team.programme,
             organisation=team.org_a,

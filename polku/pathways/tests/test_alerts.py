@@ -26,7 +26,7 @@ def open_alerts():
 
 def episode(team, days_ago=10, case_manager=True):
     return services.open_episode(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         programme=team.programme,
         organisation=team.org_a,
@@ -41,7 +41,7 @@ def test_an_episode_without_a_case_manager_alerts_its_opener_until_one_is_named(
     refresh_alerts()
     assert open_alerts() == [("no_case_manager", "manager")]
 
-    services.assign_case_manager(origin=team.origin(), episode=item, user=team.colleague)
+    services.assign_case_manager(actor=team.actor(), episode=item, user=team.colleague)
     report = refresh_alerts()
 
     assert open_alerts() == []
@@ -51,7 +51,7 @@ def test_an_episode_without_a_case_manager_alerts_its_opener_until_one_is_named(
 def test_the_joint_assessment_is_due_within_three_months(team):
     item = episode(team, days_ago=95)
     services.add_journal_entry(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         organisation=team.org_a,
         register="employment_services",
@@ -62,20 +62,20 @@ def test_the_joint_assessment_is_due_within_three_months(team):
     refresh_alerts()
     assert open_alerts() == [("assessment_overdue", "manager")]
 
-    services.change_phase(origin=team.origin(), episode=item, phase="rehabilitation")
+    services.change_phase(actor=team.actor(), episode=item, phase="rehabilitation")
     refresh_alerts()
     assert open_alerts() == []
 
 
 def test_no_contact_for_too_long_alerts_the_case_manager_until_contact(team):
     item = episode(team, days_ago=61)
-    services.change_phase(origin=team.origin(), episode=item, phase="rehabilitation")
+    services.change_phase(actor=team.actor(), episode=item, phase="rehabilitation")
 
     refresh_alerts()
     assert open_alerts() == [("no_contact", "manager")]
 
     services.add_journal_entry(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         organisation=team.org_a,
         register="employment_services",
@@ -89,7 +89,7 @@ def test_no_contact_for_too_long_alerts_the_case_manager_until_contact(team):
 def test_an_overdue_plan_review_alerts_until_the_plan_is_reviewed(team):
     item = episode(team)
     plan = services.save_plan(
-        origin=team.origin(),
+        actor=team.actor(),
         episode=item,
         goals=[services.GoalInput("Töihin")],
         next_review_on=TODAY - timedelta(days=1),
@@ -99,7 +99,7 @@ def test_an_overdue_plan_review_alerts_until_the_plan_is_reviewed(team):
     assert open_alerts() == [("plan_review_overdue", "manager")]
 
     services.review_plan(
-        origin=team.origin(),
+        actor=team.actor(),
         plan=plan,
         attainments={plan.goals.get().pk: 0},
         next_review_on=TODAY + timedelta(days=180),
@@ -110,7 +110,7 @@ def test_an_overdue_plan_review_alerts_until_the_plan_is_reviewed(team):
 
 def test_the_plan_is_reviewed_at_least_every_six_months(team):
     item = episode(team)
-    services.save_plan(origin=team.origin(), episode=item, goals=[services.GoalInput("Töihin")])
+    services.save_plan(actor=team.actor(), episode=item, goals=[services.GoalInput("Töihin")])
 
     refresh_alerts(today=TODAY + timedelta(days=181))
     assert ("plan_review_overdue", "manager") not in open_alerts()
@@ -122,7 +122,7 @@ def test_the_plan_is_reviewed_at_least_every_six_months(team):
 def test_too_long_in_one_phase_alerts_until_the_phase_changes(team):
     item = episode(team, days_ago=400)
     services.add_journal_entry(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         organisation=team.org_a,
         register="employment_services",
@@ -130,7 +130,7 @@ def test_too_long_in_one_phase_alerts_until_the_phase_changes(team):
         text="Tapaaminen",
     )
     services.change_phase(
-        origin=team.origin(),
+        actor=team.actor(),
         episode=item,
         phase="rehabilitation",
         started_on=TODAY - timedelta(days=366),
@@ -139,14 +139,14 @@ def test_too_long_in_one_phase_alerts_until_the_phase_changes(team):
     refresh_alerts()
     assert open_alerts() == [("phase_too_long", "manager")]
 
-    services.change_phase(origin=team.origin(), episode=item, phase="employment")
+    services.change_phase(actor=team.actor(), episode=item, phase="employment")
     refresh_alerts()
     assert open_alerts() == []
 
 
 def test_an_unanswered_referral_alerts_both_sides_until_answered(team):
     record_consent(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         discloser=team.org_a,
         recipient=team.org_b,
@@ -155,7 +155,7 @@ def test_an_unanswered_referral_alerts_both_sides_until_answered(team):
         method=ConsentMethod.IN_PERSON,
     )
     referral = services.send_referral(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         from_organisation=team.org_a,
         to_organisation=team.org_b,
@@ -170,7 +170,7 @@ def test_an_unanswered_referral_alerts_both_sides_until_answered(team):
     assert open_alerts() == [("referral_overdue", "manager"), ("referral_overdue", "receiver")]
 
     services.accept_referral(
-        origin=team.origin(team.receiver),
+        actor=team.actor(team.receiver),
         referral=referral,
         register="health_care",
         legal_basis="health_care_act",
@@ -211,7 +211,7 @@ def test_a_change_refreshes_only_that_clients_alerts_in_the_background(
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.assign_case_manager(origin=team.origin(), episode=item, user=team.manager)
+        services.assign_case_manager(actor=team.actor(), episode=item, user=team.manager)
 
     stale_here.refresh_from_db()
     stale_elsewhere.refresh_from_db()

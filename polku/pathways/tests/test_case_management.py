@@ -26,7 +26,7 @@ def manager_of(episode):
 
 def open_episode(team, **kwargs):
     return services.open_episode(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         programme=team.programme,
         organisation=team.org_a,
@@ -52,7 +52,7 @@ def test_naming_a_second_case_manager_is_refused_with_a_message(team):
     episode = open_episode(team, case_manager=team.manager)
 
     with pytest.raises(ValidationError, match="propose a handover"):
-        services.assign_case_manager(origin=team.origin(), episode=episode, user=team.colleague)
+        services.assign_case_manager(actor=team.actor(), episode=episode, user=team.colleague)
 
     assert list(CaseManagerAssignment.objects.values_list("user__username", flat=True)) == [
         "manager"
@@ -62,14 +62,14 @@ def test_naming_a_second_case_manager_is_refused_with_a_message(team):
 def test_handover_keeps_the_old_manager_responsible_until_accepted(team):
     episode = open_episode(team, case_manager=team.manager)
     handover = services.propose_handover(
-        origin=team.origin(), episode=episode, to_user=team.colleague, note="Lomalle"
+        actor=team.actor(), episode=episode, to_user=team.colleague, note="Lomalle"
     )
 
     assert manager_of(episode) == team.manager
     with pytest.raises(PermissionDenied):
-        services.answer_handover(origin=team.origin(team.receiver), handover=handover, accept=True)
+        services.answer_handover(actor=team.actor(team.receiver), handover=handover, accept=True)
 
-    services.answer_handover(origin=team.origin(team.colleague), handover=handover, accept=True)
+    services.answer_handover(actor=team.actor(team.colleague), handover=handover, accept=True)
 
     assert manager_of(episode) == team.colleague
     history = [
@@ -84,7 +84,7 @@ def test_only_the_current_case_manager_proposes_a_handover(team):
 
     with pytest.raises(PermissionDenied):
         services.propose_handover(
-            origin=team.origin(team.colleague), episode=episode, to_user=team.colleague
+            actor=team.actor(team.colleague), episode=episode, to_user=team.colleague
         )
 
 
@@ -92,13 +92,13 @@ def test_phases_move_in_order_and_durations_add_up(team):
     start = TODAY - timedelta(days=100)
     episode = open_episode(team, started_on=start, case_manager=team.manager)
     services.change_phase(
-        origin=team.origin(),
+        actor=team.actor(),
         episode=episode,
         phase="rehabilitation",
         started_on=start + timedelta(days=40),
     )
     services.change_phase(
-        origin=team.origin(),
+        actor=team.actor(),
         episode=episode,
         phase="employment",
         started_on=start + timedelta(days=70),
@@ -106,13 +106,13 @@ def test_phases_move_in_order_and_durations_add_up(team):
 
     with pytest.raises(ValidationError, match="before the current phase"):
         services.change_phase(
-            origin=team.origin(),
+            actor=team.actor(),
             episode=episode,
             phase="education",
             started_on=start + timedelta(days=60),
         )
     with pytest.raises(ValidationError, match="no such phase"):
-        services.change_phase(origin=team.origin(), episode=episode, phase="follow_up")
+        services.change_phase(actor=team.actor(), episode=episode, phase="follow_up")
 
     changes = list(episode.phase_changes.order_by("started_on"))
     assert phase_durations(changes, TODAY) == [
@@ -126,8 +126,8 @@ def test_ending_an_episode_needs_a_reason_and_releases_the_case_manager(team):
     episode = open_episode(team, case_manager=team.manager)
 
     with pytest.raises(ValidationError):
-        services.end_episode(origin=team.origin(), episode=episode, end_reason="")
-    services.end_episode(origin=team.origin(), episode=episode, end_reason="open_labour_market")
+        services.end_episode(actor=team.actor(), episode=episode, end_reason="")
+    services.end_episode(actor=team.actor(), episode=episode, end_reason="open_labour_market")
 
     episode.refresh_from_db()
     assert (episode.ended_on, episode.end_reason) == (TODAY, "open_labour_market")
@@ -147,14 +147,14 @@ def test_an_outsider_cannot_open_or_change_an_episode_and_nothing_changes(team):
 
     with pytest.raises(Http404):
         services.open_episode(
-            origin=team.origin(team.outsider),
+            actor=team.actor(team.outsider),
             client=team.client,
             programme=team.programme,
             organisation=team.org_a,
         )
     with pytest.raises(Http404):
         services.change_phase(
-            origin=team.origin(team.outsider), episode=episode, phase="rehabilitation"
+            actor=team.actor(team.outsider), episode=episode, phase="rehabilitation"
         )
 
     assert (Episode.objects.count(), AccessLogEntry.objects.count()) == before
@@ -164,7 +164,7 @@ def test_an_outsider_cannot_open_or_change_an_episode_and_nothing_changes(team):
 def test_a_plan_keeps_every_version_and_reviews_rate_each_goal(team):
     episode = open_episode(team, case_manager=team.manager)
     plan = services.save_plan(
-        origin=team.origin(),
+        actor=team.actor(),
         episode=episode,
         goals=[
             services.GoalInput("Haluan päästä töihin puutöihin"),
@@ -182,7 +182,7 @@ def test_a_plan_keeps_every_version_and_reviews_rate_each_goal(team):
     )
     first_goal, second_goal = plan.goals.all()
     services.save_plan(
-        origin=team.origin(),
+        actor=team.actor(),
         episode=episode,
         goals=[
             services.GoalInput("Haluan päästä töihin puutöihin", goal_id=first_goal.pk),
@@ -198,9 +198,9 @@ def test_a_plan_keeps_every_version_and_reviews_rate_each_goal(team):
     assert versions[0].content["actions"][0]["text"] == "Työkokeilu puusepänverstaalla"
 
     with pytest.raises(ValidationError, match="Rate every goal"):
-        services.review_plan(origin=team.origin(), plan=plan, attainments={first_goal.pk: 1})
+        services.review_plan(actor=team.actor(), plan=plan, attainments={first_goal.pk: 1})
     review = services.review_plan(
-        origin=team.origin(), plan=plan, attainments={first_goal.pk: 1, second_goal.pk: -1}
+        actor=team.actor(), plan=plan, attainments={first_goal.pk: 1, second_goal.pk: -1}
     )
     assert sorted(review.attainments.values_list("level", flat=True)) == [-1, 1]
     assert review.plan_version == 2
@@ -210,7 +210,7 @@ def test_a_plan_needs_a_goal(team):
     episode = open_episode(team)
 
     with pytest.raises(ValidationError, match="at least one goal"):
-        services.save_plan(origin=team.origin(), episode=episode, goals=[services.GoalInput("  ")])
+        services.save_plan(actor=team.actor(), episode=episode, goals=[services.GoalInput("  ")])
     assert not PlanVersion.objects.exists()
 
 
@@ -219,7 +219,7 @@ def test_saving_the_plan_form_keeps_each_actions_goal_and_done_date(team, client
 
     episode = open_episode(team)
     services.save_plan(
-        origin=team.origin(),
+        actor=team.actor(),
         episode=episode,
         goals=[services.GoalInput("Töihin"), services.GoalInput("Päivärytmi")],
         actions=[
@@ -246,13 +246,13 @@ def test_saving_the_plan_form_keeps_each_actions_goal_and_done_date(team, client
 
 def test_an_ended_episodes_plan_and_team_are_a_record_no_longer_changed(team):
     episode = open_episode(team)
-    services.end_episode(origin=team.origin(), episode=episode, end_reason="education")
+    services.end_episode(actor=team.actor(), episode=episode, end_reason="education")
 
     with pytest.raises(ValidationError, match="has ended"):
-        services.save_plan(origin=team.origin(), episode=episode, goals=[services.GoalInput("X")])
+        services.save_plan(actor=team.actor(), episode=episode, goals=[services.GoalInput("X")])
     with pytest.raises(ValidationError, match="has ended"):
         services.add_team_member(
-            origin=team.origin(),
+            actor=team.actor(),
             episode=episode,
             user=team.colleague,
             organisation=team.org_a,

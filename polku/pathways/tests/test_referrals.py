@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def consent_to_b(team, categories=(DataCategory.BASIC, DataCategory.PLAN)):
     return record_consent(
-        origin=team.origin(),
+        actor=team.actor(),
         client=team.client,
         discloser=team.org_a,
         recipient=team.org_b,
@@ -31,7 +31,7 @@ def consent_to_b(team, categories=(DataCategory.BASIC, DataCategory.PLAN)):
 
 def refer(team, **kwargs):
     values = {
-        "origin": team.origin(),
+        "actor": team.actor(),
         "client": team.client,
         "from_organisation": team.org_a,
         "to_organisation": team.org_b,
@@ -73,9 +73,9 @@ def test_the_receiver_accepts_and_a_service_relationship_starts(team):
     consent_to_b(team)
     referral = refer(team)
 
-    services.mark_referral_received(origin=team.origin(team.receiver), referral=referral)
+    services.mark_referral_received(actor=team.actor(team.receiver), referral=referral)
     services.accept_referral(
-        origin=team.origin(team.receiver),
+        actor=team.actor(team.receiver),
         referral=referral,
         register="health_care",
         legal_basis="health_care_act",
@@ -89,9 +89,7 @@ def test_the_receiver_accepts_and_a_service_relationship_starts(team):
         .filter(client=team.client, organisation=team.org_b, register="health_care")
         .exists()
     )
-    services.close_referral(
-        origin=team.origin(team.receiver), referral=referral, status="completed"
-    )
+    services.close_referral(actor=team.actor(team.receiver), referral=referral, status="completed")
     referral.refresh_from_db()
     assert referral.status == "completed"
 
@@ -101,9 +99,9 @@ def test_declining_needs_a_reason(team):
     referral = refer(team)
 
     with pytest.raises(ValidationError):
-        services.decline_referral(origin=team.origin(team.receiver), referral=referral, reason=" ")
+        services.decline_referral(actor=team.actor(team.receiver), referral=referral, reason=" ")
     services.decline_referral(
-        origin=team.origin(team.receiver), referral=referral, reason="Ei kuulu palveluumme"
+        actor=team.actor(team.receiver), referral=referral, reason="Ei kuulu palveluumme"
     )
 
     referral.refresh_from_db()
@@ -113,11 +111,11 @@ def test_declining_needs_a_reason(team):
 def test_finished_referrals_do_not_move_again(team):
     consent_to_b(team)
     referral = refer(team)
-    services.close_referral(origin=team.origin(), referral=referral, status="withdrawn")
+    services.close_referral(actor=team.actor(), referral=referral, status="withdrawn")
 
     with pytest.raises(ValidationError, match="cannot become"):
         services.accept_referral(
-            origin=team.origin(team.receiver),
+            actor=team.actor(team.receiver),
             referral=referral,
             register="health_care",
             legal_basis="health_care_act",
@@ -132,14 +130,14 @@ def test_only_the_receiver_answers_and_only_the_sender_withdraws(team):
 
     with pytest.raises(PermissionDenied):
         services.accept_referral(
-            origin=team.origin(team.outsider),
+            actor=team.actor(team.outsider),
             referral=referral,
             register="other",
             legal_basis="client_agreement",
         )
     with pytest.raises(PermissionDenied):
         services.close_referral(
-            origin=team.origin(team.receiver), referral=referral, status="withdrawn"
+            actor=team.actor(team.receiver), referral=referral, status="withdrawn"
         )
     referral.refresh_from_db()
     assert referral.status == "sent"
@@ -153,9 +151,9 @@ def test_a_withdrawn_referral_is_no_longer_open_to_the_receiver(team, client):
 
     consent_to_b(team)
     referral = refer(team)
-    services.close_referral(origin=team.origin(), referral=referral, status="withdrawn")
+    services.close_referral(actor=team.actor(), referral=referral, status="withdrawn")
     for consent in Consent.objects.filter(client=team.client):
-        withdraw_consent(origin=team.origin(), consent=consent)
+        withdraw_consent(actor=team.actor(), consent=consent)
     client.force_login(team.receiver)
 
     response = client.get(reverse("pathways:referral", kwargs={"public_id": referral.public_id}))

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from polku.accounts.enums import CLIENT_WORK_ROLES, OrganisationKind, Role
 from polku.clients.models import Client
+from polku.policy.actors import Actor
 from polku.policy.decisions import decide, visible_clients
 from polku.policy.enums import Action, DataCategory, Purpose, Register
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
@@ -144,7 +145,9 @@ def test_every_combination_is_decided_by_the_rule(world):
     for role, scenario, category, action in itertools.product(
         Role, SCENARIOS, DataCategory, [a for a in Action if a != Action.LOOKUP]
     ):
-        decision = decide(users[role], clients[scenario], action=action, category=category)
+        decision = decide(
+            Actor.for_user(users[role]), clients[scenario], action=action, category=category
+        )
         if decision.allowed != expected(role, scenario, category, action):
             mismatches.append(
                 (role.value, scenario, category.value, action.value, decision.allowed)
@@ -156,9 +159,14 @@ def test_every_allowed_decision_names_its_ground(world):
     users, clients = world
     user = users[Role.SOCIAL_WORKER]
 
-    own = decide(user, clients["own"], action=Action.VIEW, category=DataCategory.BASIC)
+    own = decide(
+        Actor.for_user(user), clients["own"], action=Action.VIEW, category=DataCategory.BASIC
+    )
     by_consent = decide(
-        user, clients["consent_named_discloser"], action=Action.VIEW, category=TESTED
+        Actor.for_user(user),
+        clients["consent_named_discloser"],
+        action=Action.VIEW,
+        category=TESTED,
     )
 
     assert own.organisation is not None
@@ -185,9 +193,9 @@ def test_the_list_filter_agrees_with_the_single_decisions(world, category):
     users, clients = world
     for role in Role:
         listed = set(
-            Client.objects.filter(visible_clients(users[role], category=category)).values_list(
-                "last_name", flat=True
-            )
+            Client.objects.filter(
+                visible_clients(Actor.for_user(users[role]), category=category)
+            ).values_list("last_name", flat=True)
         )
         allowed = {
             client.last_name
@@ -205,8 +213,8 @@ def test_data_held_by_a_third_organisation_is_not_disclosed_by_a_named_consent(
     org_b = Consent.objects.get(client=client).discloser
     org_d = make_organisation("Organisaatio D", OrganisationKind.HEALTH_CARE)
 
-    from_b = decide(user, client, action=Action.VIEW, category=TESTED, owner=org_b)
-    from_d = decide(user, client, action=Action.VIEW, category=TESTED, owner=org_d)
+    from_b = decide(Actor.for_user(user), client, action=Action.VIEW, category=TESTED, owner=org_b)
+    from_d = decide(Actor.for_user(user), client, action=Action.VIEW, category=TESTED, owner=org_d)
 
     assert from_b.allowed
     assert not from_d.allowed
@@ -227,8 +235,12 @@ def test_an_all_providers_consent_covers_current_providers_only(world, make_orga
         created_by=user,
     )
 
-    assert decide(user, client, action=Action.VIEW, category=TESTED, owner=current).allowed
-    assert not decide(user, client, action=Action.VIEW, category=TESTED, owner=former).allowed
+    assert decide(
+        Actor.for_user(user), client, action=Action.VIEW, category=TESTED, owner=current
+    ).allowed
+    assert not decide(
+        Actor.for_user(user), client, action=Action.VIEW, category=TESTED, owner=former
+    ).allowed
 
 
 def test_own_organisation_data_is_open_but_another_organisations_is_not(world):
@@ -237,8 +249,12 @@ def test_own_organisation_data_is_open_but_another_organisations_is_not(world):
     org_a = users[Role.SOCIAL_WORKER].memberships.get().organisation
     org_b = ServiceRelationship.objects.exclude(organisation=org_a).get(client=client).organisation
 
-    assert decide(user, client, action=Action.CHANGE, category=OTHER, owner=org_a).allowed
-    assert not decide(user, client, action=Action.VIEW, category=OTHER, owner=org_b).allowed
+    assert decide(
+        Actor.for_user(user), client, action=Action.CHANGE, category=OTHER, owner=org_a
+    ).allowed
+    assert not decide(
+        Actor.for_user(user), client, action=Action.VIEW, category=OTHER, owner=org_b
+    ).allowed
 
 
 def test_an_inactive_user_or_an_ended_membership_sees_nothing(world):
@@ -249,5 +265,7 @@ def test_an_inactive_user_or_an_ended_membership_sees_nothing(world):
     membership.valid_from = YESTERDAY - timedelta(days=10)
     membership.save()
 
-    assert not decide(user, clients["own"], action=Action.VIEW, category=DataCategory.BASIC)
-    assert not Client.objects.filter(visible_clients(user)).exists()
+    assert not decide(
+        Actor.for_user(user), clients["own"], action=Action.VIEW, category=DataCategory.BASIC
+    )
+    assert not Client.objects.filter(visible_clients(Actor.for_user(user))).exists()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
-from polku.audit.services import Origin, verify_chain
+from polku.audit.services import verify_chain
 from polku.clients.models import Client
 from polku.pathways.enums import RESPONSE_DAYS, AlertKind, EndReason, HandoverState, Urgency
 from polku.pathways.models import (
@@ -31,6 +31,7 @@ from polku.pathways.models import (
     TeamMember,
 )
 from polku.pathways.selectors import worklist
+from polku.policy.actors import Actor
 from polku.policy.enums import Register
 from polku.policy.models import Consent, ServiceRelationship
 from polku.synthetic.demo import NGO, SOCIAL_SERVICES
@@ -62,7 +63,7 @@ def counts() -> dict[str, int]:
 
 
 def work_of(username: str):
-    return worklist(Origin(user=User.objects.get(username=username)))
+    return worklist(Actor.for_user(User.objects.get(username=username)))
 
 
 # The demo ---------------------------------------------------------------------------------
@@ -505,7 +506,9 @@ def test_the_demo_cohort_gives_the_group_results_something_to_show(db):
     assert Client.objects.count() == clients  # only once
     assert Episode.objects.filter(ended_on__isnull=True).count() == active_before
     manager = User.objects.get(username="hankepaallikko")
-    breakdown = group_breakdown(manager, latest_version("work-ability-score"), "programme")
+    breakdown = group_breakdown(
+        Actor.for_user(manager), latest_version("work-ability-score"), "programme"
+    )
     shown = [row for row in breakdown.rows if row.summary is not None]
     assert len(shown) == 2
     assert breakdown.total.summary is not None

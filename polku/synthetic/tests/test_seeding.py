@@ -15,6 +15,7 @@ from polku.audit.services import verify_chain
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, search_key
+from polku.policy.actors import Actor
 from polku.policy.enums import ConsentStatus, LegalBasis
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 from polku.synthetic import volume
@@ -47,7 +48,7 @@ def snapshot() -> tuple[int, ...]:
 
 def visible_last_names(username: str) -> set[str]:
     user = User.objects.get(username=username)
-    return set(Client.objects.visible_to(user).values_list("last_name", flat=True))
+    return set(Client.objects.visible_to(Actor.for_user(user)).values_list("last_name", flat=True))
 
 
 def served_by(organisation_name: str) -> set[str]:
@@ -275,7 +276,7 @@ def test_the_professional_named_at_the_end_sees_the_clients_it_claims(capsys):
         .count()
     )
     assert claimed == served >= volume.MIN_CASELOAD
-    assert Client.objects.visible_to(user).count() >= served
+    assert Client.objects.visible_to(Actor.for_user(user)).count() >= served
     assert username == username_for(6, 1)
 
 
