@@ -12,7 +12,7 @@ from polku.accounts.models import Organisation, Unit
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import parse_identity_code
 from polku.core.models import Municipality
-from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.enums import CONSENT_PURPOSES, ConsentMethod, DataCategory, LegalBasis, Register
 
 
 class DateInput(forms.DateInput):
@@ -147,7 +147,9 @@ class ConsentForm(forms.Form):
     recipient = forms.ModelChoiceField(
         label=_("Recipient organisation"), queryset=Organisation.objects.filter(is_active=True)
     )
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=[(p.value, p.label) for p in CONSENT_PURPOSES]
+    )
     categories = forms.MultipleChoiceField(
         label=_("Data the consent covers"),
         choices=DataCategory.choices,
@@ -162,6 +164,15 @@ class ConsentForm(forms.Form):
         help_text=_("Leave empty for a consent in force until withdrawn."),
     )
     method = forms.ChoiceField(label=_("How the consent was given"), choices=ConsentMethod.choices)
+    evidence = forms.CharField(
+        label=_("Archive reference of the signed form"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Needed when the consent discloses another organisation's records: the client's "
+            "signed form is the evidence."
+        ),
+    )
 
 
 class MergeForm(forms.Form):

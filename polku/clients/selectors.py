@@ -34,6 +34,7 @@ SEARCH_LIMIT = 50
 # means the search is too broad to be useful, and the page asks to narrow it.
 SEARCH_CANDIDATES = 1000
 RECENT_LOG_ROWS = 10
+BASIC = DataCategory.BASIC
 DATE_PATTERN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # Six digits and five more characters: meant as an identity code, so validate it as one.
 IDENTITY_CODE_LIKE = re.compile(r"[0-9]{6}\S{5}")
@@ -193,24 +194,6 @@ class Overview:
     panels: list[Panel] = field(default_factory=list)
 
 
-def _visible_relationships(
-    client: Client, own_ids: set[int], consents: list[Consent]
-) -> list[ServiceRelationship]:
-    """The user's own organisations' relationships, and those of organisations that
-    disclose to them under a valid consent; other relationships are not revealed."""
-    relationships = list(
-        ServiceRelationship.objects.filter(client=client).select_related("organisation", "unit")
-    )
-    disclosers = {c.discloser_id for c in consents if c.is_valid() and c.recipient_id in own_ids}
-    return [
-        r
-        for r in relationships
-        if r.organisation_id in own_ids
-        or r.organisation_id in disclosers
-        or (None in disclosers and r.is_active())
-    ]
-
-
 @transaction.atomic
 def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
     """The case worker's first page on a client; logged as one view of basic details.
@@ -227,15 +210,19 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
         .prefetch_related(
             Prefetch("categories", queryset=ConsentCategory.objects.order_by("category"))
         )
-        if own_ids
-        & {consent.recipient_id, consent.discloser_id, consent.recorded_by_organisation_id}
+        if decisions.concerns_actor(actor, consent)
     ]
-    serving = decision.basis == BasisKind.SERVICE_RELATIONSHIP
+    # Changing the shared details is granted by an own relationship only: the same ground
+    # shows the full identity code and the organisation's part of the access log.
+    serving = bool(decisions.decide(actor, client, action=Action.CHANGE, category=BASIC))
+    relationships = list(
+        ServiceRelationship.objects.filter(client=client).select_related("organisation", "unit")
+    )
     overview = Overview(
         client=client,
         decision=decision,
         identity_code=client.identity_code if serving else client.masked_identity_code,
-        relationships=_visible_relationships(client, own_ids, consents),
+        relationships=decisions.visible_relationships(actor, relationships, consents),
         consents=consents,
         may_change=serving,
         may_see_access_log=serving,
@@ -268,7 +255,7 @@ def client_access_log(
 ) -> tuple[Client, QuerySet[AccessLogEntry]]:
     """Who has seen this client's data: for those serving the client (and, later, the client)."""
     client, decision = get_visible_client(actor, public_id)
-    if decision.basis != BasisKind.SERVICE_RELATIONSHIP:
+    if not decisions.decide(actor, client, action=Action.CHANGE, category=BASIC):
         raise Http404
     record_view(actor, client, decision)
     own_ids = {m.organisation_id for m in decisions.client_work_memberships(actor)}

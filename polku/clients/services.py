@@ -21,11 +21,21 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Organisation, Unit
 from polku.audit.services import Access, record
 from polku.clients import identity_storage
+from polku.clients.access import access_consent
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client
 from polku.policy import decisions
-from polku.policy.actors import Actor
-from polku.policy.enums import Action, BasisKind, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.actors import Actor, ActorKind
+from polku.policy.enums import (
+    CONSENT_PURPOSES,
+    Action,
+    BasisKind,
+    ConsentMethod,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    Register,
+)
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 
 
@@ -235,24 +245,39 @@ def record_consent(
     discloser: Organisation | None = None,
     valid_from: date | None = None,
     valid_until: date | None = None,
+    evidence: str = "",
 ) -> Consent:
-    """Record the client's consent; only an organisation serving the client records one."""
+    """Record the client's consent to disclose a discloser's records to a recipient.
+
+    Who may record it (``docs/access-policy.md``): the client themselves; the disclosing
+    organisation's own staff, through its relationship with the client; anyone else who
+    serves the client only on the client's signed form, whose archive reference is kept
+    as evidence. Whether the named discloser serves or has served the client is never
+    revealed here.
+    """
     decision = decisions.require(actor, client, action=Action.CREATE)
-    # require() grants creating only through an own service relationship: an organisation.
-    assert decision.organisation is not None
+    recording_organisation = actor.organisation
+    if recording_organisation is None:  # the client portal records its own later
+        raise PermissionDenied
     categories = sorted(set(categories))
+    evidence = evidence.strip()
     problems: dict[str, str] = {}
     if not categories:
         problems["categories"] = _("Choose at least one kind of data.")
+    if purpose not in CONSENT_PURPOSES:
+        problems["purpose"] = _("Choose the purpose the client consents to.")
     if discloser is not None and discloser.pk == recipient.pk:
         problems["recipient"] = _("The recipient must differ from the disclosing organisation.")
     if not recipient.is_active:
         problems["recipient"] = _("The recipient organisation is no longer active.")
-    if (
-        discloser is not None
-        and not ServiceRelationship.objects.filter(client=client, organisation=discloser).exists()
-    ):
-        problems["discloser"] = _("The disclosing organisation has never served the client.")
+    discloses_own = discloser is not None and discloser == actor.organisation
+    on_signed_form = method == ConsentMethod.SIGNED_PAPER and bool(evidence)
+    if actor.kind != ActorKind.CLIENT and not discloses_own and not on_signed_form:
+        problems["evidence"] = _(
+            "A consent to disclose another organisation's records is recorded by that "
+            "organisation or by the client. Here it needs the client's signed form: "
+            "choose the signed form and give its archive reference."
+        )
     valid_from = valid_from or timezone.localdate()
     if valid_until is not None and valid_until < valid_from:
         problems["valid_until"] = _("The end of validity cannot be before its start.")
@@ -266,8 +291,9 @@ def record_consent(
         valid_from=valid_from,
         valid_until=valid_until,
         method=method,
+        evidence=evidence,
         recorded_by=actor.person,
-        recorded_by_organisation=decision.organisation,
+        recorded_by_organisation=recording_organisation,
     )
     ConsentCategory.objects.bulk_create(
         [ConsentCategory(consent=consent, category=category) for category in categories]
@@ -279,11 +305,13 @@ def record_consent(
 @transaction.atomic
 def withdraw_consent(*, actor: Actor, consent: Consent) -> Consent:
     """The client withdraws a consent: it stops allowing anything at once."""
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
-    decision = decisions.require(actor, consent.client, action=Action.CHANGE)
+    consent = Consent.objects.select_for_update().select_related("client").get(pk=consent.pk)
+    consent, decision = access_consent(
+        actor, consent.client.public_id, consent.public_id, action=Action.CHANGE
+    )
     if consent.withdrawn_at is None:
         consent.withdrawn_at = timezone.now()
-        consent.withdrawn_by = actor.person
+        consent.withdrawn_by = actor.user
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
         _log_change(actor, consent.client, decision)
     return consent

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
 from polku.clients import selectors, services
+from polku.clients.access import access_consent
 from polku.clients.forms import (
     ClientDetailsForm,
     ConsentForm,
@@ -29,7 +30,6 @@ from polku.core.forms import apply_errors
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action
-from polku.policy.models import Consent
 
 ACCESS_LOG_PAGE_SIZE = 50
 SUMMARY_LANGUAGES = ("fi", "sv", "en")
@@ -188,7 +188,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
 def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
     client, decision = selectors.get_visible_client(actor, public_id, action=Action.CREATE)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST or None, initial={"discloser": actor.organisation})
     if request.method == "POST" and form.is_valid():
         try:
             services.record_consent(actor=actor, client=client, **form.cleaned_data)
@@ -206,25 +206,11 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _consent_of(
-    actor: Actor, public_id: str, consent_id: str, action: Action
-) -> tuple[Consent, decisions.Decision]:
-    client, decision = selectors.get_visible_client(actor, public_id, action=action)
-    consent = (
-        Consent.objects.filter(client=client, public_id=consent_id)
-        .select_related("client", "discloser", "recipient", "recorded_by_organisation")
-        .first()
-    )
-    if consent is None:
-        raise Http404
-    return consent, decision
-
-
 @login_required
 @transaction.atomic
 def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
     actor = Actor.of(request)
-    consent, decision = _consent_of(actor, public_id, consent_id, Action.CHANGE)
+    consent, decision = access_consent(actor, public_id, consent_id, action=Action.CHANGE)
     if request.method == "POST":
         services.withdraw_consent(actor=actor, consent=consent)
         messages.success(
@@ -240,7 +226,7 @@ def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> H
 def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
     """A printable plain-language summary for the client, in the language they choose."""
     actor = Actor.of(request)
-    consent, decision = _consent_of(actor, public_id, consent_id, Action.VIEW)
+    consent, decision = access_consent(actor, public_id, consent_id)
     selectors.record_view(actor, consent.client, decision)
     language = request.GET.get("lang") or consent.client.preferred_language
     if language not in SUMMARY_LANGUAGES:

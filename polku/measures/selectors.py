@@ -15,7 +15,6 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -27,7 +26,7 @@ from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
 from polku.core.panels import Panel
-from polku.measures import charts
+from polku.measures import access, charts
 from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
@@ -43,7 +42,7 @@ from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Pr
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.decisions import OwnerDecisions
-from polku.policy.enums import Action, BasisKind, DataCategory
+from polku.policy.enums import Action, DataCategory
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -228,7 +227,9 @@ def client_measurements(
         .order_by("completed_at", "created_at")
     )
     for administration in administrations:
-        if not owners.may_read(administration.organisation_id, MEASUREMENTS):
+        if not owners.may_read(
+            administration.organisation_id, MEASUREMENTS, administration.register
+        ):
             continue
         if administration.status == AdministrationStatus.DRAFT:
             drafts.append(administration)
@@ -247,7 +248,9 @@ def client_measurements(
             for items in by_code.values()
         ],
         drafts=drafts,
-        may_change=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
+        # Starting a measurement is for the organisation the actor acts for.
+        may_change=actor.organisation is not None
+        and owners.may_change(actor.organisation.pk, MEASUREMENTS),
     )
     if charts_and_goals:
         measurements.goal_attainment = _goal_attainment(owners, client)
@@ -264,7 +267,7 @@ def _goal_attainment(owners: OwnerDecisions, client: Client) -> list[GoalAttainm
         .distinct()
         .select_related("programme")
         .order_by("started_on", "pk")
-        if owners.may_read(episode.organisation_id, DataCategory.PLAN)
+        if owners.may_read(episode.organisation_id, DataCategory.PLAN, episode.register)
     ]
     reviews: dict[int, list[PlanReview]] = defaultdict(list)
     for review in (
@@ -303,21 +306,7 @@ def _goal_attainment(owners: OwnerDecisions, client: Client) -> list[GoalAttainm
 def get_administration(
     actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
 ) -> tuple[Administration, decisions.Decision]:
-    administration = (
-        Administration.objects.select_related("client", "instrument", "organisation")
-        .filter(public_id=public_id)
-        .first()
-    )
-    if administration is None:
-        raise Http404
-    decision = decisions.require(
-        actor,
-        administration.client,
-        action=action,
-        category=MEASUREMENTS,
-        owner=administration.organisation,
-    )
-    return administration, decision
+    return access.access_measurement(actor, public_id, action=action)
 
 
 # Group results ----------------------------------------------------------------------------
@@ -695,7 +684,7 @@ def client_panel(*, client: Client, owners: OwnerDecisions) -> Panel | None:
         .exclude(status=AdministrationStatus.CANCELLED)
         .select_related("instrument")
         .order_by("completed_at", "created_at")
-        if owners.may_read(administration.organisation_id, MEASUREMENTS)
+        if owners.may_read(administration.organisation_id, MEASUREMENTS, administration.register)
     ]
     due = sorted(
         (a for a in administrations if a.status == AdministrationStatus.DRAFT and a.due_on),

@@ -28,6 +28,7 @@ from polku.measures.enums import AdministrationStatus, Channel, Occasion
 from polku.measures.models import Administration, AnswerLink, InstrumentVersion
 from polku.measures.scoring import is_complete, score
 from polku.pathways.models import Episode
+from polku.pathways.services import relationship_register
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
@@ -137,10 +138,14 @@ def enter_item_texts(
 
 
 def _serving_decision(
-    actor: Actor, client: Client, organisation: Organisation, action: Action
+    actor: Actor,
+    client: Client,
+    organisation: Organisation,
+    action: Action,
+    register: str | None = None,
 ) -> decisions.Decision:
     return decisions.require(
-        actor, client, action=action, category=MEASUREMENTS, owner=organisation
+        actor, client, action=action, category=MEASUREMENTS, owner=organisation, register=register
     )
 
 
@@ -158,7 +163,6 @@ def start_administration(
 ) -> Administration:
     """Start a measurement; without ``episode``, it belongs to the client's current episode
     in ``organisation``, if there is one, so that it counts in that programme's results."""
-    decision = _serving_decision(actor, client, organisation, Action.CREATE)
     if episode is None:
         episode = (
             Episode.objects.active()
@@ -166,6 +170,10 @@ def start_administration(
             .order_by("-started_on", "-pk")
             .first()
         )
+    elif episode.client_id != client.pk or episode.organisation_id != organisation.pk:
+        raise ValidationError(_("The episode must be the client's, in the same organisation."))
+    register = episode.register if episode else relationship_register(client, organisation)
+    decision = _serving_decision(actor, client, organisation, Action.CREATE, register)
     if not instrument.answerable and channel != Channel.EXTERNAL:
         raise ValidationError(
             _(
@@ -177,6 +185,7 @@ def start_administration(
         client=client,
         episode=episode,
         organisation=organisation,
+        register=register or "",
         instrument=instrument,
         occasion=occasion,
         channel=channel,
@@ -254,7 +263,11 @@ def save_answers(
     """A professional saves (and with ``submit`` completes) answers or a rating."""
     administration = Administration.objects.select_for_update().get(pk=administration.pk)
     decision = _serving_decision(
-        actor, administration.client, administration.organisation, Action.CHANGE
+        actor,
+        administration.client,
+        administration.organisation,
+        Action.CHANGE,
+        administration.register,
     )
     result = _save(administration, answers, submit)
     if result.submitted:
@@ -274,7 +287,11 @@ def create_answer_link(
 ) -> str:
     """A link for the client; returns the token, which is never stored in clear."""
     decision = _serving_decision(
-        actor, administration.client, administration.organisation, Action.CHANGE
+        actor,
+        administration.client,
+        administration.organisation,
+        Action.CHANGE,
+        administration.register,
     )
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(_("This questionnaire has already been completed."))

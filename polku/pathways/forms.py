@@ -12,7 +12,7 @@ from polku.accounts.models import Organisation, Unit, User
 from polku.clients.forms import DateInput
 from polku.pathways.enums import GAS_LEVELS, EndReason, EntryType, Phase, Urgency
 from polku.pathways.models import Programme
-from polku.policy.enums import DataCategory, LegalBasis, Register
+from polku.policy.enums import CONSENT_PURPOSES, DataCategory, LegalBasis, Purpose, Register
 
 
 def client_workers(organisation_ids: list[int]) -> Any:
@@ -106,6 +106,12 @@ class ReferralForm(forms.Form):
         label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 4})
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    purpose = forms.ChoiceField(
+        label=_("Purpose of the referral"),
+        choices=[(p.value, p.label) for p in CONSENT_PURPOSES],
+        initial=Purpose.SERVICE_COORDINATION,
+        help_text=_("The client's consent must be for this purpose."),
+    )
     shared_categories = forms.MultipleChoiceField(
         label=_("Data shared with the referral"),
         choices=DataCategory.choices,

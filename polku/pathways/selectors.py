@@ -37,7 +37,7 @@ from polku.pathways.models import (
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.decisions import OwnerDecisions
-from polku.policy.enums import REGISTER_CATEGORY, Action, BasisKind, DataCategory, Register
+from polku.policy.enums import REGISTER_CATEGORY, Action, DataCategory, Register
 
 PLAN = DataCategory.PLAN
 INCOMING_SHOWN = 25
@@ -299,7 +299,8 @@ def client_pathway(actor: Actor, public_id: UUID | str) -> Pathway:
         referrals=referrals,
         journal=journal,
         timeline=_timeline(episodes, referrals, journal),
-        may_write_journal=decision.basis == BasisKind.SERVICE_RELATIONSHIP,
+        may_write_journal=actor.organisation is not None
+        and owners.may_change(actor.organisation.pk, PLAN),
     )
     pathway.panels = panels.panels("client_pathway", client=client, owners=owners)
     categories = owners.used_categories() | {DataCategory.BASIC}

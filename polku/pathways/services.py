@@ -100,7 +100,9 @@ def _require_open(actor: Actor, episode: Episode) -> decisions.Decision:
     return decision
 
 
-def _only_register(client: Client, organisation: Organisation) -> str | None:
+def relationship_register(client: Client, organisation: Organisation) -> str | None:
+    """The register of the organisation's active relationship with the client, if it has
+    one; refused when it has several and the caller must choose."""
     registers = set(
         ServiceRelationship.objects.active()
         .filter(client=client, organisation=organisation)
@@ -140,7 +142,7 @@ def open_episode(
     """Start an episode at an organisation serving the client, in the programme's first
     phase, optionally with its case manager. It runs in the register of the organisation's
     relationship with the client (name one when there are relationships in several)."""
-    register = register or _only_register(client, organisation)
+    register = register or relationship_register(client, organisation)
     decision = _require(actor, client, organisation, Action.CREATE, register=register)
     assert register is not None  # only a relationship grants creating: it has a register
     started_on = started_on or timezone.localdate()

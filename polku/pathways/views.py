@@ -18,7 +18,7 @@ from polku.accounts.models import Organisation, User
 from polku.clients.selectors import get_visible_client, record_view
 from polku.core import panels
 from polku.core.forms import apply_errors
-from polku.pathways import selectors, services
+from polku.pathways import access, selectors, services
 from polku.pathways.enums import ReferralStatus
 from polku.pathways.forms import (
     ACTION_ROWS,
@@ -36,7 +36,7 @@ from polku.pathways.forms import (
     ReviewForm,
     TeamMemberForm,
 )
-from polku.pathways.models import Episode, Handover, Plan, Referral
+from polku.pathways.models import Episode, Handover, Plan
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
@@ -458,9 +458,8 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
         request.POST if action == "decline" else None, prefix="decline"
     )
     if action:
-        item = Referral.objects.filter(public_id=public_id).first()
-        if item is None:
-            raise Http404
+        # Outsiders learn nothing, not even that the referral exists.
+        item, _decision = access.access_referral(actor, public_id)
         try:
             if action == "accept" and accept_form.is_valid():
                 services.accept_referral(actor=actor, referral=item, **accept_form.cleaned_data)
@@ -473,6 +472,8 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
                     actor=actor, referral=item, reason=decline_form.cleaned_data["decline_reason"]
                 )
                 messages.success(request, _("The referral has been declined."))
+            elif action == "receive":
+                services.mark_referral_received(actor=actor, referral=item)
             elif action in ("complete", "withdraw"):
                 status = (
                     ReferralStatus.COMPLETED if action == "complete" else ReferralStatus.WITHDRAWN
@@ -490,9 +491,6 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
                 return redirect("pathways:referral", public_id=public_id)
             apply_errors(accept_form if action == "accept" else decline_form, error)
     item, _decision, is_receiver = selectors.referral_detail(actor, public_id)
-    if is_receiver and item.status == ReferralStatus.SENT:
-        services.mark_referral_received(actor=actor, referral=item)
-        item.refresh_from_db()
     return render(
         request,
         "pathways/referral.html",
