@@ -213,28 +213,6 @@ def test_a_bad_postal_code_is_refused_and_changes_nothing(client, world):
     assert world.client.first_names == "Aino Maria"
 
 
-def test_a_consent_naming_an_organisation_that_never_served_the_client_is_refused(world):
-    from django.core.exceptions import ValidationError
-
-    from polku.clients.services import record_consent
-    from polku.policy.enums import ConsentMethod, DataCategory, Purpose
-    from polku.policy.models import Consent
-
-    with pytest.raises(ValidationError) as raised:
-        record_consent(
-            actor=Actor.for_user(world.worker_a),
-            client=world.client,
-            discloser=world.org_c,
-            recipient=world.org_b,
-            purpose=Purpose.SERVICE_COORDINATION,
-            categories=[DataCategory.BASIC],
-            method=ConsentMethod.IN_PERSON,
-        )
-
-    assert "never served the client" in str(raised.value)
-    assert not Consent.objects.exists()
-
-
 def test_a_relationship_ends_once_and_only_by_its_own_organisation(world):
     from django.core.exceptions import ValidationError
     from django.http import Http404

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from polku.clients.services import record_consent
@@ -114,6 +115,9 @@ def test_finished_referrals_do_not_move_again(team):
     services.close_referral(actor=team.actor(), referral=referral, status="withdrawn")
 
     with pytest.raises(ValidationError, match="cannot become"):
+        services.close_referral(actor=team.actor(), referral=referral, status="withdrawn")
+    # The withdrawn referral no longer gives its receiver any ground: not even its existence.
+    with pytest.raises(Http404):
         services.accept_referral(
             actor=team.actor(team.receiver),
             referral=referral,
