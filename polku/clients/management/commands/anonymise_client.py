@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from polku.clients import lifecycle
 from polku.clients.management.commands.export_person import find_client
@@ -53,9 +54,14 @@ class Command(BaseCommand):
             changed = lifecycle.anonymise_client(origin=lifecycle.system_origin(JOB), client=client)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        rows = sum(changed.values())
         self.stdout.write(
             self.style.SUCCESS(
-                _("Client %(id)s anonymised: %(rows)d rows changed.")
-                % {"id": client.public_id, "rows": sum(changed.values())}
+                ngettext(
+                    "Client %(id)s anonymised: %(rows)d row changed.",
+                    "Client %(id)s anonymised: %(rows)d rows changed.",
+                    rows,
+                )
+                % {"id": client.public_id, "rows": rows}
             )
         )
