@@ -7,4 +7,7 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
-        from polku.clients import checks  # noqa: F401 - registers the system checks
+        from polku.clients import (
+            checks,  # noqa: F401 - registers the system checks
+            personal_data,  # noqa: F401 - declares its personal data
+        )

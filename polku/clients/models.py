@@ -49,9 +49,8 @@ class ClientQuerySet(models.QuerySet["Client"]):
 class Client(models.Model):
     """One person served by one or more organisations."""
 
-    # Personal data (DESIGN §5): identity and contact fields below are personal data;
-    # nothing here is special-category. They are exported for a subject-access request
-    # and anonymised at the end of retention by the clients services.
+    # Personal data: declared in ``clients/personal_data.py`` (what a subject-access export
+    # holds and how ``anonymise_client`` replaces it); nothing here is special-category.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     first_names = models.CharField(_("first names"), max_length=200)
     last_name = models.CharField(_("last name"), max_length=200)

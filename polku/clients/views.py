@@ -26,13 +26,13 @@ from polku.clients.forms import (
     SearchForm,
 )
 from polku.clients.models import Client
+from polku.core import languages
 from polku.core.forms import apply_errors
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action
 
 ACCESS_LOG_PAGE_SIZE = 50
-SUMMARY_LANGUAGES = ("fi", "sv", "en")
 
 
 def _user(request: HttpRequest) -> User:
@@ -228,9 +228,7 @@ def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> Ht
     actor = Actor.of(request)
     consent, decision = access_consent(actor, public_id, consent_id)
     selectors.record_view(actor, consent.client, decision)
-    language = request.GET.get("lang") or consent.client.preferred_language
-    if language not in SUMMARY_LANGUAGES:
-        language = "fi"
+    language = languages.supported(request.GET.get("lang") or consent.client.preferred_language)
     with translation.override(language):
         return render(
             request,

@@ -18,3 +18,5 @@ class MeasuresConfig(AppConfig):
         from polku.measures.tasks import schedule_measurements
 
         daily.register(schedule_measurements)
+
+        from polku.measures import personal_data  # noqa: F401 - declares its personal data

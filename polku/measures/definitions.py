@@ -23,7 +23,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-LANGUAGES = ("fi", "sv", "en")
+from polku.core import languages
+
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 RESPONDENTS = ("client", "professional", "employer", "external")
 LEVELS = ("individual", "group")
@@ -203,7 +204,7 @@ class _Reader:
             if required and value is not None:
                 self.fail(f"{where}.{key}".lstrip("."), _("needs a text in at least one language"))
             return {}
-        unknown = [lang for lang in value if lang not in LANGUAGES]
+        unknown = [lang for lang in value if lang not in languages.codes()]
         if unknown:
             message = ngettext(
                 "unknown language %(languages)s (the languages are %(choices)s)",
@@ -213,7 +214,10 @@ class _Reader:
             self.fail(
                 f"{where}.{key}".lstrip("."),
                 message
-                % {"languages": ", ".join(map(repr, unknown)), "choices": ", ".join(LANGUAGES)},
+                % {
+                    "languages": ", ".join(map(repr, unknown)),
+                    "choices": ", ".join(languages.codes()),
+                },
             )
         if any(not isinstance(text, str) or not text.strip() for text in value.values()):
             self.fail(f"{where}.{key}".lstrip("."), _("each language's text must be non-empty"))

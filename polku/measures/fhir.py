@@ -64,9 +64,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fhir.resources.R4B.questionnaire import Questionnaire
 
+from polku.core import languages
 from polku.measures.definitions import (
     CODE,
-    LANGUAGES,
     Definition,
     DefinitionError,
     Licence,
@@ -333,7 +333,7 @@ def _language(tag: Any) -> str | None:
     if not isinstance(tag, str):
         return None
     language = tag.split("-")[0].lower()
-    return language if language in LANGUAGES else None
+    return language if language in languages.codes() else None
 
 
 def _extensions(element: Mapping[str, Any], url: str) -> list[dict[str, Any]]:
@@ -351,7 +351,7 @@ class _Reader:
             self.fail(
                 "Questionnaire.language",
                 _("%(tag)s is not one of %(choices)s")
-                % {"tag": repr(tag), "choices": ", ".join(LANGUAGES)},
+                % {"tag": repr(tag), "choices": ", ".join(languages.codes())},
             )
         self.language = language or PRIMARY_LANGUAGE
 
@@ -432,7 +432,7 @@ class _Reader:
                     self.fail(
                         f"{where}.{key}",
                         _("language %(code)s is not one of %(choices)s")
-                        % {"code": repr(code), "choices": ", ".join(LANGUAGES)},
+                        % {"code": repr(code), "choices": ", ".join(languages.codes())},
                     )
                 else:
                     base_language = language

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from polku.measures.enums import Channel, Occasion
@@ -77,9 +78,6 @@ class ImportForm(forms.Form):
     )
 
 
-LANGUAGE_LABELS = (("fi", _("in Finnish")), ("sv", _("in Swedish")), ("en", _("in English")))
-
-
 class WordingForm(forms.Form):
     """The wording of a template's items, per language, from the licensed source.
 
@@ -93,7 +91,7 @@ class WordingForm(forms.Form):
             if item.text:
                 continue
             names = []
-            for language, label in LANGUAGE_LABELS:
+            for language, label in settings.LANGUAGES:
                 name = f"{item.code}__{language}"
                 self.fields[name] = forms.CharField(
                     label=label,

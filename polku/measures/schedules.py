@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from polku.clients.models import Client
+from polku.core import languages
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.services import LINK_DAYS, issue_link
@@ -184,11 +185,7 @@ def _reminders(created: list[Administration]) -> list[tuple[str, str, str, list[
         client = clients[administration.client_id]
         if administration.channel == Channel.LINK and client.email and assignment:
             token = issue_link(administration, created_by=assignment.user)
-            language = (
-                client.preferred_language
-                if client.preferred_language in ("fi", "sv", "en")
-                else "fi"
-            )
+            language = languages.supported(client.preferred_language)
             with override(language):
                 path = reverse("measures:public_answer", kwargs={"token": token})
                 messages.append(

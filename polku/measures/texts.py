@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.utils.translation import get_language
-
-FALLBACK_ORDER = ("fi", "sv", "en")
+from polku.core import languages
 
 
 def localized(texts: Mapping[str, str], language: str | None = None) -> str:
-    """The text in ``language`` (default: the active one), else Finnish, Swedish, English."""
-    language = (language or get_language() or "fi")[:2]
-    for code in (language, *FALLBACK_ORDER):
+    """The text in ``language`` (default: the active one), else in the default language,
+    else in the first of the other languages that has one (a definition may hold texts in
+    a language no longer offered: those come last)."""
+    for code in [*languages.fallback_order(language), *texts]:
         if texts.get(code):
             return texts[code]
     return ""

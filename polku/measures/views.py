@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
 from polku.clients.selectors import get_visible_client, record_view
+from polku.core import languages
 from polku.core.forms import apply_errors
 from polku.measures import selectors, services
 from polku.measures.definitions import DefinitionError, definition_to_data
@@ -91,8 +92,6 @@ def start(request: HttpRequest, public_id: str) -> HttpResponse:
 ONE_PAGE = "all"
 # Sent by polku.js when it saves the answers in the background (progressive enhancement).
 AUTOSAVE_HEADER = "X-Polku-Autosave"
-# Each language named in itself, for a questionnaire's language choice.
-LANGUAGE_NAMES = (("fi", "Suomi"), ("sv", "Svenska"), ("en", "English"))
 Save = Callable[[dict[str, Any], bool], services.SaveResult]
 
 
@@ -186,7 +185,12 @@ def _questionnaire(
         ],
         "one_page_url": _query(request, step=ONE_PAGE),
         "language_urls": [
-            (code, name, _query(request, lang=code)) for code, name in LANGUAGE_NAMES
+            (
+                name.code,
+                name.name_local[:1].upper() + name.name_local[1:],
+                _query(request, lang=name.code),
+            )
+            for name in languages.names()
         ],
         "first_step_url": _query(request, step=1),
         "language": language,
@@ -262,9 +266,7 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "measures/link_gone.html", status=410)
     administration = link_.administration
     client = administration.client
-    language = request.GET.get("lang") or client.preferred_language
-    if language not in ("fi", "sv", "en"):
-        language = "fi"
+    language = languages.supported(request.GET.get("lang") or client.preferred_language)
 
     def save(answers: dict[str, Any], submit: bool) -> services.SaveResult:
         return services.answer_through_link(token=token, answers=answers, submit=submit)

@@ -11,3 +11,5 @@ class PathwaysConfig(AppConfig):
         from polku.pathways.tasks import refresh_alerts
 
         daily.register(refresh_alerts)
+
+        from polku.pathways import personal_data  # noqa: F401 - declares its personal data

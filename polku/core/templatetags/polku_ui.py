@@ -4,6 +4,8 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from polku.core.languages import LanguageName, names
+
 register = template.Library()
 
 
@@ -21,3 +23,10 @@ def widget(field: BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def languages() -> list[LanguageName]:
+    """The languages of ``settings.LANGUAGES`` with their names, for language choices;
+    unlike Django's ``get_language_info_list``, also those Django has no information on."""
+    return names()
