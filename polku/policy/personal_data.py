@@ -12,11 +12,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from polku.core import personal_data
-from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+from polku.policy.models import Consent, ConsentCategory, ReferralGrant, ServiceRelationship
 
 personal_data.declare(ServiceRelationship, client_lookup="client")
 personal_data.declare(Consent, client_lookup="client")
 personal_data.declare(ConsentCategory, client_lookup="consent__client")
+personal_data.declare(ReferralGrant, client_lookup="client")
 
 
 def open_relationships(clients: Sequence[Any]) -> str | None:

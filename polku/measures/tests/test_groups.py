@@ -14,6 +14,7 @@ from polku.measures.selectors import group_breakdown, group_results
 from polku.measures.tests.test_measurements import answered_was
 from polku.pathways.models import Programme
 from polku.pathways.services import open_episode
+from polku.policy.actors import Actor
 from polku.policy.enums import LegalBasis, Register
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_group_change_is_suppressed_below_five_persons_and_shown_from_five(
         add_person(number, "job-coaching", 4, 6)
 
     def was_row():
-        results = group_results(analyst, programme)
+        results = group_results(Actor.for_user(analyst), programme)
         return next(row for row in results.rows if row.instrument.code == "work-ability-score")
 
     assert was_row().summary is None
@@ -86,7 +87,9 @@ def test_change_by_programme_hides_a_small_group_and_the_next_smallest(
         number += 1
         add_person(number, "social-rehabilitation", 5, 5)
 
-    breakdown = group_breakdown(analyst, services.latest_version("work-ability-score"), "programme")
+    breakdown = group_breakdown(
+        Actor.for_user(analyst), services.latest_version("work-ability-score"), "programme"
+    )
 
     rows = {row.label: row for row in breakdown.rows}
     assert rows["Sosiaalinen kuntoutus"].summary is None  # 2 persons

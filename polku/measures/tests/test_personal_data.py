@@ -317,7 +317,7 @@ def test_export_is_logged_as_administration_by_a_system_job_and_exported_itself(
 
     # Then one export row names the client and the job, and the export holds it
     row = AccessLogEntry.objects.get(sequence__gt=before)
-    assert (row.action, row.basis, row.role) == ("export", "administration", "system")
+    assert (row.action, row.basis, row.role) == ("export", "system", "system")
     assert row.client_public_id == person.client.public_id
     assert row.actor.username == "system.export_person"
     assert row.actor.is_active is False
@@ -436,7 +436,7 @@ def test_anonymise_removes_every_personal_value_and_keeps_statistics(people: Peo
     assert row is not None
     assert (row.action, row.basis, row.client_public_id) == (
         "change",
-        "administration",
+        "system",
         person.client.public_id,
     )
     assert row.actor.username == "system.anonymise_client"

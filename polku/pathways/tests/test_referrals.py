@@ -116,8 +116,9 @@ def test_finished_referrals_do_not_move_again(team):
 
     with pytest.raises(ValidationError, match="cannot become"):
         services.close_referral(actor=team.actor(), referral=referral, status="withdrawn")
-    # The withdrawn referral no longer gives its receiver any ground: not even its existence.
-    with pytest.raises(Http404):
+    # The withdrawn referral no longer gives its receiver a ground to answer it (the
+    # receiver still reads the sender's plan, referrals included, by the client's consent).
+    with pytest.raises(PermissionDenied):
         services.accept_referral(
             actor=team.actor(team.receiver),
             referral=referral,
@@ -132,7 +133,8 @@ def test_only_the_receiver_answers_and_only_the_sender_withdraws(team):
     consent_to_b(team)
     referral = refer(team)
 
-    with pytest.raises(PermissionDenied):
+    # An outsider is not even told that the referral exists.
+    with pytest.raises(Http404):
         services.accept_referral(
             actor=team.actor(team.outsider),
             referral=referral,
