@@ -56,7 +56,7 @@ from polku.policy.enums import (
     Purpose,
     Register,
 )
-from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+from polku.policy.models import Consent, ConsentCategory, ReferralGrant, ServiceRelationship
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def make_person(
         episode=episode, from_user=worker, to_user=worker, note=f"{tag} handover note"
     )
     TeamMember.objects.create(episode=episode, user=worker, organisation=org, team_role="coach")
-    Referral.objects.create(
+    referral = Referral.objects.create(
         client=client,
         episode=episode,
         from_organisation=org,
@@ -147,6 +147,15 @@ def make_person(
         respond_by=date(2020, 2, 1),
         status=ReferralStatus.DECLINED,
         decline_reason=f"{tag} decline reason",
+    )
+    ReferralGrant.objects.create(
+        public_id=referral.public_id,
+        client=client,
+        sender=org,
+        receiver=other,
+        purpose=referral.purpose,
+        categories=ReferralGrant.encode(["basic"]),
+        ended_at=referral.sent_at,
     )
     plan = Plan.objects.create(
         episode=episode,
