@@ -186,6 +186,12 @@ AXES_VERBOSE = False
 POLKU_PROXY_COUNT = env.int("POLKU_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "polku.core.requests.client_address"
 
+# Looking a person up by identity code (or by name and birth date at registration) tells
+# whether they are a client and their name: each user may do it this many times an hour.
+POLKU_IDENTITY_LOOKUPS_PER_HOUR = env.int("POLKU_IDENTITY_LOOKUPS_PER_HOUR", default=30)
+if POLKU_IDENTITY_LOOKUPS_PER_HOUR < 1:
+    raise ImproperlyConfigured("POLKU_IDENTITY_LOOKUPS_PER_HOUR must be at least 1.")
+
 # Sessions end after a period of inactivity: every request renews the expiry.
 SESSION_COOKIE_AGE = env.int("POLKU_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -34,6 +34,21 @@ class SearchForm(forms.Form):
         max_length=200,
         help_text=_("For example: Virtanen Matti, 14.3.1985 or a full identity code."),
     )
+    # A lookup by identity code is made for one organisation; asked only of those who work
+    # with clients in several.
+    organisation = forms.ModelChoiceField(
+        label=_("Looking up for"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=None,
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[organisation.pk for organisation in organisations]
+        ).order_by("name")
+        self.asks_organisation = len(organisations) > 1
 
 
 class IdentityCodeField(forms.CharField):

@@ -139,3 +139,31 @@ class Client(models.Model):
         else:
             self.identity_code_encrypted = ""
             self.identity_code_hash = None
+
+
+class IdentityLookup(models.Model):
+    """One search for a person by identity code (or by name and birth date at registration).
+
+    Counted to limit how many persons a user can look up per hour, found or not, across all
+    app processes. It holds neither the code nor the person: the access log records whom a
+    lookup found.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("professional"), on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    made_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("identity lookup")
+        verbose_name_plural = _("identity lookups")
+        indexes = [models.Index(fields=["user", "made_at"], name="clients_lookup_user_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.made_at:%Y-%m-%d %H:%M}"

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from polku.accounts.models import Membership, Organisation, User
 from polku.audit.models import AccessLogEntry
 from polku.audit.services import Access, record
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
-from polku.clients.models import Client, search_key
+from polku.clients.models import Client, IdentityLookup, search_key
 from polku.core import panels
 from polku.core.panels import Panel
 from polku.policy import decisions
@@ -46,15 +51,67 @@ def _access(
     return Access.granted(client.public_id, decision, action, categories)
 
 
-def _lookup(person: Client) -> Access:
-    """Finding that a person exists, before any relationship: identity only."""
+def _lookup(person: Client, membership: Membership) -> Access:
+    """Finding that a person exists, before any relationship: identity only, for the
+    organisation (and in the role) that means to start one."""
     return Access(
         client_public_id=person.public_id,
         action=Action.LOOKUP,
         categories=[DataCategory.BASIC],
-        organisation=None,
+        organisation=membership.organisation,
+        role=membership.role,
         basis=BasisKind.STARTING_RELATIONSHIP,
     )
+
+
+class LookupLimitReached(Exception):
+    """The user has looked up as many persons as an hour allows; nothing was looked up."""
+
+    def __init__(self) -> None:
+        limit = settings.POLKU_IDENTITY_LOOKUPS_PER_HOUR
+        super().__init__(
+            ngettext(
+                "You have looked up %(count)d person within the last hour, which is the most "
+                "allowed. Try again later, or search your own clients by name.",
+                "You have looked up %(count)d persons within the last hour, which is the most "
+                "allowed. Try again later, or search your own clients by name.",
+                limit,
+            )
+            % {"count": limit}
+        )
+
+
+def begin_lookup(actor: Actor, organisation: Organisation | None) -> Membership:
+    """Count one lookup of a person by the user for ``organisation``, before it is made.
+
+    A lookup tells whether a person is known to Polku and their name, so only a client-work
+    role may make one, for an organisation it works in (``None`` when it works in one
+    only), and at most ``POLKU_IDENTITY_LOOKUPS_PER_HOUR`` times in any hour, found or not.
+    Raises ``PermissionDenied`` for other roles, ``ValidationError`` when the organisation
+    must be chosen, ``LookupLimitReached`` over the limit; a refused lookup is not counted.
+    The count lives in the database, so it holds across app processes.
+    """
+    memberships = decisions.client_work_memberships(actor)
+    if not memberships:
+        raise PermissionDenied(_("Only professionals who work with clients can look a person up."))
+    if organisation is None:
+        if len({m.organisation_id for m in memberships}) > 1:
+            raise ValidationError(_("Choose the organisation you are looking the person up for."))
+        organisation = memberships[0].organisation
+    membership = next((m for m in memberships if m.organisation_id == organisation.pk), None)
+    if membership is None:
+        raise PermissionDenied(_("You do not work with clients in this organisation."))
+    # One user's lookups wait for each other here, so that two at once cannot both pass
+    # the last free place; other users are not held up.
+    User.objects.select_for_update().filter(pk=actor.person.pk).exists()
+    now = timezone.now()
+    made = IdentityLookup.objects.filter(
+        user=actor.person, made_at__gt=now - timedelta(hours=1)
+    ).count()
+    if made >= settings.POLKU_IDENTITY_LOOKUPS_PER_HOUR:
+        raise LookupLimitReached
+    IdentityLookup.objects.create(user=actor.person, organisation=organisation, made_at=now)
+    return membership
 
 
 def get_visible_client(
@@ -106,12 +163,15 @@ def _parse_date(text: str) -> date | None:
 
 
 @transaction.atomic
-def search_clients(actor: Actor, query: str) -> SearchResult:
+def search_clients(
+    actor: Actor, query: str, *, organisation: Organisation | None = None
+) -> SearchResult:
     """Find clients the user may see by name, birth date (d.m.yyyy) or identity code.
 
     Only clients within the policy are listed, each logged as listed. A full identity code
-    of a person outside it yields the person's name only, so that a service relationship
-    can be started; that lookup is logged too.
+    is a lookup made for ``organisation`` (see ``begin_lookup``, whose refusals it raises):
+    of a person outside the policy it yields the person's name only, so that a service
+    relationship can be started; that lookup is logged with the organisation too.
     """
     query = " ".join(query.split())
     result = SearchResult(query=query)
@@ -124,6 +184,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
         except ValidationError as error:
             result.error = " ".join(error.messages)
             return result
+        membership = begin_lookup(actor, organisation)
         person = Client.objects.filter(
             identity_code_hash=identity_storage.lookup_hash(code), merged_into__isnull=True
         ).first()
@@ -139,10 +200,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
             )
         else:
             result.unrelated_person = person
-            record(
-                actor=actor,
-                accesses=[_lookup(person)],
-            )
+            record(actor=actor, accesses=[_lookup(person, membership)])
         return result
     birth_date = _parse_date(query)
     if birth_date is not None:
@@ -286,11 +344,21 @@ def records_for_merge(actor: Actor, public_ids: list[UUID]) -> list[Client]:
     return records
 
 
-def possible_duplicates(actor: Actor, first_names: str, last_name: str, birth_date: date) -> bool:
+@transaction.atomic
+def possible_duplicates(
+    actor: Actor,
+    first_names: str,
+    last_name: str,
+    birth_date: date,
+    *,
+    organisation: Organisation,
+) -> bool:
     """Whether a person with the same name and birth date exists (no more is revealed).
 
-    Like a lookup by identity code, finding that a person exists is logged for each person
-    found, as a look before starting a relationship."""
+    This is a lookup made for ``organisation``, counted and refused as one
+    (``begin_lookup``); finding that a person exists is logged for each person found, as a
+    look before starting a relationship."""
+    membership = begin_lookup(actor, organisation)
     matches = list(
         Client.objects.filter(
             birth_date=birth_date,
@@ -300,6 +368,6 @@ def possible_duplicates(actor: Actor, first_names: str, last_name: str, birth_da
     )
     record(
         actor=actor,
-        accesses=[_lookup(person) for person in matches],
+        accesses=[_lookup(person, membership) for person in matches],
     )
     return bool(matches)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from polku.accounts.models import User
+from polku.accounts.models import Organisation, User
 from polku.clients import selectors, services
 from polku.clients.access import access_consent
 from polku.clients.forms import (
@@ -54,14 +56,26 @@ def _terms(form: RelationshipTermsForm) -> services.RelationshipTerms:
 @login_required
 @transaction.atomic
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    organisations = decisions.serving_organisations(Actor.of(request))
+    form = SearchForm(request.GET or None, organisations=organisations)
     result = None
     start_form = None
-    organisations = decisions.serving_organisations(Actor.of(request))
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if form.is_valid() and form.cleaned_data["q"]:
-        result = selectors.search_clients(Actor.of(request), form.cleaned_data["q"])
+        query, organisation = form.cleaned_data["q"], form.cleaned_data["organisation"]
+        try:
+            result = selectors.search_clients(Actor.of(request), query, organisation=organisation)
+        except PermissionDenied as refusal:
+            result, status = selectors.SearchResult(query=query, error=str(refusal)), 403
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            result, status = selectors.SearchResult(query=query, error=message), 400
+        except selectors.LookupLimitReached as limit:
+            result, status = selectors.SearchResult(query=query, error=str(limit)), 429
         if result.unrelated_person is not None and organisations:
-            start_form = RelationshipTermsForm(organisations=organisations)
+            start_form = RelationshipTermsForm(
+                organisations=organisations, initial={"organisation": organisation}
+            )
     return render(
         request,
         "clients/search.html",
@@ -71,6 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "start_form": start_form,
             "may_register": bool(organisations),
         },
+        status=status,
     )
 
 
@@ -99,6 +114,24 @@ def start_relationship(request: HttpRequest) -> HttpResponse:
     return redirect("clients:overview", public_id=registration.client.public_id)
 
 
+def _possible_duplicates(
+    request: HttpRequest, form: NewClientForm, data: dict[str, Any], organisation: Organisation
+) -> bool | None:
+    """Whether the person may be registered already; None (with the reason on the form)
+    when the user has made as many lookups as an hour allows."""
+    try:
+        return selectors.possible_duplicates(
+            Actor.of(request),
+            data["first_names"],
+            data["last_name"],
+            data["birth_date"],
+            organisation=organisation,
+        )
+    except selectors.LookupLimitReached as limit:
+        form.add_error(None, str(limit))
+        return None
+
+
 @login_required
 @transaction.atomic
 def create(request: HttpRequest) -> HttpResponse:
@@ -107,16 +140,21 @@ def create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Your roles do not include work with clients."))
     form = NewClientForm(request.POST or None, initial={"preferred_language": "fi"})
     terms_form = RelationshipTermsForm(request.POST or None, organisations=organisations)
-    duplicate_warning = False
+    duplicate_warning: bool | None = False
     if request.method == "POST" and form.is_valid() and terms_form.is_valid():
         data = form.cleaned_data
         duplicate_warning = (
             not data["identity_code"]
             and not data["confirm_not_duplicate"]
-            and selectors.possible_duplicates(
-                Actor.of(request), data["first_names"], data["last_name"], data["birth_date"]
-            )
+            and _possible_duplicates(request, form, data, terms_form.cleaned_data["organisation"])
         )
+        if duplicate_warning is None:
+            return render(
+                request,
+                "clients/create.html",
+                {"form": form, "terms_form": terms_form, "duplicate_warning": False},
+                status=429,
+            )
         if not duplicate_warning:
             details = {name: data[name] for name in services.CLIENT_DETAIL_FIELDS}
             for name in ("first_names", "last_name"):

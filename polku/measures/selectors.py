@@ -26,11 +26,12 @@ from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client
 from polku.core.panels import Panel
-from polku.measures import access, charts
+from polku.measures import access, charts, suppression
 from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.scoring import (
+    MIN_CELL,
     ChangeClass,
     ChangeSummary,
     change_summary,
@@ -326,18 +327,57 @@ def _measured(
     ).order_by("client_id", "completed_at")
 
 
-def _summary(
-    definition: Definition, series: dict[int, list[float]]
-) -> tuple[int, ChangeSummary | None]:
-    """(persons with two or more measurements, change from their first to latest, or
-    None under five persons)."""
-    pairs = [(totals[0], totals[-1]) for totals in series.values() if len(totals) >= 2]
-    return len(pairs), change_summary(
-        pairs,
-        sd=definition.reference_sd,
-        reliability=definition.reliability,
-        higher_is_better=definition.higher_is_better,
+@dataclass
+class InstrumentCells:
+    """Every group result the page can show for one instrument, and which it may publish
+    (``suppression.publishable``: one answer for every filter of the page)."""
+
+    cells: suppression.Cells
+    published: set[suppression.CellId]
+    names: dict[suppression.CellId, str]
+
+    def summary(
+        self, definition: Definition, cell_id: suppression.CellId
+    ) -> tuple[int, ChangeSummary | None, bool]:
+        """(persons, the change if it may be published, whether it is hidden only to
+        protect smaller groups)."""
+        cell = self.cells.all().get(cell_id, {})
+        if cell_id not in self.published:
+            return len(cell), None, len(cell) >= MIN_CELL
+        summary = change_summary(
+            list(cell.values()),
+            sd=definition.reference_sd,
+            reliability=definition.reliability,
+            higher_is_better=definition.higher_is_better,
+        )
+        return len(cell), summary, False
+
+
+def instrument_cells(
+    organisations: list[Organisation], instrument: InstrumentVersion
+) -> InstrumentCells:
+    """The group results of an instrument among the measurements of ``organisations``
+    (``decisions.aggregate_organisations``), with what may be published. Aggregates only
+    leave here."""
+    language = "sv" if (get_language() or "").startswith("sv") else "fi"
+    rows = _measured(organisations, instrument).values_list(
+        "client_id",
+        "episode__programme_id",
+        "episode__programme__name",
+        "client__municipality_id",
+        f"client__municipality__name_{language}",
+        "total",
     )
+    names: dict[suppression.CellId, str] = {}
+    measurements = []
+    for client_id, programme, programme_name, municipality, municipality_name, total in rows:
+        if total is None:
+            continue
+        measurements.append(suppression.Measurement(client_id, programme, municipality, total))
+        names[(suppression.PROGRAMME, programme)] = programme_name or _("Outside a programme")
+        names[(suppression.MUNICIPALITY, municipality)] = municipality_name or _("Not known")
+    cells = suppression.group_cells(measurements)
+    return InstrumentCells(cells, suppression.publishable(cells), names)
 
 
 @dataclass
@@ -345,6 +385,7 @@ class GroupChange:
     instrument: InstrumentVersion
     title: str
     summary: ChangeSummary | None
+    protective: bool = False
 
 
 @dataclass
@@ -354,22 +395,23 @@ class GroupResults:
     rows: list[GroupChange]
 
 
-def group_results(actor: Actor, programme: Programme | None) -> GroupResults:
+def group_results(
+    actor: Actor,
+    programme: Programme | None,
+    *,
+    cells: dict[str, InstrumentCells] | None = None,
+) -> GroupResults:
     """Change per instrument among the measurements the user's organisations took
-    (optionally in one programme's episodes); aggregates only, none under five persons."""
+    (optionally in one programme's episodes); aggregates only, published only as
+    ``suppression.publishable`` allows. ``cells`` by instrument code, when already built."""
     rows = []
     organisations = decisions.aggregate_organisations(actor)
+    cell_id = suppression.TOTAL if programme is None else (suppression.PROGRAMME, programme.pk)
     # Results recorded from another service without a total have no change to show.
-    for latest in InstrumentVersion.latest_in_use(scored_only=True).values():
-        measured = _measured(organisations, latest)
-        if programme is not None:
-            measured = measured.filter(episode__programme=programme)
-        series: dict[int, list[float]] = defaultdict(list)
-        for client_id, total in measured.values_list("client_id", "total"):
-            if total is not None:
-                series[client_id].append(total)
-        _persons, summary = _summary(latest.definition, series)
-        rows.append(GroupChange(latest, localized(latest.definition.title), summary))
+    for code, latest in InstrumentVersion.latest_in_use(scored_only=True).items():
+        found = (cells or {}).get(code) or instrument_cells(organisations, latest)
+        _persons, summary, protective = found.summary(latest.definition, cell_id)
+        rows.append(GroupChange(latest, localized(latest.definition.title), summary, protective))
     return GroupResults(organisations, programme, rows)
 
 
@@ -388,26 +430,27 @@ class GroupsPage:
 def groups_page(actor: Actor, *, programme_code: str, instrument_code: str, by: str) -> GroupsPage:
     """The change-in-groups page: the table per instrument (optionally of one programme)
     and the breakdown of one scored instrument (the Work Ability Score unless another is
-    chosen) by programme or municipality."""
+    chosen) by programme or municipality. Both read one set of cells per instrument, so a
+    result hidden in one is hidden in the other."""
     programmes = list(Programme.objects.order_by("name"))
     programme = next((p for p in programmes if p.code == programme_code), None)
     scored = InstrumentVersion.latest_in_use(scored_only=True)
     chosen = scored.get(instrument_code) or scored.get(DEFAULT_BREAKDOWN_INSTRUMENT)
+    organisations = decisions.aggregate_organisations(actor)
+    cells = {code: instrument_cells(organisations, latest) for code, latest in scored.items()}
     return GroupsPage(
-        results=group_results(actor, programme),
+        results=group_results(actor, programme, cells=cells),
         programmes=programmes,
         instruments=sorted(scored.values(), key=lambda version: version.title),
-        breakdown=group_breakdown(actor, chosen, by if by in BREAKDOWNS else BREAKDOWNS[0])
+        breakdown=group_breakdown(
+            actor,
+            chosen,
+            by if by in BREAKDOWNS else BREAKDOWNS[0],
+            cells=cells.get(chosen.code),
+        )
         if chosen
         else None,
     )
-
-
-def _breakdown_fields(by: str) -> tuple[str, str]:
-    if by == "programme":
-        return "episode__programme_id", "episode__programme__name"
-    language = "sv" if (get_language() or "").startswith("sv") else "fi"
-    return "client__municipality_id", f"client__municipality__name_{language}"
 
 
 @dataclass
@@ -429,39 +472,24 @@ class Breakdown:
     chart: charts.Chart | None = None
 
 
-def group_breakdown(actor: Actor, instrument: InstrumentVersion, by: str) -> Breakdown:
+def group_breakdown(
+    actor: Actor, instrument: InstrumentVersion, by: str, *, cells: InstrumentCells | None = None
+) -> Breakdown:
     """Change from first to latest measurement per programme or per municipality of
     residence, among the measurements of the user's organisations: aggregates only.
 
-    A group of fewer than five persons is hidden; when only one group would be hidden, the
-    next smallest is hidden as well, so that the total does not reveal it by subtraction."""
-    key, name = _breakdown_fields(by)
+    A group of fewer than five persons is hidden, and so are groups from which a hidden one
+    could be worked out, by this table's total or by any other result of the page
+    (``suppression.publishable``)."""
     definition = instrument.definition
-    organisations = decisions.aggregate_organisations(actor)
-    rows = _measured(organisations, instrument).values_list(key, name, "client_id", "total")
-    groups: dict[int | None, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
-    everyone: dict[int, list[float]] = defaultdict(list)
-    names: dict[int | None, str] = {}
-    for group, group_name, client_id, total in rows:
-        if total is None:
-            continue
-        groups[group][client_id].append(total)
-        everyone[client_id].append(total)
-        names[group] = group_name or (
-            _("Outside a programme") if by == "programme" else _("Not known")
-        )
-
+    found = cells or instrument_cells(decisions.aggregate_organisations(actor), instrument)
     result = []
-    for group, series in groups.items():
-        persons, summary = _summary(definition, series)
-        if persons:
-            result.append(GroupRow(names[group], persons, summary))
-    hidden = [row for row in result if row.summary is None]
-    shown = sorted((row for row in result if row.summary is not None), key=lambda r: r.persons)
-    if len(hidden) == 1 and shown:
-        shown[0].summary, shown[0].protective = None, True
+    for key in found.cells.breakdowns[by]:
+        cell_id = (by, key)
+        persons, summary, protective = found.summary(definition, cell_id)
+        result.append(GroupRow(found.names[cell_id], persons, summary, protective))
     result.sort(key=lambda row: row.label)
-    persons, summary = _summary(definition, everyone)
+    persons, summary, _protective = found.summary(definition, suppression.TOTAL)
     breakdown = Breakdown(
         instrument, localized(definition.title), by, result, GroupRow(_("All"), persons, summary)
     )

@@ -103,6 +103,64 @@ def test_change_by_programme_hides_a_small_group_and_the_next_smallest(
     assert breakdown.total.summary.n == 15
     assert breakdown.chart is not None
     assert "+3.00" in breakdown.chart.description
+    # The table filtered by IPS hides it too: there it would give back what the breakdown
+    # hid, and the total less IPS and TYP would be the two persons' change.
+    filtered = group_results(analyst, Programme.objects.get(code="job-coaching"))
+    was = next(row for row in filtered.rows if row.instrument.code == "work-ability-score")
+    assert was.summary is None
+    assert was.protective
+
+
+def test_the_table_filtered_by_a_programme_one_person_short_of_everyone_is_hidden(
+    client, setting, add_person, make_professional
+):
+    # Given five persons in job coaching and one in social rehabilitation
+    analyst = make_professional("analyst", "analyst", setting.org_a)
+    for number in range(5):
+        add_person(number, "job-coaching", 4, 6)
+    add_person(5, "social-rehabilitation", 3, 9)
+
+    # When the analyst reads the table for everyone and for job coaching
+    def was_row(programme):
+        results = group_results(analyst, programme)
+        return next(row for row in results.rows if row.instrument.code == "work-ability-score")
+
+    everyone = was_row(None)
+    coaching = was_row(Programme.objects.get(code="job-coaching"))
+
+    # Then everyone (6) is shown but job coaching (5) is not: 6 × 2.67 − 5 × 2 = 6 would be
+    # the sixth person's change
+    assert everyone.summary is not None
+    assert (everyone.summary.n, everyone.summary.mean_change) == (6, pytest.approx(16 / 6))
+    assert coaching.summary is None
+    assert coaching.protective
+    client.force_login(analyst)
+    page = client.get(reverse("measures:groups"), {"programme": "job-coaching"})
+    assert "cannot be worked out from this or another result on the page" in (page.content.decode())
+
+
+def test_several_small_municipalities_hide_the_smallest_shown_one_too(
+    setting, add_person, make_professional
+):
+    # Given six persons in Tampere, one in Helsinki and one in Turku
+    analyst = make_professional("analyst", "analyst", setting.org_a)
+    for number in range(6):
+        add_person(number, "job-coaching", 4, 6, municipality="837")
+    add_person(6, "job-coaching", 4, 9, municipality="091")
+    add_person(7, "job-coaching", 4, 3, municipality="853")
+
+    breakdown = group_breakdown(
+        analyst, services.latest_version("work-ability-score"), "municipality"
+    )
+
+    # Then Tampere is hidden as well: the total (8) less Tampere (6) would be the two others
+    rows = {row.label: row for row in breakdown.rows}
+    assert (rows["Tampere"].summary, rows["Tampere"].protective) == (None, True)
+    assert (rows["Helsinki"].summary, rows["Helsinki"].protective) == (None, False)
+    assert (rows["Turku"].summary, rows["Turku"].protective) == (None, False)
+    assert breakdown.total.summary is not None
+    assert breakdown.total.summary.n == 8
+    assert breakdown.chart is None
 
 
 def test_change_by_municipality_on_the_page(client, setting, add_person, make_professional):
