@@ -8,6 +8,7 @@ urlpatterns = [
     path("", worklist, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("polku.accounts.urls")),
+    path("accounts/", include("polku.policy.urls")),
     path("clients/", include("polku.clients.urls")),
     path("", include("polku.pathways.urls")),
     path("", include("polku.measures.urls")),

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from polku.accounts.models import User
+from polku.accounts.models import Membership, User
 from polku.policy.actors import Actor
 
 
@@ -12,7 +12,14 @@ def permissions(request: HttpRequest) -> dict[str, Any]:
     if not isinstance(user, User) or not user.is_authenticated:
         return {"may_work_with_clients": False}
     actor = Actor.of(request)
+    memberships = list(
+        Membership.objects.active().filter(user=user).select_related("organisation", "unit")
+    )
     return {
         "may_work_with_clients": actor.client_work_membership() is not None,
         "acting_membership": actor.membership,
+        # Offered in the header only to someone with more than one membership.
+        "other_memberships": [m for m in memberships if m != actor.membership]
+        if len(memberships) > 1
+        else [],
     }

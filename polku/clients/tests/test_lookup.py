@@ -142,30 +142,40 @@ def test_the_duplicate_check_at_registration_logs_the_organisation(client, world
     assert IdentityLookup.objects.get().organisation == world.org_b
 
 
-def test_a_user_in_several_organisations_chooses_the_one_the_lookup_is_for(client, world):
-    # Given a professional who works with clients in B and C
-    Membership.objects.create(user=world.worker_b, organisation=world.org_c, role=Role.JOB_COACH)
-    client.force_login(world.worker_b)
-    before = counts()
-
-    # When they look a person up without saying for which organisation
-    unchosen = search(client, SYNTHETIC_CODE)
-
-    # Then they are asked to choose, and nothing is looked up
-    assert unchosen.status_code == 400
-    assert "Choose the organisation you are looking the person up for." in (
-        unchosen.content.decode()
+def test_a_user_in_several_organisations_looks_up_for_the_one_they_act_for(client, world):
+    # Given a professional who works with clients in B and C, acting for B
+    c_membership = Membership.objects.create(
+        user=world.worker_b, organisation=world.org_c, role=Role.JOB_COACH
     )
-    assert "Aino" not in unchosen.content.decode()
-    assert counts() == before
+    client.force_login(world.worker_b)
+    b_membership = Membership.objects.get(user=world.worker_b, organisation=world.org_b)
+    client.post(reverse("policy:act_for"), {"membership": b_membership.pk})
+    search(client, SYNTHETIC_CODE)
+    assert AccessLogEntry.objects.latest("sequence").organisation == world.org_b
 
-    # And when they choose C, the row names C and their role there
-    chosen = search(client, SYNTHETIC_CODE, organisation=world.org_c.pk)
+    # When they switch to act for C and look the person up again
+    switched = client.post(reverse("policy:act_for"), {"membership": c_membership.pk})
+    assert switched.status_code == 302
+    chosen = search(client, SYNTHETIC_CODE)
 
+    # Then the row names C and their role there
     assert chosen.status_code == 200
-    assert "Looking up for" in chosen.content.decode()
     row = AccessLogEntry.objects.latest("sequence")
     assert (row.action, row.organisation, row.role) == ("lookup", world.org_c, "job_coach")
+
+
+def test_nobody_acts_through_another_users_membership(client, world):
+    # Given the membership of another professional, in another organisation
+    others = Membership.objects.get(user=world.worker_c)
+    client.force_login(world.worker_b)
+
+    # When B's worker asks to act through it
+    refused = client.post(reverse("policy:act_for"), {"membership": others.pk}, follow=True)
+    search(client, SYNTHETIC_CODE)
+
+    # Then they are told so, and still act for B
+    assert "Choose one of your own memberships." in refused.content.decode()
+    assert AccessLogEntry.objects.latest("sequence").organisation == world.org_b
 
 
 def test_a_lookup_for_an_organisation_the_user_does_not_work_in_is_refused(client, world):

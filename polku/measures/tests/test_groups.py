@@ -105,7 +105,7 @@ def test_change_by_programme_hides_a_small_group_and_the_next_smallest(
     assert "+3.00" in breakdown.chart.description
     # The table filtered by IPS hides it too: there it would give back what the breakdown
     # hid, and the total less IPS and TYP would be the two persons' change.
-    filtered = group_results(analyst, Programme.objects.get(code="job-coaching"))
+    filtered = group_results(Actor.for_user(analyst), Programme.objects.get(code="job-coaching"))
     was = next(row for row in filtered.rows if row.instrument.code == "work-ability-score")
     assert was.summary is None
     assert was.protective
@@ -122,7 +122,7 @@ def test_the_table_filtered_by_a_programme_one_person_short_of_everyone_is_hidde
 
     # When the analyst reads the table for everyone and for job coaching
     def was_row(programme):
-        results = group_results(analyst, programme)
+        results = group_results(Actor.for_user(analyst), programme)
         return next(row for row in results.rows if row.instrument.code == "work-ability-score")
 
     everyone = was_row(None)
@@ -150,7 +150,7 @@ def test_several_small_municipalities_hide_the_smallest_shown_one_too(
     add_person(7, "job-coaching", 4, 3, municipality="853")
 
     breakdown = group_breakdown(
-        analyst, services.latest_version("work-ability-score"), "municipality"
+        Actor.for_user(analyst), services.latest_version("work-ability-score"), "municipality"
     )
 
     # Then Tampere is hidden as well: the total (8) less Tampere (6) would be the two others
