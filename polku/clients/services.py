@@ -135,6 +135,8 @@ def register_client(
     """
     _require_serving(origin, terms.organisation)
     code = parse_identity_code(identity_code).value if identity_code else ""
+    if not code and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
     existing = (
         Client.objects.filter(identity_code_hash=identity_storage.lookup_hash(code)).first()
         if code
