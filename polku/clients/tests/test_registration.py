@@ -300,6 +300,7 @@ def test_the_service_refuses_a_birth_date_in_the_future(world):
 
     from polku.audit.services import Origin
     from polku.clients.services import RelationshipTerms, register_client
+    from polku.policy.enums import LegalBasis, Register
 
     before = _counts()
 
@@ -308,8 +309,8 @@ def test_the_service_refuses_a_birth_date_in_the_future(world):
             origin=Origin(user=world.worker_b),
             terms=RelationshipTerms(
                 organisation=world.org_b,
-                register="employment_services",
-                legal_basis="multi_sector_act",
+                register=Register.EMPLOYMENT_SERVICES,
+                legal_basis=LegalBasis.MULTI_SECTOR_ACT,
             ),
             first_names="Eero",
             last_name="Esimerkki",
