@@ -106,6 +106,10 @@ MIDDLEWARE = [
 # (from cron or a systemd timer) schedules the daily work.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Error pages and mailed error reports never show local variables or posted values: they
+# hold clients' personal data (polku/core/error_reports.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "polku.core.error_reports.PersonalDataSafeFilter"
+
 ROOT_URLCONF = "polku.urls"
 WSGI_APPLICATION = "polku.wsgi.application"
 

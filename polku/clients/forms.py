@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit
@@ -141,6 +144,12 @@ class NewClientForm(ClientDetailsForm):
     )
 
     field_order = ["first_names", "last_name", "identity_code", "birth_date"]
+
+    def clean_birth_date(self) -> date | None:
+        birth_date: date | None = self.cleaned_data["birth_date"]
+        if birth_date is not None and birth_date > timezone.localdate():
+            raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+        return birth_date
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

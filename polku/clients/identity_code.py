@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -117,7 +118,8 @@ def parse_identity_code(value: str) -> IdentityCode:
     - ``century_sign``: the seventh character is not one of + - Y X W V U A B C D E F;
     - ``date``: the first six digits are not a real calendar date;
     - ``individual_number``: the individual number is 000 or 001, which are never issued;
-    - ``check_character``: the check character does not match the rest of the code.
+    - ``check_character``: the check character does not match the rest of the code;
+    - ``future``: the birth date is after today (e.g. 010199A… read as 1 January 2099).
     """
     normalised = normalise_identity_code(value)
     match = IDENTITY_CODE_PATTERN.fullmatch(normalised)
@@ -164,6 +166,16 @@ def parse_identity_code(value: str) -> IdentityCode:
                 "check for a typing error."
             ),
             code="check_character",
+        )
+
+    if birth_date > timezone.localdate():
+        raise ValidationError(
+            _(
+                "The birth date in this identity code (%(date)s) is in the future; check the "
+                "year and the century sign."
+            ),
+            code="future",
+            params={"date": formats.date_format(birth_date, "SHORT_DATE_FORMAT")},
         )
 
     return IdentityCode(

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,6 +148,8 @@ def register_client(
     """
     _require_serving(actor, terms.organisation)
     code = parse_identity_code(identity_code).value if identity_code else ""
+    if not code and birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
     existing = (
         Client.objects.filter(identity_code_hash=identity_storage.lookup_hash(code)).first()
         if code
@@ -317,12 +321,29 @@ def withdraw_consent(*, actor: Actor, consent: Consent) -> Consent:
     return consent
 
 
+def client_references() -> list[models.ForeignKey[Any, Any]]:
+    """Every column of every installed app that points to a client (many-to-many tables
+    included), found in the model registry: a model added later is covered without
+    being named here."""
+    return [
+        field
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+        for field in model._meta.local_concrete_fields
+        if isinstance(field, models.ForeignKey) and field.related_model is Client
+    ]
+
+
 @transaction.atomic
 def merge_clients(*, actor: Actor, keep: Client, duplicate: Client) -> Client:
     """Administrators join two records of one person; both histories stay.
 
-    The duplicate's relationships and consents move to the kept record, the duplicate
-    points to it, and both are logged. Two different identity codes are never merged.
+    Everything that points to the duplicate in any app (relationships, consents, episodes,
+    referrals, journal entries, measurements, alerts, and what later apps add) moves to
+    the kept record, the duplicate points to it, and both are logged. An open relationship
+    of the duplicate that the kept record has too (same organisation and register) ends
+    on the day of the merge, as one person has one. Two different identity codes are
+    never merged.
     """
     if not decisions.may_manage_configuration(actor):
         raise PermissionDenied(_("Only administrators can merge client records."))
@@ -342,8 +363,18 @@ def merge_clients(*, actor: Actor, keep: Client, duplicate: Client) -> Client:
         duplicate.save(update_fields=["identity_code_encrypted", "identity_code_hash"])
         keep.set_identity_code(code)
         keep.save()
-    ServiceRelationship.objects.filter(client=duplicate).update(client=keep)
-    Consent.objects.filter(client=duplicate).update(client=keep)
+    today = timezone.localdate()
+    kept_open = set(
+        ServiceRelationship.objects.filter(client=keep, ended_on__isnull=True).values_list(
+            "organisation_id", "register"
+        )
+    )
+    for relationship in ServiceRelationship.objects.filter(client=duplicate, ended_on__isnull=True):
+        if (relationship.organisation_id, relationship.register) in kept_open:
+            relationship.ended_on = max(today, relationship.started_on)
+            relationship.save(update_fields=["ended_on"])
+    for field in client_references():
+        field.model._base_manager.filter(**{field.name: duplicate}).update(**{field.name: keep})
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
     administration = decisions.Decision(

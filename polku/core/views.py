@@ -1,7 +1,35 @@
+"""Views and responses shared by every capability."""
+
+from __future__ import annotations
+
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+
+def problem(
+    request: HttpRequest,
+    message: str,
+    *,
+    status: int = 400,
+    title: str | None = None,
+    back_url: str | None = None,
+) -> HttpResponse:
+    """A plain page that says, in the user's language, why the request was not carried
+    out (bad input, or an act already done): a 4xx, never a server error."""
+    return render(
+        request,
+        "problem.html",
+        {
+            "title": title or _("This could not be done"),
+            "message": message,
+            "back_url": back_url,
+        },
+        status=status,
+    )
 
 
 @never_cache

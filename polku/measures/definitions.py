@@ -26,6 +26,8 @@ from django.utils.translation import ngettext
 from polku.core import languages
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+# A stored version is part of the instrument's addresses: no "/", at most 32 characters.
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,31}$")
 RESPONDENTS = ("client", "professional", "employer", "external")
 LEVELS = ("individual", "group")
 METHODS = ("sum", "mean", "rescaled", "none")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from polku.measures.enums import Channel, Occasion
-from polku.measures.models import InstrumentVersion
+from polku.measures.models import InstrumentVersion, Schedule
 from polku.measures.texts import localized
 from polku.pathways.models import Programme
 
@@ -149,3 +149,15 @@ class ScheduleForm(forms.Form):
             ((code, version.title) for code, version in InstrumentVersion.latest_in_use().items()),
             key=lambda choice: choice[1],
         )
+
+
+class RemoveScheduleForm(forms.Form):
+    """The schedule row to remove (the value of the row's Remove button)."""
+
+    remove = forms.ModelChoiceField(
+        queryset=Schedule.objects.all(),
+        error_messages={
+            "required": _("Choose the row of the schedule to remove."),
+            "invalid_choice": _("This row is not in the schedule (any more)."),
+        },
+    )

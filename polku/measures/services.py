@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Organisation
 from polku.audit.services import Access, record
 from polku.clients.models import Client
-from polku.measures.definitions import DefinitionError, parse_definition
+from polku.measures.definitions import VERSION, DefinitionError, parse_definition
 from polku.measures.enums import AdministrationStatus, Channel, Occasion
 from polku.measures.models import Administration, AnswerLink, InstrumentVersion
 from polku.measures.scoring import is_complete, score
@@ -62,9 +62,44 @@ def load_definition_file(path: Path) -> InstrumentVersion | None:
     return import_definition(data, source="file")
 
 
+def _nul_characters(data: Any, where: str = "") -> list[str]:
+    """Where ``data`` holds the NUL character, which the database cannot store in text."""
+    if isinstance(data, str):
+        return [where or "definition"] if "\x00" in data else []
+    if isinstance(data, dict):
+        found = [f"{where}.{key}".lstrip(".") for key in data if "\x00" in str(key)]
+        for key, value in data.items():
+            found += _nul_characters(value, f"{where}.{key}".lstrip("."))
+        return found
+    if isinstance(data, list):
+        return [
+            place
+            for index, value in enumerate(data)
+            for place in _nul_characters(value, f"{where}[{index}]")
+        ]
+    return []
+
+
 @transaction.atomic
 def import_definition(data: Any, *, source: str) -> InstrumentVersion | None:
+    """Store a new instrument version; ``DefinitionError`` names every problem."""
+    problems = [
+        _("%(where)s: must not contain the NUL character (\\u0000)") % {"where": where}
+        for where in _nul_characters(data)
+    ]
+    if problems:
+        raise DefinitionError(problems)
     definition = parse_definition(data)
+    if not VERSION.fullmatch(definition.version):
+        raise DefinitionError(
+            [
+                _(
+                    "version: %(version)s is not a valid version: at most 32 letters, digits "
+                    "and . _ + -, starting with a letter or digit"
+                )
+                % {"version": repr(definition.version)}
+            ]
+        )
     existing = InstrumentVersion.objects.filter(
         code=definition.code, version=definition.version
     ).first()

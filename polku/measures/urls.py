@@ -15,12 +15,12 @@ urlpatterns = [
     path("measures/schedules/", views.schedules, name="schedules"),
     path("measures/instruments/editor/", views.instrument_editor, name="instrument_editor"),
     path(
-        "measures/instruments/<slug:code>/<str:version>/wording/",
+        "measures/instruments/<str:code>/<str:version>/wording/",
         views.instrument_wording,
         name="instrument_wording",
     ),
     path(
-        "measures/instruments/<slug:code>/<str:version>/fhir.json",
+        "measures/instruments/<str:code>/<str:version>/fhir.json",
         views.instrument_fhir,
         name="instrument_fhir",
     ),

@@ -23,19 +23,21 @@ from polku.accounts.models import User
 from polku.clients.selectors import get_visible_client, record_view
 from polku.core import languages
 from polku.core.forms import apply_errors
+from polku.core.views import problem
 from polku.measures import selectors, services
-from polku.measures.definitions import DefinitionError, definition_to_data
+from polku.measures.definitions import CODE, VERSION, DefinitionError, definition_to_data
 from polku.measures.enums import AdministrationStatus, Channel
 from polku.measures.fhir import definition_to_questionnaire, questionnaire_to_definition
 from polku.measures.forms import (
     AnswerForm,
     DefinitionForm,
     ImportForm,
+    RemoveScheduleForm,
     ScheduleForm,
     StartForm,
     WordingForm,
 )
-from polku.measures.models import Administration, InstrumentVersion, Schedule
+from polku.measures.models import Administration, InstrumentVersion
 from polku.measures.schedules import add_schedule, remove_schedule
 from polku.policy import decisions
 from polku.policy.actors import Actor
@@ -95,6 +97,10 @@ AUTOSAVE_HEADER = "X-Polku-Autosave"
 Save = Callable[[dict[str, Any], bool], services.SaveResult]
 
 
+class NoSuchStep(Exception):
+    """The address names a question the questionnaire does not have."""
+
+
 @dataclass(frozen=True)
 class Steps:
     """A questionnaire shown a question at a time (question ``number`` of ``count``), or
@@ -106,12 +112,21 @@ class Steps:
 
     @classmethod
     def of(cls, request: HttpRequest, count: int, *, one_at_a_time: bool) -> Steps:
+        """The steps the page asks for; ``NoSuchStep`` unless ``?step=`` is empty, "all"
+        or the number of a question (1 to ``count``, ASCII digits only)."""
         raw = request.GET.get("step", "")
-        if raw == ONE_PAGE or count == 1:
+        if raw == ONE_PAGE or (count == 1 and not raw):
             return cls(None, count)
-        if raw.isdigit():
-            return cls(min(max(int(raw), 1), count), count)
-        return cls(1 if one_at_a_time else None, count)
+        if not raw:
+            return cls(1 if one_at_a_time else None, count)
+        # Compared as text first: int() would take other scripts' digits, and refuses
+        # (with an error) numbers of thousands of digits.
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= len(str(count))):
+            raise NoSuchStep
+        number = int(raw)
+        if not 1 <= number <= count:
+            raise NoSuchStep
+        return cls(None if count == 1 else number, count)
 
     @property
     def is_last(self) -> bool:
@@ -144,7 +159,14 @@ def _questionnaire(
     questionnaire has been sent, or saved to be continued later; ``shown`` is called when
     the questionnaire page itself is shown (to log the look)."""
     definition = administration.instrument.definition
-    steps = Steps.of(request, len(definition.items), one_at_a_time=one_at_a_time)
+    try:
+        steps = Steps.of(request, len(definition.items), one_at_a_time=one_at_a_time)
+    except NoSuchStep:
+        return problem(
+            request,
+            _("This questionnaire has no such question. Start again from the first question."),
+            back_url=request.path + _query(request, step=1),
+        )
     form = AnswerForm(
         request.POST or None,
         instrument=administration.instrument,
@@ -167,7 +189,7 @@ def _questionnaire(
             if result.submitted or (not missing and "save" in request.POST):
                 return finished(result)
             if steps.number is not None and go in ("next", "back"):
-                step = steps.number + (1 if go == "next" else -1)
+                step = min(max(steps.number + (1 if go == "next" else -1), 1), steps.count)
                 return redirect(request.path + _query(request, step=step))
     numbers = {item.code: number for number, item in enumerate(definition.items, start=1)}
     context = {
@@ -242,8 +264,21 @@ def link(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
     administration, decision = selectors.get_administration(actor, public_id, action=Action.CHANGE)
     url = None
+    if administration.status != AdministrationStatus.DRAFT:
+        # Nothing of the client's is shown, so there is no look to log.
+        return problem(
+            request,
+            _("This questionnaire has already been completed; it needs no link."),
+            status=409,
+            back_url=reverse(
+                "measures:client", kwargs={"public_id": administration.client.public_id}
+            ),
+        )
     if request.method == "POST":
-        token = services.create_answer_link(actor=actor, administration=administration)
+        try:
+            token = services.create_answer_link(actor=actor, administration=administration)
+        except ValidationError as error:
+            return problem(request, " ".join(error.messages), status=409)
         url = request.build_absolute_uri(reverse("measures:public_answer", kwargs={"token": token}))
     else:
         record_view(actor, administration.client, decision, [DataCategory.MEASUREMENTS])
@@ -398,6 +433,10 @@ def _import(request: HttpRequest, text: str, *, source: str) -> list[str]:
 
 
 def _instrument(code: str, version: str) -> InstrumentVersion:
+    # Text from the address goes to the database only if it could be a code and version
+    # (PostgreSQL answers a NUL character in a query with an error, not a miss).
+    if not (CODE.fullmatch(code) and VERSION.fullmatch(version)):
+        raise Http404
     instrument = InstrumentVersion.objects.filter(code=code, version=version).first()
     if instrument is None:
         raise Http404
@@ -472,15 +511,19 @@ def schedules(request: HttpRequest) -> HttpResponse:
     """Which instruments each programme's episodes are due to answer, and when."""
     form = ScheduleForm(request.POST if "add" in request.POST else None)
     actor = Actor.of(request)
+    refused = False
     if request.method == "POST":
         _require_configuration(request)
         if "remove" in request.POST:
-            schedule = Schedule.objects.filter(pk=request.POST.get("remove", "")).first()
-            if schedule is not None:
-                remove_schedule(actor=actor, schedule=schedule)
+            removal = RemoveScheduleForm(request.POST)
+            if removal.is_valid():
+                remove_schedule(actor=actor, schedule=removal.cleaned_data["remove"])
                 messages.success(request, _("The measurement was removed from the schedule."))
-            return redirect("measures:schedules")
-        if form.is_valid():
+                return redirect("measures:schedules")
+            for error in removal.errors["remove"]:
+                messages.error(request, str(error))
+            refused = True
+        elif form.is_valid():
             try:
                 add_schedule(actor=actor, **form.cleaned_data)
             except ValidationError as error:
@@ -496,7 +539,7 @@ def schedules(request: HttpRequest) -> HttpResponse:
             "form": form,
             "may_manage": decisions.may_manage_configuration(Actor.of(request)),
         },
-        status=400 if form.errors else 200,
+        status=400 if refused or form.errors else 200,
     )
 
 

@@ -155,12 +155,72 @@ class JournalEntryForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
 
 
+# Blank rows offered on a new plan, and after the rows of an existing one: a plan keeps
+# every goal and action it has, however many.
 GOAL_ROWS = 5
 ACTION_ROWS = 6
+EXTRA_ROWS = 2
+
+
+class NumberedFormSet(forms.BaseFormSet):
+    """Rows that know their number (1, 2, …) for their labels."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "number": None if index is None else index + 1}
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    weight = forms.IntegerField(min_value=1, max_value=10, initial=1, required=False)
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, number: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Goal %(number)s in the client's own words") % {
+            "number": number
+        }
+        self.fields["weight"].label = _("Weight of goal %(number)s") % {"number": number}
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(required=False, max_length=500)
+    owner = forms.ChoiceField(required=False)
+    due = forms.DateField(widget=DateInput(), required=False)
+    done = forms.DateField(widget=DateInput(), required=False)
+    # The goal the action serves, kept across saves of the plan.
+    goal = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, number: int | None, owner_choices: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        values = {"number": number}
+        self.fields["text"].label = _("Action %(number)s") % values
+        self.fields["owner"].label = _("Who does it (action %(number)s)") % values
+        self.fields["owner"].choices = [("", "–"), *owner_choices]  # type: ignore[attr-defined]
+        self.fields["due"].label = _("Due (action %(number)s)") % values
+        self.fields["done"].label = _("Done (action %(number)s)") % values
+
+
+def _rows(
+    form: type[forms.Form],
+    data: Any,
+    initial: list[dict[str, Any]],
+    blank: int,
+    prefix: str,
+    **kwargs: Any,
+) -> Any:
+    formset = forms.formset_factory(
+        form, formset=NumberedFormSet, extra=max(EXTRA_ROWS, blank - len(initial))
+    )
+    return formset(data, initial=initial, prefix=prefix, form_kwargs=kwargs)
 
 
 class PlanForm(forms.Form):
-    """Goals in the client's words, the AVAIN components, actions, review date."""
+    """Goals in the client's words, the AVAIN components, actions, review date.
+
+    The goals and actions are rows of their own (``goal_rows``, ``action_rows``): every
+    existing one, then blank rows for new ones."""
 
     helping_factors = forms.CharField(
         label=_("What helps the client"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -182,59 +242,37 @@ class PlanForm(forms.Form):
         label=_("What changed in this version"), required=False, max_length=300
     )
 
-    def __init__(self, *args: Any, owner_choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for index in range(GOAL_ROWS):
-            self.fields[f"goal_{index}_text"] = forms.CharField(
-                label=_("Goal %(number)s in the client's own words") % {"number": index + 1},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-            self.fields[f"goal_{index}_weight"] = forms.IntegerField(
-                label=_("Weight of goal %(number)s") % {"number": index + 1},
-                min_value=1,
-                max_value=10,
-                initial=1,
-                required=False,
-            )
-            self.fields[f"goal_{index}_id"] = forms.IntegerField(
-                required=False, widget=forms.HiddenInput
-            )
-        for index in range(ACTION_ROWS):
-            self.fields[f"action_{index}_text"] = forms.CharField(
-                label=_("Action %(number)s") % {"number": index + 1}, required=False, max_length=500
-            )
-            self.fields[f"action_{index}_owner"] = forms.ChoiceField(
-                label=_("Who does it (action %(number)s)") % {"number": index + 1},
-                required=False,
-                choices=[("", "–"), *owner_choices],
-            )
-            self.fields[f"action_{index}_due"] = forms.DateField(
-                label=_("Due (action %(number)s)") % {"number": index + 1},
-                widget=DateInput(),
-                required=False,
-            )
-            self.fields[f"action_{index}_done"] = forms.DateField(
-                label=_("Done (action %(number)s)") % {"number": index + 1},
-                widget=DateInput(),
-                required=False,
-            )
-            # The goal the action serves, kept across saves of the plan.
-            self.fields[f"action_{index}_goal"] = forms.IntegerField(
-                required=False, widget=forms.HiddenInput
-            )
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        goals: list[dict[str, Any]] | None = None,
+        actions: list[dict[str, Any]] | None = None,
+        owner_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.goal_rows = _rows(GoalForm, data, goals or [], GOAL_ROWS, "goals")
+        self.action_rows = _rows(
+            ActionForm, data, actions or [], ACTION_ROWS, "actions", owner_choices=owner_choices
+        )
 
-    def goal_rows(self) -> list[tuple[Any, Any, Any]]:
-        return [
-            (self[f"goal_{i}_text"], self[f"goal_{i}_weight"], self[f"goal_{i}_id"])
-            for i in range(GOAL_ROWS)
-        ]
+    def is_valid(self) -> bool:
+        # Every part is checked, so that each shows its errors at once.
+        valid = [super().is_valid(), self.goal_rows.is_valid(), self.action_rows.is_valid()]
+        return all(valid)
 
-    def action_rows(self) -> list[tuple[Any, ...]]:
-        return [
-            tuple(self[f"action_{i}_{part}"] for part in ("text", "owner", "due", "done", "goal"))
-            for i in range(ACTION_ROWS)
-        ]
+    @property
+    def rows_have_errors(self) -> bool:
+        return self.is_bound and not (self.goal_rows.is_valid() and self.action_rows.is_valid())
+
+    def goals(self) -> list[dict[str, Any]]:
+        """The goal rows written (cleaned), in order."""
+        return [row for row in self.goal_rows.cleaned_data if (row.get("text") or "").strip()]
+
+    def actions(self) -> list[dict[str, Any]]:
+        """The action rows written (cleaned), in order."""
+        return [row for row in self.action_rows.cleaned_data if row.get("text")]
 
 
 class ReviewForm(forms.Form):

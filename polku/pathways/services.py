@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Unit, User
@@ -596,6 +596,41 @@ def _snapshot(plan: Plan) -> dict[str, object]:
     }
 
 
+# How far ahead a plan looks at most: a review or an action due further away is a typing
+# error (and a date such as 9999-12-31 leaves no room for date arithmetic).
+PLAN_YEARS_AHEAD = 5
+
+
+def _plan_date_problems(
+    episode: Episode,
+    *,
+    planned: dict[str, date | None] | None = None,
+    happened: dict[str, date | None] | None = None,
+) -> dict[str, str]:
+    """The plan dates outside their range, by field: a date planned (a review, an action
+    due) lies between the episode's start and ``PLAN_YEARS_AHEAD`` years from today; a
+    date of what has happened (an agreement, a review held, an action done) between the
+    episode's start and today."""
+    today = timezone.localdate()
+    try:
+        latest = today.replace(year=today.year + PLAN_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        latest = today.replace(year=today.year + PLAN_YEARS_AHEAD, day=28)
+    start = formats.date_format(episode.started_on, "SHORT_DATE_FORMAT")
+    problems: dict[str, str] = {}
+    for field, value in (planned or {}).items():
+        if value is not None and not episode.started_on <= value <= latest:
+            problems[field] = _(
+                "The date must be between the start of the episode (%(start)s) and %(latest)s."
+            ) % {"start": start, "latest": formats.date_format(latest, "SHORT_DATE_FORMAT")}
+    for field, value in (happened or {}).items():
+        if value is not None and not episode.started_on <= value <= today:
+            problems[field] = _(
+                "The date must be between the start of the episode (%(start)s) and today."
+            ) % {"start": start}
+    return problems
+
+
 @transaction.atomic
 def save_plan(
     *,
@@ -622,6 +657,22 @@ def save_plan(
         raise ValidationError({"goals": _("Write at least one goal in the client's own words.")})
     if any(not 1 <= goal.weight <= 10 for goal in goals):
         raise ValidationError({"goals": _("A goal's weight is a whole number from 1 to 10.")})
+    problems = _plan_date_problems(
+        episode,
+        planned={"next_review_on": next_review_on},
+        happened={"client_agreed_on": client_agreed_on},
+    )
+    action_problems = [
+        _("Action %(number)s: %(problem)s") % {"number": number, "problem": message}
+        for number, action in enumerate(actions, start=1)
+        for message in _plan_date_problems(
+            episode, planned={"due": action.due_on}, happened={"done": action.done_on}
+        ).values()
+    ]
+    if problems or action_problems:
+        raise ValidationError(
+            {**problems, **({"actions": action_problems} if action_problems else {})}
+        )
     plan, _created = Plan.objects.select_for_update().get_or_create(episode=episode)
     plan.helping_factors, plan.hindering_factors = helping_factors, hindering_factors
     plan.services, plan.working_methods = services, working_methods
@@ -686,6 +737,11 @@ def review_plan(
         raise ValidationError({"attainments": _("Rate every goal of the plan.")})
     if any(level not in (-2, -1, 0, 1, 2) for level in attainments.values()):
         raise ValidationError({"attainments": _("Attainment is rated from −2 to +2.")})
+    problems = _plan_date_problems(
+        episode, planned={"next_review_on": next_review_on}, happened={"reviewed_on": reviewed_on}
+    )
+    if problems:
+        raise ValidationError(problems)
     review = PlanReview.objects.create(
         plan=plan,
         reviewed_on=reviewed_on or timezone.localdate(),

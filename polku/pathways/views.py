@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +19,10 @@ from polku.accounts.models import Organisation, User
 from polku.clients.selectors import get_visible_client, record_view
 from polku.core import panels
 from polku.core.forms import apply_errors
+from polku.core.views import problem
 from polku.pathways import access, selectors, services
 from polku.pathways.enums import ReferralStatus
 from polku.pathways.forms import (
-    ACTION_ROWS,
-    GOAL_ROWS,
     AcceptReferralForm,
     DeclineReferralForm,
     EndEpisodeForm,
@@ -198,7 +198,15 @@ def answer_handover(request: HttpRequest, handover_id: int) -> HttpResponse:
     if handover is None or handover.to_user_id != _user(request).pk:
         raise Http404
     accept = request.POST.get("answer") == "accept"
-    services.answer_handover(actor=Actor.of(request), handover=handover, accept=accept)
+    try:
+        services.answer_handover(actor=Actor.of(request), handover=handover, accept=accept)
+    except ValidationError as error:
+        return problem(
+            request,
+            " ".join(error.messages),
+            status=409,
+            back_url=reverse("pathways:episode", kwargs={"public_id": handover.episode.public_id}),
+        )
     messages.success(
         request, _("You are now the case manager.") if accept else _("You declined the handover.")
     )
@@ -223,9 +231,10 @@ def _owner_choices(episode: Episode) -> list[tuple[str, str]]:
 
 
 def _plan_initial(plan: Plan | None) -> dict[str, Any]:
+    """The plan form's starting values: the plan's fields, and every goal and action."""
     if plan is None:
         return {}
-    initial: dict[str, Any] = {
+    fields = {
         name: getattr(plan, name)
         for name in (
             "helping_factors",
@@ -236,61 +245,47 @@ def _plan_initial(plan: Plan | None) -> dict[str, Any]:
             "client_agreed_on",
         )
     }
-    for index, goal in enumerate(plan.goals.all()[:GOAL_ROWS]):
-        initial.update(
-            {
-                f"goal_{index}_text": goal.text,
-                f"goal_{index}_weight": goal.weight,
-                f"goal_{index}_id": goal.pk,
-            }
-        )
-    for index, action in enumerate(plan.actions.all()[:ACTION_ROWS]):
-        owner = (
-            "client"
+    goals = [{"text": goal.text, "weight": goal.weight, "id": goal.pk} for goal in plan.goals.all()]
+    actions = [
+        {
+            "text": action.text,
+            "owner": "client"
             if action.owner_is_client
             else f"user:{action.owner_user_id}"
             if action.owner_user_id
             else f"organisation:{action.owner_organisation_id}"
             if action.owner_organisation_id
-            else ""
-        )
-        initial.update(
-            {
-                f"action_{index}_text": action.text,
-                f"action_{index}_owner": owner,
-                f"action_{index}_due": action.due_on,
-                f"action_{index}_done": action.done_on,
-                f"action_{index}_goal": action.goal_id,
-            }
-        )
-    return initial
+            else "",
+            "due": action.due_on,
+            "done": action.done_on,
+            "goal": action.goal_id,
+        }
+        for action in plan.actions.order_by("pk")
+    ]
+    return {"initial": fields, "goals": goals, "actions": actions}
 
 
-def _action_inputs(data: dict[str, Any]) -> list[services.ActionInput]:
+def _action_inputs(form: PlanForm) -> list[services.ActionInput]:
     """The plan form's action rows; an action keeps its goal (by the goal's place among
     the goals written) and its done date across saves."""
-    goal_ids = [data[f"goal_{i}_id"] for i in range(GOAL_ROWS) if data[f"goal_{i}_text"].strip()]
-    rows = [
-        (i, *(data[f"action_{i}_owner"] or "").partition(":")[::2])
-        for i in range(ACTION_ROWS)
-        if data[f"action_{i}_text"]
-    ]
-    users = User.objects.in_bulk([pk for _i, kind, pk in rows if kind == "user"])
+    goal_ids = [row["id"] for row in form.goals()]
+    rows = [(row, *(row["owner"] or "").partition(":")[::2]) for row in form.actions()]
+    users = User.objects.in_bulk([pk for _row, kind, pk in rows if kind == "user"])
     organisations = Organisation.objects.in_bulk(
-        [pk for _i, kind, pk in rows if kind == "organisation"]
+        [pk for _row, kind, pk in rows if kind == "organisation"]
     )
     actions = []
-    for index, kind, pk in rows:
-        goal = data[f"action_{index}_goal"]
+    for row, kind, pk in rows:
+        goal = row["goal"]
         actions.append(
             services.ActionInput(
-                text=data[f"action_{index}_text"],
+                text=row["text"],
                 goal_position=goal_ids.index(goal) if goal and goal in goal_ids else None,
                 owner_is_client=kind == "client",
                 owner_user=users.get(int(pk)) if kind == "user" else None,
                 owner_organisation=organisations.get(int(pk)) if kind == "organisation" else None,
-                due_on=data[f"action_{index}_due"],
-                done_on=data[f"action_{index}_done"],
+                due_on=row["due"],
+                done_on=row["done"],
             )
         )
     return actions
@@ -345,18 +340,14 @@ PLAN_FIELDS = (
 def _save_plan(actor: Actor, episode: Episode, plan: Plan | None, form: PlanForm) -> object:
     data = form.cleaned_data
     goals = [
-        services.GoalInput(
-            text=data[f"goal_{i}_text"],
-            weight=data[f"goal_{i}_weight"] or 1,
-            goal_id=data[f"goal_{i}_id"],
-        )
-        for i in range(GOAL_ROWS)
+        services.GoalInput(text=row["text"], weight=row["weight"] or 1, goal_id=row["id"])
+        for row in form.goals()
     ]
     return services.save_plan(
         actor=actor,
         episode=episode,
         goals=goals,
-        actions=_action_inputs(data),
+        actions=_action_inputs(form),
         **{name: data[name] for name in PLAN_FIELDS},
     )
 
@@ -382,9 +373,7 @@ def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         public_id,
         make_form=lambda episode, plan: PlanForm(
-            request.POST or None,
-            initial=_plan_initial(plan),
-            owner_choices=_owner_choices(episode),
+            request.POST or None, owner_choices=_owner_choices(episode), **_plan_initial(plan)
         ),
         act=_save_plan,
         done_message=_("The plan has been saved as a new version."),

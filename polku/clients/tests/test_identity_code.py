@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,7 +60,7 @@ def test_the_published_example_is_valid():
         ("150710C9108", datetime.date(2010, 7, 15), 910),
         ("311215D911X", datetime.date(2015, 12, 31), 911),
         ("010720E912V", datetime.date(2020, 7, 1), 912),
-        ("311299F913N", datetime.date(2099, 12, 31), 913),
+        ("010121F913A", datetime.date(2021, 1, 1), 913),
     ],
 )
 def test_every_century_sign_gives_its_century(value, birth_date, individual_number):
@@ -247,7 +248,8 @@ def test_synthetic_codes_need_a_year_an_identity_code_can_hold(birth_date):
 
 
 @given(
-    birth_date=st.dates(min_value=datetime.date(1800, 1, 1), max_value=datetime.date(2099, 12, 31)),
+    # Up to a day that has passed: a birth date in the future is refused.
+    birth_date=st.dates(min_value=datetime.date(1800, 1, 1), max_value=datetime.date(2024, 12, 31)),
     individual_number=st.integers(min_value=900, max_value=999),
 )
 def test_every_synthetic_code_is_valid_and_round_trips(birth_date, individual_number):
@@ -291,3 +293,28 @@ def test_no_gender_is_derived():
     code = parse_identity_code("131052-308T")
 
     assert not [name for name in dir(code) if "gender" in name or "sex" in name]
+
+
+def test_a_birth_date_in_the_future_is_refused_from_tomorrow_on():
+    # given codes of people born today and tomorrow
+    today = timezone.localdate()
+    born_today = synthetic_identity_code(today, 950)
+    born_tomorrow = synthetic_identity_code(today + datetime.timedelta(days=1), 950)
+
+    # when / then
+    assert parse_identity_code(born_today).birth_date == today
+    assert validation_error_code(born_tomorrow) == "future"
+
+
+def test_a_code_of_the_2000s_with_a_year_still_ahead_is_refused():
+    # given a code whose A (2000s) makes 1 January 1999 into 1 January 2099
+    with pytest.raises(ValidationError) as refused:
+        parse_identity_code("010199A951N")
+
+    # then the message says what is wrong
+    assert refused.value.code == "future"
+    assert refused.value.messages == [
+        "The birth date in this identity code (01/01/2099) is in the future; check the year "
+        "and the century sign."
+    ]
+    assert mask_identity_code("010199A951N") == "***********"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from polku.audit.models import AccessLogEntry
+from polku.clients.identity_code import synthetic_identity_code
 from polku.clients.models import Client
 from polku.policy.actors import Actor
 from polku.policy.models import ServiceRelationship
@@ -228,3 +230,71 @@ def test_a_relationship_ends_once_and_only_by_its_own_organisation(world):
     assert relationship.ended_on is not None
     with pytest.raises((ValidationError, Http404)):
         end_relationship(actor=Actor.for_user(world.worker_a), relationship=relationship)
+
+
+def _counts():
+    return (
+        Client.objects.count(),
+        ServiceRelationship.objects.count(),
+        AccessLogEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("by", ["birth_date", "identity_code"])
+def test_a_birth_date_in_the_future_is_refused_from_tomorrow_on(client, world, by):
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+
+    def fields(day):
+        if by == "birth_date":
+            return {"birth_date": day.isoformat()}
+        return {"identity_code": synthetic_identity_code(day, 960), "birth_date": ""}
+
+    client.force_login(world.worker_b)
+    before = _counts()
+
+    refused = client.post(
+        reverse("clients:create"), form_data(world, world.org_b, **fields(tomorrow))
+    )
+
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert (
+        "The date of birth cannot be in the future." in page
+        if by == "birth_date"
+        else "is in the future; check the year and the century sign." in page
+    )
+    assert _counts() == before
+    accepted = client.post(
+        reverse("clients:create"), form_data(world, world.org_b, **fields(today))
+    )
+    assert accepted.status_code == 302
+    assert Client.objects.get(last_name="Esimerkki").birth_date == today
+
+
+def test_the_service_refuses_a_birth_date_in_the_future(world):
+    from django.core.exceptions import ValidationError
+
+    from polku.clients.services import RelationshipTerms, register_client
+    from polku.policy.actors import Actor
+    from polku.policy.enums import LegalBasis, Register
+
+    before = _counts()
+
+    with pytest.raises(ValidationError) as refused:
+        register_client(
+            actor=Actor.for_user(world.worker_b),
+            terms=RelationshipTerms(
+                organisation=world.org_b,
+                register=Register.EMPLOYMENT_SERVICES,
+                legal_basis=LegalBasis.MULTI_SECTOR_ACT,
+            ),
+            first_names="Eero",
+            last_name="Esimerkki",
+            birth_date=timezone.localdate() + timedelta(days=1),
+        )
+
+    assert refused.value.message_dict == {
+        "birth_date": ["The date of birth cannot be in the future."]
+    }
+    assert _counts() == before

@@ -14,6 +14,7 @@ from polku.audit.models import AccessLogEntry
 from polku.pathways import services
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanVersion
 from polku.pathways.selectors import phase_durations
+from polku.pathways.tests.test_plan_form import form_values
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -231,9 +232,7 @@ def test_saving_the_plan_form_keeps_each_actions_goal_and_done_date(team, client
     action.save()
     url = reverse("pathways:plan_edit", kwargs={"public_id": episode.public_id})
     client.force_login(team.manager)
-    form = client.get(url).context["form"]
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: value for name, value in data.items() if value is not None}
+    data = form_values(client.get(url))
 
     response = client.post(url, {**data, "change_note": "Tarkistettu"})
 
