@@ -198,9 +198,11 @@ def test_a_failing_chunk_is_rolled_back_alone_and_the_reminders_count_what_was_k
 
     monkeypatch.setattr(schedules, "_reminders", fails_for_the_second)
 
-    with caplog.at_level(logging.INFO, logger="polku.jobs"):
-        with django_capture_on_commit_callbacks(execute=True):
-            report = schedule_measurements(chunk_size=1)
+    with (
+        caplog.at_level(logging.INFO, logger="polku.jobs"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        report = schedule_measurements(chunk_size=1)
 
     assert due_by_client() == [
         ("Kolmas", "work-ability-score", "baseline"),

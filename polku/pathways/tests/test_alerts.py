@@ -279,7 +279,8 @@ def test_a_review_dated_9999_12_31_is_reported_and_the_other_clients_still_get_a
     assert job_log(caplog) == [
         ("ERROR", f"pathways.refresh_alerts skipped episode {item.public_id}: OverflowError")
     ]
-    assert "Polkunen" not in caplog.text and "Pauli" not in caplog.text
+    assert "Polkunen" not in caplog.text
+    assert "Pauli" not in caplog.text
 
 
 def test_a_failing_chunk_is_rolled_back_alone(team, caplog, monkeypatch):
