@@ -6,6 +6,8 @@ import logging
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -222,3 +224,18 @@ def test_a_failing_chunk_is_rolled_back_alone_and_the_reminders_count_what_was_k
             "2 questionnaires of your clients are due. See them on your home page in Polku.",
         )
     ]
+
+
+def test_the_daily_run_asks_the_same_number_of_queries_for_one_client_or_many(setting):
+    coached(setting, setting.client)
+    with CaptureQueriesContext(connection) as one:
+        schedule_measurements()
+    Administration.objects.all().delete()
+    for name in ("Toinen", "Kolmas", "Neljäs"):
+        coached(setting, another_client(setting, name))
+
+    with CaptureQueriesContext(connection) as four:
+        report = schedule_measurements()
+
+    assert report.created == 4
+    assert len(four.captured_queries) == len(one.captured_queries)
