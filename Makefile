@@ -22,8 +22,8 @@ demo: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_cohort
 	@echo "Polku is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	@$(BIN)/python manage.py db_worker --no-reload --interval 5 -v 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@scripts/keep-running $(BIN)/python manage.py db_worker --no-reload --interval 5 -v 0 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 lint: install

@@ -142,9 +142,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "DATABASE_CONN_MAX_AGE", default=60 if PRODUCTION else 0
 )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# SQLite (the demo's server and task worker share one file): write-ahead logging lets
+# readers go on while one writes; every transaction takes the write lock when it begins
+# (IMMEDIATE), so that a reader never fails at once with "database is locked" when it
+# starts to write, but waits its turn; and a writer waits up to 20 seconds for the lock
+# (the busy timeout) before it gives up.
+SQLITE_BUSY_TIMEOUT_SECONDS = 20
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -3,7 +3,10 @@
 ``schedule_measurements`` runs daily as a background task: it creates a draft measurement
 for every scheduled occasion that has come due (within a window, so that old episodes do
 not flood anyone with past occasions) and reminds the case manager, and the client when
-they answer themselves and have an e-mail address. It is idempotent.
+they answer themselves and have an e-mail address. It is idempotent, and goes through the
+clients in chunks, each in its own transaction (``core.daily``): an episode whose
+occasions cannot be computed (an end date of 9999-12-31 has no date six months later) is
+reported and skipped, and every other client's measurements still come due.
 """
 
 from __future__ import annotations
@@ -18,14 +21,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from polku.clients.models import Client
-from polku.core import languages
+from polku.core import daily, languages
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.services import LINK_DAYS, issue_link
@@ -33,16 +35,8 @@ from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.policy import decisions
 from polku.policy.actors import Actor
 
+JOB = "measures.schedule_measurements"
 LOOKBACK = timedelta(days=60)
-CHUNK = 2000
-
-
-def _chunks(episodes: QuerySet[Episode], size: int) -> Iterator[list[Episode]]:
-    """The episodes in lists of ``size``, by primary key, each list one query."""
-    last = 0
-    while chunk := list(episodes.filter(pk__gt=last)[:size]):
-        yield chunk
-        last = chunk[-1].pk
 
 
 def add_months(day: date, months: int) -> date:
@@ -71,6 +65,7 @@ def occasions(episode: Episode, schedule: Schedule, until: date) -> Iterator[tup
 class ScheduleReport:
     created: int
     reminders: int
+    skipped: int = 0
 
 
 def channel_for(instrument: InstrumentVersion) -> str:
@@ -121,56 +116,114 @@ def remove_schedule(*, actor: Actor, schedule: Schedule) -> None:
     schedule.delete()
 
 
-@transaction.atomic
-def schedule_measurements(today: date | None = None) -> ScheduleReport:
+def schedule_measurements(
+    today: date | None = None,
+    *,
+    actor: Actor | None = None,
+    chunk_size: int = daily.CLIENTS_PER_CHUNK,
+) -> ScheduleReport:
+    """Create the measurements due today and send the reminders, as the system actor
+    ``actor`` (by default the job ``measures.schedule_measurements``), a chunk of clients
+    at a time: an episode whose occasions cannot be computed is reported and skipped."""
+    actor = actor or Actor.system(JOB)
     today = today or timezone.localdate()
-    schedules = list(Schedule.objects.all())
     by_programme: dict[int, list[Schedule]] = defaultdict(list)
-    for schedule in schedules:
+    for schedule in Schedule.objects.all():
         by_programme[schedule.programme_id].append(schedule)
     latest = InstrumentVersion.latest_in_use()
     episodes = Episode.objects.filter(programme_id__in=by_programme).exclude(
         ended_on__lt=today - LOOKBACK - timedelta(days=366)
     )
-    created: list[Administration] = []
-    for chunk in _chunks(episodes.order_by("pk"), CHUNK):
+
+    def work(first: int, last: int) -> _ChunkReport:
+        chunk = list(episodes.filter(client_id__gte=first, client_id__lte=last).order_by("pk"))
         existing: set[tuple[int, str, str, date | None]] = set(
             Administration.objects.filter(episode__in=chunk).values_list(
                 "episode_id", "instrument__code", "occasion", "due_on"
             )
         )
+        created: list[Administration] = []
+        skipped = 0
         for episode in chunk:
-            for schedule in by_programme[episode.programme_id]:
-                instrument = latest.get(schedule.instrument_code)
-                if instrument is None:
+            try:
+                due_now = [
+                    (schedule.instrument_code, occasion, due)
+                    for schedule in by_programme[episode.programme_id]
+                    if schedule.instrument_code in latest
+                    for occasion, due in occasions(episode, schedule, today)
+                    if today - LOOKBACK <= due <= today
+                ]
+            except Exception as error:
+                daily.report_skipped(actor.job, "episode", episode.public_id, error)
+                skipped += 1
+                continue
+            for code, occasion, due in due_now:
+                key = (episode.pk, code, occasion, due)
+                if key in existing:
                     continue
-                for occasion, due in occasions(episode, schedule, today):
-                    key = (episode.pk, schedule.instrument_code, occasion, due)
-                    if due < today - LOOKBACK or due > today or key in existing:
-                        continue
-                    created.append(
-                        Administration(
-                            client_id=episode.client_id,
-                            episode=episode,
-                            organisation_id=episode.organisation_id,
-                            instrument=instrument,
-                            occasion=occasion,
-                            channel=channel_for(instrument),
-                            due_on=due,
-                            created_by_id=episode.created_by_id,
-                        )
+                instrument = latest[code]
+                created.append(
+                    Administration(
+                        client_id=episode.client_id,
+                        episode=episode,
+                        organisation_id=episode.organisation_id,
+                        instrument=instrument,
+                        occasion=occasion,
+                        channel=channel_for(instrument),
+                        due_on=due,
+                        created_by_id=episode.created_by_id,
                     )
-                    existing.add(key)
-    Administration.objects.bulk_create(created, batch_size=2000)
-    messages = _reminders(created)
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
-    return ScheduleReport(created=len(created), reminders=len(messages))
+                )
+                existing.add(key)
+        Administration.objects.bulk_create(created, batch_size=2000)
+        to_clients, managers = _reminders(created)
+        if to_clients:
+            transaction.on_commit(lambda: send_mass_mail(to_clients, fail_silently=True))
+        return _ChunkReport(len(created), len(to_clients), managers, skipped)
+
+    run = daily.run_in_chunks(
+        job=actor.job,
+        chunks=daily.id_chunks(Client.objects.all(), chunk_size),
+        work=work,
+        public_id=_client_public_id,
+    )
+    # One message per case manager for the whole run, counting what was committed.
+    managers: dict[str, int] = defaultdict(int)
+    for report in run.results:
+        for email, count in report.managers.items():
+            managers[email] += count
+    to_managers = _manager_reminders(managers)
+    if to_managers:
+        transaction.on_commit(lambda: send_mass_mail(to_managers, fail_silently=True))
+    return ScheduleReport(
+        created=sum(r.created for r in run.results),
+        reminders=sum(r.reminders for r in run.results) + len(to_managers),
+        skipped=sum(r.skipped for r in run.results) + run.skipped,
+    )
 
 
-def _reminders(created: list[Administration]) -> list[tuple[str, str, str, list[str]]]:
-    """One message per case manager (no client names in e-mail), one per answering client."""
-    messages: list[tuple[str, str, str, list[str]]] = []
+@dataclass(frozen=True)
+class _ChunkReport:
+    created: int
+    reminders: int
+    managers: dict[str, int]
+    skipped: int
+
+
+def _client_public_id(pk: int) -> str:
+    return str(Client.objects.filter(pk=pk).values_list("public_id", flat=True).first() or pk)
+
+
+Message = tuple[str, str, str, list[str]]
+
+
+def _reminders(created: list[Administration]) -> tuple[list[Message], dict[str, int]]:
+    """One message per answering client, and the count of due questionnaires per case
+    manager's address (no client names in e-mail)."""
+    messages: list[Message] = []
     managers: dict[str, int] = {}
+    if not created:
+        return messages, managers
     assignments: dict[int | None, CaseManagerAssignment] = {
         assignment.episode_id: assignment
         for assignment in CaseManagerAssignment.objects.filter(
@@ -201,20 +254,23 @@ def _reminders(created: list[Administration]) -> list[tuple[str, str, str, list[
                         [client.email],
                     )
                 )
-    for email, count in managers.items():
-        messages.append(
-            (
-                _("Polku: questionnaires due"),
-                ngettext(
-                    "%(count)s questionnaire of your clients is due. "
-                    "See it on your home page in Polku.",
-                    "%(count)s questionnaires of your clients are due. "
-                    "See them on your home page in Polku.",
-                    count,
-                )
-                % {"count": count},
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
+    return messages, managers
+
+
+def _manager_reminders(managers: dict[str, int]) -> list[Message]:
+    return [
+        (
+            _("Polku: questionnaires due"),
+            ngettext(
+                "%(count)s questionnaire of your clients is due. "
+                "See it on your home page in Polku.",
+                "%(count)s questionnaires of your clients are due. "
+                "See them on your home page in Polku.",
+                count,
             )
+            % {"count": count},
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
         )
-    return messages
+        for email, count in managers.items()
+    ]

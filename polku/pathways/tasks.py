@@ -5,10 +5,16 @@ from __future__ import annotations
 from django_tasks import task
 
 from polku.pathways import alerts
+from polku.policy.actors import Actor
 
 
 @task()
 def refresh_alerts(client_id: int | None = None) -> dict[str, int]:
     """Recompute the alerts of one client after a change, or of everyone (daily)."""
-    report = alerts.refresh_alerts(client_id=client_id)
-    return {"opened": report.opened, "cleared": report.cleared, "open": report.open}
+    report = alerts.refresh_alerts(client_id=client_id, actor=Actor.system(alerts.JOB))
+    return {
+        "opened": report.opened,
+        "cleared": report.cleared,
+        "open": report.open,
+        "skipped": report.skipped,
+    }

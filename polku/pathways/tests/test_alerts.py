@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from polku.clients.models import Client
-from polku.clients.services import record_consent
-from polku.pathways import services
+from polku.clients.services import RelationshipTerms, record_consent, register_client
+from polku.pathways import alerts, services
 from polku.pathways.alerts import refresh_alerts
-from polku.pathways.models import Alert
-from polku.policy.enums import ConsentMethod, DataCategory, Purpose
+from polku.pathways.models import Alert, Episode, PlanReview
+from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -24,14 +27,39 @@ def open_alerts():
     )
 
 
-def episode(team, days_ago=10, case_manager=True):
+def episode(team, days_ago=10, case_manager=True, client=None):
     return services.open_episode(
         actor=team.actor(),
-        client=team.client,
+        client=client or team.client,
         programme=team.programme,
         organisation=team.org_a,
         started_on=TODAY - timedelta(days=days_ago),
         case_manager=team.manager if case_manager else None,
+    )
+
+
+def another_client(team, last_name):
+    """One more client of organisation A (invented names)."""
+    return register_client(
+        actor=team.actor(),
+        terms=RelationshipTerms(
+            organisation=team.org_a,
+            register=Register.EMPLOYMENT_SERVICES,
+            legal_basis=LegalBasis.MULTI_SECTOR_ACT,
+        ),
+        first_names="Testi",
+        last_name=last_name,
+        birth_date=date(1980, 1, 1),
+    ).client
+
+
+def job_log(caplog):
+    return [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "polku.jobs"]
+
+
+def alerts_by_client():
+    return sorted(
+        (a.client.last_name, a.kind) for a in Alert.objects.open().select_related("client")
     )
 
 
@@ -218,3 +246,125 @@ def test_a_change_refreshes_only_that_clients_alerts_in_the_background(
     assert stale_here.cleared_at is not None
     assert stale_elsewhere.cleared_at is None
     assert open_alerts() == [("no_contact", "colleague")]
+
+
+# The daily run: a chunk of clients at a time, one bad record skipped and reported --------
+
+
+def test_a_review_dated_9999_12_31_is_reported_and_the_other_clients_still_get_alerts(team, caplog):
+    item = episode(team)
+    plan = services.save_plan(
+        actor=team.actor(),
+        episode=item,
+        goals=[services.GoalInput("Töihin")],
+        next_review_on=TODAY - timedelta(days=1),
+    )
+    refresh_alerts()
+    # A review dated at the end of time, as a form without a date check once let through.
+    PlanReview.objects.create(
+        plan=plan, reviewed_on=date(9999, 12, 31), reviewed_by=team.manager, plan_version=1
+    )
+    other = another_client(team, "Toinen")
+    episode(team, client=other, case_manager=False)
+
+    with caplog.at_level(logging.INFO, logger="polku.jobs"):
+        report = refresh_alerts()
+
+    # The other client's alert is raised; the bad one's open alert is left as it was.
+    assert alerts_by_client() == [
+        ("Polkunen", "plan_review_overdue"),
+        ("Toinen", "no_case_manager"),
+    ]
+    assert (report.opened, report.cleared, report.skipped) == (1, 0, 1)
+    assert job_log(caplog) == [
+        ("ERROR", f"pathways.refresh_alerts skipped episode {item.public_id}: OverflowError")
+    ]
+    assert "Polkunen" not in caplog.text
+    assert "Pauli" not in caplog.text
+
+
+def test_a_failing_chunk_is_rolled_back_alone(team, caplog, monkeypatch):
+    first = team.client
+    second = another_client(team, "Toinen")
+    third = another_client(team, "Kolmas")
+    for client in (first, second, third):
+        episode(team, client=client, case_manager=False)
+    refresh_chunk = alerts._refresh_clients
+
+    def fails_after_writing_for_the_second(start, end, **kwargs):
+        report = refresh_chunk(start, end, **kwargs)
+        if start <= second.pk <= end:
+            raise RuntimeError("disk full")
+        return report
+
+    monkeypatch.setattr(alerts, "_refresh_clients", fails_after_writing_for_the_second)
+
+    with caplog.at_level(logging.INFO, logger="polku.jobs"):
+        report = refresh_alerts(chunk_size=1)
+
+    assert alerts_by_client() == [
+        ("Kolmas", "no_case_manager"),
+        ("Polkunen", "no_case_manager"),
+    ]
+    assert (report.opened, report.skipped) == (2, 1)
+    assert job_log(caplog) == [
+        ("ERROR", f"pathways.refresh_alerts skipped client {second.public_id}: RuntimeError")
+    ]
+
+
+def test_a_failing_chunk_of_many_clients_is_run_again_client_by_client(team, caplog, monkeypatch):
+    second = another_client(team, "Toinen")
+    third = another_client(team, "Kolmas")
+    for client in (team.client, second, third):
+        episode(team, client=client, case_manager=False)
+    refresh_chunk = alerts._refresh_clients
+
+    def fails_with_the_second(start, end, **kwargs):
+        if start <= second.pk <= end:
+            raise RuntimeError("bad row")
+        return refresh_chunk(start, end, **kwargs)
+
+    monkeypatch.setattr(alerts, "_refresh_clients", fails_with_the_second)
+
+    with caplog.at_level(logging.INFO, logger="polku.jobs"):
+        report = refresh_alerts()
+
+    assert alerts_by_client() == [
+        ("Kolmas", "no_case_manager"),
+        ("Polkunen", "no_case_manager"),
+    ]
+    assert (report.opened, report.skipped) == (2, 1)
+    assert job_log(caplog) == [
+        (
+            "WARNING",
+            "pathways.refresh_alerts: a chunk of 3 failed (RuntimeError); running it one by one",
+        ),
+        ("ERROR", f"pathways.refresh_alerts skipped client {second.public_id}: RuntimeError"),
+    ]
+
+
+def test_the_daily_run_asks_the_same_number_of_queries_for_one_client_or_many(team):
+    episode(team, case_manager=False)
+    with CaptureQueriesContext(connection) as one:
+        refresh_alerts()
+    Alert.objects.all().delete()
+    for name in ("Toinen", "Kolmas", "Neljäs"):
+        episode(team, client=another_client(team, name), case_manager=False)
+
+    with CaptureQueriesContext(connection) as four:
+        report = refresh_alerts()
+
+    assert report.opened == 4
+    assert len(four.captured_queries) == len(one.captured_queries)
+
+
+def test_an_alert_follows_its_episode_to_the_client_it_was_merged_into(team):
+    other = another_client(team, "Toinen")
+    item = episode(team, client=other, case_manager=False)
+    refresh_alerts()
+    Episode.objects.filter(pk=item.pk).update(client=team.client)
+
+    report = refresh_alerts(chunk_size=1)
+
+    assert alerts_by_client() == [("Polkunen", "no_case_manager")]
+    assert (report.opened, report.cleared, report.skipped) == (1, 1, 0)
