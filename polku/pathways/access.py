@@ -93,9 +93,12 @@ def access_handover(
 
 
 def referral_decision(actor: Actor, referral: Referral, action: Action) -> decisions.Decision:
-    """The sender reads and withdraws its referral as it reads and changes its own plan;
-    the receiver reads and answers it on the referral's own ground while that is open."""
-    as_sender = decisions.decide(
+    """The receiver reads and answers the referral on its own ground while that is open;
+    the sender (and whoever reads the sender's plan) as it reads and changes that plan."""
+    as_receiver = decisions.decide_as_receiver(actor, referral.public_id, action)
+    if as_receiver:
+        return as_receiver
+    return decisions.decide(
         actor,
         referral.client,
         action=action,
@@ -103,9 +106,6 @@ def referral_decision(actor: Actor, referral: Referral, action: Action) -> decis
         owner=referral.from_organisation,
         register=referral.register,
     )
-    if as_sender:
-        return as_sender
-    return decisions.decide_as_receiver(actor, referral.public_id, action)
 
 
 def is_receiver(actor: Actor, referral: Referral) -> bool:
