@@ -115,7 +115,7 @@ def test_an_administrator_readies_a_template_and_the_client_answers_a_question_a
     assert_accessible(axe, admin)
     admin.get_by_role("link", name="Kirjaa sanamuodot Osallisuusindikaattori").click()
     assert_accessible(axe, admin)
-    for number, box in enumerate(admin.get_by_label("suomeksi").all(), start=1):
+    for number, box in enumerate(admin.get_by_label("suomi", exact=True).all(), start=1):
         box.fill(f"Väittämä {number}")
     admin.get_by_role("button", name="Tallenna sanamuodot").click()
     assert "Mittari on käyttövalmis" in admin.get_by_role("status").inner_text()
