@@ -228,7 +228,7 @@ def test_the_demo_pathways_are_written_through_the_services_and_only_once(capsys
     }
     # 30 rows for the clients' relationships and consents, 89 for the pathways and 43 for
     # the measurements (polku/synthetic/measures.py).
-    assert logged == 30 + 89 + 43
+    assert logged == 30 + 90 + 43
     assert verify_chain().intact
     assert "Episodes: 0 opened now" in capsys.readouterr().out
 
