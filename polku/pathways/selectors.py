@@ -12,6 +12,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -325,6 +326,17 @@ def episode_view(actor: Actor, public_id: UUID | str) -> EpisodeView:
     view = _episode_views(list(_episodes_of(episode.client).filter(pk=episode.pk)), owners)[0]
     record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
     return view
+
+
+@transaction.atomic
+def plan_for_print(actor: Actor, public_id: UUID | str) -> tuple[Episode, Plan]:
+    """The episode's plan with its goals and actions, for printing; the look is logged."""
+    episode, decision = access.access_episode(actor, public_id)
+    plan = Plan.objects.filter(episode=episode).prefetch_related("goals", "actions").first()
+    if plan is None:
+        raise Http404
+    record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
+    return episode, plan
 
 
 # Referrals --------------------------------------------------------------------------------

@@ -398,15 +398,12 @@ def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-@transaction.atomic
 def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The plan in plain language for the client, printable (and as PDF)."""
-    actor = Actor.of(request)
-    episode_obj, decision = selectors.get_episode(actor, public_id)
-    plan = Plan.objects.filter(episode=episode_obj).prefetch_related("goals", "actions").first()
-    if plan is None:
-        raise Http404
-    record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
+    """The plan in plain language for the client, printable (and as PDF).
+
+    The plan is read and its look logged in one short transaction; the PDF, which takes
+    seconds, is drawn after it has committed, holding no database transaction open."""
+    episode_obj, plan = selectors.plan_for_print(Actor.of(request), public_id)
     context = {"plan": plan, "episode": episode_obj, "client": episode_obj.client}
     if request.GET.get("format") == "pdf":
         from django.template.loader import render_to_string
