@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Unit
+from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, Origin, record
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
@@ -78,10 +79,12 @@ def _log_change(
     decision: decisions.Decision,
     action: Action = Action.CHANGE,
     categories: Iterable[DataCategory] = (DataCategory.BASIC,),
+    *,
+    event: AuditEvent,
 ) -> None:
     record(
         origin=origin,
-        accesses=[Access.granted(client.public_id, decision, action, categories)],
+        accesses=[Access.granted(client.public_id, decision, action, categories, event=event)],
     )
 
 
@@ -166,6 +169,7 @@ def register_client(
         client,
         _relationship_decision(origin, relationship),
         action=Action.CREATE,
+        event=AuditEvent.CLIENT_REGISTERED,
     )
     return Registration(client, relationship, existing_person=existing is not None)
 
@@ -183,7 +187,13 @@ def start_relationship_by_identity_code(
     if client is None:
         raise Http404
     relationship = _relationship(origin, client, terms)
-    _log_change(origin, client, _relationship_decision(origin, relationship), Action.CREATE)
+    _log_change(
+        origin,
+        client,
+        _relationship_decision(origin, relationship),
+        Action.CREATE,
+        event=AuditEvent.RELATIONSHIP_STARTED,
+    )
     return Registration(client, relationship, existing_person=True)
 
 
@@ -198,7 +208,7 @@ def update_client_details(*, origin: Origin, client: Client, changes: dict[str, 
     for name, value in changes.items():
         setattr(client, name, value)
     client.save()
-    _log_change(origin, client, decision)
+    _log_change(origin, client, decision, event=AuditEvent.BASIC_DETAILS_CHANGED)
     return client
 
 
@@ -218,7 +228,7 @@ def end_relationship(
         raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
     relationship.ended_on = ended_on
     relationship.save(update_fields=["ended_on"])
-    _log_change(origin, client, decision)
+    _log_change(origin, client, decision, event=AuditEvent.RELATIONSHIP_ENDED)
     return relationship
 
 
@@ -271,7 +281,7 @@ def record_consent(
     ConsentCategory.objects.bulk_create(
         [ConsentCategory(consent=consent, category=category) for category in categories]
     )
-    _log_change(origin, client, decision, Action.CREATE)
+    _log_change(origin, client, decision, Action.CREATE, event=AuditEvent.CONSENT_RECORDED)
     return consent
 
 
@@ -284,7 +294,7 @@ def withdraw_consent(*, origin: Origin, consent: Consent) -> Consent:
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = origin.user
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _log_change(origin, consent.client, decision)
+        _log_change(origin, consent.client, decision, event=AuditEvent.CONSENT_WITHDRAWN)
     return consent
 
 
@@ -321,5 +331,5 @@ def merge_clients(*, origin: Origin, keep: Client, duplicate: Client) -> Client:
         allowed=True, basis=BasisKind.ADMINISTRATION, role="administrator"
     )
     for client in (keep, duplicate):
-        _log_change(origin, client, administration)
+        _log_change(origin, client, administration, event=AuditEvent.CLIENTS_MERGED)
     return keep

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation
+from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, Origin, record
 from polku.clients.models import Client
 from polku.measures.definitions import DefinitionError, parse_definition
@@ -36,10 +37,17 @@ MEASUREMENTS = DataCategory.MEASUREMENTS
 LINK_DAYS = 14
 
 
-def _log(origin: Origin, client: Client, decision: decisions.Decision, action: Action) -> None:
+def _log(
+    origin: Origin,
+    client: Client,
+    decision: decisions.Decision,
+    action: Action,
+    *,
+    event: AuditEvent,
+) -> None:
     record(
         origin=origin,
-        accesses=[Access.granted(client.public_id, decision, action, [MEASUREMENTS])],
+        accesses=[Access.granted(client.public_id, decision, action, [MEASUREMENTS], event=event)],
     )
 
 
@@ -182,7 +190,7 @@ def start_administration(
         due_on=due_on,
         created_by=origin.user,
     )
-    _log(origin, client, decision, Action.CREATE)
+    _log(origin, client, decision, Action.CREATE, event=AuditEvent.MEASUREMENT_STARTED)
     return administration
 
 
@@ -259,7 +267,13 @@ def save_answers(
     if result.submitted:
         administration.rated_by = origin.user
         administration.save(update_fields=["rated_by"])
-    _log(origin, administration.client, decision, Action.CHANGE)
+    _log(
+        origin,
+        administration.client,
+        decision,
+        Action.CHANGE,
+        event=AuditEvent.MEASUREMENT_ANSWERED,
+    )
     return result
 
 
@@ -278,7 +292,7 @@ def create_answer_link(
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(_("This questionnaire has already been completed."))
     token = issue_link(administration, created_by=origin.user, days=days)
-    _log(origin, administration.client, decision, Action.CHANGE)
+    _log(origin, administration.client, decision, Action.CHANGE, event=AuditEvent.ANSWER_LINK_SENT)
     return token
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Unit, User
+from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, Origin, record
 from polku.clients.models import Client
 from polku.pathways.enums import (
@@ -67,10 +68,12 @@ def _log(
     decision: decisions.Decision,
     action: Action,
     category: DataCategory = PLAN,
+    *,
+    event: AuditEvent,
 ) -> None:
     record(
         origin=origin,
-        accesses=[Access.granted(client.public_id, decision, action, [category])],
+        accesses=[Access.granted(client.public_id, decision, action, [category], event=event)],
     )
 
 
@@ -139,7 +142,7 @@ def open_episode(
     )
     if case_manager is not None:
         _assign(origin, episode, case_manager)
-    _log(origin, client, decision, Action.CREATE)
+    _log(origin, client, decision, Action.CREATE, event=AuditEvent.EPISODE_STARTED)
     _enqueue_alert_refresh(client)
     return episode
 
@@ -172,7 +175,7 @@ def assign_case_manager(*, origin: Origin, episode: Episode, user: User) -> Case
     """Name the case manager of an episode that has none (the database allows one)."""
     decision = _require_open(origin, episode)
     assignment = _assign(origin, episode, user)
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.CASE_MANAGER_ASSIGNED)
     _enqueue_alert_refresh(episode.client)
     return assignment
 
@@ -206,7 +209,7 @@ def propose_handover(
     handover = Handover.objects.create(
         episode=episode, from_user=origin.user, to_user=to_user, note=note
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.HANDOVER_PROPOSED)
     return handover
 
 
@@ -235,7 +238,7 @@ def answer_handover(*, origin: Origin, handover: Handover, accept: bool) -> Hand
             started_at=now,
             assigned_by=handover.from_user,
         )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.HANDOVER_ANSWERED)
     _enqueue_alert_refresh(episode.client)
     return handover
 
@@ -258,7 +261,7 @@ def change_phase(
     change = PhaseChange.objects.create(
         episode=episode, phase=phase, started_on=started_on, recorded_by=origin.user
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.PHASE_CHANGED)
     _enqueue_alert_refresh(episode.client)
     return change
 
@@ -285,7 +288,7 @@ def end_episode(
     Handover.objects.filter(episode=episode, state=HandoverState.PROPOSED).update(
         state=HandoverState.CANCELLED, decided_at=timezone.now()
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.EPISODE_ENDED)
     _enqueue_alert_refresh(episode.client)
     return episode
 
@@ -302,7 +305,7 @@ def add_team_member(
     member = TeamMember.objects.create(
         episode=episode, user=user, organisation=organisation, team_role=team_role.strip()
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.TEAM_MEMBER_ADDED)
     return member
 
 
@@ -390,7 +393,7 @@ def send_referral(
         shared_categories=shared,
         respond_by=timezone.localdate() + timedelta(days=RESPONSE_DAYS[Urgency(urgency)]),
     )
-    _log(origin, client, decision, Action.CREATE)
+    _log(origin, client, decision, Action.CREATE, event=AuditEvent.REFERRAL_SENT)
     return referral
 
 
@@ -482,7 +485,7 @@ def accept_referral(
         organisation=receiver.organisation,
         role=receiver.role,
     )
-    _log(origin, referral.client, decision, Action.CHANGE)
+    _log(origin, referral.client, decision, Action.CHANGE, event=AuditEvent.REFERRAL_ACCEPTED)
     _enqueue_alert_refresh(referral.client)
     return referral
 
@@ -499,7 +502,7 @@ def decline_referral(*, origin: Origin, referral: Referral, reason: str) -> Refe
     referral.decline_reason = reason.strip()
     referral.answered_at, referral.answered_by = timezone.now(), origin.user
     referral.save(update_fields=["status", "decline_reason", "answered_at", "answered_by"])
-    _log(origin, referral.client, receiver, Action.CHANGE)
+    _log(origin, referral.client, receiver, Action.CHANGE, event=AuditEvent.REFERRAL_DECLINED)
     _enqueue_alert_refresh(referral.client)
     return referral
 
@@ -517,7 +520,7 @@ def close_referral(*, origin: Origin, referral: Referral, status: ReferralStatus
     _move(referral, ReferralStatus(status))
     referral.closed_at = timezone.now()
     referral.save(update_fields=["status", "closed_at"])
-    _log(origin, referral.client, decision, Action.CHANGE)
+    _log(origin, referral.client, decision, Action.CHANGE, event=AuditEvent.REFERRAL_CLOSED)
     _enqueue_alert_refresh(referral.client)
     return referral
 
@@ -637,7 +640,7 @@ def save_plan(
         saved_by=origin.user,
         change_note=change_note,
     )
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_SAVED)
     _enqueue_alert_refresh(episode.client)
     return plan
 
@@ -679,7 +682,7 @@ def review_plan(
     if next_review_on is not None:
         plan.next_review_on = next_review_on
         plan.save(update_fields=["next_review_on"])
-    _log(origin, episode.client, decision, Action.CHANGE)
+    _log(origin, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_REVIEWED)
     _enqueue_alert_refresh(episode.client)
     return review
 
@@ -727,6 +730,6 @@ def add_journal_entry(
         text=text.strip(),
         author=origin.user,
     )
-    _log(origin, client, decision, Action.CREATE, category)
+    _log(origin, client, decision, Action.CREATE, category, event=AuditEvent.JOURNAL_ENTRY_ADDED)
     _enqueue_alert_refresh(client)
     return entry
