@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -27,6 +28,10 @@ postal_code_validator = RegexValidator(
 )
 
 
+# What looks like an identity code, valid or not (as the search treats it).
+IDENTITY_CODE_IN_TEXT = re.compile(r"[0-9]{6}\S{5}")
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name, date of birth or identity code"),
@@ -34,6 +39,18 @@ class SearchForm(forms.Form):
         max_length=200,
         help_text=_("For example: Virtanen Matti, 14.3.1985 or a full identity code."),
     )
+
+    def __init__(self, *args: Any, refuse_identity_codes: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refuse_identity_codes = refuse_identity_codes
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"]
+        if self.refuse_identity_codes and IDENTITY_CODE_IN_TEXT.search(query):
+            raise forms.ValidationError(
+                _("Search by identity code with the search form, not in the page address.")
+            )
+        return query
 
 
 class IdentityCodeField(forms.CharField):

@@ -54,10 +54,17 @@ def _terms(form: RelationshipTermsForm) -> services.RelationshipTerms:
 @login_required
 @transaction.atomic
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """The search form posts what was typed, so that an identity code never stands in an
+    address (browser history, proxies, server logs). A name or date also works as ``?q=``;
+    an identity code there is refused and not searched."""
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+    else:
+        form = SearchForm(request.GET or None, refuse_identity_codes=True)
     result = None
     start_form = None
     organisations = decisions.serving_organisations(_user(request))
+    status = 400 if form.is_bound and not form.is_valid() else 200
     if form.is_valid() and form.cleaned_data["q"]:
         result = selectors.search_clients(Origin.of(request), form.cleaned_data["q"])
         if result.unrelated_person is not None and organisations:
@@ -71,6 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "start_form": start_form,
             "may_register": bool(organisations),
         },
+        status=status,
     )
 
 
