@@ -253,13 +253,18 @@ def access_log(
 ) -> QuerySet[AccessLogEntry]:
     """Rows about the client, newest first, including records merged into it.
 
-    A professional sees the accesses made in their own organisations (``organisation_ids``):
-    the rest would reveal which other organisations serve the client. The client sees all.
+    A professional sees the accesses made in their own organisations (``organisation_ids``)
+    and the reads and writes of their organisations' own records by others (rows whose
+    owner is one of them, e.g. on the client's consent): a controller sees who used its
+    register. The rest would reveal which other organisations serve the client. The client
+    sees all.
     """
     public_ids = [client.public_id, *client.merged_from.values_list("public_id", flat=True)]
     rows = AccessLogEntry.objects.filter(client_public_id__in=public_ids)
     if organisation_ids is not None:
-        rows = rows.filter(organisation_id__in=organisation_ids)
+        rows = rows.filter(
+            Q(organisation_id__in=organisation_ids) | Q(owner_id__in=organisation_ids)
+        )
     return rows.order_by("-sequence")
 
 
