@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from polku.audit.enums import AuditEvent
 from polku.audit.models import AccessLogEntry
-from polku.audit.services import Access, Origin, record
+from polku.audit.services import Access, record
 from polku.policy.actors import Actor, ActorKind, ApiGrant
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose, Register
 
@@ -29,7 +29,7 @@ def view(client_public_id=None, **fields):
 
 
 def test_appending_rows_is_one_insert_and_numbers_them_in_order(make_professional):
-    origin = Origin(user=make_professional())
+    origin = Actor.for_user(make_professional())
 
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         rows = record(origin=origin, accesses=[view() for _ in range(5)])
@@ -54,7 +54,7 @@ def test_a_professional_row_names_kind_id_name_organisation_role_owner_register_
 
     with transaction.atomic():
         record(
-            origin=Origin(user=user, ip_address="192.0.2.10", user_agent="test", path="/x/"),
+            origin=Actor.for_user(user, ip_address="192.0.2.10", user_agent="test", path="/x/"),
             accesses=[
                 view(
                     client_id,
@@ -136,8 +136,8 @@ def test_an_identity_code_in_the_page_or_browser_is_masked(make_professional):
 
     with transaction.atomic():
         record(
-            origin=Origin(
-                user=user,
+            origin=Actor.for_user(
+                user,
                 path="/clients/010180-9015/?q=020202A9026",
                 user_agent="agent 311299-999X",
             ),
@@ -153,7 +153,7 @@ def test_rows_are_refused_outside_a_transaction(make_professional):
     user = make_professional()
 
     with pytest.raises(RuntimeError, match="inside the recorded transaction"):
-        record(origin=Origin(user=user), accesses=[view()])
+        record(origin=Actor.for_user(user), accesses=[view()])
     assert not AccessLogEntry.objects.exists()
 
 

@@ -7,7 +7,8 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from polku.audit.services import Access, Origin, record
+from polku.audit.services import Access, record
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, BasisKind, DataCategory, Register
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def read_by(world, user, organisation, owner, basis=BasisKind.CONSENT):
     with transaction.atomic():
         record(
-            origin=Origin(user=user),
+            origin=Actor.for_user(user),
             accesses=[
                 Access(
                     client_public_id=world.client.public_id,
