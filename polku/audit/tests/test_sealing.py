@@ -270,3 +270,18 @@ def append_and_wait(numbers: list[int], appended: threading.Event, commit: threa
         numbers.extend(row.sequence for row in rows)
         appended.set()
         commit.wait(10)
+
+
+def test_the_sealing_task_is_queued_with_the_daily_work_and_by_its_command(capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    from polku.audit.tasks import seal_log
+    from polku.core import daily
+
+    call_command("seal_access_log", "--enqueue")
+
+    assert seal_log in daily.tasks()
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "polku.audit.tasks.seal_log"
+    ]
+    assert "Queued" in capsys.readouterr().out
