@@ -130,8 +130,11 @@ def _create_test_roles(settings_dict: dict[str, Any]) -> None:
             create = sql.SQL("CREATE ROLE {} LOGIN {} PASSWORD {}").format(
                 sql.Identifier(role), sql.SQL(options), sql.Literal(TEST_ROLE_PASSWORD)
             )
-            # The role may exist from an earlier (or a parallel) run.
-            with contextlib.suppress(errors.DuplicateObject, errors.UniqueViolation):
+            # The role may exist from an earlier (or a parallel) run, or have been made by
+            # an administrator for a user of DATABASE_URL that may not create roles.
+            with contextlib.suppress(
+                errors.DuplicateObject, errors.UniqueViolation, errors.InsufficientPrivilege
+            ):
                 database.execute(create)
 
 
