@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -98,3 +99,115 @@ def make_professional(make_organisation: Callable[..., Organisation]) -> Callabl
         return user
 
     return make
+
+
+# PostgreSQL test runs use the production's two roles: an owner that creates the test
+# database and runs the migrations, and the application's role that the tests run as, which
+# may only append to the access log. The roles are created (idempotently) by the user of
+# DATABASE_URL, a superuser on a fresh machine. SQLite runs are unchanged.
+TEST_OWNER_ROLE = "polku_test_owner"
+TEST_APP_ROLE = "polku_test_app"
+TEST_ROLE_PASSWORD = "polku-test-only"  # a local test role (trust authentication in CI)
+
+
+def _is_postgresql(settings_dict: dict[str, Any]) -> bool:
+    return "postgresql" in settings_dict["ENGINE"]
+
+
+def _create_test_roles(settings_dict: dict[str, Any]) -> None:
+    import psycopg
+    from psycopg import errors, sql
+
+    conninfo = {
+        "dbname": "postgres",
+        "user": settings_dict["USER"],
+        "password": settings_dict["PASSWORD"] or None,
+        "host": settings_dict["HOST"] or None,
+        "port": settings_dict["PORT"] or None,
+    }
+    with psycopg.connect(**conninfo, autocommit=True) as database:
+        for role, options in ((TEST_OWNER_ROLE, "CREATEDB"), (TEST_APP_ROLE, "")):
+            create = sql.SQL("CREATE ROLE {} LOGIN {} PASSWORD {}").format(
+                sql.Identifier(role), sql.SQL(options), sql.Literal(TEST_ROLE_PASSWORD)
+            )
+            # The role may exist from an earlier (or a parallel) run, or have been made by
+            # an administrator for a user of DATABASE_URL that may not create roles.
+            with contextlib.suppress(
+                errors.DuplicateObject, errors.UniqueViolation, errors.InsufficientPrivilege
+            ):
+                database.execute(create)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL, create the test roles and let the owner create the test database."""
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    if _is_postgresql(settings_dict):
+        _create_test_roles(settings_dict)
+        settings_dict.update(USER=TEST_OWNER_ROLE, PASSWORD=TEST_ROLE_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """After the owner has migrated the test database, the tests run as the app's role;
+    a transactional test's flush runs as the owner, past the log's append-only triggers."""
+    from django.db import connection
+    from django.test import TransactionTestCase
+
+    from polku.audit.roles import APPEND_ONLY_TABLES, grant_app_role, switch_user
+
+    if not _is_postgresql(connection.settings_dict):
+        yield
+        return
+    with django_db_blocker.unblock():
+        grant_app_role(connection, TEST_APP_ROLE)
+        switch_user(connection, USER=TEST_APP_ROLE)
+    flush = TransactionTestCase._fixture_teardown  # type: ignore[attr-defined]
+
+    def flush_as_owner(self: TransactionTestCase) -> None:
+        switch_user(connection, USER=TEST_OWNER_ROLE)
+        try:
+            tables = set(APPEND_ONLY_TABLES) & set(connection.introspection.table_names())
+            with connection.cursor() as cursor:
+                for table in sorted(tables):
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            flush(self)
+            with connection.cursor() as cursor:
+                for table in sorted(tables):
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        finally:
+            switch_user(connection, USER=TEST_APP_ROLE)
+
+    TransactionTestCase._fixture_teardown = flush_as_owner  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        TransactionTestCase._fixture_teardown = flush  # type: ignore[attr-defined]
+        with django_db_blocker.unblock():
+            switch_user(connection, USER=TEST_OWNER_ROLE)
+
+
+@pytest.fixture
+def database_owner() -> Iterator[Any]:
+    """A cursor on the test database as its owner, to tamper with the log as a database
+    administrator would (on SQLite the one connection, which has no roles)."""
+    from django.db import connection
+
+    if not _is_postgresql(connection.settings_dict):
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=TEST_OWNER_ROLE,
+        password=TEST_ROLE_PASSWORD,
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+        autocommit=True,
+    ) as database:
+        yield database.cursor()

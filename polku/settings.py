@@ -54,6 +54,16 @@ POLKU_IDENTITY_LOOKUP_KEY = _required_in_production(
 )
 if PRODUCTION and not POLKU_IDENTITY_KEYS:
     raise ImproperlyConfigured("POLKU_IDENTITY_KEYS must be set when POLKU_ENVIRONMENT=production.")
+# The access log is sealed with a keyed chain (HMAC-SHA256): the first key seals, every key
+# verifies, and each seal names its key, so keys rotate by putting a new key first and
+# keeping the old ones while their seals are kept (docs/deployment.md).
+POLKU_AUDIT_SEAL_KEYS = env.list(
+    "POLKU_AUDIT_SEAL_KEYS", default=[] if PRODUCTION else ["development-access-log-seal-key"]
+)
+if PRODUCTION and not POLKU_AUDIT_SEAL_KEYS:
+    raise ImproperlyConfigured(
+        "POLKU_AUDIT_SEAL_KEYS must be set when POLKU_ENVIRONMENT=production."
+    )
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
@@ -148,6 +158,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # starts to write, but waits its turn; and a writer waits up to 20 seconds for the lock
 # (the busy timeout) before it gives up.
 SQLITE_BUSY_TIMEOUT_SECONDS = 20
+# On PostgreSQL the application connects as a role that may only append to the access log;
+# `manage.py migrate` connects as the tables' owner given here (docs/deployment.md).
+POLKU_MIGRATION_DATABASE_URL = env.str("POLKU_MIGRATION_DATABASE_URL", default="")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

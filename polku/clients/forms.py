@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,10 @@ postal_code_validator = RegexValidator(
 )
 
 
+# What looks like an identity code, valid or not (as the search treats it).
+IDENTITY_CODE_IN_TEXT = re.compile(r"[0-9]{6}\S{5}")
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Name, date of birth or identity code"),
@@ -37,21 +42,18 @@ class SearchForm(forms.Form):
         max_length=200,
         help_text=_("For example: Virtanen Matti, 14.3.1985 or a full identity code."),
     )
-    # A lookup by identity code is made for one organisation; asked only of those who work
-    # with clients in several.
-    organisation = forms.ModelChoiceField(
-        label=_("Looking up for"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=None,
-    )
 
-    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, refuse_identity_codes: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[organisation.pk for organisation in organisations]
-        ).order_by("name")
-        self.asks_organisation = len(organisations) > 1
+        self.refuse_identity_codes = refuse_identity_codes
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"]
+        if self.refuse_identity_codes and IDENTITY_CODE_IN_TEXT.search(query):
+            raise forms.ValidationError(
+                _("Search by identity code with the search form, not in the page address.")
+            )
+        return query
 
 
 class IdentityCodeField(forms.CharField):

@@ -8,6 +8,7 @@ A person is the kept record and every record merged into it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,13 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import User
 from polku.audit.services import Access, record
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client
 from polku.core import personal_data
-from polku.policy.actors import Actor, ActorKind
+from polku.policy.actors import Actor
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 
 EXPORT_FORMAT = "polku-subject-access-export/1"
@@ -29,25 +29,8 @@ SYSTEM_ROLE = "system"
 
 
 def system_actor(job: str) -> Actor:
-    """The actor of a named system job (a management command).
-
-    The access log names a user for every row, so each job acts as its own account, which
-    cannot sign in (inactive, no usable password) and belongs to no organisation.
-    """
-    user, created = User.objects.get_or_create(
-        username=f"system.{job}",
-        defaults={"first_name": "System job", "last_name": job, "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return Actor(
-        kind=ActorKind.SYSTEM,
-        user=user,
-        job=job,
-        purpose=Purpose.REGISTER_MAINTENANCE,
-        path=f"manage.py {job}",
-    )
+    """The actor of a named system job (a management command) keeping the register."""
+    return replace(Actor.system(job, purpose=Purpose.REGISTER_MAINTENANCE), path=f"manage.py {job}")
 
 
 def client_by_identity_code(identity_code: str) -> Client | None:

@@ -163,15 +163,14 @@ def _parse_date(text: str) -> date | None:
 
 
 @transaction.atomic
-def search_clients(
-    actor: Actor, query: str, *, organisation: Organisation | None = None
-) -> SearchResult:
+def search_clients(actor: Actor, query: str) -> SearchResult:
     """Find clients the user may see by name, birth date (d.m.yyyy) or identity code.
 
     Only clients within the policy are listed, each logged as listed. A full identity code
-    is a lookup made for ``organisation`` (see ``begin_lookup``, whose refusals it raises):
-    of a person outside the policy it yields the person's name only, so that a service
-    relationship can be started; that lookup is logged with the organisation too.
+    is a lookup made for the organisation the actor acts for (see ``begin_lookup``, whose
+    refusals it raises): of a person outside the policy it yields the person's name only,
+    so that a service relationship can be started; that lookup is logged with the
+    organisation too.
     """
     query = " ".join(query.split())
     result = SearchResult(query=query)
@@ -184,7 +183,7 @@ def search_clients(
         except ValidationError as error:
             result.error = " ".join(error.messages)
             return result
-        membership = begin_lookup(actor, organisation)
+        membership = begin_lookup(actor, None)
         person = Client.objects.filter(
             identity_code_hash=identity_storage.lookup_hash(code), merged_into__isnull=True
         ).first()
@@ -297,13 +296,18 @@ def access_log(
 ) -> QuerySet[AccessLogEntry]:
     """Rows about the client, newest first, including records merged into it.
 
-    A professional sees the accesses made in their own organisations (``organisation_ids``):
-    the rest would reveal which other organisations serve the client. The client sees all.
+    A professional sees the accesses made in their own organisations (``organisation_ids``)
+    and the reads and writes of their organisations' own records by others (rows whose
+    owner is one of them, e.g. on the client's consent): a controller sees who used its
+    register. The rest would reveal which other organisations serve the client. The client
+    sees all.
     """
     public_ids = [client.public_id, *client.merged_from.values_list("public_id", flat=True)]
     rows = AccessLogEntry.objects.filter(client_public_id__in=public_ids)
     if organisation_ids is not None:
-        rows = rows.filter(organisation_id__in=organisation_ids)
+        rows = rows.filter(
+            Q(organisation_id__in=organisation_ids) | Q(owner_id__in=organisation_ids)
+        )
     return rows.order_by("-sequence")
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Unit
+from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients import identity_storage
 from polku.clients.access import access_consent
@@ -91,10 +92,12 @@ def _log_change(
     decision: decisions.Decision,
     action: Action = Action.CHANGE,
     categories: Iterable[DataCategory] = (DataCategory.BASIC,),
+    *,
+    event: AuditEvent,
 ) -> None:
     record(
         actor=actor,
-        accesses=[Access.granted(client.public_id, decision, action, categories)],
+        accesses=[Access.granted(client.public_id, decision, action, categories, event=event)],
     )
 
 
@@ -181,6 +184,7 @@ def register_client(
         client,
         _relationship_decision(actor, relationship),
         action=Action.CREATE,
+        event=AuditEvent.CLIENT_REGISTERED,
     )
     return Registration(client, relationship, existing_person=existing is not None)
 
@@ -198,7 +202,13 @@ def start_relationship_by_identity_code(
     if client is None:
         raise Http404
     relationship = _relationship(actor, client, terms)
-    _log_change(actor, client, _relationship_decision(actor, relationship), Action.CREATE)
+    _log_change(
+        actor,
+        client,
+        _relationship_decision(actor, relationship),
+        Action.CREATE,
+        event=AuditEvent.RELATIONSHIP_STARTED,
+    )
     return Registration(client, relationship, existing_person=True)
 
 
@@ -213,7 +223,7 @@ def update_client_details(*, actor: Actor, client: Client, changes: dict[str, ob
     for name, value in changes.items():
         setattr(client, name, value)
     client.save()
-    _log_change(actor, client, decision)
+    _log_change(actor, client, decision, event=AuditEvent.BASIC_DETAILS_CHANGED)
     return client
 
 
@@ -233,7 +243,7 @@ def end_relationship(
         raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
     relationship.ended_on = ended_on
     relationship.save(update_fields=["ended_on"])
-    _log_change(actor, client, decision)
+    _log_change(actor, client, decision, event=AuditEvent.RELATIONSHIP_ENDED)
     return relationship
 
 
@@ -302,7 +312,7 @@ def record_consent(
     ConsentCategory.objects.bulk_create(
         [ConsentCategory(consent=consent, category=category) for category in categories]
     )
-    _log_change(actor, client, decision, Action.CREATE)
+    _log_change(actor, client, decision, Action.CREATE, event=AuditEvent.CONSENT_RECORDED)
     return consent
 
 
@@ -317,7 +327,7 @@ def withdraw_consent(*, actor: Actor, consent: Consent) -> Consent:
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = actor.user
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _log_change(actor, consent.client, decision)
+        _log_change(actor, consent.client, decision, event=AuditEvent.CONSENT_WITHDRAWN)
     return consent
 
 
@@ -381,5 +391,5 @@ def merge_clients(*, actor: Actor, keep: Client, duplicate: Client) -> Client:
         allowed=True, basis=BasisKind.ADMINISTRATION, role="administrator"
     )
     for client in (keep, duplicate):
-        _log_change(actor, client, administration)
+        _log_change(actor, client, administration, event=AuditEvent.CLIENTS_MERGED)
     return keep

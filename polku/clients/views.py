@@ -56,15 +56,23 @@ def _terms(form: RelationshipTermsForm) -> services.RelationshipTerms:
 @login_required
 @transaction.atomic
 def search(request: HttpRequest) -> HttpResponse:
-    organisations = decisions.serving_organisations(Actor.of(request))
-    form = SearchForm(request.GET or None, organisations=organisations)
+    """The search form posts what was typed, so that an identity code never stands in an
+    address (browser history, proxies, server logs). A name or date also works as ``?q=``;
+    an identity code there is refused and not searched."""
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+    else:
+        form = SearchForm(request.GET or None, refuse_identity_codes=True)
     result = None
     start_form = None
+    actor = Actor.of(request)
+    organisations = decisions.serving_organisations(actor)
     status = 400 if form.is_bound and not form.is_valid() else 200
     if form.is_valid() and form.cleaned_data["q"]:
-        query, organisation = form.cleaned_data["q"], form.cleaned_data["organisation"]
+        query = form.cleaned_data["q"]
         try:
-            result = selectors.search_clients(Actor.of(request), query, organisation=organisation)
+            # A lookup by identity code is made for the organisation the actor acts for.
+            result = selectors.search_clients(actor, query)
         except PermissionDenied as refusal:
             result, status = selectors.SearchResult(query=query, error=str(refusal)), 403
         except ValidationError as error:
@@ -73,9 +81,7 @@ def search(request: HttpRequest) -> HttpResponse:
         except selectors.LookupLimitReached as limit:
             result, status = selectors.SearchResult(query=query, error=str(limit)), 429
         if result.unrelated_person is not None and organisations:
-            start_form = RelationshipTermsForm(
-                organisations=organisations, initial={"organisation": organisation}
-            )
+            start_form = RelationshipTermsForm(organisations=organisations)
     return render(
         request,
         "clients/search.html",

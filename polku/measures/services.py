@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation
+from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.measures.definitions import VERSION, DefinitionError, parse_definition
@@ -38,10 +39,17 @@ MEASUREMENTS = DataCategory.MEASUREMENTS
 LINK_DAYS = 14
 
 
-def _log(actor: Actor, client: Client, decision: decisions.Decision, action: Action) -> None:
+def _log(
+    actor: Actor,
+    client: Client,
+    decision: decisions.Decision,
+    action: Action,
+    *,
+    event: AuditEvent,
+) -> None:
     record(
         actor=actor,
-        accesses=[Access.granted(client.public_id, decision, action, [MEASUREMENTS])],
+        accesses=[Access.granted(client.public_id, decision, action, [MEASUREMENTS], event=event)],
     )
 
 
@@ -227,7 +235,7 @@ def start_administration(
         due_on=due_on,
         created_by=actor.person,
     )
-    _log(actor, client, decision, Action.CREATE)
+    _log(actor, client, decision, Action.CREATE, event=AuditEvent.MEASUREMENT_STARTED)
     return administration
 
 
@@ -308,7 +316,13 @@ def save_answers(
     if result.submitted:
         administration.rated_by = actor.person
         administration.save(update_fields=["rated_by"])
-    _log(actor, administration.client, decision, Action.CHANGE)
+    _log(
+        actor,
+        administration.client,
+        decision,
+        Action.CHANGE,
+        event=AuditEvent.MEASUREMENT_ANSWERED,
+    )
     return result
 
 
@@ -330,8 +344,8 @@ def create_answer_link(
     )
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(_("This questionnaire has already been completed."))
-    token = issue_link(administration, created_by=actor.person, days=days)
-    _log(actor, administration.client, decision, Action.CHANGE)
+    token = issue_link(administration, created_by=actor.user, days=days)
+    _log(actor, administration.client, decision, Action.CHANGE, event=AuditEvent.ANSWER_LINK_SENT)
     return token
 
 

@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation, Unit, User
+from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.pathways import access
@@ -71,10 +72,12 @@ def _log(
     decision: decisions.Decision,
     action: Action,
     category: DataCategory = PLAN,
+    *,
+    event: AuditEvent,
 ) -> None:
     record(
         actor=actor,
-        accesses=[Access.granted(client.public_id, decision, action, [category])],
+        accesses=[Access.granted(client.public_id, decision, action, [category], event=event)],
     )
 
 
@@ -164,7 +167,7 @@ def open_episode(
     )
     if case_manager is not None:
         _assign(actor, episode, case_manager)
-    _log(actor, client, decision, Action.CREATE)
+    _log(actor, client, decision, Action.CREATE, event=AuditEvent.EPISODE_STARTED)
     _enqueue_alert_refresh(client)
     return episode
 
@@ -197,7 +200,7 @@ def assign_case_manager(*, actor: Actor, episode: Episode, user: User) -> CaseMa
     """Name the case manager of an episode that has none (the database allows one)."""
     decision = _require_open(actor, episode)
     assignment = _assign(actor, episode, user)
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.CASE_MANAGER_ASSIGNED)
     _enqueue_alert_refresh(episode.client)
     return assignment
 
@@ -229,7 +232,7 @@ def propose_handover(*, actor: Actor, episode: Episode, to_user: User, note: str
     handover = Handover.objects.create(
         episode=episode, from_user=actor.person, to_user=to_user, note=note
     )
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.HANDOVER_PROPOSED)
     return handover
 
 
@@ -258,7 +261,7 @@ def answer_handover(*, actor: Actor, handover: Handover, accept: bool) -> Handov
             started_at=now,
             assigned_by=handover.from_user,
         )
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.HANDOVER_ANSWERED)
     _enqueue_alert_refresh(episode.client)
     return handover
 
@@ -281,7 +284,7 @@ def change_phase(
     change = PhaseChange.objects.create(
         episode=episode, phase=phase, started_on=started_on, recorded_by=actor.person
     )
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PHASE_CHANGED)
     _enqueue_alert_refresh(episode.client)
     return change
 
@@ -308,7 +311,7 @@ def end_episode(
     Handover.objects.filter(episode=episode, state=HandoverState.PROPOSED).update(
         state=HandoverState.CANCELLED, decided_at=timezone.now()
     )
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.EPISODE_ENDED)
     _enqueue_alert_refresh(episode.client)
     return episode
 
@@ -325,7 +328,7 @@ def add_team_member(
     member = TeamMember.objects.create(
         episode=episode, user=user, organisation=organisation, team_role=team_role.strip()
     )
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.TEAM_MEMBER_ADDED)
     return member
 
 
@@ -438,7 +441,7 @@ def send_referral(
         opened_at=referral.sent_at,
     )
     grant.consents.set({consent for c in shared for consent in covered.get(c, [])[:1]})
-    _log(actor, client, decision, Action.CREATE)
+    _log(actor, client, decision, Action.CREATE, event=AuditEvent.REFERRAL_SENT)
     return referral
 
 
@@ -465,7 +468,7 @@ def mark_referral_received(*, actor: Actor, referral: Referral) -> Referral:
         _move(referral, ReferralStatus.RECEIVED)
         referral.received_at = timezone.now()
         referral.save(update_fields=["status", "received_at"])
-        _log(actor, referral.client, decision, Action.CHANGE)
+        _log(actor, referral.client, decision, Action.CHANGE, event=AuditEvent.REFERRAL_RECEIVED)
     return referral
 
 
@@ -506,7 +509,7 @@ def accept_referral(
         owner_id=referral.to_organisation_id,
         register=Register(register),
     )
-    _log(actor, referral.client, decision, Action.CHANGE)
+    _log(actor, referral.client, decision, Action.CHANGE, event=AuditEvent.REFERRAL_ACCEPTED)
     _enqueue_alert_refresh(referral.client)
     return referral
 
@@ -523,7 +526,7 @@ def decline_referral(*, actor: Actor, referral: Referral, reason: str) -> Referr
     referral.decline_reason = reason.strip()
     referral.answered_at, referral.answered_by = timezone.now(), actor.person
     referral.save(update_fields=["status", "decline_reason", "answered_at", "answered_by"])
-    _log(actor, referral.client, receiver, Action.CHANGE)
+    _log(actor, referral.client, receiver, Action.CHANGE, event=AuditEvent.REFERRAL_DECLINED)
     _enqueue_alert_refresh(referral.client)
     return referral
 
@@ -541,7 +544,7 @@ def close_referral(*, actor: Actor, referral: Referral, status: ReferralStatus |
     _move(referral, ReferralStatus(status))
     referral.closed_at = timezone.now()
     referral.save(update_fields=["status", "closed_at"])
-    _log(actor, referral.client, decision, Action.CHANGE)
+    _log(actor, referral.client, decision, Action.CHANGE, event=AuditEvent.REFERRAL_CLOSED)
     _enqueue_alert_refresh(referral.client)
     return referral
 
@@ -712,7 +715,7 @@ def save_plan(
         saved_by=actor.person,
         change_note=change_note,
     )
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_SAVED)
     _enqueue_alert_refresh(episode.client)
     return plan
 
@@ -759,7 +762,7 @@ def review_plan(
     if next_review_on is not None:
         plan.next_review_on = next_review_on
         plan.save(update_fields=["next_review_on"])
-    _log(actor, episode.client, decision, Action.CHANGE)
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_REVIEWED)
     _enqueue_alert_refresh(episode.client)
     return review
 
@@ -808,6 +811,6 @@ def add_journal_entry(
         text=text.strip(),
         author=actor.person,
     )
-    _log(actor, client, decision, Action.CREATE, category)
+    _log(actor, client, decision, Action.CREATE, category, event=AuditEvent.JOURNAL_ENTRY_ADDED)
     _enqueue_alert_refresh(client)
     return entry

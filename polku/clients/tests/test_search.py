@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
 
@@ -23,13 +24,20 @@ from .conftest import SYNTHETIC_CODE
 pytestmark = pytest.mark.django_db
 
 
+def last_number() -> int:
+    """The newest log row's number (numbers come from a sequence that rollbacks do not reset)."""
+    return (
+        AccessLogEntry.objects.order_by("sequence").values_list("sequence", flat=True).last() or 0
+    )
+
+
 def search(client, query):
-    return client.get(reverse("clients:search"), {"q": query})
+    return client.post(reverse("clients:search"), {"q": query})
 
 
 def test_a_name_finds_the_client_and_logs_one_row_per_listed_client(client, world):
     client.force_login(world.worker_a)
-    before = AccessLogEntry.objects.count()
+    before = last_number()
 
     response = search(client, "testinen aino")
 
@@ -70,9 +78,9 @@ def test_a_full_identity_code_of_an_unrelated_person_offers_only_a_new_relations
     assert "040 000 0901" not in page
     assert str(world.client.public_id) not in page
     row = AccessLogEntry.objects.latest("sequence")
-    assert (row.action, row.actor, row.client_public_id) == (
+    assert (row.action, row.actor_id, row.client_public_id) == (
         "lookup",
-        world.worker_c,
+        str(world.worker_c.pk),
         world.client.public_id,
     )
 
@@ -145,3 +153,44 @@ def test_no_search_reveals_a_client_beyond_the_policy(crowd, query, who):
 
     assert {found.pk for found in result.clients} <= allowed
     assert result.unrelated_person is None
+
+
+def test_a_search_by_identity_code_is_posted_and_leaves_the_code_in_no_log_column_or_url(
+    client, world
+):
+    client.force_login(world.worker_c)
+    before = last_number()
+
+    response = search(client, SYNTHETIC_CODE)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == reverse("clients:search")
+    assert response.request["QUERY_STRING"] == ""
+    assert 'method="post" action="/clients/"' in page
+    assert not re.search(rf'(href|action)="[^"]*{SYNTHETIC_CODE}', page)
+    rows = list(AccessLogEntry.objects.filter(sequence__gt=before).values())
+    assert [row["action"] for row in rows] == ["lookup"]
+    assert [
+        (name, value) for row in rows for name, value in row.items() if SYNTHETIC_CODE in str(value)
+    ] == []
+
+
+def test_an_identity_code_in_the_page_address_is_refused_and_not_searched(client, world):
+    client.force_login(world.worker_c)
+    before = AccessLogEntry.objects.count()
+
+    response = client.get(reverse("clients:search"), {"q": SYNTHETIC_CODE})
+
+    assert response.status_code == 400
+    assert "Search by identity code with the search form" in response.content.decode()
+    assert "Testinen" not in response.content.decode()
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_a_name_in_the_page_address_still_searches(client, world):
+    client.force_login(world.worker_a)
+
+    response = client.get(reverse("clients:search"), {"q": "Testinen"})
+
+    assert "Testinen, Aino Maria" in response.content.decode()

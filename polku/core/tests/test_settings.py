@@ -34,6 +34,7 @@ PRODUCTION = {
         "identity-key-2025-0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d"
     ),
     "POLKU_IDENTITY_LOOKUP_KEY": "lookup-key-4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a",
+    "POLKU_AUDIT_SEAL_KEYS": "seal-key-2026-9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b",
 }
 
 
@@ -60,6 +61,24 @@ def test_short_identity_keys_are_flagged_by_the_deploy_check():
 
     assert result.returncode != 0
     assert "polku.W001" in result.stderr + result.stdout
+
+
+def test_production_refuses_to_start_without_access_log_seal_keys():
+    settings = {key: value for key, value in PRODUCTION.items() if key != "POLKU_AUDIT_SEAL_KEYS"}
+
+    result = run_manage("check", **settings)
+
+    assert result.returncode != 0
+    assert "POLKU_AUDIT_SEAL_KEYS must be set when POLKU_ENVIRONMENT=production" in result.stderr
+
+
+def test_short_access_log_seal_keys_are_flagged_by_the_deploy_check():
+    settings = {**PRODUCTION, "POLKU_AUDIT_SEAL_KEYS": "short"}
+
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **settings)
+
+    assert result.returncode != 0
+    assert "polku.W002" in result.stderr + result.stdout
 
 
 def test_production_headers_are_strict():

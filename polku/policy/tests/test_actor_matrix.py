@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -164,11 +165,12 @@ def test_a_consent_opens_reading_for_its_purpose_and_categories(
 )
 def test_the_referral_ground_follows_its_referral_and_consent(world, state, open_):
     orgs, workers, client = world
-    consent_fields = {
+    by_state: dict[str, dict[str, Any]] = {
         "consent_withdrawn": {"withdrawn_at": timezone.now()},
         "consent_expired": {"valid_from": TODAY - timedelta(days=9), "valid_until": YESTERDAY},
         "consent_not_yet_valid": {"valid_from": TOMORROW},
-    }.get(state, {})
+    }
+    consent_fields = by_state.get(state, {})
     consent = give_consent(
         world, "B", "C", Purpose.EMPLOYMENT_SUPPORT, [DataCategory.BASIC, PLAN], **consent_fields
     )
@@ -265,7 +267,7 @@ def test_records_of_a_merged_away_client_are_not_reached_by_id(world, programmes
     )
     episode = Episode.objects.create(
         client=client,
-        programme=Programme.objects.first(),
+        programme=Programme.objects.get(code="multi-sector-joint-service"),
         organisation=orgs["A"],
         register=Register.SOCIAL_WELFARE,
         created_by=workers["A"],

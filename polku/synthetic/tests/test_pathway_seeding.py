@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
-from polku.audit.services import verify_chain
+from polku.audit.sealing import verify_access_log
 from polku.clients.models import Client
 from polku.pathways.enums import RESPONSE_DAYS, AlertKind, EndReason, HandoverState, Urgency
 from polku.pathways.models import (
@@ -229,7 +229,7 @@ def test_the_demo_pathways_are_written_through_the_services_and_only_once(capsys
     # 30 rows for the clients' relationships and consents, 89 for the pathways and 43 for
     # the measurements (polku/synthetic/measures.py).
     assert logged == 30 + 90 + 43
-    assert verify_chain().intact
+    assert verify_access_log().intact
     assert "Episodes: 0 opened now" in capsys.readouterr().out
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.audit.models import AccessLogEntry
-from polku.audit.services import verify_chain
+from polku.audit.sealing import verify_access_log
 from polku.clients import identity_storage
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, search_key
@@ -183,7 +183,7 @@ def test_demo_clients_are_synthetic_and_written_through_the_services():
     # One access-log row per relationship, consent, withdrawal and ending: 22 + 6 + 1 + 1;
     # the rest are the pathways' and the measurements' (test_pathway_seeding.py).
     assert AccessLogEntry.objects.count() == 30 + 90 + 43
-    assert verify_chain().intact
+    assert verify_access_log().intact
 
 
 def test_the_demo_leaves_a_client_registered_already_alone():

@@ -1,0 +1,36 @@
+"""What the access log names: the events that services write."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.TextChoices):
+    """The act behind a write, as the service that made it names it. Reads have none."""
+
+    CLIENT_REGISTERED = "client_registered", _("Client registered")
+    BASIC_DETAILS_CHANGED = "basic_details_changed", _("Basic details changed")
+    RELATIONSHIP_STARTED = "relationship_started", _("Service relationship started")
+    RELATIONSHIP_ENDED = "relationship_ended", _("Service relationship ended")
+    CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    CLIENTS_MERGED = "clients_merged", _("Client records merged")
+    EPISODE_STARTED = "episode_started", _("Episode started")
+    EPISODE_ENDED = "episode_ended", _("Episode ended")
+    PHASE_CHANGED = "phase_changed", _("Phase changed")
+    CASE_MANAGER_ASSIGNED = "case_manager_assigned", _("Case manager assigned")
+    HANDOVER_PROPOSED = "handover_proposed", _("Handover proposed")
+    HANDOVER_ANSWERED = "handover_answered", _("Handover answered")
+    TEAM_MEMBER_ADDED = "team_member_added", _("Team member added")
+    PLAN_SAVED = "plan_saved", _("Plan saved")
+    PLAN_REVIEWED = "plan_reviewed", _("Plan reviewed")
+    JOURNAL_ENTRY_ADDED = "journal_entry_added", _("Journal entry added")
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    REFERRAL_RECEIVED = "referral_received", _("Referral marked received")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_CLOSED = "referral_closed", _("Referral closed")
+    MEASUREMENT_STARTED = "measurement_started", _("Measurement started")
+    MEASUREMENT_ANSWERED = "measurement_answered", _("Measurement answered")
+    ANSWER_LINK_SENT = "answer_link_sent", _("Answer link created")
