@@ -38,6 +38,8 @@ class Access:
     owner: Organisation | None = None
     register: Register | str = ""
     event: AuditEvent | str = ""
+    # The owner by key, when the decision knew only that (``record`` names it).
+    owner_id: int | None = None
 
     @classmethod
     def granted(
@@ -46,25 +48,23 @@ class Access:
         decision: Decision,
         action: Action,
         categories: Iterable[DataCategory],
-        purpose: Purpose = Purpose.SERVICE_COORDINATION,
         *,
-        owner: Organisation | None = None,
-        register: Register | str = "",
         event: AuditEvent | str = "",
     ) -> Access:
-        """The access a policy decision allowed, with the ground it stands on."""
+        """The access a policy decision allowed: its ground, purpose, and the owner and
+        register of the data it was about, as the decision names them."""
         return cls(
             client_public_id=client_public_id,
             action=action,
             categories=sorted(set(categories)),
             organisation=decision.organisation,
             role=decision.role,
-            purpose=purpose,
+            purpose=decision.purpose,
             basis=decision.basis,
             basis_public_id=decision.basis_public_id,
-            owner=owner,
-            register=register,
+            register=decision.register or "",
             event=event,
+            owner_id=decision.owner_id,
         )
 
 
@@ -90,9 +90,13 @@ def record(*, actor: Actor, accesses: Iterable[Access]) -> list[AccessLogEntry]:
     acting_for = actor.organisation
     path = without_identity_codes(actor.path.split("?", 1)[0])
     user_agent = without_identity_codes(actor.user_agent)
+    owners = Organisation.objects.in_bulk(
+        {a.owner_id for a in accesses if a.owner is None and a.owner_id is not None}
+    )
     entries = []
     for access in accesses:
         organisation = access.organisation or acting_for
+        owner = access.owner or owners.get(access.owner_id or 0)
         entries.append(
             AccessLogEntry(
                 occurred_at=now,
@@ -106,8 +110,8 @@ def record(*, actor: Actor, accesses: Iterable[Access]) -> list[AccessLogEntry]:
                 action=access.action,
                 event=access.event,
                 categories=",".join(sorted(access.categories)),
-                owner=access.owner,
-                owner_name=access.owner.name if access.owner else "",
+                owner=owner,
+                owner_name=owner.name if owner else "",
                 register=access.register,
                 purpose=access.purpose or "",
                 basis=access.basis or "",

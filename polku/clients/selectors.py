@@ -140,6 +140,25 @@ def record_view(
     )
 
 
+def record_page_view(
+    actor: Actor,
+    client: Client,
+    decision: decisions.Decision,
+    owners: decisions.OwnerDecisions,
+    categories: list[DataCategory] | None = None,
+) -> None:
+    """Log a page that showed the client's details (on ``decision``) and records of
+    several owners (asked through ``owners``): one row for the details and one per ground
+    the records rested on, each naming that ground, its owner and register."""
+    record(
+        actor=actor,
+        accesses=[
+            _access(client, decision, Action.VIEW, categories or [DataCategory.BASIC]),
+            *(_access(client, used, Action.VIEW, shown) for used, shown in owners.used()),
+        ],
+    )
+
+
 @dataclass
 class SearchResult:
     query: str
@@ -287,7 +306,7 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
     )
     owners = decisions.OwnerDecisions(actor, client)
     overview.panels = panels.panels("client_overview", client=client, owners=owners)
-    record_view(actor, client, decision, sorted(owners.used_categories() | {DataCategory.BASIC}))
+    record_page_view(actor, client, decision, owners)
     return overview
 
 

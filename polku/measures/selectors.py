@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Organisation
 from polku.audit.services import Access, record
 from polku.clients.models import Client
-from polku.clients.selectors import get_visible_client
+from polku.clients.selectors import get_visible_client, record_page_view
 from polku.core.panels import Panel
 from polku.measures import access, charts, suppression
 from polku.measures.definitions import Definition
@@ -255,8 +255,7 @@ def client_measurements(
     )
     if charts_and_goals:
         measurements.goal_attainment = _goal_attainment(owners, client)
-    categories = sorted(owners.used_categories() or {MEASUREMENTS})
-    record(actor=actor, accesses=[_access(client, decision, Action.VIEW, categories)])
+    record_page_view(actor, client, decision, owners)
     return measurements
 
 

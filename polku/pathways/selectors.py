@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from polku.audit.services import Access, record
 from polku.clients.models import Client
-from polku.clients.selectors import get_visible_client
+from polku.clients.selectors import get_visible_client, record_page_view
 from polku.core import panels
 from polku.core.panels import Panel
 from polku.pathways import access
@@ -304,8 +304,7 @@ def client_pathway(actor: Actor, public_id: UUID | str) -> Pathway:
         and owners.may_change(actor.organisation.pk, PLAN),
     )
     pathway.panels = panels.panels("client_pathway", client=client, owners=owners)
-    categories = owners.used_categories() | {DataCategory.BASIC}
-    record(actor=actor, accesses=[_access(client, decision, Action.VIEW, categories)])
+    record_page_view(actor, client, decision, owners)
     return pathway
 
 

@@ -551,7 +551,7 @@ def concerns_actor(actor: Actor, consent: Consent) -> bool:
 class OwnerDecisions:
     """The policy's answers per owning organisation and register, asked once each for
     one page. A page that shows data of several owners (and other capabilities' panels
-    on it) asks here, then logs ``used_categories()`` in its one access-log row."""
+    on it) asks here, then logs one access-log row per ground it used (``used()``)."""
 
     def __init__(self, actor: Actor, client: Any) -> None:
         self.actor, self.client = actor, client
@@ -591,9 +591,14 @@ class OwnerDecisions:
     ) -> bool:
         return self.decision(owner_id, category, register, Action.CHANGE).allowed
 
-    def used_categories(self) -> set[DataCategory]:
-        return {
-            category
-            for (_owner, _register, category, action), d in self._cache.items()
-            if d.allowed and action == Action.VIEW
-        }
+    def used(self) -> list[tuple[Decision, list[DataCategory]]]:
+        """The grounds the page's reads rested on, each with the categories read on it:
+        a relationship, a consent (by id) or a referral (by id), for one owner and
+        register each, so that every log row names what the data shown rested on."""
+        grounds: dict[tuple[Any, ...], tuple[Decision, set[DataCategory]]] = {}
+        for (_owner, _register, category, action), decision in self._cache.items():
+            if decision.allowed and action == Action.VIEW:
+                key = (decision.basis, decision.basis_public_id, decision.owner_id)
+                key += (decision.register,)
+                grounds.setdefault(key, (decision, set()))[1].add(category)
+        return [(decision, sorted(categories)) for decision, categories in grounds.values()]
