@@ -92,7 +92,7 @@ class Pathway:
 def phase_durations(changes: list[PhaseChange], until: date) -> list[tuple[str, int]]:
     """Days spent in each phase, in order; the last phase lasts until ``until``."""
     spans: dict[str, int] = {}
-    for current, following in zip(changes, [*changes[1:], None], strict=True):
+    for current, following in zip(changes, [*changes[1:], None][: len(changes)], strict=True):
         end = following.started_on if following else until
         label = str(Phase(current.phase).label)
         spans[label] = spans.get(label, 0) + max((end - current.started_on).days, 0)

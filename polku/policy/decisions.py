@@ -598,7 +598,11 @@ class OwnerDecisions:
         grounds: dict[tuple[Any, ...], tuple[Decision, set[DataCategory]]] = {}
         for (_owner, _register, category, action), decision in self._cache.items():
             if decision.allowed and action == Action.VIEW:
-                key = (decision.basis, decision.basis_public_id, decision.owner_id)
-                key += (decision.register,)
+                key: tuple[Any, ...] = (
+                    decision.basis,
+                    decision.basis_public_id,
+                    decision.owner_id,
+                    decision.register,
+                )
                 grounds.setdefault(key, (decision, set()))[1].add(category)
         return [(decision, sorted(categories)) for decision, categories in grounds.values()]

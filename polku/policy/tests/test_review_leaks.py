@@ -263,6 +263,34 @@ def test_4_the_disclosers_own_staff_record_its_consent(world):
     assert recorded.discloser == world.b
 
 
+# 5. Each log row names the ground of what was actually shown -------------------------------
+
+
+def test_5_a_page_logs_the_consent_its_records_rested_on(client, world):
+    # Given C serving the client, and reading B's episode by the client's consent
+    given = consent(world, world.b, world.c)
+    episode_of(world, world.b, Register.EMPLOYMENT_SERVICES, world.worker_b)
+    client.force_login(world.worker_c)
+    before = AccessLogEntry.objects.order_by("-sequence").values_list("sequence", flat=True)
+    newest = before.first() or 0
+
+    # When C's worker opens the client's pathway
+    url = reverse("pathways:client_pathway", kwargs={"public_id": world.client.public_id})
+    assert client.get(url).status_code == 200
+
+    # Then one row names C's own relationship for the details, and one names the consent,
+    # its owner B and B's register for the plan it showed
+    rows = {
+        (row.basis, row.basis_public_id, row.owner_id, row.register, row.categories)
+        for row in AccessLogEntry.objects.filter(sequence__gt=newest)
+    }
+    relationship = ServiceRelationship.objects.get(organisation=world.c)
+    assert rows == {
+        ("service_relationship", relationship.public_id, None, "", "basic"),
+        ("consent", given.public_id, world.b.pk, "employment_services", "plan"),
+    }
+
+
 # 9. The referral ground ends with the referral or its consent -------------------------------
 
 
