@@ -130,7 +130,8 @@ def test_the_plain_language_view_tells_the_change_and_is_logged(setting, client)
     # The shipped Work Ability Score carries a published reliability: 5 points is reliable.
     assert "The change is clearly for the better" in text
     assert 'src="data:image/svg+xml;base64,' in text
-    assert AccessLogEntry.objects.count() == before + 1
+    # the client's details and their measurements, each on its ground
+    assert AccessLogEntry.objects.count() == before + 2
     client.force_login(setting.outsider)
     assert client.get(url).status_code == 404
 

@@ -75,7 +75,7 @@ def test_an_outsider_gets_not_found_everywhere_and_leaves_no_row(client, team, u
     assert AccessLogEntry.objects.count() == before
 
 
-def test_each_look_by_the_case_manager_leaves_exactly_one_row(client, team, urls):
+def test_each_look_by_the_case_manager_leaves_one_row_per_ground_shown(client, team, urls):
     client.force_login(team.manager)
     for url in urls:
         before = last_number()
@@ -84,9 +84,13 @@ def test_each_look_by_the_case_manager_leaves_exactly_one_row(client, team, urls
 
         assert response.status_code == 200, url
         rows = list(AccessLogEntry.objects.filter(sequence__gt=before))
-        assert [(row.action, row.client_public_id, row.actor_id) for row in rows] == [
+        assert rows, url
+        assert {(row.action, row.client_public_id, row.actor_id) for row in rows} == {
             ("view", team.client.public_id, str(team.manager.pk))
-        ], url
+        }, url
+        grounds = [(r.basis, r.basis_public_id, r.owner_id, r.register) for r in rows]
+        assert all(basis == "service_relationship" for basis, *_rest in grounds), url
+        assert len(set(grounds)) == len(grounds), url
 
 
 def test_the_plan_pdf_is_a_pdf(client, team, urls):
