@@ -1,10 +1,12 @@
 """Locust load for one benchmark, configured by run.py through ``BENCH_*`` variables.
 
-``MeasuredUser`` requests the measured path and ``FloorUser`` the floor path, equally many
-of each, without pauses. Every request must answer 200 itself (redirects are not followed),
-anything else counts as a failure. When the test stops, the exact response times of the
-measurement window (after spawning and warm-up) and the failure counts of the whole run are
-written as JSON to ``BENCH_SAMPLES_FILE``:
+``MeasuredUser`` requests the measured path and ``FloorUser`` the floor path, as many of
+each as ``BENCH_MEASURED_USERS`` and ``BENCH_FLOOR_USERS`` say (equally many for a latency
+benchmark; one of them 0 when a throughput benchmark loads one path alone), without
+pauses. Every request must answer 200 itself (redirects are not followed), anything else
+counts as a failure. When the test stops, the exact response times of the measurement
+window (after spawning and warm-up) and the failure counts of the whole run are written as
+JSON to ``BENCH_SAMPLES_FILE``:
 
 ``{"window_seconds": float, "stopped_by_request_cap": bool, "login_failures": [str],
 "paths": {"measured" | "floor": {"times_ms": [float], "failures": int,
@@ -153,7 +155,8 @@ def fail_sign_in(reason: str) -> None:
 
 
 class MeasuredUser(FastHttpUser):
-    fixed_count = CONFIG.users_per_path
+    abstract = CONFIG.measured_users == 0  # locust runs no users of an abstract class
+    fixed_count = CONFIG.measured_users
     wait_time = constant(0)
 
     def on_start(self) -> None:
@@ -166,7 +169,8 @@ class MeasuredUser(FastHttpUser):
 
 
 class FloorUser(FastHttpUser):
-    fixed_count = CONFIG.users_per_path
+    abstract = CONFIG.floor_users == 0
+    fixed_count = CONFIG.floor_users
     wait_time = constant(0)
 
     @task
