@@ -13,7 +13,7 @@ BENCHMARK = Benchmark(
     kind=THROUGHPUT,
     concurrency=8,
     concurrency_levels=(1, 2, 4, 8),
-    duration_seconds=15,
+    duration_seconds=20,
     seed_arguments=("--clients", "20000"),
     path_program=PATHWAY.path_program,
 )
