@@ -7,12 +7,16 @@ writes it into the locust process's environment, locustfile.py reads it back.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+LATENCY = "latency"
+THROUGHPUT = "throughput"
+KINDS = (LATENCY, THROUGHPUT)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,14 @@ class Benchmark:
 
     More users than gunicorn workers (run.py's ``GUNICORN_WORKERS``) make requests queue:
     both paths then mostly measure the queue and the ratio tends to 1 (see README.md).
+
+    A ``kind="throughput"`` benchmark measures instead how requests per second grow with
+    concurrent users: for each of ``concurrency_levels`` (ascending, starting at 1, the last
+    equal to ``concurrency``) it runs ``path`` alone with that many users, then
+    ``floor_path`` alone with as many, each for ``duration_seconds``, and reports each
+    path's throughput against its own at 1 user and the page's against the floor's.
+    ``gunicorn_workers`` sets the server's workers (default: run.py's ``GUNICORN_WORKERS``
+    for latency benchmarks, the number of CPUs, at least 2, for throughput benchmarks).
     """
 
     name: str
@@ -46,6 +58,9 @@ class Benchmark:
     # measure, for paths that depend on the data (such as one client's page); when set,
     # ``path`` only describes it.
     path_program: str = ""
+    kind: str = LATENCY
+    concurrency_levels: tuple[int, ...] = ()
+    gunicorn_workers: int | None = None
 
     def __post_init__(self) -> None:
         if not NAME_PATTERN.fullmatch(self.name):
@@ -53,8 +68,26 @@ class Benchmark:
         for path in ([] if self.path_program else [self.path]) + [self.floor_path]:
             if not path.startswith("/") or path.startswith("//"):
                 raise ValueError(f"{self.name}: {path!r} must be a path on the app, like /healthz.")
-        if self.concurrency < 2 or self.concurrency % 2:
-            raise ValueError(f"{self.name}: concurrency must be even and at least 2.")
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.name}: kind must be one of {', '.join(KINDS)}.")
+        if self.kind == LATENCY:
+            if self.concurrency < 2 or self.concurrency % 2:
+                raise ValueError(f"{self.name}: concurrency must be even and at least 2.")
+            if self.concurrency_levels:
+                raise ValueError(f"{self.name}: concurrency levels are for throughput only.")
+        else:
+            levels = self.concurrency_levels
+            if (
+                not levels
+                or levels[0] != 1
+                or any(lower >= higher for lower, higher in itertools.pairwise(levels))
+                or levels[-1] != self.concurrency
+            ):
+                raise ValueError(
+                    f"{self.name}: concurrency levels must ascend from 1 to concurrency."
+                )
+        if self.gunicorn_workers is not None and self.gunicorn_workers < 1:
+            raise ValueError(f"{self.name}: gunicorn_workers must be at least 1.")
         if not 0 <= self.warmup_seconds < self.duration_seconds:
             raise ValueError(f"{self.name}: warm-up must be shorter than the duration.")
 
@@ -65,14 +98,18 @@ class Benchmark:
 
 @dataclass(frozen=True)
 class LoadConfig:
-    """Everything locustfile.py needs for one run, passed as ``BENCH_*`` variables."""
+    """Everything locustfile.py needs for one run, passed as ``BENCH_*`` variables.
+
+    Either user count may be 0 (a throughput run loads one path alone), not both.
+    """
 
     measured_path: str
     floor_path: str
     login: bool
     username: str
     password: str
-    users_per_path: int
+    measured_users: int
+    floor_users: int
     warmup_seconds: float
     max_requests: int
     samples_file: str
@@ -84,7 +121,8 @@ class LoadConfig:
             "BENCH_LOGIN": "1" if self.login else "0",
             "BENCH_USERNAME": self.username,
             "BENCH_PASSWORD": self.password,
-            "BENCH_USERS_PER_PATH": str(self.users_per_path),
+            "BENCH_MEASURED_USERS": str(self.measured_users),
+            "BENCH_FLOOR_USERS": str(self.floor_users),
             "BENCH_WARMUP_SECONDS": str(self.warmup_seconds),
             "BENCH_MAX_REQUESTS": str(self.max_requests),
             "BENCH_SAMPLES_FILE": self.samples_file,
@@ -99,7 +137,8 @@ class LoadConfig:
             login=environment["BENCH_LOGIN"] == "1",
             username=environment["BENCH_USERNAME"],
             password=environment["BENCH_PASSWORD"],
-            users_per_path=int(environment["BENCH_USERS_PER_PATH"]),
+            measured_users=int(environment["BENCH_MEASURED_USERS"]),
+            floor_users=int(environment["BENCH_FLOOR_USERS"]),
             warmup_seconds=float(environment["BENCH_WARMUP_SECONDS"]),
             max_requests=int(environment["BENCH_MAX_REQUESTS"]),
             samples_file=environment["BENCH_SAMPLES_FILE"],

@@ -1,10 +1,12 @@
 """Locust load for one benchmark, configured by run.py through ``BENCH_*`` variables.
 
-``MeasuredUser`` requests the measured path and ``FloorUser`` the floor path, equally many
-of each, without pauses. Every request must answer 200 itself (redirects are not followed),
-anything else counts as a failure. When the test stops, the exact response times of the
-measurement window (after spawning and warm-up) and the failure counts of the whole run are
-written as JSON to ``BENCH_SAMPLES_FILE``:
+``MeasuredUser`` requests the measured path and ``FloorUser`` the floor path, as many of
+each as ``BENCH_MEASURED_USERS`` and ``BENCH_FLOOR_USERS`` say (equally many for a latency
+benchmark; one of them 0 when a throughput benchmark loads one path alone), without
+pauses. Every request must answer 200 itself (redirects are not followed), anything else
+counts as a failure. When the test stops, the exact response times of the measurement
+window (after spawning, sign-in and warm-up) and the failure counts of the whole run are written as
+JSON to ``BENCH_SAMPLES_FILE``:
 
 ``{"window_seconds": float, "stopped_by_request_cap": bool, "login_failures": [str],
 "paths": {"measured" | "floor": {"times_ms": [float], "failures": int,
@@ -41,6 +43,8 @@ class Recorder:
         self.config = config
         self.environment: Environment | None = None
         self.window_start: float | None = None
+        self.spawned = False
+        self.signed_in = 0
         self.window_end: float | None = None
         self.request_count = 0
         self.stopped_by_request_cap = False
@@ -55,7 +59,19 @@ class Recorder:
             gevent.spawn(self.environment.runner.quit)
 
     def on_spawning_complete(self, **_: Any) -> None:
-        self.window_start = time.perf_counter() + self.config.warmup_seconds
+        self.spawned = True
+        self.start_window_when_ready()
+
+    def on_signed_in(self) -> None:
+        self.signed_in += 1
+        self.start_window_when_ready()
+
+    def start_window_when_ready(self) -> None:
+        """Start the warm-up once every user has started and every measured user has
+        signed in (sign-ins take long on a loaded machine, one password hash each)."""
+        expected = self.config.measured_users if self.config.login else 0
+        if self.window_start is None and self.spawned and self.signed_in >= expected:
+            self.window_start = time.perf_counter() + self.config.warmup_seconds
 
     def on_request(
         self, name: str, response_time: float, exception: BaseException | None, **_: Any
@@ -141,6 +157,7 @@ def sign_in(user: FastHttpUser, username: str, password: str) -> None:
         catch_response=True,
     ) as response:
         if response.status_code == 302:
+            RECORDER.on_signed_in()
             return
         response.failure(f"sign-in answered {response.status_code}")
     fail_sign_in(f"POST {LOGIN_PATH} as {username} answered {response.status_code}, not 302")
@@ -153,7 +170,8 @@ def fail_sign_in(reason: str) -> None:
 
 
 class MeasuredUser(FastHttpUser):
-    fixed_count = CONFIG.users_per_path
+    abstract = CONFIG.measured_users == 0  # locust runs no users of an abstract class
+    fixed_count = CONFIG.measured_users
     wait_time = constant(0)
 
     def on_start(self) -> None:
@@ -166,7 +184,8 @@ class MeasuredUser(FastHttpUser):
 
 
 class FloorUser(FastHttpUser):
-    fixed_count = CONFIG.users_per_path
+    abstract = CONFIG.floor_users == 0
+    fixed_count = CONFIG.floor_users
     wait_time = constant(0)
 
     @task

@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from benchmark import Benchmark, LoadConfig
+from benchmark import THROUGHPUT, Benchmark, LoadConfig
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -140,6 +140,53 @@ class BenchmarkResult:
 
 
 @dataclass(frozen=True)
+class ThroughputLevel:
+    """One concurrency level of a throughput benchmark: each path loaded alone."""
+
+    users: int
+    measured: PathStats
+    floor: PathStats
+    stopped_by_request_cap: bool
+
+
+@dataclass(frozen=True)
+class ThroughputResult:
+    """How requests per second grow with users, for the page and for the floor."""
+
+    benchmark: Benchmark
+    database: str
+    workers: int
+    levels: list[ThroughputLevel]
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    def scaling(self) -> list[dict[str, float | int | None]]:
+        """Per level: requests/s of both paths, each against its own at 1 user, and
+        the page's against the floor's at the same level."""
+        base = self.levels[0]
+        return [
+            {
+                "users": level.users,
+                "value_rps": level.measured.requests_per_second,
+                "floor_rps": level.floor.requests_per_second,
+                "value_scaling": ratio(
+                    level.measured.requests_per_second, base.measured.requests_per_second
+                ),
+                "floor_scaling": ratio(
+                    level.floor.requests_per_second, base.floor.requests_per_second
+                ),
+                "value_to_floor": ratio(
+                    level.measured.requests_per_second, level.floor.requests_per_second
+                ),
+            }
+            for level in self.levels
+        ]
+
+
+@dataclass(frozen=True)
 class Preparation:
     """How one data set's database was made ready, with the seconds each step took."""
 
@@ -149,6 +196,9 @@ class Preparation:
     seed_seconds: float
     seed_command: list[str]
     seed_output: list[str]
+
+
+Result = BenchmarkResult | ThroughputResult
 
 
 def ratio(value: float | None, floor: float | None) -> float | None:
@@ -403,9 +453,10 @@ class AppServer:
     ``HarnessError``); leaving stops it (SIGTERM, then SIGKILL) whatever happened.
     """
 
-    def __init__(self, database_url: str, log_path: Path) -> None:
+    def __init__(self, database_url: str, log_path: Path, workers: int = GUNICORN_WORKERS) -> None:
         self.database_url = database_url
         self.log_path = log_path
+        self.workers = workers
         self.port = free_loopback_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -430,7 +481,7 @@ class AppServer:
             "--bind",
             f"{LOOPBACK}:{self.port}",
             "--workers",
-            str(GUNICORN_WORKERS),
+            str(self.workers),
             "--no-control-socket",
             "--log-level",
             "warning",
@@ -507,30 +558,43 @@ def path_stats(path: str, recorded: Mapping[str, Any], window_seconds: float) ->
     )
 
 
-def run_benchmark(
-    benchmark: Benchmark, server: AppServer, credentials: Credentials, work_dir: Path
-) -> BenchmarkResult:
-    """Run locust once for the benchmark and judge the outcome; raise only if locust broke."""
-    if benchmark.path_program:
-        path = run_manage(
-            ["shell", "--no-imports", "-c", benchmark.path_program], server.database_url
-        )[-1].strip()
-        benchmark = dataclasses.replace(benchmark, path=path, path_program="")
-        print(f"  {benchmark.name}: measuring {path}", flush=True)
-    samples_file = work_dir / f"{benchmark.name}_samples.json"
-    locust_log = RESULTS_DIR / f"{benchmark.name}_locust.log"
+def resolve_path(benchmark: Benchmark, server: AppServer) -> Benchmark:
+    """The benchmark with its path computed by ``path_program`` when it has one."""
+    if not benchmark.path_program:
+        return benchmark
+    path = run_manage(["shell", "--no-imports", "-c", benchmark.path_program], server.database_url)[
+        -1
+    ].strip()
+    print(f"  {benchmark.name}: measuring {path}", flush=True)
+    return dataclasses.replace(benchmark, path=path, path_program="")
+
+
+def run_locust(
+    run_name: str,
+    benchmark: Benchmark,
+    server: AppServer,
+    credentials: Credentials,
+    work_dir: Path,
+    *,
+    measured_users: int,
+    floor_users: int,
+) -> Mapping[str, Any]:
+    """Run headless locust once; return its samples file. Raise only if locust broke."""
+    samples_file = work_dir / f"{run_name}_samples.json"
+    locust_log = RESULTS_DIR / f"{run_name}_locust.log"
     config = LoadConfig(
         measured_path=benchmark.path,
         floor_path=benchmark.floor_path,
         login=benchmark.login,
         username=credentials.username,
         password=credentials.password,
-        users_per_path=benchmark.users_per_path,
+        measured_users=measured_users,
+        floor_users=floor_users,
         warmup_seconds=benchmark.warmup_seconds,
         max_requests=MAX_REQUESTS_PER_RUN,
         samples_file=str(samples_file),
     )
-    users = str(benchmark.concurrency)
+    users = str(measured_users + floor_users)
     command = [
         str(LOCUST),
         "-f",
@@ -546,15 +610,10 @@ def run_benchmark(
         "--host",
         server.base_url,
         "--csv",
-        str(RESULTS_DIR / benchmark.name),
+        str(RESULTS_DIR / run_name),
         "--loglevel",
         "WARNING",
     ]
-    print(
-        f"Running {benchmark.name}: {benchmark.description}"
-        f" ({benchmark.concurrency} users, {benchmark.duration_seconds} s)",
-        flush=True,
-    )
     with locust_log.open("wb") as log:
         try:
             subprocess.run(
@@ -568,23 +627,55 @@ def run_benchmark(
             )
         except subprocess.TimeoutExpired as error:
             raise HarnessError(
-                f"locust ran past its time limit for {benchmark.name}.{log_tail(locust_log)}"
+                f"locust ran past its time limit for {run_name}.{log_tail(locust_log)}"
             ) from error
     if not samples_file.exists():
-        raise HarnessError(f"locust wrote no samples for {benchmark.name}.{log_tail(locust_log)}")
-    recorded = json.loads(samples_file.read_text(encoding="utf-8"))
-    window = float(recorded["window_seconds"])
-    measured = path_stats(benchmark.path, recorded["paths"]["measured"], window)
-    floor = path_stats(benchmark.floor_path, recorded["paths"]["floor"], window)
-    problems = [f"sign-in failed: {reason}" for reason in recorded["login_failures"]]
-    for role, stats in (("measured", measured), ("floor", floor)):
+        raise HarnessError(f"locust wrote no samples for {run_name}.{log_tail(locust_log)}")
+    recorded: Mapping[str, Any] = json.loads(samples_file.read_text(encoding="utf-8"))
+    return recorded
+
+
+def judge(
+    recorded: Mapping[str, Any], loaded: Sequence[tuple[str, PathStats]], label: str = ""
+) -> list[str]:
+    """What makes a run invalid: failed sign-ins, failed requests, paths without samples."""
+    prefix = f"{label}: " if label else ""
+    problems = [f"{prefix}sign-in failed: {reason}" for reason in recorded["login_failures"]]
+    for role, stats in loaded:
         if stats.failures:
             problems.append(
-                f"{role} path {stats.path}: {stats.failures} failed requests,"
+                f"{prefix}{role} path {stats.path}: {stats.failures} failed requests,"
                 f" e.g. {'; '.join(stats.failure_examples)}"
             )
         if not stats.samples:
-            problems.append(f"{role} path {stats.path}: no successful samples in the window")
+            problems.append(
+                f"{prefix}{role} path {stats.path}: no successful samples in the window"
+            )
+    return problems
+
+
+def run_benchmark(
+    benchmark: Benchmark, server: AppServer, credentials: Credentials, work_dir: Path
+) -> BenchmarkResult:
+    """Run locust once for the benchmark and judge the outcome; raise only if locust broke."""
+    benchmark = resolve_path(benchmark, server)
+    print(
+        f"Running {benchmark.name}: {benchmark.description}"
+        f" ({benchmark.concurrency} users, {benchmark.duration_seconds} s)",
+        flush=True,
+    )
+    recorded = run_locust(
+        benchmark.name,
+        benchmark,
+        server,
+        credentials,
+        work_dir,
+        measured_users=benchmark.users_per_path,
+        floor_users=benchmark.users_per_path,
+    )
+    window = float(recorded["window_seconds"])
+    measured = path_stats(benchmark.path, recorded["paths"]["measured"], window)
+    floor = path_stats(benchmark.floor_path, recorded["paths"]["floor"], window)
     return BenchmarkResult(
         benchmark=benchmark,
         database=redacted(server.database_url),
@@ -592,6 +683,52 @@ def run_benchmark(
         floor=floor,
         window_seconds=window,
         stopped_by_request_cap=bool(recorded["stopped_by_request_cap"]),
+        problems=judge(recorded, [("measured", measured), ("floor", floor)]),
+    )
+
+
+def run_throughput(
+    benchmark: Benchmark, server: AppServer, credentials: Credentials, work_dir: Path
+) -> ThroughputResult:
+    """For each concurrency level, load the page alone, then the floor alone."""
+    benchmark = resolve_path(benchmark, server)
+    print(
+        f"Running {benchmark.name}: {benchmark.description}"
+        f" ({', '.join(map(str, benchmark.concurrency_levels))} users on"
+        f" {server.workers} workers, {benchmark.duration_seconds} s per path and level)",
+        flush=True,
+    )
+    levels: list[ThroughputLevel] = []
+    problems: list[str] = []
+    for users in benchmark.concurrency_levels:
+        stats: dict[str, PathStats] = {}
+        capped = False
+        for role, path in (("measured", benchmark.path), ("floor", benchmark.floor_path)):
+            recorded = run_locust(
+                f"{benchmark.name}_{users}u_{role}",
+                benchmark,
+                server,
+                credentials,
+                work_dir,
+                measured_users=users if role == "measured" else 0,
+                floor_users=users if role == "floor" else 0,
+            )
+            window = float(recorded["window_seconds"])
+            stats[role] = path_stats(path, recorded["paths"][role], window)
+            capped = capped or bool(recorded["stopped_by_request_cap"])
+            problems += judge(recorded, [(role, stats[role])], f"{users} users")
+        level = ThroughputLevel(users, stats["measured"], stats["floor"], capped)
+        levels.append(level)
+        print(
+            f"  {users} users: {level.measured.requests_per_second:.1f} req/s,"
+            f" floor {level.floor.requests_per_second:.1f} req/s",
+            flush=True,
+        )
+    return ThroughputResult(
+        benchmark=benchmark,
+        database=redacted(server.database_url),
+        workers=server.workers,
+        levels=levels,
         problems=problems,
     )
 
@@ -625,8 +762,59 @@ def result_line(cells: Sequence[str]) -> str:
     )
 
 
-def print_results(results: Sequence[BenchmarkResult]) -> None:
-    """One line per result: name, median value and floor, ratio, then p95 and requests/s."""
+SCALING_COLUMNS = (
+    ("users", 5),
+    ("value req/s", 12),
+    ("value xN/1", 11),
+    ("floor req/s", 12),
+    ("floor xN/1", 11),
+    ("value/floor", 12),
+    ("p50 value", 10),
+    ("p50 floor", 10),
+)
+
+
+def print_scaling(result: ThroughputResult) -> None:
+    """One line per concurrency level: each path's requests/s, its scaling against its own
+    throughput at 1 user, and the page's throughput as a share of the floor's."""
+    print()
+    print(
+        f"{result.benchmark.name}: throughput by concurrent users, each path alone"
+        f" ({result.workers} gunicorn workers, {os.cpu_count()} CPUs)"
+    )
+    print("  ".join(f"{title:>{width}}" for title, width in SCALING_COLUMNS))
+    for level, row in zip(result.levels, result.scaling(), strict=True):
+        cells = [
+            str(level.users),
+            f"{level.measured.requests_per_second:.1f}",
+            format_ratio(row["value_scaling"]),
+            f"{level.floor.requests_per_second:.1f}",
+            format_ratio(row["floor_scaling"]),
+            format_ratio(row["value_to_floor"]),
+            format_ms(level.measured.p50_ms),
+            format_ms(level.floor.p50_ms),
+        ]
+        print(
+            "  ".join(
+                f"{cell:>{width}}" for cell, (_, width) in zip(cells, SCALING_COLUMNS, strict=True)
+            )
+        )
+        if level.stopped_by_request_cap:
+            print(f"note: {level.users} users stopped at {MAX_REQUESTS_PER_RUN} requests")
+
+
+def print_results(results: Sequence[Result]) -> None:
+    """Latency benchmarks: one line per result: name, median value and floor, ratio, then
+    p95 and requests/s. Throughput benchmarks: a table of concurrency levels each."""
+    latency = [result for result in results if isinstance(result, BenchmarkResult)]
+    if latency:
+        print_latency(latency)
+    for result in results:
+        if isinstance(result, ThroughputResult):
+            print_scaling(result)
+
+
+def print_latency(results: Sequence[BenchmarkResult]) -> None:
     print()
     print(result_line([title for title, _ in RESULT_COLUMNS]))
     for result in results:
@@ -670,8 +858,20 @@ def result_document(
     }
 
 
+def throughput_document(result: ThroughputResult) -> dict[str, object]:
+    return {
+        **asdict(result.benchmark),
+        "database": result.database,
+        "gunicorn_workers": result.workers,
+        "valid": result.valid,
+        "problems": result.problems,
+        "scaling": result.scaling(),
+        "levels": [asdict(level) for level in result.levels],
+    }
+
+
 def write_results(
-    results: Sequence[BenchmarkResult],
+    results: Sequence[Result],
     preparations: Sequence[Preparation],
     started_at: str,
     total_seconds: float,
@@ -688,7 +888,14 @@ def write_results(
             "platform": platform.platform(),
         },
         "preparations": [asdict(preparation) for preparation in preparations],
-        "results": [result_document(result) for result in results],
+        "results": [
+            result_document(result) for result in results if isinstance(result, BenchmarkResult)
+        ],
+        "throughput": [
+            throughput_document(result)
+            for result in results
+            if isinstance(result, ThroughputResult)
+        ],
     }
     latest = RESULTS_DIR / "latest.json"
     latest.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
@@ -697,18 +904,34 @@ def write_results(
 
 def run_data_set(
     data_set: DataSet, benchmarks: Sequence[Benchmark], work_dir: Path
-) -> tuple[Preparation, list[BenchmarkResult]]:
-    """Prepare the data set's database, serve it with gunicorn and run its benchmarks."""
+) -> tuple[Preparation, list[Result]]:
+    """Prepare the data set's database, serve it with gunicorn and run its benchmarks
+    (one gunicorn per number of workers the benchmarks need)."""
     database_url = resolve_database_url(data_set)
     preparation = prepare_database(database_url, data_set)
     credentials = synthetic_credentials(database_url, data_set.seed)
-    log_path = RESULTS_DIR / f"gunicorn_{data_set.database_name}.log"
-    with AppServer(database_url, log_path) as server:
-        print(f"gunicorn ({GUNICORN_WORKERS} workers) at {server.base_url}", flush=True)
-        results = [
-            run_benchmark(benchmark, server, credentials, work_dir) for benchmark in benchmarks
-        ]
+    by_workers: dict[int, list[Benchmark]] = {}
+    for benchmark in benchmarks:
+        by_workers.setdefault(workers_for(benchmark), []).append(benchmark)
+    results: list[Result] = []
+    for workers, members in by_workers.items():
+        log_path = RESULTS_DIR / f"gunicorn_{data_set.database_name}_{workers}w.log"
+        with AppServer(database_url, log_path, workers) as server:
+            print(f"gunicorn ({workers} workers) at {server.base_url}", flush=True)
+            for benchmark in members:
+                run = run_throughput if benchmark.kind == THROUGHPUT else run_benchmark
+                results.append(run(benchmark, server, credentials, work_dir))
     return preparation, results
+
+
+def workers_for(benchmark: Benchmark) -> int:
+    """gunicorn workers for the benchmark: its own setting, else as many as CPUs (at least
+    2) for throughput benchmarks and ``GUNICORN_WORKERS`` for the others."""
+    if benchmark.gunicorn_workers is not None:
+        return benchmark.gunicorn_workers
+    if benchmark.kind == THROUGHPUT:
+        return max(2, os.cpu_count() or 2)
+    return GUNICORN_WORKERS
 
 
 def exit_on_sigterm(signal_number: int, frame: FrameType | None) -> None:
@@ -734,7 +957,7 @@ def main(argv: Sequence[str]) -> int:
     started = time.perf_counter()
     RESULTS_DIR.mkdir(exist_ok=True)
     preparations: list[Preparation] = []
-    results: list[BenchmarkResult] = []
+    results: list[Result] = []
     try:
         groups = group_by_data_set(benchmarks, arguments.seed, arguments.seed_arguments)
         with tempfile.TemporaryDirectory(prefix="polku-bench-") as work_dir:
