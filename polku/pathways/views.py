@@ -36,7 +36,7 @@ from polku.pathways.forms import (
     ReviewForm,
     TeamMemberForm,
 )
-from polku.pathways.models import Episode, Handover, Plan
+from polku.pathways.models import Episode, Plan
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
@@ -194,12 +194,11 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 @transaction.atomic
 def answer_handover(request: HttpRequest, handover_id: int) -> HttpResponse:
-    handover = Handover.objects.select_related("episode__client").filter(pk=handover_id).first()
-    if handover is None or handover.to_user_id != _user(request).pk:
-        raise Http404
+    actor = Actor.of(request)
+    handover, _decision = access.access_handover(actor, handover_id, action=Action.CHANGE)
     accept = request.POST.get("answer") == "accept"
     try:
-        services.answer_handover(actor=Actor.of(request), handover=handover, accept=accept)
+        services.answer_handover(actor=actor, handover=handover, accept=accept)
     except ValidationError as error:
         return problem(
             request,
