@@ -359,3 +359,25 @@ def test_management_analysis_and_administration_read_no_individual(world, make_p
         category=DataCategory.BASIC,
     )
     assert maintenance.allowed is (role == Role.ADMINISTRATOR)
+
+
+def test_a_page_declares_the_purpose_its_decisions_and_log_rows_carry(world, rf):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from polku.policy.actors import serves
+
+    _orgs, workers, client = world
+    seen = []
+
+    @serves(Purpose.EMPLOYMENT_SUPPORT)
+    def job_coaching_page(request):
+        actor = Actor.of(request)
+        seen.append(
+            (actor.purpose, decide(actor, client, action=Action.VIEW, category=PLAN).purpose)
+        )
+
+    request = rf.get("/job-coaching/")
+    request.user, request.session = workers["A"], SessionStore()
+    job_coaching_page(request)
+
+    assert seen == [(Purpose.EMPLOYMENT_SUPPORT, Purpose.EMPLOYMENT_SUPPORT)]
