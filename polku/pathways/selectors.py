@@ -454,7 +454,11 @@ def worklist(actor: Actor) -> Worklist:
             )
             .order_by("respond_by")[:INCOMING_SHOWN]
         )
-        incoming = [r for r in incoming if access.is_receiver(actor, r)]
+    # One decision per referral, kept for the log row below (asked once, not twice).
+    as_receiver = {
+        r.pk: decisions.decide_as_receiver(actor, r.public_id, Action.VIEW) for r in incoming
+    }
+    incoming = [r for r in incoming if as_receiver[r.pk]]
     handovers = list(
         Handover.objects.filter(to_user=user, state=HandoverState.PROPOSED).select_related(
             "episode__client", "episode__organisation", "from_user"
@@ -495,7 +499,7 @@ def worklist(actor: Actor) -> Worklist:
             (referral.client_id, referral.from_organisation_id),
             _access(
                 referral.client,
-                decisions.decide_as_receiver(actor, referral.public_id, Action.VIEW),
+                as_receiver[referral.pk],
                 Action.LIST,
                 [DataCategory.BASIC],
             ),

@@ -457,7 +457,11 @@ def _move(referral: Referral, status: ReferralStatus) -> None:
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().select_related("episode").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("episode")
+        .get(pk=referral.pk)
+    )
 
 
 @transaction.atomic

@@ -1,0 +1,369 @@
+"""Every URL that takes the id of client data, requested as every demo user with every id.
+
+The URLs come from the resolver, so a new page is covered (or refused as unclassified) the
+day it is added. For each request:
+
+* an outsider (the policy's access function for the object says 404) gets 404, and the
+  request writes no access-log row and changes nothing;
+* 403 (or 409, for an object whose state does not allow the page) only to a user who may
+  see the object;
+* a 2xx or 3xx writes only access-log rows that name the object's client, with a ground,
+  and the relationship, consent or referral that ground rests on (of that client and the
+  row's organisation); a 200 writes at least one; a GET changes nothing but the log.
+
+POSTs (the forms and actions on these pages) are made as every outsider: 404, nothing
+changed, no row.
+
+The demo (``load_instruments`` and ``seed_demo``, as ``make demo``) is built once per
+module inside a transaction that is rolled back at the end, so each worker builds it once
+and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Max
+from django.http import Http404
+from django.test import Client as DjangoClient
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from polku.accounts.models import User
+from polku.audit.models import AccessLogEntry
+from polku.clients.access import access_consent
+from polku.clients.models import Client
+from polku.measures.access import access_measurement
+from polku.measures.models import Administration
+from polku.pathways.access import access_episode, access_handover, access_referral
+from polku.pathways.models import Episode, Handover, Referral
+from polku.policy import decisions
+from polku.policy.actors import Actor
+from polku.policy.enums import Action, BasisKind, DataCategory
+from polku.policy.models import Consent, ReferralGrant, ServiceRelationship
+from polku.synthetic.demo import DEMO_PROFESSIONALS
+
+USERNAMES = [person.username for person in DEMO_PROFESSIONALS]
+
+# Apps whose tables hold client data (and the log of it).
+CLIENT_DATA_APPS = ("clients", "policy", "pathways", "measures")
+LOG_APPS = ("audit",)
+
+# URL parameters that are not the id of client data, by URL name, with the reason.
+NOT_CLIENT_DATA = {
+    # A password-reset link's user and token.
+    "accounts:password_reset_confirm",
+    # An instrument's code and version: configuration, not a client's.
+    "measures:instrument_wording",
+    "measures:instrument_fhir",
+    # A single-use link's token: opens one measurement to its holder, without sign-in
+    # (measures/tests/test_answering.py).
+    "measures:public_answer",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    parameters: frozenset[str]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern) and entry.pattern.converters:
+            yield Route(f"{namespace}{entry.name}", route, frozenset(entry.pattern.converters))
+
+
+def _kind(route: Route) -> str | None:
+    """What a URL's parameters name: the kind of client data, or None for other things."""
+    if route.name in NOT_CLIENT_DATA or route.name.startswith("admin:"):
+        return None
+    if "handover_id" in route.parameters:
+        return "handover"
+    if "consent_id" in route.parameters:
+        return "consent"
+    if route.parameters == {"public_id"}:
+        for prefix, kind in (
+            ("clients/<uuid:public_id>/", "client"),
+            ("episodes/<uuid:public_id>/", "episode"),
+            ("referrals/<uuid:public_id>/", "referral"),
+            ("measures/<uuid:public_id>/", "measurement"),
+        ):
+            if route.route.startswith(prefix):
+                return kind
+    raise AssertionError(
+        f"{route.name} ({route.route}) takes {sorted(route.parameters)}: say which client "
+        "data it names, or why it names none (NOT_CLIENT_DATA)."
+    )
+
+
+ROUTES = [route for route in _walk(get_resolver().url_patterns) if _kind(route)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One object of one kind: its URL arguments, its client, and whether an actor may see it."""
+
+    kwargs: dict[str, Any]
+    client: Client
+    may_see: Callable[[Actor], bool]
+
+
+def _sees(access: Callable[[], object]) -> bool:
+    """Whether the access function lets the actor view the object (refused either way, no)."""
+    try:
+        access()
+    except (Http404, PermissionDenied):
+        return False
+    return True
+
+
+def _targets(kind: str) -> list[Target]:
+    if kind == "client":
+        return [
+            Target(
+                {"public_id": c.public_id},
+                c,
+                lambda actor, c=c: bool(
+                    decisions.decide(actor, c, action=Action.VIEW, category=DataCategory.BASIC)
+                ),
+            )
+            for c in Client.objects.filter(merged_into__isnull=True).order_by("pk")
+        ]
+    if kind == "consent":
+        return [
+            Target(
+                {"public_id": c.client.public_id, "consent_id": c.public_id},
+                c.client,
+                lambda actor, c=c: _sees(
+                    lambda: access_consent(actor, c.client.public_id, c.public_id)
+                ),
+            )
+            for c in Consent.objects.select_related("client").order_by("pk")
+        ]
+    if kind == "handover":
+        return [
+            Target(
+                {"handover_id": h.pk},
+                h.episode.client,
+                lambda actor, h=h: _sees(lambda: access_handover(actor, h.pk)),
+            )
+            for h in Handover.objects.select_related("episode__client").order_by("pk")
+        ]
+    model, access = {
+        "episode": (Episode, access_episode),
+        "referral": (Referral, access_referral),
+        "measurement": (Administration, access_measurement),
+    }[kind]
+    return [
+        Target(
+            {"public_id": o.public_id},
+            o.client,
+            lambda actor, o=o, access=access: _sees(lambda: access(actor, o.public_id)),
+        )
+        for o in model.objects.select_related("client").order_by("pk")  # type: ignore[attr-defined]
+    ]
+
+
+def _tables(app_labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        model._meta.db_table
+        for label in app_labels
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )
+
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _written(queries: CaptureQueriesContext, tables: frozenset[str]) -> set[str]:
+    """The tables of ``tables`` that the captured statements wrote to (even if the write
+    was rolled back: a refused or read-only request has no business writing at all)."""
+    return {
+        match[1]
+        for query in queries.captured_queries
+        if (match := WRITE.match(query["sql"])) and match[1] in tables
+    }
+
+
+CLIENT_DATA_TABLES = _tables(CLIENT_DATA_APPS)
+LOG_TABLES = _tables(LOG_APPS)
+
+
+def _last_log_row() -> int:
+    return AccessLogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+GROUND_OF = {
+    BasisKind.SERVICE_RELATIONSHIP: lambda row: ServiceRelationship.objects.filter(
+        public_id=row.basis_public_id,
+        client__public_id=row.client_public_id,
+        organisation_id=row.organisation_id,
+    ),
+    BasisKind.CONSENT: lambda row: Consent.objects.filter(
+        public_id=row.basis_public_id,
+        client__public_id=row.client_public_id,
+        recipient_id=row.organisation_id,
+    ),
+    BasisKind.REFERRAL: lambda row: ReferralGrant.objects.filter(
+        public_id=row.basis_public_id,
+        client__public_id=row.client_public_id,
+        receiver_id=row.organisation_id,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo data, in a transaction rolled back after the module's tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        # A transactional test before this module may have flushed the migrations' rows.
+        for name in (
+            "polku.pathways.migrations.0002_programmes",
+            "polku.measures.migrations.0002_default_schedules",
+        ):
+            importlib.import_module(name).create(apps, None)
+        call_command("load_instruments", verbosity=0, stdout=_Sink())
+        call_command("seed_demo", verbosity=0, stdout=_Sink())
+        yield
+        transaction.set_rollback(True)
+
+
+class _Sink:
+    def write(self, text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.fixture
+def signed_in(demo: None, db: None, client: DjangoClient) -> Callable[[str], tuple[User, Actor]]:
+    def sign_in(username: str) -> tuple[User, Actor]:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        return user, Actor.for_user(user)
+
+    return sign_in
+
+
+def test_every_url_with_a_client_data_id_is_classified() -> None:
+    # given the resolver's URL patterns, when they are classified, then every kind of
+    # client data named in the access policy has at least one page
+    kinds = {_kind(route) for route in ROUTES}
+
+    assert kinds == {"client", "consent", "episode", "referral", "measurement", "handover"}
+
+
+def _check_rows(rows: list[AccessLogEntry], user: User, target: Target, where: str) -> None:
+    for row in rows:
+        assert row.client_public_id == target.client.public_id, where
+        assert row.actor_id == user.pk, where
+        assert row.basis, where
+        ground = GROUND_OF.get(BasisKind(row.basis))
+        if ground is not None:
+            assert row.basis_public_id is not None, where
+            assert ground(row).exists(), where
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_get_as_every_demo_user(
+    route: Route,
+    username: str,
+    signed_in: Callable[[str], tuple[User, Actor]],
+    client: DjangoClient,
+) -> None:
+    # given the demo, signed in as one demo user, and every object the URL can name
+    user, actor = signed_in(username)
+    targets = _targets(_kind(route) or "")
+    assert targets, f"the demo has no {_kind(route)} for {route}"
+    for target in targets:
+        may_see = target.may_see(actor)
+        url = reverse(route.name, kwargs=target.kwargs)
+        where = f"GET {url} ({route}) as {username}"
+        last_row = _last_log_row()
+
+        # when the user opens the page
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+
+        # then an outsider learns nothing and leaves no trace; anyone else is logged
+        rows = list(AccessLogEntry.objects.filter(pk__gt=last_row).order_by("pk"))
+        assert _written(queries, CLIENT_DATA_TABLES) == set(), where
+        if response.status_code == 405:  # a form's target that only takes POST
+            assert rows == [], where
+        elif not may_see:
+            assert response.status_code == 404, where
+            assert rows == [], where
+        else:
+            # 409: the object's state does not allow the page (a link for a completed
+            # measurement), said only to those who may see it.
+            assert response.status_code in {200, 302, 403, 404, 409}, where
+            if response.status_code in {403, 404, 409}:
+                assert rows == [], where
+            if response.status_code == 200:
+                assert rows, where
+            _check_rows(rows, user, target, where)
+
+
+# The forms a page posts, where the page dispatches on them after its access check, so that
+# every action behind the URL is tried (the episode page checks before it dispatches).
+POSTS: dict[str, list[dict[str, str]]] = {
+    "pathways:referral": [
+        {"form": form} for form in ("accept", "decline", "receive", "complete", "withdraw")
+    ],
+    "pathways:episode": [{"form": "phase"}],
+    "pathways:answer_handover": [{"answer": "accept"}, {"answer": "decline"}],
+    "measures:answer": [{"submit": "1"}],
+}
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_post_as_every_outsider(
+    route: Route,
+    username: str,
+    signed_in: Callable[[str], tuple[User, Actor]],
+    client: DjangoClient,
+) -> None:
+    # given the demo, signed in as one demo user, and every object the user may not see
+    _user, actor = signed_in(username)
+    outside = [t for t in _targets(_kind(route) or "") if not t.may_see(actor)]
+    for target in outside:
+        url = reverse(route.name, kwargs=target.kwargs)
+        for data in POSTS.get(route.name, [{}]):
+            where = f"POST {url} {data} ({route}) as {username}"
+            # when the user posts the page's form
+            with CaptureQueriesContext(connection) as queries:
+                response = client.post(url, data)
+
+            # then the answer is 404 and nothing changed, not even the log
+            assert response.status_code == 404, where
+            assert _written(queries, CLIENT_DATA_TABLES | LOG_TABLES) == set(), where
+
+
+def test_the_sweep_sees_both_sides(signed_in: Callable[[str], tuple[User, Actor]]) -> None:
+    # given the demo, when every demo user is asked about every object, then some may see
+    # and some may not, for every kind (so that neither half of the sweep is empty)
+    actors = [signed_in(username)[1] for username in USERNAMES]
+    for kind in ("client", "consent", "episode", "referral", "measurement", "handover"):
+        answers = {target.may_see(actor) for target in _targets(kind) for actor in actors}
+        assert answers == {True, False}, kind
