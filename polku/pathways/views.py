@@ -36,7 +36,7 @@ from polku.pathways.forms import (
     ReviewForm,
     TeamMemberForm,
 )
-from polku.pathways.models import Episode, Handover, Plan
+from polku.pathways.models import Episode, Plan
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
@@ -194,12 +194,11 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 @transaction.atomic
 def answer_handover(request: HttpRequest, handover_id: int) -> HttpResponse:
-    handover = Handover.objects.select_related("episode__client").filter(pk=handover_id).first()
-    if handover is None or handover.to_user_id != _user(request).pk:
-        raise Http404
+    actor = Actor.of(request)
+    handover, _decision = access.access_handover(actor, handover_id, action=Action.CHANGE)
     accept = request.POST.get("answer") == "accept"
     try:
-        services.answer_handover(actor=Actor.of(request), handover=handover, accept=accept)
+        services.answer_handover(actor=actor, handover=handover, accept=accept)
     except ValidationError as error:
         return problem(
             request,
@@ -305,7 +304,7 @@ def _plan_page(
     form again with its errors (logging the look)."""
     actor = Actor.of(request)
     episode_obj, decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
-    plan = Plan.objects.filter(episode=episode_obj).first()
+    plan = selectors.plan_of(episode_obj)
     if needs_plan and plan is None:
         raise Http404
     form = make_form(episode_obj, plan)
@@ -403,7 +402,7 @@ def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
     """The plan in plain language for the client, printable (and as PDF)."""
     actor = Actor.of(request)
     episode_obj, decision = selectors.get_episode(actor, public_id)
-    plan = Plan.objects.filter(episode=episode_obj).prefetch_related("goals", "actions").first()
+    plan = selectors.plan_of(episode_obj, with_contents=True)
     if plan is None:
         raise Http404
     record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
