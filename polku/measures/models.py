@@ -18,6 +18,7 @@ from polku.accounts.models import Organisation, User
 from polku.clients.models import Client
 from polku.measures.definitions import Definition, parse_definition
 from polku.measures.enums import AdministrationStatus, Channel, Occasion, Respondent
+from polku.measures.querysets import AdministrationQuerySet
 from polku.pathways.models import Episode, Programme
 from polku.policy.enums import Register
 
@@ -142,6 +143,8 @@ class Administration(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AdministrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measurement")

@@ -27,6 +27,7 @@ from polku.pathways.enums import (
     ReferralStatus,
     Urgency,
 )
+from polku.pathways.querysets import EpisodeQuerySet, JournalEntryQuerySet, ReferralQuerySet
 from polku.policy.enums import CONSENT_PURPOSES, DataCategory, Purpose, Register
 
 
@@ -63,11 +64,6 @@ class Programme(models.Model):
 
     def phase_choices(self) -> list[tuple[str, str]]:
         return [(code, str(Phase(code).label)) for code in self.phases]
-
-
-class EpisodeQuerySet(models.QuerySet["Episode"]):
-    def active(self) -> EpisodeQuerySet:
-        return self.filter(ended_on__isnull=True)
 
 
 class Episode(models.Model):
@@ -293,6 +289,8 @@ class Referral(models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
@@ -474,6 +472,8 @@ class JournalEntry(models.Model):
     text = models.TextField(_("entry"))
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = JournalEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("journal entry")

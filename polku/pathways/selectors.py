@@ -314,6 +314,14 @@ def get_episode(
     return access.access_episode(actor, public_id, action=action)
 
 
+def plan_of(episode: Episode, *, with_contents: bool = False) -> Plan | None:
+    """The plan of an episode that ``get_episode`` has already opened to the actor."""
+    plans = Plan.objects.filter(episode=episode)
+    if with_contents:
+        plans = plans.prefetch_related("goals", "actions")
+    return plans.first()
+
+
 def _episodes_of_any() -> QuerySet[Episode]:
     return Episode.objects.select_related("client", "programme", "organisation", "unit")
 

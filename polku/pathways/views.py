@@ -304,7 +304,7 @@ def _plan_page(
     form again with its errors (logging the look)."""
     actor = Actor.of(request)
     episode_obj, decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
-    plan = Plan.objects.filter(episode=episode_obj).first()
+    plan = selectors.plan_of(episode_obj)
     if needs_plan and plan is None:
         raise Http404
     form = make_form(episode_obj, plan)

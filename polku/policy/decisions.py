@@ -84,6 +84,9 @@ class Decision:
 
 
 DENIED = Decision(allowed=False)
+# A filter that keeps every row. Not ``Q()``: an empty ``Q`` vanishes when combined, so
+# ``Q() | nothing`` would keep nothing.
+EVERY_ROW = Q(pk__isnull=False)
 
 
 def acting_organisation_id(actor: Actor, on: date | None = None) -> int | None:
@@ -384,8 +387,11 @@ def visible_clients(
     category: DataCategory = DataCategory.BASIC,
     purpose: Purpose | None = None,
     on: date | None = None,
+    client_field: str = "pk",
 ) -> Q:
     """A filter for client querysets: the clients whose ``category`` data the actor may list.
+    ``client_field`` names the client's key when the queryset is of rows about a client
+    (``client_id`` on consents).
 
     Written as ``IN (subquery)`` conditions rather than correlated ``EXISTS``: the database
     then computes the organisation's clients once (a hashed semi-join) instead of probing
@@ -393,21 +399,23 @@ def visible_clients(
     """
     on = on or timezone.localdate()
     purpose = Purpose(purpose or actor.purpose)
+    nothing = Q(**{f"{client_field}__in": []})
     if actor.kind == ActorKind.CLIENT:
-        return Q(pk=actor.client_id)
+        return Q(**{client_field: actor.client_id})
     if actor.kind == ActorKind.SYSTEM:
-        return Q()
+        return EVERY_ROW
     organisation_id = acting_organisation_id(actor, on)
     if _outside_api_scope(actor, category, purpose, Action.LIST):
-        return Q(pk__in=[])
+        return nothing
     if actor.kind not in {ActorKind.PROFESSIONAL, ActorKind.API_CLIENT}:
-        return Q(pk__in=[])
+        return nothing
     if organisation_id is None:
-        return Q(pk__in=[])
+        return nothing
+    within = f"{client_field}__in"
     return (
-        Q(pk__in=relationship_grants(organisation_id, on, category).values("client_id"))
-        | Q(pk__in=consent_grants(organisation_id, on, category, purpose).values("client_id"))
-        | Q(pk__in=referral_grants(organisation_id, on, category, purpose).values("client_id"))
+        Q(**{within: relationship_grants(organisation_id, on, category).values("client_id")})
+        | Q(**{within: consent_grants(organisation_id, on, category, purpose).values("client_id")})
+        | Q(**{within: referral_grants(organisation_id, on, category, purpose).values("client_id")})
     )
 
 
@@ -423,30 +431,45 @@ def visible_records(
 ) -> Q:
     """A filter for a client-data model's queryset: the rows whose owner's register the
     actor may read under ``category`` — the same grounds as ``decide`` for each row's
-    client, owner and register, as correlated conditions on the row."""
+    client, owner and register, as correlated conditions on the row.
+
+    ``register_field`` may follow a relation (``episode__register``); a row whose register
+    is empty there (a referral without an episode) is, as for ``decide`` with no register,
+    opened by an own relationship in any register. A link holder's rows are those of its
+    link's client and owner; the model's ``visible_to`` narrows them to the link's object.
+    """
     on = on or timezone.localdate()
     purpose = Purpose(purpose or actor.purpose)
+    client_id, owner_id = f"{client_field}_id", f"{owner_field}_id"
     if actor.kind == ActorKind.CLIENT:
-        return Q(**{f"{client_field}_id": actor.client_id})
+        return Q(**{client_id: actor.client_id})
     if actor.kind == ActorKind.SYSTEM:
-        return Q()
+        return EVERY_ROW
     if actor.kind == ActorKind.LINK_HOLDER:
-        return Q(pk__in=[])
+        if actor.link is None or category != DataCategory.MEASUREMENTS:
+            return Q(pk__in=[])
+        return Q(**{client_id: actor.link.client_id, owner_id: actor.link.owner.pk})
     if _outside_api_scope(actor, category, purpose, Action.LIST):
         return Q(pk__in=[])
     organisation_id = acting_organisation_id(actor, on)
     if organisation_id is None:
         return Q(pk__in=[])
-    client = OuterRef(f"{client_field}_id")
-    owner = OuterRef(f"{owner_field}_id")
+    client = OuterRef(client_id)
+    owner = OuterRef(owner_id)
     relationships = ServiceRelationship.objects.active(on).filter(
         client_id=client, organisation_id=organisation_id
     )
     bound = REGISTER_BOUND_CATEGORIES.get(category)
     if bound:
-        relationships = relationships.filter(register=bound)
+        own_relationship = Q(Exists(relationships.filter(register=bound)))
     elif register_field:
-        relationships = relationships.filter(register=OuterRef(register_field))
+        # ``decide`` keys on the row's register, or on none when the row has none.
+        no_register = Q(**{f"{register_field}__isnull": True}) | Q(**{register_field: ""})
+        own_relationship = Q(Exists(relationships.filter(register=OuterRef(register_field)))) | (
+            no_register & Q(Exists(relationships))
+        )
+    else:
+        own_relationship = Q(Exists(relationships))
     owner_serves = ServiceRelationship.objects.active(on).filter(
         client_id=OuterRef("client_id"), organisation_id=OuterRef(owner)
     )
@@ -462,10 +485,37 @@ def visible_records(
         .filter(client_id=client, receiver_id=organisation_id, purpose=purpose, sender_id=owner)
     )
     return (
-        (Q(**{f"{owner_field}_id": organisation_id}) & Q(Exists(relationships)))
+        (Q(**{owner_id: organisation_id}) & own_relationship)
         | Q(Exists(consents))
         | Q(Exists(referrals))
     )
+
+
+def received_referrals(actor: Actor, *, public_id_field: str = "public_id") -> Q:
+    """A filter for referral querysets: the referrals the actor reads as their receiver —
+    ``decide_as_receiver`` for ``VIEW``, row by row."""
+    organisation_id = acting_organisation_id(actor)
+    if organisation_id is None or actor.kind != ActorKind.PROFESSIONAL:
+        return Q(pk__in=[])
+    grants = ReferralGrant.objects.open().filter(
+        public_id=OuterRef(public_id_field), receiver_id=organisation_id
+    )
+    return Q(Exists(grants))
+
+
+def visible_consents(actor: Actor, *, purpose: Purpose | None = None) -> Q:
+    """A filter for consent querysets: the consents that concern the actor
+    (``concerns_actor``) of clients whose basic details the actor may see."""
+    if actor.kind == ActorKind.SYSTEM:
+        return EVERY_ROW
+    if actor.kind == ActorKind.CLIENT:
+        concerns = Q(client_id=actor.client_id)
+    else:
+        own = acting_organisation_id(actor)
+        if own is None:
+            return Q(pk__in=[])
+        concerns = Q(recipient_id=own) | Q(discloser_id=own) | Q(recorded_by_organisation_id=own)
+    return concerns & visible_clients(actor, purpose=purpose, client_field="client_id")
 
 
 def client_work_memberships(actor: Actor, on: date | None = None) -> list[Membership]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -24,8 +25,12 @@ from polku.policy.enums import (
     ConsentStatus,
     DataCategory,
     LegalBasis,
+    Purpose,
     Register,
 )
+
+if TYPE_CHECKING:
+    from polku.policy.actors import Actor
 
 
 class ServiceRelationshipQuerySet(models.QuerySet["ServiceRelationship"]):
@@ -110,6 +115,15 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
 
     def covering(self, category: DataCategory) -> ConsentQuerySet:
         return self.filter(categories__category=category)
+
+    def visible_to(self, actor: Actor, *, purpose: Purpose | None = None) -> ConsentQuerySet:
+        """The consents ``access_consent`` would open for ``VIEW``: those that concern the
+        actor, of clients whose basic details the actor may see."""
+        from polku.policy.decisions import visible_consents  # decisions reads these models
+
+        return self.filter(
+            visible_consents(actor, purpose=purpose), client__merged_into__isnull=True
+        )
 
 
 class Consent(models.Model):
