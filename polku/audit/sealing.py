@@ -6,9 +6,11 @@ transaction still in progress can fill:
 
 * PostgreSQL: each run remembers the sequence's last value and the current snapshot's
   ``xmax`` (a ``SealingCheckpoint``). A later run may seal up to that value once the
-  oldest transaction still running (``pg_snapshot_xmin``) is at or past that ``xmax``:
-  every transaction that held a number up to it has then committed or rolled back (the
-  numbering trigger gives the transaction its id before the number, see migration 0005).
+  oldest transaction still running *in this database* (by ``pg_stat_activity``) is at or
+  past that ``xmax``: every transaction that held a number up to it has then committed or
+  rolled back (the numbering trigger gives the transaction its id before the number, see
+  migration 0005). Only this database's transactions can write its log, so a long
+  transaction in another database on the same server does not hold sealing back.
 * SQLite has one writer: whatever is committed is final.
 
 Each seal covers the rows after the previous seal up to the horizon (at most
@@ -156,9 +158,14 @@ def _horizon() -> int:
         # The sequence first, then the snapshot: see the module's docstring.
         cursor.execute("SELECT last_value, is_called FROM audit_accesslog_sequence")
         last_value, is_called = cursor.fetchone()
+        # The oldest running transaction of this database, as a 64-bit id: ``age`` counts
+        # back from this transaction's own id.
         cursor.execute(
             "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint, "
-            "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+            "pg_current_xact_id()::text::bigint - COALESCE(("
+            "  SELECT max(age(backend_xid)) FROM pg_stat_activity"
+            "  WHERE datname = current_database() AND backend_xid IS NOT NULL"
+            "  AND pid <> pg_backend_pid()), 0)"
         )
         xmax, xmin = cursor.fetchone()
     final = (

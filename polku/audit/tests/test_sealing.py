@@ -56,8 +56,8 @@ def skip_numbers(count: int) -> None:
 
 def seal_all() -> None:
     """Run the sealing task until everything appended so far is sealed (on PostgreSQL the
-    first run only remembers a horizon, and a transaction then in progress on the server,
-    in any database, delays it until it ends)."""
+    first run only remembers a horizon, and a transaction then in progress in this
+    database delays it until it ends)."""
     target = AccessLogEntry.objects.aggregate(last=Max("sequence"))["last"] or 0
     for _ in range(300):
         if seal_access_log().horizon >= target:
