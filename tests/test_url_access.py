@@ -275,7 +275,7 @@ def test_every_url_with_a_client_data_id_is_classified() -> None:
 def _check_rows(rows: list[AccessLogEntry], user: User, target: Target, where: str) -> None:
     for row in rows:
         assert row.client_public_id == target.client.public_id, where
-        assert row.actor_id == user.pk, where
+        assert (row.actor_kind, row.actor_id) == ("professional", str(user.pk)), where
         assert row.basis, where
         ground = GROUND_OF.get(BasisKind(row.basis))
         if ground is not None:
