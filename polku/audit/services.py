@@ -18,7 +18,9 @@ from polku.policy.decisions import Decision
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose, Register
 
 # A Finnish identity code (henkilötunnus), wherever it stands in a text.
-IDENTITY_CODE = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
+IDENTITY_CODE = re.compile(
+    r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])", re.IGNORECASE
+)
 IDENTITY_CODE_MASK = "[identity code]"
 
 
