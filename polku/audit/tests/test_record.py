@@ -148,6 +148,16 @@ def test_an_identity_code_in_the_page_or_browser_is_masked(make_professional):
     assert (row.path, row.user_agent) == ("/clients/[identity code]/", "agent [identity code]")
 
 
+def test_a_client_id_that_holds_digits_like_an_identity_code_is_kept_whole(make_professional):
+    # "529626-123f" inside a client's id has the shape of an identity code, but is none.
+    path = "/clients/4a529626-123f-4d22-be92-5adf2c80d67d/"
+
+    with transaction.atomic():
+        record(actor=Actor.for_user(make_professional(), path=path), accesses=[view()])
+
+    assert AccessLogEntry.objects.get().path == path
+
+
 @pytest.mark.django_db(transaction=True)
 def test_rows_are_refused_outside_a_transaction(make_professional):
     user = make_professional()
