@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -48,10 +49,22 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# Pages with charts wait for their first rendering (vl-convert starts its engine once per
+# server process), which on a loaded two-core test machine can take longer than
+# Playwright's default 30 seconds. A wait, not a timing assertion.
+WAIT_MS = 90_000
+
+
+def new_page(browser: Browser, **context_options: Any) -> Page:
+    page = browser.new_context(locale="fi-FI", **context_options).new_page()
+    page.set_default_timeout(WAIT_MS)
+    return page
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    context = page.context
     yield page
     context.close()
 
@@ -68,7 +81,7 @@ def assert_accessible(axe: Axe, page: Page) -> None:
 
 
 def sign_in(browser: Browser, base_url: str, username: str) -> Page:
-    page = browser.new_context(locale="fi-FI", viewport={"width": 1280, "height": 900}).new_page()
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(TEST_PASSWORD)

@@ -13,7 +13,7 @@ from polku.clients.services import RelationshipTerms, register_client
 from polku.measures.services import load_shipped_instruments
 from polku.policy.actors import Actor
 from polku.policy.enums import LegalBasis, Register
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,9 +43,7 @@ def answer_link(desk: Page, url: str, client: Client, instrument: str) -> str:
 
 
 def phone(browser: Browser) -> Page:
-    return browser.new_context(
-        locale="fi-FI", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
-    ).new_page()
+    return new_page(browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
 
 
 def test_the_client_answers_on_a_phone_and_the_case_manager_sees_the_change(
