@@ -31,7 +31,7 @@ from polku.core import panels
 from polku.core.panels import Panel
 from polku.policy import decisions
 from polku.policy.actors import Actor
-from polku.policy.enums import Action, BasisKind, DataCategory
+from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 
 SEARCH_LIMIT = 50
@@ -81,25 +81,20 @@ class LookupLimitReached(Exception):
         )
 
 
-def begin_lookup(actor: Actor, organisation: Organisation | None) -> Membership:
-    """Count one lookup of a person by the user for ``organisation``, before it is made.
+def begin_lookup(actor: Actor, organisation: Organisation | None = None) -> Membership:
+    """Count one lookup of a person by the actor, before it is made.
 
     A lookup tells whether a person is known to Polku and their name, so only a client-work
-    role may make one, for an organisation it works in (``None`` when it works in one
-    only), and at most ``POLKU_IDENTITY_LOOKUPS_PER_HOUR`` times in any hour, found or not.
-    Raises ``PermissionDenied`` for other roles, ``ValidationError`` when the organisation
-    must be chosen, ``LookupLimitReached`` over the limit; a refused lookup is not counted.
-    The count lives in the database, so it holds across app processes.
+    role may make one, for the organisation it acts for (``organisation``, when given, must
+    be that one), and at most ``POLKU_IDENTITY_LOOKUPS_PER_HOUR`` times in any hour, found
+    or not. Raises ``PermissionDenied`` for other roles and other organisations,
+    ``LookupLimitReached`` over the limit; a refused lookup is not counted. The count lives
+    in the database, so it holds across app processes.
     """
-    memberships = decisions.client_work_memberships(actor)
-    if not memberships:
-        raise PermissionDenied(_("Only professionals who work with clients can look a person up."))
-    if organisation is None:
-        if len({m.organisation_id for m in memberships}) > 1:
-            raise ValidationError(_("Choose the organisation you are looking the person up for."))
-        organisation = memberships[0].organisation
-    membership = next((m for m in memberships if m.organisation_id == organisation.pk), None)
+    membership = actor.client_work_membership()
     if membership is None:
+        raise PermissionDenied(_("Only professionals who work with clients can look a person up."))
+    if organisation is not None and organisation.pk != membership.organisation_id:
         raise PermissionDenied(_("You do not work with clients in this organisation."))
     # One user's lookups wait for each other here, so that two at once cannot both pass
     # the last free place; other users are not held up.
@@ -110,7 +105,9 @@ def begin_lookup(actor: Actor, organisation: Organisation | None) -> Membership:
     ).count()
     if made >= settings.POLKU_IDENTITY_LOOKUPS_PER_HOUR:
         raise LookupLimitReached
-    IdentityLookup.objects.create(user=actor.person, organisation=organisation, made_at=now)
+    IdentityLookup.objects.create(
+        user=actor.person, organisation=membership.organisation, made_at=now
+    )
     return membership
 
 
@@ -202,7 +199,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
         except ValidationError as error:
             result.error = " ".join(error.messages)
             return result
-        membership = begin_lookup(actor, None)
+        membership = begin_lookup(actor)
         person = Client.objects.filter(
             identity_code_hash=identity_storage.lookup_hash(code), merged_into__isnull=True
         ).first()
@@ -350,19 +347,13 @@ def records_for_merge(actor: Actor, public_ids: list[UUID]) -> list[Client]:
         raise PermissionDenied
     found = Client.objects.in_bulk(public_ids, field_name="public_id")
     records = [found[public_id] for public_id in public_ids if public_id in found]
+    maintenance = actor.for_purpose(Purpose.REGISTER_MAINTENANCE)
+    decided = decisions.decide_many(
+        maintenance, {c.pk: None for c in records}, action=Action.LOOKUP, category=BASIC
+    )
     record(
         actor=actor,
-        accesses=[
-            Access(
-                client_public_id=client.public_id,
-                action=Action.LOOKUP,
-                categories=[DataCategory.BASIC],
-                organisation=None,
-                role="administrator",
-                basis=BasisKind.ADMINISTRATION,
-            )
-            for client in records
-        ],
+        accesses=[_access(c, decided[c.pk], Action.LOOKUP, [BASIC]) for c in records],
     )
     return records
 

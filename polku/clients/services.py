@@ -32,7 +32,6 @@ from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
     CONSENT_PURPOSES,
     Action,
-    BasisKind,
     ConsentMethod,
     DataCategory,
     LegalBasis,
@@ -98,21 +97,6 @@ def _log_change(
     record(
         actor=actor,
         accesses=[Access.granted(client.public_id, decision, action, categories, event=event)],
-    )
-
-
-def _relationship_decision(actor: Actor, relationship: ServiceRelationship) -> decisions.Decision:
-    membership = next(
-        m
-        for m in decisions.client_work_memberships(actor)
-        if m.organisation_id == relationship.organisation_id
-    )
-    return decisions.Decision(
-        allowed=True,
-        basis=BasisKind.SERVICE_RELATIONSHIP,
-        basis_public_id=relationship.public_id,
-        organisation=membership.organisation,
-        role=membership.role,
     )
 
 
@@ -182,7 +166,7 @@ def register_client(
     _log_change(
         actor,
         client,
-        _relationship_decision(actor, relationship),
+        decisions.relationship_started(actor, relationship),
         action=Action.CREATE,
         event=AuditEvent.CLIENT_REGISTERED,
     )
@@ -205,7 +189,7 @@ def start_relationship_by_identity_code(
     _log_change(
         actor,
         client,
-        _relationship_decision(actor, relationship),
+        decisions.relationship_started(actor, relationship),
         Action.CREATE,
         event=AuditEvent.RELATIONSHIP_STARTED,
     )
@@ -387,9 +371,10 @@ def merge_clients(*, actor: Actor, keep: Client, duplicate: Client) -> Client:
         field.model._base_manager.filter(**{field.name: duplicate}).update(**{field.name: keep})
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
-    administration = decisions.Decision(
-        allowed=True, basis=BasisKind.ADMINISTRATION, role="administrator"
-    )
+    maintenance = actor.for_purpose(Purpose.REGISTER_MAINTENANCE)
     for client in (keep, duplicate):
+        administration = decisions.decide(
+            maintenance, client, action=Action.CHANGE, category=DataCategory.BASIC
+        )
         _log_change(actor, client, administration, event=AuditEvent.CLIENTS_MERGED)
     return keep

@@ -55,7 +55,6 @@ from polku.policy.actors import Actor
 from polku.policy.enums import (
     REGISTER_CATEGORY,
     Action,
-    BasisKind,
     DataCategory,
     LegalBasis,
     Purpose,
@@ -503,15 +502,8 @@ def accept_referral(
         legal_basis=legal_basis,
         created_by=actor.person,
     )
-    decision = decisions.Decision(
-        allowed=True,
-        basis=BasisKind.SERVICE_RELATIONSHIP,
-        basis_public_id=relationship.public_id,
-        organisation=receiver.organisation,
-        role=receiver.role,
-        purpose=receiver.purpose,
-        owner_id=referral.to_organisation_id,
-        register=Register(register),
+    decision = decisions.relationship_started(
+        actor.for_purpose(receiver.purpose or actor.purpose), relationship
     )
     _log(actor, referral.client, decision, Action.CHANGE, event=AuditEvent.REFERRAL_ACCEPTED)
     _enqueue_alert_refresh(referral.client)

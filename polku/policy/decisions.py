@@ -352,6 +352,21 @@ def require(
     raise Http404
 
 
+def relationship_started(actor: Actor, relationship: ServiceRelationship) -> Decision:
+    """The ground of the act that starts a service relationship: the new relationship
+    itself, in its organisation's register (logged as such by the starting service)."""
+    return Decision(
+        True,
+        BasisKind.SERVICE_RELATIONSHIP,
+        relationship.public_id,
+        relationship.organisation,
+        actor.role,
+        purpose=actor.purpose,
+        owner_id=relationship.organisation_id,
+        register=Register(relationship.register),
+    )
+
+
 def decide_as_receiver(actor: Actor, grant_public_id: UUID, action: Action) -> Decision:
     """May the actor, as the receiver of a referral, read it (``VIEW``) or answer it
     (``CHANGE``)? Both only while the referral's ground is open: not after it is declined,
