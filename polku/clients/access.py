@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from polku.policy import decisions
 from polku.policy.actors import Actor
@@ -32,26 +30,19 @@ def access_consent(
     *,
     action: Action = Action.VIEW,
 ) -> tuple[Consent, decisions.Decision]:
-    try:
-        client_public_id, public_id = UUID(str(client_public_id)), UUID(str(public_id))
-    except ValueError as error:
-        raise Http404 from error
     consent = (
         Consent.objects.select_related(
             "client", "discloser", "recipient", "recorded_by_organisation"
         )
         .filter(
-            public_id=public_id,
-            client__public_id=client_public_id,
+            public_id=decisions.public_id_or_404(public_id),
+            client__public_id=decisions.public_id_or_404(client_public_id),
             client__merged_into__isnull=True,
         )
         .first()
     )
     if consent is None:
         raise Http404
-    decision = consent_decision(actor, consent, action)
-    if decision:
-        return consent, decision
-    if action != Action.VIEW and consent_decision(actor, consent, Action.VIEW):
-        raise PermissionDenied(_("Your organisation's access to this client is read-only."))
-    raise Http404
+    return consent, decisions.granted_or_refused(
+        lambda asked: consent_decision(actor, consent, asked), action
+    )

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from polku.measures.models import Administration
 from polku.policy import decisions
@@ -31,13 +29,9 @@ def measurement_decision(
 def access_measurement(
     actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
 ) -> tuple[Administration, decisions.Decision]:
-    try:
-        public_id = UUID(str(public_id))
-    except ValueError as error:
-        raise Http404 from error
     administration = (
         Administration.objects.select_related("client", "instrument", "organisation", "episode")
-        .filter(public_id=public_id, client__merged_into__isnull=True)
+        .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
     if administration is None:
@@ -46,9 +40,6 @@ def access_measurement(
         actor.link.model != "measures.administration" or actor.link.object_id != administration.pk
     ):
         raise Http404
-    decision = measurement_decision(actor, administration, action)
-    if decision:
-        return administration, decision
-    if action != Action.VIEW and measurement_decision(actor, administration, Action.VIEW):
-        raise PermissionDenied(_("Your organisation's access to this client is read-only."))
-    raise Http404
+    return administration, decisions.granted_or_refused(
+        lambda asked: measurement_decision(actor, administration, asked), action
+    )

@@ -9,10 +9,8 @@ Views, APIs and exports reach pathway records only through these.
 
 from __future__ import annotations
 
-from typing import NoReturn
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -22,19 +20,6 @@ from polku.policy.actors import Actor
 from polku.policy.enums import REGISTER_CATEGORY, Action, DataCategory, Register
 
 PLAN = DataCategory.PLAN
-
-
-def _uuid(public_id: UUID | str) -> UUID:
-    try:
-        return public_id if isinstance(public_id, UUID) else UUID(str(public_id))
-    except ValueError as error:
-        raise Http404 from error
-
-
-def _refuse(may_view: bool, message: str = "") -> NoReturn:
-    if may_view:
-        raise PermissionDenied(message or _("Your organisation's access to this is read-only."))
-    raise Http404
 
 
 # Episodes (and their plan, team, case manager and phases) ---------------------------------
@@ -56,15 +41,14 @@ def access_episode(
 ) -> tuple[Episode, decisions.Decision]:
     episode = (
         Episode.objects.select_related("client", "programme", "organisation", "unit")
-        .filter(public_id=_uuid(public_id), client__merged_into__isnull=True)
+        .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
     if episode is None:
         raise Http404
-    decision = episode_decision(actor, episode, action)
-    if not decision:
-        _refuse(action != Action.VIEW and bool(episode_decision(actor, episode, Action.VIEW)))
-    return episode, decision
+    return episode, decisions.granted_or_refused(
+        lambda asked: episode_decision(actor, episode, asked), action
+    )
 
 
 def access_handover(
@@ -82,7 +66,7 @@ def access_handover(
     if not decision or (
         action != Action.VIEW and handover.to_user_id != (actor.user.pk if actor.user else None)
     ):
-        _refuse(
+        decisions.refuse(
             bool(decision),
             _("Only the proposed case manager can answer the handover."),
         )
@@ -125,22 +109,21 @@ def access_referral(
             "from_user",
             "to_user",
         )
-        .filter(public_id=_uuid(public_id), client__merged_into__isnull=True)
+        .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
     if referral is None:
         raise Http404
-    decision = referral_decision(actor, referral, action)
-    if not decision:
-        _refuse(action != Action.VIEW and bool(referral_decision(actor, referral, Action.VIEW)))
-    return referral, decision
+    return referral, decisions.granted_or_refused(
+        lambda asked: referral_decision(actor, referral, asked), action
+    )
 
 
 def require_receiver(actor: Actor, referral: Referral) -> decisions.Decision:
     """The ground on which the receiver answers (receives, accepts, declines, completes)."""
     decision = decisions.decide_as_receiver(actor, referral.public_id, Action.CHANGE)
     if not decision:
-        _refuse(
+        decisions.refuse(
             bool(referral_decision(actor, referral, Action.VIEW)),
             _("Only the receiving organisation can answer the referral."),
         )
@@ -157,7 +140,7 @@ def require_sender(actor: Actor, referral: Referral) -> decisions.Decision:
         register=referral.register,
     )
     if not decision:
-        _refuse(
+        decisions.refuse(
             bool(referral_decision(actor, referral, Action.VIEW)),
             _("Only the sending organisation can withdraw the referral."),
         )
@@ -183,12 +166,11 @@ def access_journal_entry(
 ) -> tuple[JournalEntry, decisions.Decision]:
     entry = (
         JournalEntry.objects.select_related("client", "organisation", "author")
-        .filter(public_id=_uuid(public_id), client__merged_into__isnull=True)
+        .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
     if entry is None:
         raise Http404
-    decision = journal_decision(actor, entry, action)
-    if not decision:
-        _refuse(action != Action.VIEW and bool(journal_decision(actor, entry, Action.VIEW)))
-    return entry, decision
+    return entry, decisions.granted_or_refused(
+        lambda asked: journal_decision(actor, entry, asked), action
+    )

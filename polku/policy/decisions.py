@@ -30,10 +30,10 @@ same grant querysets, so that a page and a list can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -333,23 +333,45 @@ def require(
     """``decide``, raising when refused: ``Http404`` when the actor may not even see the
     data (existence must not leak), ``PermissionDenied`` when the access is read-only."""
 
-    def asked(action: Action) -> Decision:
-        return decide(
+    return granted_or_refused(
+        lambda asked: decide(
             actor,
             client,
-            action=action,
+            action=asked,
             category=category,
             owner=owner,
             register=register,
             purpose=purpose,
-        )
+        ),
+        action,
+    )
 
-    decision = asked(action)
-    if decision:
-        return decision
-    if action not in READ_ACTIONS and asked(Action.VIEW):
-        raise PermissionDenied(_("Your organisation's access to this client is read-only."))
+
+def refuse(may_view: bool, message: str = "") -> NoReturn:
+    """Refuse without revealing more than the actor may know: ``PermissionDenied`` to one
+    who may see the data, ``Http404`` (as if nothing were there) to anyone else."""
+    if may_view:
+        raise PermissionDenied(message or _("Your organisation's access to this is read-only."))
     raise Http404
+
+
+def granted_or_refused(
+    decide_for: Callable[[Action], Decision], action: Action, message: str = ""
+) -> Decision:
+    """The decision ``decide_for(action)`` when it allows, else the refusal (``refuse``):
+    every ``require`` and ``access_<model>`` answers outsiders and readers alike."""
+    decision = decide_for(action)
+    if not decision:
+        refuse(action not in READ_ACTIONS and bool(decide_for(Action.VIEW)), message)
+    return decision
+
+
+def public_id_or_404(value: UUID | str) -> UUID:
+    """A record's public id from a URL or form; anything else is not found."""
+    try:
+        return value if isinstance(value, UUID) else UUID(str(value))
+    except ValueError as error:
+        raise Http404 from error
 
 
 def relationship_started(actor: Actor, relationship: ServiceRelationship) -> Decision:
