@@ -277,12 +277,18 @@ def client_pathway(actor: Actor, public_id: UUID | str) -> Pathway:
     # A referral is the sender's record: shown to those who may read the sender's plan,
     # and to its receiver while the referral's ground is open; reading the receiver's
     # plan does not open it.
-    referrals = [
-        r
-        for r in Referral.objects.filter(client=client).select_related(
+    of_client = list(
+        Referral.objects.filter(client=client).select_related(
             "episode", "from_organisation", "to_organisation", "from_user", "to_user"
         )
-        if owners.may_read(r.from_organisation_id, PLAN, r.register) or access.is_receiver(actor, r)
+    )
+    as_receiver = decisions.decide_as_receiver_many(
+        actor, [r.public_id for r in of_client], Action.VIEW
+    )
+    referrals = [
+        r
+        for r in of_client
+        if owners.may_read(r.from_organisation_id, PLAN, r.register) or as_receiver[r.public_id]
     ]
     journal = [
         entry
@@ -462,11 +468,11 @@ def worklist(actor: Actor) -> Worklist:
             )
             .order_by("respond_by")[:INCOMING_SHOWN]
         )
-    # One decision per referral, kept for the log row below (asked once, not twice).
-    as_receiver = {
-        r.pk: decisions.decide_as_receiver(actor, r.public_id, Action.VIEW) for r in incoming
-    }
-    incoming = [r for r in incoming if as_receiver[r.pk]]
+    # One query for all of them, kept for the log rows below.
+    as_receiver = decisions.decide_as_receiver_many(
+        actor, [r.public_id for r in incoming], Action.VIEW
+    )
+    incoming = [r for r in incoming if as_receiver[r.public_id]]
     handovers = list(
         Handover.objects.filter(to_user=user, state=HandoverState.PROPOSED).select_related(
             "episode__client", "episode__organisation", "from_user"
@@ -507,7 +513,7 @@ def worklist(actor: Actor) -> Worklist:
             (referral.client_id, referral.from_organisation_id),
             _access(
                 referral.client,
-                as_receiver[referral.pk],
+                as_receiver[referral.public_id],
                 Action.LIST,
                 [DataCategory.BASIC],
             ),

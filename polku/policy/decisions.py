@@ -30,7 +30,7 @@ same grant querysets, so that a page and a list can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn
@@ -393,29 +393,38 @@ def decide_as_receiver(actor: Actor, grant_public_id: UUID, action: Action) -> D
     """May the actor, as the receiver of a referral, read it (``VIEW``) or answer it
     (``CHANGE``)? Both only while the referral's ground is open: not after it is declined,
     completed or withdrawn, nor once a consent it was sent on has lapsed."""
-    if action not in {Action.VIEW, Action.CHANGE}:
-        return DENIED
+    return decide_as_receiver_many(actor, [grant_public_id], action)[grant_public_id]
+
+
+def decide_as_receiver_many(
+    actor: Actor, grant_public_ids: Iterable[UUID], action: Action
+) -> dict[UUID, Decision]:
+    """``decide_as_receiver`` for many referrals in one query (a worklist, a timeline)."""
+    decided = dict.fromkeys(grant_public_ids, DENIED)
     organisation_id = acting_organisation_id(actor)
-    if organisation_id is None or actor.kind != ActorKind.PROFESSIONAL:
-        return DENIED
-    grant = (
+    if (
+        action not in {Action.VIEW, Action.CHANGE}
+        or organisation_id is None
+        or actor.kind != ActorKind.PROFESSIONAL
+        or not decided
+    ):
+        return decided
+    grants = (
         ReferralGrant.objects.open()
-        .filter(public_id=grant_public_id, receiver_id=organisation_id)
-        .values_list("sender_id", "purpose")
-        .first()
+        .filter(public_id__in=list(decided), receiver_id=organisation_id)
+        .values_list("public_id", "sender_id", "purpose")
     )
-    if grant is None:
-        return DENIED
-    sender_id, purpose = grant
-    return Decision(
-        True,
-        BasisKind.REFERRAL,
-        grant_public_id,
-        actor.organisation,
-        actor.role,
-        purpose=Purpose(purpose),
-        owner_id=sender_id,
-    )
+    for public_id, sender_id, purpose in grants:
+        decided[public_id] = Decision(
+            True,
+            BasisKind.REFERRAL,
+            public_id,
+            actor.organisation,
+            actor.role,
+            purpose=Purpose(purpose),
+            owner_id=sender_id,
+        )
+    return decided
 
 
 def visible_clients(
