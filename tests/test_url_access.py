@@ -117,6 +117,13 @@ def _kind(route: Route) -> str | None:
 ROUTES = [route for route in _walk(get_resolver().url_patterns) if _kind(route)]
 
 
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_page_of_client_data_declares_the_purpose_it_serves(route):
+    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route.route)
+    view = get_resolver().resolve("/" + path.replace("<int:handover_id>", "1")).func
+    assert getattr(view, "polku_purpose", None), f"{route} declares no purpose (@serves)"
+
+
 @dataclass(frozen=True)
 class Target:
     """One object of one kind: its URL arguments, its client, and whether an actor may see it."""

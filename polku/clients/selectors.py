@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -62,6 +63,55 @@ def _lookup(person: Client, membership: Membership) -> Access:
         role=membership.role,
         basis=BasisKind.STARTING_RELATIONSHIP,
     )
+
+
+# A lookup that found a person outside the policy hands the page a signed token naming
+# whom it found (by the identity code's keyed hash), for whom and when; only that token
+# starts a relationship, so a person's existence cannot be probed past the hourly limit.
+LOOKUP_SALT = "polku.clients.lookup"
+LOOKUP_VALID_SECONDS = 15 * 60
+
+
+class LookupExpired(Exception):
+    """The lookup behind a form is older than ``LOOKUP_VALID_SECONDS``."""
+
+
+def lookup_token(actor: Actor, person: Client, membership: Membership) -> str:
+    return signing.dumps(
+        {
+            "person": person.identity_code_hash,
+            "user": actor.person.pk,
+            "organisation": membership.organisation_id,
+        },
+        salt=LOOKUP_SALT,
+    )
+
+
+def looked_up_person(actor: Actor, token: str) -> Client:
+    """The person that this actor's own lookup found, for the organisation it still acts
+    for, within the last fifteen minutes. Raises ``LookupExpired`` for an old lookup and
+    ``Http404`` for anything that is not such a token."""
+    try:
+        found = signing.loads(token, salt=LOOKUP_SALT, max_age=LOOKUP_VALID_SECONDS)
+    except signing.SignatureExpired as error:
+        raise LookupExpired from error
+    except signing.BadSignature as error:
+        raise Http404 from error
+    membership = actor.client_work_membership()
+    if (
+        not isinstance(found, dict)
+        or membership is None
+        or not found.get("person")
+        or found.get("user") != actor.person.pk
+        or found.get("organisation") != membership.organisation_id
+    ):
+        raise Http404
+    person = Client.objects.filter(
+        identity_code_hash=found.get("person"), merged_into__isnull=True
+    ).first()
+    if person is None:
+        raise Http404
+    return person
 
 
 class LookupLimitReached(Exception):
@@ -162,7 +212,7 @@ class SearchResult:
     clients: list[Client] = field(default_factory=list)
     # A full identity code of a person the user may not see: only that the person exists.
     unrelated_person: Client | None = None
-    identity_code: str = ""
+    lookup_token: str = ""
     error: str = ""
     truncated: bool = False
 
@@ -205,7 +255,6 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
         ).first()
         if person is None:
             return result
-        result.identity_code = code
         decision = decisions.decide(actor, person, action=Action.LIST, category=DataCategory.BASIC)
         if decision:
             result.clients = [person]
@@ -215,6 +264,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
             )
         else:
             result.unrelated_person = person
+            result.lookup_token = lookup_token(actor, person, membership)
             record(actor=actor, accesses=[_lookup(person, membership)])
         return result
     birth_date = _parse_date(query)

@@ -177,14 +177,21 @@ def register_client(
 def start_relationship_by_identity_code(
     *, actor: Actor, identity_code: str, terms: RelationshipTerms
 ) -> Registration:
-    """Attach a relationship to the person with this identity code (found by lookup)."""
-    _require_serving(actor, terms.organisation)
+    """Attach a relationship to the person with this identity code, known to the caller
+    (the demo's and importers' path; pages go through a lookup and ``start_relationship``)."""
     code = parse_identity_code(identity_code).value
     client = Client.objects.filter(
         identity_code_hash=identity_storage.lookup_hash(code), merged_into__isnull=True
     ).first()
     if client is None:
         raise Http404
+    return start_relationship(actor=actor, client=client, terms=terms)
+
+
+@transaction.atomic
+def start_relationship(*, actor: Actor, client: Client, terms: RelationshipTerms) -> Registration:
+    """Start the organisation's relationship with a person already in Polku."""
+    _require_serving(actor, terms.organisation)
     relationship = _relationship(actor, client, terms)
     _log_change(
         actor,

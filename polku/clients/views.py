@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,7 +21,6 @@ from polku.clients.access import access_consent
 from polku.clients.forms import (
     ClientDetailsForm,
     ConsentForm,
-    IdentityCodeField,
     MergeForm,
     NewClientForm,
     RelationshipTermsForm,
@@ -31,8 +30,8 @@ from polku.clients.models import Client
 from polku.core import languages
 from polku.core.forms import apply_errors
 from polku.policy import decisions
-from polku.policy.actors import Actor
-from polku.policy.enums import Action
+from polku.policy.actors import Actor, serves
+from polku.policy.enums import Action, Purpose
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -54,6 +53,7 @@ def _terms(form: RelationshipTermsForm) -> services.RelationshipTerms:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def search(request: HttpRequest) -> HttpResponse:
     """The search form posts what was typed, so that an identity code never stands in an
@@ -96,26 +96,27 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @require_POST
 @transaction.atomic
 def start_relationship(request: HttpRequest) -> HttpResponse:
-    """Start a relationship with the person behind an identity code found by search."""
-    organisations = decisions.serving_organisations(Actor.of(request))
-    form = RelationshipTermsForm(request.POST, organisations=organisations)
+    """Start a relationship with the person that the user's own lookup just found."""
+    actor = Actor.of(request)
+    token = request.POST.get("lookup", "")
     try:
-        code = IdentityCodeField().clean(request.POST.get("identity_code", ""))
-    except ValidationError as error:
-        raise Http404 from error
+        person = selectors.looked_up_person(actor, token)
+    except selectors.LookupExpired:
+        messages.error(request, _("The search is more than 15 minutes old. Search again."))
+        return redirect("clients:search")
+    form = RelationshipTermsForm(request.POST, organisations=decisions.serving_organisations(actor))
     if not form.is_valid():
         return render(
             request,
             "clients/start_relationship.html",
-            {"start_form": form, "identity_code": code},
+            {"start_form": form, "lookup_token": token},
             status=400,
         )
-    registration = services.start_relationship_by_identity_code(
-        actor=Actor.of(request), identity_code=code, terms=_terms(form)
-    )
+    registration = services.start_relationship(actor=actor, client=person, terms=_terms(form))
     messages.success(request, _("The service relationship has started."))
     return redirect("clients:overview", public_id=registration.client.public_id)
 
@@ -139,6 +140,7 @@ def _possible_duplicates(
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def create(request: HttpRequest) -> HttpResponse:
     organisations = decisions.serving_organisations(Actor.of(request))
@@ -198,6 +200,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def overview(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
@@ -208,6 +211,7 @@ def overview(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
@@ -228,6 +232,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
@@ -251,6 +256,7 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
     actor = Actor.of(request)
@@ -266,6 +272,7 @@ def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> H
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
     """A printable plain-language summary for the client, in the language they choose."""
@@ -282,6 +289,7 @@ def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> Ht
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def access_log(request: HttpRequest, public_id: str) -> HttpResponse:
     client, rows = selectors.client_access_log(Actor.of(request), public_id)
@@ -292,6 +300,7 @@ def access_log(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.REGISTER_MAINTENANCE)
 @transaction.atomic
 def merge(request: HttpRequest) -> HttpResponse:
     """Administrators merge two records of the same person."""

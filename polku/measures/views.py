@@ -40,8 +40,8 @@ from polku.measures.forms import (
 from polku.measures.models import Administration, InstrumentVersion
 from polku.measures.schedules import add_schedule, remove_schedule
 from polku.policy import decisions
-from polku.policy.actors import Actor
-from polku.policy.enums import Action, DataCategory
+from polku.policy.actors import Actor, serves
+from polku.policy.enums import Action, DataCategory, Purpose
 
 
 def _user(request: HttpRequest) -> User:
@@ -50,6 +50,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def client_measurements(request: HttpRequest, public_id: str) -> HttpResponse:
     measurements = selectors.client_measurements(Actor.of(request), public_id)
@@ -59,6 +60,7 @@ def client_measurements(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def plain_summary(request: HttpRequest, public_id: str) -> HttpResponse:
     """The client's results in plain language, to go through or print with the client."""
@@ -67,6 +69,7 @@ def plain_summary(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @require_POST
 @transaction.atomic
 def start(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -223,6 +226,7 @@ def _questionnaire(
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def answer(request: HttpRequest, public_id: str) -> HttpResponse:
     """A professional rates, records an external result, or answers with the client."""
@@ -258,6 +262,7 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def link(request: HttpRequest, public_id: str) -> HttpResponse:
     """Make a single-use link for the client to answer on their own phone or computer."""

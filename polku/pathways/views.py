@@ -38,8 +38,8 @@ from polku.pathways.forms import (
 )
 from polku.pathways.models import Episode, Plan
 from polku.policy import decisions
-from polku.policy.actors import Actor
-from polku.policy.enums import Action, DataCategory
+from polku.policy.actors import Actor, serves
+from polku.policy.enums import Action, DataCategory, Purpose
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,6 +52,7 @@ def _to_pathway(episode: Episode) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def worklist(request: HttpRequest) -> HttpResponse:
     """The professional's home page."""
@@ -70,6 +71,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def client_pathway(request: HttpRequest, public_id: str) -> HttpResponse:
     pathway = selectors.client_pathway(Actor.of(request), public_id)
@@ -109,6 +111,7 @@ def _client_action(
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def open_episode(request: HttpRequest, public_id: str) -> HttpResponse:
     return _client_action(
@@ -140,6 +143,7 @@ def _episode_forms(episode: Episode, data: Any = None, prefix: str = "") -> dict
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def episode(request: HttpRequest, public_id: str) -> HttpResponse:
     """The episode page; each form on it posts back here with its own prefix."""
@@ -191,6 +195,7 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @require_POST
 @transaction.atomic
 def answer_handover(request: HttpRequest, handover_id: int) -> HttpResponse:
@@ -366,6 +371,7 @@ def _review_plan(actor: Actor, episode: Episode, plan: Plan | None, form: Review
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return _plan_page(
@@ -381,6 +387,7 @@ def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
     return _plan_page(
@@ -397,6 +404,7 @@ def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
     """The plan in plain language for the client, printable (and as PDF).
 
@@ -420,6 +428,7 @@ def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
     return _client_action(
@@ -434,6 +443,7 @@ def referral_create(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def referral(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
@@ -495,6 +505,7 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def journal_create(request: HttpRequest, public_id: str) -> HttpResponse:
     return _client_action(

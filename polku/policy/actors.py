@@ -24,7 +24,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
@@ -81,8 +81,10 @@ class Actor:
     link: LinkScope | None = None
     api: ApiGrant | None = None
     job: str = ""
-    # What the page, API scope or job serves; every decision and log row carries it.
-    purpose: Purpose = Purpose.SERVICE_COORDINATION
+    # What the page, API scope or job serves; every decision and log row carries it. A
+    # request's actor has none until its view declares one (``serves``), and the policy
+    # answers no question about client data for an actor without a purpose.
+    purpose: Purpose | None = Purpose.SERVICE_COORDINATION
     ip_address: str | None = None
     user_agent: str = ""
     path: str = ""
@@ -120,7 +122,7 @@ class Actor:
         actor = cls.for_user(
             user,
             membership_id=request.session.get(SESSION_MEMBERSHIP_KEY),
-            purpose=getattr(request, "polku_purpose", Purpose.SERVICE_COORDINATION),
+            purpose=getattr(request, "polku_purpose", None),
             **where_from(request),
         )
         request._polku_actor = actor  # type: ignore[attr-defined]
@@ -149,6 +151,16 @@ class Actor:
 
     def for_purpose(self, purpose: Purpose) -> Actor:
         return replace(self, purpose=purpose)
+
+    def declared_purpose(self) -> Purpose:
+        """The purpose the actor's page, API scope or job declared; a page that reads client
+        data without declaring one is a programming error, not a refusal."""
+        if self.purpose is None:
+            raise ImproperlyConfigured(
+                f"{self.path or 'this view'} asks about client data but declares no purpose: "
+                "decorate the view with @serves(Purpose....)"
+            )
+        return self.purpose
 
     @property
     def person(self) -> User:

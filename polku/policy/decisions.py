@@ -216,7 +216,7 @@ def decide_many(
     the owning organisation's primary key (or None for shared details). A few queries per
     distinct owner, whatever the number of clients; a list page asks this once."""
     on = on or timezone.localdate()
-    purpose = Purpose(purpose or actor.purpose)
+    purpose = Purpose(purpose or actor.declared_purpose())
     decided = dict.fromkeys(owners, DENIED)
     effective = _effective_register(category, register)
     about: dict[str, Any] = {
@@ -383,7 +383,7 @@ def relationship_started(actor: Actor, relationship: ServiceRelationship) -> Dec
         relationship.public_id,
         relationship.organisation,
         actor.role,
-        purpose=actor.purpose,
+        purpose=actor.declared_purpose(),
         owner_id=relationship.organisation_id,
         register=Register(relationship.register),
     )
@@ -444,7 +444,7 @@ def visible_clients(
     for every candidate row, which matters when a name matches thousands of a million.
     """
     on = on or timezone.localdate()
-    purpose = Purpose(purpose or actor.purpose)
+    purpose = Purpose(purpose or actor.declared_purpose())
     nothing = Q(**{f"{client_field}__in": []})
     if actor.kind == ActorKind.CLIENT:
         return Q(**{client_field: actor.client_id})
@@ -485,7 +485,7 @@ def visible_records(
     link's client and owner; the model's ``visible_to`` narrows them to the link's object.
     """
     on = on or timezone.localdate()
-    purpose = Purpose(purpose or actor.purpose)
+    purpose = Purpose(purpose or actor.declared_purpose())
     client_id, owner_id = f"{client_field}_id", f"{owner_field}_id"
     if actor.kind == ActorKind.CLIENT:
         return Q(**{client_id: actor.client_id})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import time
 from datetime import date
 
 import pytest
@@ -85,21 +86,81 @@ def test_a_full_identity_code_of_an_unrelated_person_offers_only_a_new_relations
     )
 
 
-def test_starting_a_relationship_from_the_lookup_attaches_it(client, world):
-    client.force_login(world.worker_c)
+def lookup(client, code=SYNTHETIC_CODE) -> str:
+    """Look a person up by identity code and return the page's token for starting one."""
+    page = search(client, code).content.decode()
+    match = re.search(r'name="lookup" value="([^"]+)"', page)
+    assert match, "the lookup page offers no relationship"
+    return match.group(1)
 
-    response = client.post(
+
+def start(client, world, token: str):
+    return client.post(
         reverse("clients:start_relationship"),
         {
-            "identity_code": SYNTHETIC_CODE,
+            "lookup": token,
             "organisation": world.org_c.pk,
             "register": "other",
             "legal_basis": "client_agreement",
         },
     )
 
+
+def test_starting_a_relationship_from_the_lookup_attaches_it(client, world):
+    client.force_login(world.worker_c)
+
+    response = start(client, world, lookup(client))
+
     assert response.status_code == 302
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_lookup_page_carries_no_identity_code(client, world):
+    client.force_login(world.worker_c)
+
+    page = search(client, SYNTHETIC_CODE).content.decode()
+
+    assert 'name="identity_code"' not in page
+    assert SYNTHETIC_CODE not in page.split('name="lookup"')[1]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "x", "eyJwZXJzb24iOiJ4In0:1abc:forged", SYNTHETIC_CODE],
+    ids=["empty", "garbage", "forged", "a bare identity code"],
+)
+def test_only_a_lookup_starts_a_relationship_and_a_refusal_changes_nothing(client, world, token):
+    client.force_login(world.worker_c)
+    before = (last_number(), world.client.service_relationships.count())
+
+    response = start(client, world, token)
+
+    assert response.status_code == 404
+    assert (last_number(), world.client.service_relationships.count()) == before
+
+
+def test_another_users_lookup_does_not_start_a_relationship(client, world):
+    client.force_login(world.worker_c)
+    token = lookup(client)
+    client.force_login(world.worker_a)
+    before = world.client.service_relationships.count()
+
+    assert start(client, world, token).status_code == 404
+    assert world.client.service_relationships.count() == before
+
+
+def test_an_old_lookup_asks_to_search_again(client, world, monkeypatch):
+    client.force_login(world.worker_c)
+    token = lookup(client)
+    later = time.time() + 16 * 60
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    before = world.client.service_relationships.count()
+
+    response = start(client, world, token)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("clients:search")
+    assert world.client.service_relationships.count() == before
 
 
 def test_a_malformed_identity_code_gets_its_message(client, world):

@@ -381,3 +381,20 @@ def test_a_page_declares_the_purpose_its_decisions_and_log_rows_carry(world, rf)
     job_coaching_page(request)
 
     assert seen == [(Purpose.EMPLOYMENT_SUPPORT, Purpose.EMPLOYMENT_SUPPORT)]
+
+
+def test_a_page_that_declares_no_purpose_cannot_ask_about_client_data(world, rf):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.exceptions import ImproperlyConfigured
+
+    from polku.policy.decisions import visible_clients
+
+    _orgs, workers, client = world
+    request = rf.get("/forgot-to-declare/")
+    request.user, request.session = workers["A"], SessionStore()
+    actor = Actor.of(request)
+
+    with pytest.raises(ImproperlyConfigured, match="declares no purpose"):
+        decide(actor, client, action=Action.VIEW, category=PLAN)
+    with pytest.raises(ImproperlyConfigured, match="declares no purpose"):
+        visible_clients(actor)
