@@ -503,7 +503,7 @@ def accept_referral(
         created_by=actor.person,
     )
     decision = decisions.relationship_started(
-        actor.for_purpose(receiver.purpose or actor.purpose), relationship
+        actor.for_purpose(receiver.purpose or actor.declared_purpose()), relationship
     )
     _log(actor, referral.client, decision, Action.CHANGE, event=AuditEvent.REFERRAL_ACCEPTED)
     _enqueue_alert_refresh(referral.client)
