@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.enums import OrganisationKind, Role
-from polku.accounts.validators import validate_business_id
+from polku.accounts.validators import validate_business_id, validate_phone
 from polku.core.models import EmploymentArea, Municipality, WellbeingCounty
 from polku.core.text import fold
 
@@ -111,6 +111,7 @@ class User(AbstractUser):
         _("work phone"),
         max_length=40,
         blank=True,
+        validators=[validate_phone],
         help_text=_("Shown to colleagues on the teams you are on."),
     )
     # Kept by ``save()``; bulk inserts set it with ``name_key``.
