@@ -586,6 +586,7 @@ def run_locust(
         measured_path=benchmark.path,
         floor_path=benchmark.floor_path,
         login=benchmark.login,
+        floor_login=benchmark.floor_login,
         username=credentials.username,
         password=credentials.password,
         measured_users=measured_users,
