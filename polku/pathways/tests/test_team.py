@@ -22,6 +22,7 @@ from polku.core.text import fold
 from polku.pathways import services
 from polku.pathways.models import Episode, TeamMember
 from polku.pathways.selectors import TEAM_SEARCH_SHOWN
+from polku.pathways.tests.conftest import Team
 from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
 from polku.policy.models import ServiceRelationship
 
@@ -35,7 +36,7 @@ class World:
     client's consent (so A may know it); D serves the client without A knowing; C does not
     serve the client at all."""
 
-    team: object
+    team: Team
     episode: Episode
     org_d: Organisation
     nurse_b: User
@@ -486,7 +487,7 @@ def test_the_team_page_is_logged_as_a_look_at_the_plan(client, world):
 
     client.get(world.url, {"name": "kal"})
 
-    row = AccessLogEntry.objects.order_by("-sequence").first()
+    row = AccessLogEntry.objects.latest("sequence")
     assert AccessLogEntry.objects.count() == before + 1
     assert (row.client_public_id, row.categories, row.event) == (
         world.team.client.public_id,
