@@ -29,7 +29,8 @@ for assignment in (
     .select_related("episode__client")
     .order_by("pk")
 ):
-    known = decisions.known_serving_organisation_ids(actor, assignment.episode.client)
+    client = assignment.episode.client
+    known = [org.pk for org in decisions.known_serving_organisations(actor, client)]
     size = team_candidates(known).count()
     if widest is None or size > widest[0]:
         widest = (size, assignment.episode, known)

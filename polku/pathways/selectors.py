@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -363,7 +364,7 @@ TEAM_SEARCH_SHOWN = 20
 def team_candidates(organisation_ids: Iterable[int]) -> QuerySet[Membership]:
     """Memberships through which a professional may join a client's team today: valid
     today (``Membership.active``), in a client-work role, of an active professional, in one
-    of ``organisation_ids`` — those ``decisions.known_serving_organisation_ids`` gives."""
+    of ``organisation_ids`` — those of ``decisions.known_serving_organisations``."""
     return Membership.objects.active().filter(
         organisation_id__in=list(organisation_ids),
         role__in=CLIENT_WORK_ROLES,
@@ -406,8 +407,15 @@ def team_page(actor: Actor, public_id: UUID | str, *, searching: bool = False) -
 
     Those who may read the episode see the team; those who may also change it (while the
     episode is open) search for new members: a search by anyone else is refused (403)."""
-    episode, decision = get_episode(actor, public_id)
-    may_change = episode.is_active and bool(access.episode_decision(actor, episode, Action.CHANGE))
+    # Asked for a change first: most who open the page may make one, and its ground
+    # (their organisation's relationship) is the ground of the look that is logged.
+    try:
+        episode, decision = get_episode(actor, public_id, action=Action.CHANGE)
+    except PermissionDenied:
+        episode, decision = get_episode(actor, public_id)
+        may_change = False
+    else:
+        may_change = episode.is_active
     if searching and not may_change:
         decisions.refuse(
             True,
@@ -431,11 +439,7 @@ def team_page(actor: Actor, public_id: UUID | str, *, searching: bool = False) -
         may_change=may_change,
     )
     if may_change:
-        page.organisations = list(
-            Organisation.objects.filter(
-                pk__in=decisions.known_serving_organisation_ids(actor, episode.client)
-            ).order_by("name")
-        )
+        page.organisations = decisions.known_serving_organisations(actor, episode.client)
     record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
     return page
 

@@ -327,7 +327,7 @@ def add_team_member(
     policy says serves the client and the actor may know of (``selectors.team_candidates``).
     Team members see only what their own organisation's grounds allow."""
     decision = _require_open(actor, episode)
-    known = decisions.known_serving_organisation_ids(actor, episode.client)
+    known = [org.pk for org in decisions.known_serving_organisations(actor, episode.client)]
     if not selectors.team_candidates(known).filter(pk=membership.pk).exists():
         raise ValidationError(
             _(
