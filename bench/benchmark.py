@@ -17,6 +17,9 @@ NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 LATENCY = "latency"
 THROUGHPUT = "throughput"
 KINDS = (LATENCY, THROUGHPUT)
+# The cheapest page behind sign-in: the professional's own details (session, user,
+# second-factor check, the header's memberships and a small form), for ``floor_login``.
+SIGNED_IN_FLOOR = "/accounts/profile/"
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,9 @@ class Benchmark:
     simulated users request ``path`` in a closed loop and the other half ``floor_path``, at
     the same time. When ``login`` is true the users on ``path`` first sign in as the seed's
     first synthetic professional; the floor users stay anonymous, so the floor is the
-    cheapest request through the full middleware stack. Load runs ``duration_seconds``;
+    cheapest request through the full middleware stack, unless ``floor_login`` is true:
+    then they sign in too, and the floor is a signed-in page (``SIGNED_IN_FLOOR``, the
+    cheapest page behind sign-in). Load runs ``duration_seconds``;
     samples from the first ``warmup_seconds`` after all users started are discarded.
     ``seed_arguments`` are the seed_synthetic options the benchmark's data needs (such as
     ``("--clients", "1000000")``); benchmarks with different ones run on different databases.
@@ -61,6 +66,7 @@ class Benchmark:
     kind: str = LATENCY
     concurrency_levels: tuple[int, ...] = ()
     gunicorn_workers: int | None = None
+    floor_login: bool = False
 
     def __post_init__(self) -> None:
         if not NAME_PATTERN.fullmatch(self.name):
@@ -106,6 +112,7 @@ class LoadConfig:
     measured_path: str
     floor_path: str
     login: bool
+    floor_login: bool
     username: str
     password: str
     measured_users: int
@@ -119,6 +126,7 @@ class LoadConfig:
             "BENCH_MEASURED_PATH": self.measured_path,
             "BENCH_FLOOR_PATH": self.floor_path,
             "BENCH_LOGIN": "1" if self.login else "0",
+            "BENCH_FLOOR_LOGIN": "1" if self.floor_login else "0",
             "BENCH_USERNAME": self.username,
             "BENCH_PASSWORD": self.password,
             "BENCH_MEASURED_USERS": str(self.measured_users),
@@ -135,6 +143,7 @@ class LoadConfig:
             measured_path=environment["BENCH_MEASURED_PATH"],
             floor_path=environment["BENCH_FLOOR_PATH"],
             login=environment["BENCH_LOGIN"] == "1",
+            floor_login=environment.get("BENCH_FLOOR_LOGIN") == "1",
             username=environment["BENCH_USERNAME"],
             password=environment["BENCH_PASSWORD"],
             measured_users=int(environment["BENCH_MEASURED_USERS"]),

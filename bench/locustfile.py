@@ -67,9 +67,11 @@ class Recorder:
         self.start_window_when_ready()
 
     def start_window_when_ready(self) -> None:
-        """Start the warm-up once every user has started and every measured user has
-        signed in (sign-ins take long on a loaded machine, one password hash each)."""
-        expected = self.config.measured_users if self.config.login else 0
+        """Start the warm-up once every user has started and every user who signs in has
+        (sign-ins take long on a loaded machine, one password hash each)."""
+        expected = (self.config.measured_users if self.config.login else 0) + (
+            self.config.floor_users if self.config.floor_login else 0
+        )
         if self.window_start is None and self.spawned and self.signed_in >= expected:
             self.window_start = time.perf_counter() + self.config.warmup_seconds
 
@@ -187,6 +189,10 @@ class FloorUser(FastHttpUser):
     abstract = CONFIG.floor_users == 0
     fixed_count = CONFIG.floor_users
     wait_time = constant(0)
+
+    def on_start(self) -> None:
+        if CONFIG.floor_login:
+            sign_in(self, CONFIG.username, CONFIG.password)
 
     @task
     def floor(self) -> None:

@@ -59,7 +59,8 @@ DATABASE_SERVER_URL = f"postgres://postgres@{LOOPBACK}:5432"
 DATABASE_NAME = "polku_bench"
 POSTGRES_IDENTIFIER_LIMIT = 63
 GUNICORN_WORKERS = 2
-SERVER_START_SECONDS = 30.0
+# Workers load the app on their first request, which takes long on a busy machine.
+SERVER_START_SECONDS = 120.0
 SERVER_STOP_SECONDS = 15.0
 LOCUST_GRACE_SECONDS = 60.0
 MAX_REQUESTS_PER_RUN = 500_000
@@ -586,6 +587,7 @@ def run_locust(
         measured_path=benchmark.path,
         floor_path=benchmark.floor_path,
         login=benchmark.login,
+        floor_login=benchmark.floor_login,
         username=credentials.username,
         password=credentials.password,
         measured_users=measured_users,

@@ -338,6 +338,7 @@ POSTS: dict[str, list[dict[str, str]]] = {
         {"form": form} for form in ("accept", "decline", "receive", "complete", "withdraw")
     ],
     "pathways:episode": [{"form": "phase"}],
+    "pathways:team": [{"form": "add"}, {"form": "remove"}],
     "pathways:answer_handover": [{"answer": "accept"}, {"answer": "decline"}],
     "measures:answer": [{"submit": "1"}],
 }

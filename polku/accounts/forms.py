@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from polku.accounts.models import User
+
 
 class LoginForm(AuthenticationForm):
     """Password step; the error never says whether the user name exists."""
@@ -33,3 +35,12 @@ class TokenForm(forms.Form):
             "required": _("Enter the six-digit code."),
         },
     )
+
+
+class ContactDetailsForm(forms.ModelForm):
+    """A professional's own work contact details (the e-mail address is the administrator's
+    to change: it receives password resets)."""
+
+    class Meta:
+        model = User
+        fields = ["title", "phone"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -12,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.enums import OrganisationKind, Role
-from polku.accounts.validators import validate_business_id
+from polku.accounts.validators import validate_business_id, validate_phone
 from polku.core.models import EmploymentArea, Municipality, WellbeingCounty
+from polku.core.text import fold
 
 
 class Organisation(models.Model):
@@ -93,19 +95,51 @@ class Unit(models.Model):
         return f"{self.organisation.name} / {self.name}"
 
 
+SEARCH_NAME_LENGTH = 301
+
+
+def name_key(last_name: str, first_name: str) -> str:
+    """A professional's "last first" name folded for prefix search (``core.text.fold``)."""
+    return fold(f"{last_name} {first_name}")[:SEARCH_NAME_LENGTH]
+
+
 class User(AbstractUser):
     """A professional (or administrator) who signs in to Polku."""
 
     title = models.CharField(_("job title"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("work phone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Shown to colleagues on the teams you are on."),
+    )
+    # Kept by ``save()``; bulk inserts set it with ``name_key``.
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, default="")
 
     class Meta:
         verbose_name = _("professional")
         verbose_name_plural = _("professionals")
         ordering = ["last_name", "first_name"]
+        indexes = [
+            # Prefix search (``LIKE 'vir%'``): PostgreSQL uses a b-tree for it only with the
+            # pattern operator class; other databases ignore the operator class.
+            models.Index(
+                fields=["search_name"],
+                name="user_search_name",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = name_key(self.last_name, self.first_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def active_memberships(self) -> models.QuerySet[Membership]:
         return Membership.objects.active().filter(user=self)

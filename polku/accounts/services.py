@@ -1,4 +1,4 @@
-"""Writes for accounts: second-factor enrolment and verification."""
+"""Writes for accounts: second-factor enrolment and verification, own contact details."""
 
 from __future__ import annotations
 
@@ -17,6 +17,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from polku.accounts.models import User
 
 DEVICE_NAME = "Polku"
+
+
+@transaction.atomic
+def update_contact_details(*, user: User, title: str, phone: str) -> User:
+    """The professional's own job title and work phone, shown to colleagues on teams."""
+    changed = {"title": title.strip(), "phone": phone.strip()}
+    for name, value in changed.items():
+        setattr(user, name, value)
+    user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in changed])
+    user.save(update_fields=list(changed))
+    return user
 
 
 def pending_totp_device(*, user: User) -> TOTPDevice:

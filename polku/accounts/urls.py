@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("verify/", views.verify, name="verify"),
     path("two-step/", views.second_factor_setup, name="second_factor_setup"),
+    path("profile/", views.profile, name="profile"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

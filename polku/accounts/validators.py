@@ -1,4 +1,4 @@
-"""Validators for organisation identifiers."""
+"""Validators for organisation identifiers and professionals' contact details."""
 
 import re
 
@@ -30,4 +30,17 @@ def validate_business_id(value: str) -> None:
     if business_id_check_digit(match.group(1)) != int(match.group(2)):
         raise ValidationError(
             _("The check digit of the business ID does not match."), code="business_id_check"
+        )
+
+
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 ()-]{4,38}$")
+
+
+def validate_phone(value: str) -> None:
+    """A phone number as people write it: digits with spaces, hyphens or brackets, and an
+    optional leading +, e.g. 040 123 4567 or +358 40 123 4567."""
+    if not PHONE_PATTERN.match(value) or sum(char.isdigit() for char in value) < 5:
+        raise ValidationError(
+            _("Write the phone number with digits, e.g. 040 123 4567 or +358 40 123 4567."),
+            code="phone_format",
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 from polku.accounts import services
-from polku.accounts.forms import LoginForm, TokenForm
+from polku.accounts.forms import ContactDetailsForm, LoginForm, TokenForm
 from polku.accounts.models import User
+from polku.core.forms import apply_errors
 
 
 class LoginView(auth_views.LoginView):
@@ -85,4 +87,32 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
             "qr_data_uri": services.totp_qr_data_uri(device),
             "secret": services.totp_secret_base32(device),
         },
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The professional's own details: memberships, and the work contact details that
+    colleagues see on the teams they are on."""
+    assert isinstance(request.user, User)
+    user = request.user
+    form = ContactDetailsForm(
+        request.POST or None, instance=User(title=user.title, phone=user.phone)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contact_details(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your contact details have been saved."))
+            return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": user.active_memberships().select_related("organisation", "unit"),
+        },
+        status=400 if request.method == "POST" else 200,
     )

@@ -23,6 +23,7 @@ class AuditEvent(models.TextChoices):
     HANDOVER_PROPOSED = "handover_proposed", _("Handover proposed")
     HANDOVER_ANSWERED = "handover_answered", _("Handover answered")
     TEAM_MEMBER_ADDED = "team_member_added", _("Team member added")
+    TEAM_MEMBER_REMOVED = "team_member_removed", _("Team member removed")
     PLAN_SAVED = "plan_saved", _("Plan saved")
     PLAN_REVIEWED = "plan_reviewed", _("Plan reviewed")
     JOURNAL_ENTRY_ADDED = "journal_entry_added", _("Journal entry added")

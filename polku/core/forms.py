@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's validation errors on the form, next to their fields when named."""
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():

@@ -14,7 +14,7 @@ from uuid import UUID
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from polku.pathways.models import Episode, Handover, JournalEntry, Referral
+from polku.pathways.models import Episode, Handover, JournalEntry, Referral, TeamMember
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import REGISTER_CATEGORY, Action, DataCategory, Register
@@ -49,6 +49,23 @@ def access_episode(
     return episode, decisions.granted_or_refused(
         lambda asked: episode_decision(actor, episode, asked), action
     )
+
+
+def access_team_member(
+    actor: Actor, episode_public_id: UUID | str, member_id: int, *, action: Action = Action.VIEW
+) -> tuple[TeamMember, decisions.Decision]:
+    """A team member is part of its episode, decided as the episode; one not on that
+    episode's team is not found (404), whoever asks."""
+    episode, decision = access_episode(actor, episode_public_id, action=action)
+    member = (
+        TeamMember.objects.select_related("user", "organisation")
+        .filter(episode=episode, pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    member.episode = episode
+    return member, decision
 
 
 def access_handover(

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts.enums import CLIENT_WORK_ROLES
-from polku.accounts.models import Organisation, Unit, User
+from polku.accounts.enums import CLIENT_WORK_ROLES, Role
+from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.clients.forms import DateInput
 from polku.pathways.enums import GAS_LEVELS, EndReason, EntryType, Phase, Urgency
 from polku.pathways.models import Programme
@@ -72,17 +72,75 @@ class HandoverForm(PersonForm):
     )
 
 
+TEAM_SEARCH_FIELDS = ("name", "organisation", "role")
+
+
+class TeamSearchForm(forms.Form):
+    """The team page's search (a GET form): any of name, organisation and role."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        required=False,
+        help_text=_("The beginning of a first or last name, or both: “mai vir”."),
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        required=False,
+        choices=[
+            ("", _("Any role")),
+            *((role.value, role.label) for role in Role if role in CLIENT_WORK_ROLES),
+        ],
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {organisation.pk: organisation for organisation in organisations}
+        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any organisation serving the client")),
+            *((organisation.pk, organisation.name) for organisation in organisations),
+        ]
+
+    def criteria(self) -> dict[str, Any] | None:
+        """What to search for, or None when nothing was asked."""
+        data = self.cleaned_data
+        if not (data["name"].strip() or data["organisation"] or data["role"]):
+            return None
+        return {
+            "name": data["name"],
+            "organisation": self.organisations.get(data["organisation"] or 0),
+            "role": data["role"],
+        }
+
+
 class TeamMemberForm(forms.Form):
-    user = forms.ModelChoiceField(
-        label=_("Professional"),
-        queryset=User.objects.filter(is_active=True, memberships__role__in=CLIENT_WORK_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name"),
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Their organisation"), queryset=Organisation.objects.filter(is_active=True)
-    )
+    """Add one of the search's matches; the membership is checked again by the service."""
+
+    membership = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     team_role = forms.CharField(label=_("Role on the team"), max_length=200)
+
+    def clean_membership(self) -> Membership:
+        membership = (
+            Membership.objects.select_related("user", "organisation")
+            .filter(pk=self.cleaned_data["membership"])
+            .first()
+        )
+        if membership is None:
+            raise forms.ValidationError(_("Choose the professional from the search results."))
+        return membership
+
+
+class RemoveTeamMemberForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    ended_on = forms.DateField(
+        label=_("Left the team on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Today if left empty."),
+    )
 
 
 class EndEpisodeForm(forms.Form):

@@ -225,6 +225,17 @@ class TeamMember(models.Model):
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         ordering = ["started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["episode", "user"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_team_membership_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="team_member_period_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.team_role})"

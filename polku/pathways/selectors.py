@@ -10,17 +10,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.accounts.enums import CLIENT_WORK_ROLES
+from polku.accounts.models import Membership, Organisation
 from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client, record_page_view
 from polku.core import panels
 from polku.core.panels import Panel
+from polku.core.text import fold
 from polku.pathways import access
 from polku.pathways.enums import AWAITING_ANSWER, HandoverState, Phase, ReferralStatus
 from polku.pathways.models import (
@@ -350,6 +354,132 @@ def plan_for_print(actor: Actor, public_id: UUID | str) -> tuple[Episode, Plan]:
         raise Http404
     record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
     return episode, plan
+
+
+# The team ------------------------------------------------------------------------------------
+
+TEAM_SEARCH_SHOWN = 20
+
+
+def team_candidates(organisation_ids: Iterable[int]) -> QuerySet[Membership]:
+    """Memberships through which a professional may join a client's team today: valid
+    today (``Membership.active``), in a client-work role, of an active professional, in one
+    of ``organisation_ids`` — those of ``decisions.known_serving_organisations``."""
+    return Membership.objects.active().filter(
+        organisation_id__in=list(organisation_ids),
+        role__in=CLIENT_WORK_ROLES,
+        user__is_active=True,
+    )
+
+
+@dataclass
+class TeamPage:
+    episode: Episode
+    case_manager: CaseManagerAssignment | None
+    members: list[TeamMember]
+    former_members: list[TeamMember]
+    may_change: bool
+    # The organisations whose professionals may join: only for those who may change it.
+    organisations: list[Organisation] = field(default_factory=list)
+
+    def on_team(self, user_id: int) -> bool:
+        return any(member.user_id == user_id for member in self.members)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    membership: Membership
+    on_team: bool
+
+
+@dataclass
+class CandidateSearch:
+    """The first matches of a search among the team's candidates, and whether there are
+    more than are shown (then the page asks to refine the search)."""
+
+    candidates: list[Candidate]
+    more: bool
+
+
+@transaction.atomic
+def team_page(actor: Actor, public_id: UUID | str, *, searching: bool = False) -> TeamPage:
+    """The episode's team with the members' work contact details, past members too.
+
+    Those who may read the episode see the team; those who may also change it (while the
+    episode is open) search for new members: a search by anyone else is refused (403)."""
+    # Asked for a change first: most who open the page may make one, and its ground
+    # (their organisation's relationship) is the ground of the look that is logged.
+    try:
+        episode, decision = get_episode(actor, public_id, action=Action.CHANGE)
+    except PermissionDenied:
+        episode, decision = get_episode(actor, public_id)
+        may_change = False
+    else:
+        may_change = episode.is_active
+    if searching and not may_change:
+        decisions.refuse(
+            True,
+            _("Only the episode's organisation can change its team, while the episode is open."),
+        )
+    team = list(
+        TeamMember.objects.filter(episode=episode)
+        .select_related("user", "organisation")
+        .order_by("started_on", "pk")
+    )
+    manager = (
+        CaseManagerAssignment.objects.filter(episode=episode, ended_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    page = TeamPage(
+        episode=episode,
+        case_manager=manager,
+        members=[member for member in team if member.ended_on is None],
+        former_members=[member for member in team if member.ended_on is not None],
+        may_change=may_change,
+    )
+    if may_change:
+        page.organisations = decisions.known_serving_organisations(actor, episode.client)
+    record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
+    return page
+
+
+def _name_matches(name: str) -> Q:
+    """Every word of ``name`` begins a word of the professional's first or last name."""
+    condition = Q()
+    for term in fold(name).split():
+        condition &= (
+            Q(user__search_name__startswith=term)
+            | Q(user__search_name__contains=f" {term}")
+            | Q(user__search_name__contains=f"-{term}")
+        )
+    return condition
+
+
+def search_team_candidates(
+    page: TeamPage, *, name: str = "", organisation: Organisation | None = None, role: str = ""
+) -> CandidateSearch:
+    """Candidates for the team of ``page`` (from ``team_page``, which asked the policy)
+    whose name, organisation and role match, in name order: the first
+    ``TEAM_SEARCH_SHOWN``, in one query whatever their number."""
+    allowed = [org.pk for org in page.organisations]
+    if organisation is not None:
+        allowed = [pk for pk in allowed if pk == organisation.pk]
+    matches = team_candidates(allowed).filter(_name_matches(name))
+    if role:
+        matches = matches.filter(role=role)
+    found = list(
+        matches.select_related("user", "organisation", "unit").order_by(
+            "user__search_name", "user_id", "organisation__name", "role"
+        )[: TEAM_SEARCH_SHOWN + 1]
+    )
+    return CandidateSearch(
+        candidates=[
+            Candidate(membership, page.on_team(membership.user_id))
+            for membership in found[:TEAM_SEARCH_SHOWN]
+        ],
+        more=len(found) > TEAM_SEARCH_SHOWN,
+    )
 
 
 # Referrals --------------------------------------------------------------------------------

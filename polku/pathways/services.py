@@ -18,11 +18,11 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.models import Organisation, Unit, User
+from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
-from polku.pathways import access
+from polku.pathways import access, selectors
 from polku.pathways.enums import (
     ENDED_REFERRAL,
     REFERRAL_TRANSITIONS,
@@ -317,17 +317,63 @@ def end_episode(
 
 @transaction.atomic
 def add_team_member(
-    *, actor: Actor, episode: Episode, user: User, organisation: Organisation, team_role: str
+    *, actor: Actor, episode: Episode, membership: Membership, team_role: str
 ) -> TeamMember:
-    """Add a professional of any organisation; they see only what the client's consent
-    (or their own organisation's relationship) allows."""
+    """Add a professional to the client's team through one of their memberships: the one
+    write path for joining a team (the team page, the demo and imports call it).
+
+    The membership is checked here, whatever the caller picked it from: it must be valid
+    today, in a client-work role, of an active professional, in an organisation that the
+    policy says serves the client and the actor may know of (``selectors.team_candidates``).
+    Team members see only what their own organisation's grounds allow."""
     decision = _require_open(actor, episode)
-    if not any(m.organisation_id == organisation.pk for m in user.active_memberships()):
-        raise ValidationError({"user": _("The professional is not a member of that organisation.")})
-    member = TeamMember.objects.create(
-        episode=episode, user=user, organisation=organisation, team_role=team_role.strip()
-    )
+    known = [org.pk for org in decisions.known_serving_organisations(actor, episode.client)]
+    if not selectors.team_candidates(known).filter(pk=membership.pk).exists():
+        raise ValidationError(
+            _(
+                "This professional cannot join the team: only those who work with clients "
+                "today in an organisation that serves the client can."
+            )
+        )
+    team_role = team_role.strip()
+    if not team_role:
+        raise ValidationError({"team_role": _("Write the member's role on the team.")})
+    try:
+        with transaction.atomic():
+            member = TeamMember.objects.create(
+                episode=episode,
+                user_id=membership.user_id,
+                organisation_id=membership.organisation_id,
+                team_role=team_role,
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(name)s is already on the team.") % {"name": membership.user}
+        ) from error
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.TEAM_MEMBER_ADDED)
+    return member
+
+
+@transaction.atomic
+def remove_team_member(
+    *, actor: Actor, member: TeamMember, ended_on: date | None = None
+) -> TeamMember:
+    """End the member's period on the team on ``ended_on`` (today by default). The row stays
+    as the record of who was on the team and when; the access log names the act."""
+    episode = member.episode
+    decision = _require_open(actor, episode)
+    member = TeamMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+    if member.ended_on is not None:
+        raise ValidationError(_("%(name)s has already left the team.") % {"name": member.user})
+    today = timezone.localdate()
+    ended_on = ended_on or today
+    if ended_on < member.started_on or ended_on > today:
+        raise ValidationError(
+            {"ended_on": _("The end date must be between the day they joined the team and today.")}
+        )
+    member.ended_on = ended_on
+    member.save(update_fields=["ended_on"])
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.TEAM_MEMBER_REMOVED)
     return member
 
 

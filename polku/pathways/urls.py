@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/<uuid:public_id>/referrals/new/", views.referral_create, name="referral_create"),
     path("clients/<uuid:public_id>/journal/new/", views.journal_create, name="journal_create"),
     path("episodes/<uuid:public_id>/", views.episode, name="episode"),
+    path("episodes/<uuid:public_id>/team/", views.team, name="team"),
     path("episodes/<uuid:public_id>/plan/", views.plan_edit, name="plan_edit"),
     path("episodes/<uuid:public_id>/plan/review/", views.plan_review, name="plan_review"),
     path("episodes/<uuid:public_id>/plan/print/", views.plan_print, name="plan_print"),

@@ -23,6 +23,7 @@ from polku.core.views import problem
 from polku.pathways import access, selectors, services
 from polku.pathways.enums import ReferralStatus
 from polku.pathways.forms import (
+    TEAM_SEARCH_FIELDS,
     AcceptReferralForm,
     DeclineReferralForm,
     EndEpisodeForm,
@@ -33,8 +34,10 @@ from polku.pathways.forms import (
     PhaseForm,
     PlanForm,
     ReferralForm,
+    RemoveTeamMemberForm,
     ReviewForm,
     TeamMemberForm,
+    TeamSearchForm,
 )
 from polku.pathways.models import Episode, Plan
 from polku.policy import decisions
@@ -137,7 +140,6 @@ def _episode_forms(episode: Episode, data: Any = None, prefix: str = "") -> dict
         "handover_form": HandoverForm(
             bound("handover"), organisation_ids=org_ids, prefix="handover"
         ),
-        "team_form": TeamMemberForm(bound("team"), prefix="team"),
         "end_form": EndEpisodeForm(bound("end"), prefix="end"),
     }
 
@@ -174,9 +176,6 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
                         request,
                         _("Handover proposed. You stay responsible until it is accepted."),
                     )
-                elif action == "team":
-                    services.add_team_member(actor=actor, episode=episode_obj, **data)
-                    messages.success(request, _("The team member has been added."))
                 elif action == "end":
                     services.end_episode(actor=actor, episode=episode_obj, **data)
                     messages.success(request, _("The episode has ended."))
@@ -192,6 +191,94 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
         {"view": view, "episode": view.episode, "client": view.episode.client, **forms},
         status=400 if action else 200,
     )
+
+
+def _team_page(
+    request: HttpRequest,
+    actor: Actor,
+    public_id: str,
+    *,
+    search_data: Any = None,
+    failed_form: TeamMemberForm | RemoveTeamMemberForm | None = None,
+) -> HttpResponse:
+    """The team page, with the search's matches when a search was made, and the form that
+    failed, if one did (then with status 400)."""
+    page = selectors.team_page(actor, public_id, searching=search_data is not None)
+    search_form = TeamSearchForm(search_data, organisations=page.organisations)
+    search = None
+    if search_form.is_bound and search_form.is_valid():
+        criteria = search_form.criteria()
+        if criteria is not None:
+            search = selectors.search_team_candidates(page, **criteria)
+    failed = failed_form is not None or bool(search_form.errors)
+    return render(
+        request,
+        "pathways/team.html",
+        {
+            "page": page,
+            "episode": page.episode,
+            "client": page.episode.client,
+            "search_form": search_form,
+            "search": search,
+            "failed_form": failed_form,
+        },
+        status=400 if failed else 200,
+    )
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def team(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The client's team for one episode: members with their contact details, a search for
+    new members (a GET form, no JavaScript needed) with an add button on each match, and
+    removal with an end date."""
+    actor = Actor.of(request)
+    if request.method != "POST":
+        searching = any(name in request.GET for name in TEAM_SEARCH_FIELDS)
+        return _team_page(request, actor, public_id, search_data=request.GET if searching else None)
+    action = request.POST.get("form", "")
+    episode_obj, _decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
+    # The search the add button was pressed on, to show again when adding fails.
+    search_data = (
+        request.POST if any(request.POST.get(name) for name in TEAM_SEARCH_FIELDS) else None
+    )
+    if action == "add":
+        add_form = TeamMemberForm(request.POST)
+        if add_form.is_valid():
+            try:
+                member = services.add_team_member(
+                    actor=actor, episode=episode_obj, **add_form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_errors(add_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s has been added to the team.") % {"name": member.user},
+                )
+                return redirect("pathways:team", public_id=public_id)
+        return _team_page(request, actor, public_id, search_data=search_data, failed_form=add_form)
+    if action == "remove":
+        remove_form = RemoveTeamMemberForm(request.POST)
+        if remove_form.is_valid():
+            member, _decision = access.access_team_member(
+                actor, public_id, remove_form.cleaned_data["member"], action=Action.CHANGE
+            )
+            try:
+                services.remove_team_member(
+                    actor=actor, member=member, ended_on=remove_form.cleaned_data["ended_on"]
+                )
+            except ValidationError as error:
+                apply_errors(remove_form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s has left the team.") % {"name": member.user},
+                )
+                return redirect("pathways:team", public_id=public_id)
+        return _team_page(request, actor, public_id, failed_form=remove_form)
+    raise Http404
 
 
 @login_required

@@ -631,6 +631,26 @@ def visible_relationships(
     ]
 
 
+def known_serving_organisations(actor: Actor, client: Any) -> list[Organisation]:
+    """The organisations that serve the client today (an active service relationship) and
+    that the actor may know to serve them, by ``visible_relationships``' rule: its own,
+    and those that disclose to it under a valid consent; by name. A client's team is made
+    of their professionals; naming anyone else would reveal who else serves the client."""
+    relationships = list(
+        ServiceRelationship.objects.active()
+        .filter(client_id=client.pk)
+        .select_related("organisation")
+    )
+    own = acting_organisation_id(actor)
+    consents = list(Consent.objects.valid().filter(client_id=client.pk, recipient_id=own))
+    known = {
+        r.organisation
+        for r in visible_relationships(actor, relationships, consents)
+        if r.organisation.is_active
+    }
+    return sorted(known, key=lambda organisation: (organisation.name, organisation.pk))
+
+
 def concerns_actor(actor: Actor, consent: Consent) -> bool:
     """Whether the actor may see this consent at all: the client may see theirs; a
     professional those their organisation recorded, discloses under or receives."""

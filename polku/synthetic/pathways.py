@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db import models
 from django.utils import timezone
 
-from polku.accounts.models import Organisation, Unit, User
+from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.clients import identity_storage
 from polku.clients.models import Client
 from polku.pathways.alerts import RefreshReport, refresh_alerts
@@ -302,6 +302,11 @@ class DemoPathways:
     def unit(self, organisation: str, name: str) -> Unit:
         return Unit.objects.get(organisation=self.organisations[organisation], name=name)
 
+    def membership(self, username: str, organisation: str) -> Membership:
+        return Membership.objects.get(
+            user=self.users[username], organisation=self.organisations[organisation]
+        )
+
     @staticmethod
     def find(spec: DemoClient) -> Client | None:
         if spec.identity_code:
@@ -532,8 +537,7 @@ class DemoPathways:
         add_team_member(
             actor=self.actor(sw),
             episode=episode,
-            user=self.users["sosiaaliohjaaja"],
-            organisation=self.organisations[SOCIAL_SERVICES],
+            membership=self.membership("sosiaaliohjaaja", SOCIAL_SERVICES),
             team_role="Ryhmätoiminnan ohjaaja",
         )
         goals = [
@@ -658,8 +662,7 @@ class DemoPathways:
         add_team_member(
             actor=self.actor(sw),
             episode=episode,
-            user=self.users["sosiaaliohjaaja"],
-            organisation=self.organisations[SOCIAL_SERVICES],
+            membership=self.membership("sosiaaliohjaaja", SOCIAL_SERVICES),
             team_role="Ryhmätoiminnan ohjaaja",
         )
         goals = [
@@ -941,8 +944,7 @@ class DemoPathways:
         add_team_member(
             actor=self.actor(sw),
             episode=episode,
-            user=self.users["sosiaaliohjaaja"],
-            organisation=self.organisations[SOCIAL_SERVICES],
+            membership=self.membership("sosiaaliohjaaja", SOCIAL_SERVICES),
             team_role="Sosiaaliohjaaja",
         )
         plan = self.plan(
@@ -1177,8 +1179,7 @@ class DemoPathways:
         add_team_member(
             actor=self.actor(coach),
             episode=episode,
-            user=self.users["jarjestotyontekija"],
-            organisation=self.organisations[NGO],
+            membership=self.membership("jarjestotyontekija", NGO),
             team_role="Vertaisohjaaja",
         )
         self.journal(

@@ -31,7 +31,7 @@ from django.utils import timezone
 from faker import Faker
 
 from polku.accounts.enums import CLIENT_WORK_ROLES, OrganisationKind, Role
-from polku.accounts.models import Membership, Organisation, Unit, User
+from polku.accounts.models import Membership, Organisation, Unit, User, name_key
 from polku.clients import identity_storage
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import (
@@ -326,6 +326,7 @@ class VolumeSeeder:
                 last_name=last_name,
                 email=f"{username}@synthetic.polku.invalid",
                 password=password,
+                search_name=name_key(last_name, first_name),
             )
             unit = self.random.choice(staffed)
             if number % SUPPORT_ROLE_SHARE == 0:

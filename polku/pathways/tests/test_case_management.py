@@ -253,8 +253,7 @@ def test_an_ended_episodes_plan_and_team_are_a_record_no_longer_changed(team):
         services.add_team_member(
             actor=team.actor(),
             episode=episode,
-            user=team.colleague,
-            organisation=team.org_a,
+            membership=team.colleague.memberships.get(),
             team_role="Ohjaaja",
         )
     assert not PlanVersion.objects.filter(plan__episode=episode).exists()

@@ -85,8 +85,7 @@ def add_case(team, number: int) -> None:
     services.add_team_member(
         actor=team.actor(),
         episode=episode,
-        user=team.colleague,
-        organisation=team.org_a,
+        membership=team.colleague.memberships.get(),
         team_role="Työkykykoordinaattori",
     )
     consent_to_b(team, client)
@@ -169,8 +168,7 @@ def test_the_episode_page_asks_as_many_queries_for_six_of_everything_as_for_one(
     services.add_team_member(
         actor=team.actor(),
         episode=episode,
-        user=team.colleague,
-        organisation=team.org_a,
+        membership=team.colleague.memberships.get(),
         team_role="Työkykykoordinaattori",
     )
     client.force_login(team.manager)
