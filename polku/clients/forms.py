@@ -16,6 +16,7 @@ from polku.accounts.models import Organisation, Unit
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import parse_identity_code
 from polku.core.models import Municipality
+from polku.policy import legal_bases
 from polku.policy.enums import CONSENT_PURPOSES, ConsentMethod, DataCategory, LegalBasis, Register
 
 
@@ -76,12 +77,34 @@ class RelationshipTermsForm(forms.Form):
         label=_("Your organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    register = forms.ChoiceField(label=_("Register"), choices=Register.choices)
+    register = forms.ChoiceField(
+        label=_("Register"),
+        choices=Register.choices,
+        help_text=_(
+            "Where your organisation keeps what it records about the client. Other "
+            "registers see it only with the client's consent or another legal ground."
+        ),
+    )
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
     started_on = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        # The usual register and legal basis of the (first) organisation's kind, said why.
+        if organisations:
+            kind = organisations[0].kind
+            kwargs["initial"] = {
+                "register": legal_bases.register_for(kind),
+                "legal_basis": legal_bases.legal_bases_for(kind)[0],
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
+        if organisations:
+            self.fields["legal_basis"].help_text = " ".join(
+                (
+                    legal_bases.explanation_for(organisations[0].kind),
+                    str(_("Choose another only if the service rests on another law.")),
+                )
+            )
         ids = [organisation.pk for organisation in organisations]
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
