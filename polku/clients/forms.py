@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Organisation, Unit
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import parse_identity_code
+from polku.clients.models import ADDRESS_FIELDS
 from polku.core.models import Municipality
 from polku.policy import legal_bases
 from polku.policy.enums import CONSENT_PURPOSES, ConsentMethod, DataCategory, LegalBasis, Register
@@ -151,6 +152,16 @@ class ClientDetailsForm(forms.Form):
     )
     post_office = forms.CharField(label=_("Post office"), max_length=100, required=False)
 
+    def __init__(self, *args: Any, address_withheld: bool = False, **kwargs: Any) -> None:
+        """``address_withheld``: the client's address is under a non-disclosure for
+        personal safety that the user's organisation did not register; the form neither
+        shows nor changes it."""
+        super().__init__(*args, **kwargs)
+        self.address_withheld = address_withheld
+        if address_withheld:
+            for name in ADDRESS_FIELDS:
+                del self.fields[name]
+
 
 class NewClientForm(ClientDetailsForm):
     identity_code = IdentityCodeField(
@@ -162,6 +173,14 @@ class NewClientForm(ClientDetailsForm):
         widget=DateInput(),
         required=False,
         help_text=_("Needed when there is no identity code."),
+    )
+    non_disclosure = forms.BooleanField(
+        label=_("Non-disclosure for personal safety"),
+        required=False,
+        help_text=_(
+            "The client's address and municipality are then shown only to your "
+            "organisation, on every page, printout and export."
+        ),
     )
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked: this is a different person with the same name and birth date"),

@@ -8,6 +8,7 @@ response and its log rows stand or fall together.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
@@ -121,7 +122,21 @@ def get_visible_client(
     client = Client.objects.filter(public_id=public_id, merged_into__isnull=True).first()
     if client is None:
         raise Http404
-    return client, decisions.require(actor, client, action=action)
+    decision = decisions.require(actor, client, action=action)
+    withhold_addresses(actor, [client])
+    return client, decision
+
+
+def withhold_addresses(actor: Actor, clients: Iterable[Client]) -> None:
+    """Blank, on these instances, the address and municipality that a non-disclosure for
+    personal safety withholds from the actor (``decisions.addresses_withheld``). Every
+    client a selector hands to a page passes here, so that no page, form, print or export
+    can show them; an instance so blanked cannot be saved."""
+    clients = list(clients)
+    withheld = decisions.addresses_withheld(actor, clients)
+    for client in clients:
+        if client.pk in withheld:
+            client.withhold_address()
 
 
 def record_view(
@@ -208,6 +223,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
         result.identity_code = code
         decision = decisions.decide(actor, person, action=Action.LIST, category=DataCategory.BASIC)
         if decision:
+            withhold_addresses(actor, [person])
             result.clients = [person]
             record(
                 actor=actor,
@@ -236,6 +252,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
         .select_related("municipality")
         .order_by("search_name", "birth_date", "pk")
     )
+    withhold_addresses(actor, result.clients)
     decided = decisions.decide_many(
         actor,
         dict.fromkeys((client.pk for client in result.clients), None),
@@ -347,6 +364,7 @@ def records_for_merge(actor: Actor, public_ids: list[UUID]) -> list[Client]:
         raise PermissionDenied
     found = Client.objects.in_bulk(public_ids, field_name="public_id")
     records = [found[public_id] for public_id in public_ids if public_id in found]
+    withhold_addresses(actor, records)
     maintenance = actor.for_purpose(Purpose.REGISTER_MAINTENANCE)
     decided = decisions.decide_many(
         maintenance, {c.pk: None for c in records}, action=Action.LOOKUP, category=BASIC

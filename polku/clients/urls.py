@@ -11,6 +11,7 @@ urlpatterns = [
     path("merge/", views.merge, name="merge"),
     path("<uuid:public_id>/", views.overview, name="overview"),
     path("<uuid:public_id>/edit/", views.edit, name="edit"),
+    path("<uuid:public_id>/non-disclosure/", views.non_disclosure, name="non_disclosure"),
     path("<uuid:public_id>/access-log/", views.access_log, name="access_log"),
     path("<uuid:public_id>/consents/new/", views.consent_create, name="consent_create"),
     path(

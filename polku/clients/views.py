@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from polku.clients.forms import (
 from polku.clients.models import Client
 from polku.core import languages
 from polku.core.forms import apply_errors
+from polku.core.views import problem
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action
@@ -174,6 +176,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     birth_date=data["birth_date"],
                     identity_code=data["identity_code"],
                     details=details,
+                    non_disclosure=data["non_disclosure"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -213,7 +216,9 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
     client, decision = selectors.get_visible_client(actor, public_id, action=Action.CHANGE)
     initial = {name: getattr(client, name) for name in services.CLIENT_DETAIL_FIELDS}
-    form = ClientDetailsForm(request.POST or None, initial=initial)
+    form = ClientDetailsForm(
+        request.POST or None, initial=initial, address_withheld=client.address_withheld
+    )
     if request.method == "POST" and form.is_valid():
         services.update_client_details(actor=actor, client=client, changes=form.cleaned_data)
         messages.success(request, _("The client's details have been saved."))
@@ -224,6 +229,43 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         "clients/edit.html",
         {"form": form, "client": client},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@transaction.atomic
+def non_disclosure(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Set or lift the client's non-disclosure for personal safety (turvakielto)."""
+    actor = Actor.of(request)
+    client, decision = selectors.get_visible_client(actor, public_id, action=Action.CHANGE)
+    back = reverse("clients:overview", kwargs={"public_id": client.public_id})
+    if request.method == "POST":
+        change = {"set": services.set_non_disclosure, "lift": services.lift_non_disclosure}
+        act = change.get(request.POST.get("act", ""))
+        if act is None:
+            return problem(
+                request, _("Choose whether to set or lift the non-disclosure."), back_url=back
+            )
+        try:
+            act(actor=actor, client=client)
+        except ValidationError as error:
+            return problem(request, " ".join(error.messages), status=409, back_url=back)
+        if request.POST["act"] == "set":
+            messages.success(
+                request,
+                _(
+                    "The non-disclosure for personal safety is in force: only your "
+                    "organisation sees the client's address and municipality."
+                ),
+            )
+        else:
+            messages.success(request, _("The non-disclosure for personal safety was lifted."))
+        return redirect("clients:overview", public_id=client.public_id)
+    selectors.record_view(actor, client, decision)
+    return render(
+        request,
+        "clients/non_disclosure.html",
+        {"client": client, "may_lift": decisions.may_lift_non_disclosure(actor, client)},
     )
 
 
