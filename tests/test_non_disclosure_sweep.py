@@ -144,11 +144,12 @@ def test_the_address_is_on_no_page_pdf_or_export_but_the_registering_organisatio
     registering, _ = crawl_one(client, signed_in, REGISTERING_USER, overview)
     assert STREET in registering
     assert "Kirkkonummi" in registering
-    # and the crawl reached her pages and her plan as PDF as the other organisations
+    # and the crawl reached her pages, her plan as PDF and her access log as CSV
     assert overview in read["sosiaalityontekija"]
     assert overview in read["tyohonvalmentaja"]
     assert any("format=pdf" in url for url in read["sosiaalityontekija"])
     assert any("format=pdf" in url for url in read["tyohonvalmentaja"])
+    assert any("/access-log/export/" in url for url in read["sosiaalityontekija"])
 
 
 def crawl_one(

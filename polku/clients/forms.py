@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,12 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit
+from polku.audit.selectors import LogFilter
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import ADDRESS_FIELDS
 from polku.core.models import Municipality
 from polku.policy import legal_bases
-from polku.policy.enums import CONSENT_PURPOSES, ConsentMethod, DataCategory, LegalBasis, Register
+from polku.policy.enums import (
+    CONSENT_PURPOSES,
+    Action,
+    ConsentMethod,
+    DataCategory,
+    LegalBasis,
+    Register,
+)
 
 
 class DateInput(forms.DateInput):
@@ -249,3 +258,73 @@ class MergeForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_("I have checked that both records are the same person"), required=False
     )
+
+
+# A log row's number: positive, and within the database's 64-bit integers.
+LOG_ROW_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+# The dates a period of the log may name.
+LOG_DATES = (date(2000, 1, 1), date(2999, 12, 31))
+
+
+class AccessLogFilterForm(forms.Form):
+    """Narrowing a client's access log: a period, who did it, what data, what kind of act;
+    and the page (rows numbered before or after a row)."""
+
+    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None
+    )
+    category = forms.ChoiceField(
+        label=_("Data"), choices=[("", _("All data")), *DataCategory.choices], required=False
+    )
+    action = forms.ChoiceField(
+        label=_("Act"), choices=[("", _("All acts")), *Action.choices], required=False
+    )
+    # The page: rows numbered before or after a row's number (set by the page links).
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
+    after = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
+            ("", _("All organisations")),
+            *organisations,
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        for name, day in (("date_from", date_from), ("date_to", date_to)):
+            if day is not None and not LOG_DATES[0] <= day <= LOG_DATES[1]:
+                self.add_error(name, _("Give a date between 1.1.2000 and 31.12.2999."))
+                date_from = date_to = None
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        for name in ("before", "after"):
+            value = data.get(name) or ""
+            data[name] = int(value) if LOG_ROW_NUMBER.fullmatch(value) else None
+            if value and data[name] is None:
+                self.add_error(None, _("There is no such page of the log."))
+        return data
+
+    def log_filter(self) -> LogFilter:
+        """The filter the valid form describes."""
+        data = self.cleaned_data
+        return LogFilter(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            organisation_id=data["organisation"],
+            category=DataCategory(data["category"]) if data["category"] else None,
+            action=Action(data["action"]) if data["action"] else None,
+        )
+
+    def query(self, **page: int) -> str:
+        """The valid filter as a query string, with the page's ``before`` or ``after``."""
+        values = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in {"before", "after"}
+        }
+        values.update(page)
+        return urlencode(values)

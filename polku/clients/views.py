@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import Organisation, User
+from polku.audit import selectors as audit_selectors
 from polku.clients import selectors, services
 from polku.clients.access import access_consent
 from polku.clients.forms import (
+    AccessLogFilterForm,
     ClientDetailsForm,
     ConsentForm,
     IdentityCodeField,
@@ -35,8 +36,6 @@ from polku.core.views import problem
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action
-
-ACCESS_LOG_PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -326,11 +325,42 @@ def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> Ht
 @login_required
 @transaction.atomic
 def access_log(request: HttpRequest, public_id: str) -> HttpResponse:
-    client, rows = selectors.client_access_log(Actor.of(request), public_id)
-    page = Paginator(rows.select_related("organisation"), ACCESS_LOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    """The client's access log as the policy shows it to the user, filtered and paged."""
+    log = selectors.client_access_log(Actor.of(request), public_id)
+    form = AccessLogFilterForm(request.GET, organisations=log.organisations)
+    context: dict[str, Any] = {"client": log.client, "form": form, "page": None}
+    if not form.is_valid():
+        return render(request, "clients/access_log.html", context, status=400)
+    data = form.cleaned_data
+    page = audit_selectors.page(
+        audit_selectors.filtered(log.rows, form.log_filter()),
+        before=data["before"],
+        after=data["after"],
     )
-    return render(request, "clients/access_log.html", {"client": client, "page": page})
+    context.update(
+        page=page,
+        export_query=form.query(),
+        older_query=form.query(before=page.older_than) if page.older_than else "",
+        newer_query=form.query(after=page.newer_than) if page.newer_than else "",
+    )
+    return render(request, "clients/access_log.html", context)
+
+
+@login_required
+@transaction.atomic
+def access_log_export(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The filtered access log as a CSV file; the export is logged."""
+    actor = Actor.of(request)
+    log = selectors.client_access_log(actor, public_id, action=Action.EXPORT)
+    form = AccessLogFilterForm(request.GET, organisations=log.organisations)
+    if not form.is_valid():
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        back = reverse("clients:access_log", kwargs={"public_id": log.client.public_id})
+        return problem(request, errors, back_url=back)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    selectors.export_access_log(actor, log, form.log_filter(), response)
+    return response
 
 
 @login_required

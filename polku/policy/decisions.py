@@ -745,3 +745,26 @@ def may_lift_non_disclosure(actor: Actor, client: Any) -> bool:
     """Only the organisation that registered a non-disclosure lifts it (while it serves
     the client): lifting shows the address to every organisation that serves the client."""
     return client.non_disclosure_organisation_id is not None and may_see_address(actor, client)
+
+
+def access_log_decision(actor: Actor, client: Any, action: Action = Action.VIEW) -> Decision:
+    """May the actor read (``VIEW``) or export (``EXPORT``) the client's access log? The
+    client may; a professional through an own service relationship (the ground that also
+    changes the client's details), as the controller of its register — never through a
+    consent or a referral, which would show who else serves the client. Which rows the
+    log shows is ``access_log_rows``."""
+    asked = Action.CHANGE if action == Action.VIEW else action
+    return decide(actor, client, action=asked, category=DataCategory.BASIC)
+
+
+def access_log_rows(actor: Actor) -> Q:
+    """A filter for a client's access-log rows (``audit.AccessLogEntry``): the client sees
+    every row; a professional the accesses made in the organisation they act for and the
+    reads and writes of that organisation's own records by others (the controller sees who
+    used its register). The rest would reveal which other organisations serve the client."""
+    if actor.kind in {ActorKind.CLIENT, ActorKind.SYSTEM}:
+        return EVERY_ROW
+    own = acting_organisation_id(actor)
+    if own is None:
+        return Q(pk__in=[])
+    return Q(organisation_id=own) | Q(owner_id=own)
