@@ -74,7 +74,9 @@ class AccessLogEntry(models.Model):
         verbose_name_plural = _("access-log entries")
         ordering = ["sequence"]
         indexes = [
-            models.Index(fields=["client_public_id", "-sequence"], name="audit_client_recent")
+            models.Index(fields=["client_public_id", "-sequence"], name="audit_client_recent"),
+            # The client's log page filtered by a period.
+            models.Index(fields=["client_public_id", "occurred_at"], name="audit_client_period"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,10 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit
+from polku.audit.selectors import LogFilter
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import parse_identity_code
+from polku.clients.models import ADDRESS_FIELDS
 from polku.core.models import Municipality
-from polku.policy.enums import CONSENT_PURPOSES, ConsentMethod, DataCategory, LegalBasis, Register
+from polku.policy import legal_bases
+from polku.policy.enums import (
+    CONSENT_PURPOSES,
+    Action,
+    ConsentMethod,
+    DataCategory,
+    LegalBasis,
+    Register,
+)
 
 
 class DateInput(forms.DateInput):
@@ -76,12 +87,34 @@ class RelationshipTermsForm(forms.Form):
         label=_("Your organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    register = forms.ChoiceField(label=_("Register"), choices=Register.choices)
+    register = forms.ChoiceField(
+        label=_("Register"),
+        choices=Register.choices,
+        help_text=_(
+            "Where your organisation keeps what it records about the client. Other "
+            "registers see it only with the client's consent or another legal ground."
+        ),
+    )
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
     started_on = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        # The usual register and legal basis of the (first) organisation's kind, said why.
+        if organisations:
+            kind = organisations[0].kind
+            kwargs["initial"] = {
+                "register": legal_bases.register_for(kind),
+                "legal_basis": legal_bases.legal_bases_for(kind)[0],
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
+        if organisations:
+            self.fields["legal_basis"].help_text = " ".join(
+                (
+                    legal_bases.explanation_for(organisations[0].kind),
+                    str(_("Choose another only if the service rests on another law.")),
+                )
+            )
         ids = [organisation.pk for organisation in organisations]
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
@@ -128,6 +161,16 @@ class ClientDetailsForm(forms.Form):
     )
     post_office = forms.CharField(label=_("Post office"), max_length=100, required=False)
 
+    def __init__(self, *args: Any, address_withheld: bool = False, **kwargs: Any) -> None:
+        """``address_withheld``: the client's address is under a non-disclosure for
+        personal safety that the user's organisation did not register; the form neither
+        shows nor changes it."""
+        super().__init__(*args, **kwargs)
+        self.address_withheld = address_withheld
+        if address_withheld:
+            for name in ADDRESS_FIELDS:
+                del self.fields[name]
+
 
 class NewClientForm(ClientDetailsForm):
     identity_code = IdentityCodeField(
@@ -139,6 +182,14 @@ class NewClientForm(ClientDetailsForm):
         widget=DateInput(),
         required=False,
         help_text=_("Needed when there is no identity code."),
+    )
+    non_disclosure = forms.BooleanField(
+        label=_("Non-disclosure for personal safety"),
+        required=False,
+        help_text=_(
+            "The client's address and municipality are then shown only to your "
+            "organisation, on every page, printout and export."
+        ),
     )
     confirm_not_duplicate = forms.BooleanField(
         label=_("I have checked: this is a different person with the same name and birth date"),
@@ -207,3 +258,73 @@ class MergeForm(forms.Form):
     confirmed = forms.BooleanField(
         label=_("I have checked that both records are the same person"), required=False
     )
+
+
+# A log row's number: positive, and within the database's 64-bit integers.
+LOG_ROW_NUMBER = re.compile(r"[1-9][0-9]{0,17}")
+# The dates a period of the log may name.
+LOG_DATES = (date(2000, 1, 1), date(2999, 12, 31))
+
+
+class AccessLogFilterForm(forms.Form):
+    """Narrowing a client's access log: a period, who did it, what data, what kind of act;
+    and the page (rows numbered before or after a row)."""
+
+    date_from = forms.DateField(label=_("From"), widget=DateInput(), required=False)
+    date_to = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None
+    )
+    category = forms.ChoiceField(
+        label=_("Data"), choices=[("", _("All data")), *DataCategory.choices], required=False
+    )
+    action = forms.ChoiceField(
+        label=_("Act"), choices=[("", _("All acts")), *Action.choices], required=False
+    )
+    # The page: rows numbered before or after a row's number (set by the page links).
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
+    after = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [  # type: ignore[attr-defined]
+            ("", _("All organisations")),
+            *organisations,
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        for name, day in (("date_from", date_from), ("date_to", date_to)):
+            if day is not None and not LOG_DATES[0] <= day <= LOG_DATES[1]:
+                self.add_error(name, _("Give a date between 1.1.2000 and 31.12.2999."))
+                date_from = date_to = None
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", _("The end of the period cannot be before its start."))
+        for name in ("before", "after"):
+            value = data.get(name) or ""
+            data[name] = int(value) if LOG_ROW_NUMBER.fullmatch(value) else None
+            if value and data[name] is None:
+                self.add_error(None, _("There is no such page of the log."))
+        return data
+
+    def log_filter(self) -> LogFilter:
+        """The filter the valid form describes."""
+        data = self.cleaned_data
+        return LogFilter(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            organisation_id=data["organisation"],
+            category=DataCategory(data["category"]) if data["category"] else None,
+            action=Action(data["action"]) if data["action"] else None,
+        )
+
+    def query(self, **page: int) -> str:
+        """The valid filter as a query string, with the page's ``before`` or ``after``."""
+        values = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in {"before", "after"}
+        }
+        values.update(page)
+        return urlencode(values)

@@ -13,7 +13,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients import identity_storage
@@ -25,6 +25,20 @@ from polku.policy.enums import DataCategory, Purpose
 
 if TYPE_CHECKING:
     from polku.policy.actors import Actor
+
+
+# What a non-disclosure for personal safety hides: where the person lives.
+ADDRESS_FIELDS = ("municipality", "street_address", "postal_code", "post_office")
+
+
+def statistical_municipality(field: str = "municipality_id", *, client: str = "client") -> Case:
+    """The ``client``'s municipality (or ``field`` of it, ``municipality__name_fi``) for a
+    statistic: NULL, counted as not known, for a client under a non-disclosure for personal
+    safety, whom no breakdown by municipality may place."""
+    return Case(
+        When(**{f"{client}__non_disclosure_organisation__isnull": False}, then=Value(None)),
+        default=F(f"{client}__{field}"),
+    )
 
 
 def search_key(last_name: str, first_names: str) -> str:
@@ -91,10 +105,38 @@ class Client(models.Model):
         related_name="merged_from",
         editable=False,
     )
+    # Turvakielto, a non-disclosure for personal safety: the address and the municipality
+    # are shown to the organisation that registered it and to nobody else
+    # (``decisions.addresses_withheld``); set and lifted by ``services``, on the log.
+    non_disclosure_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("non-disclosure registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    non_disclosure_set_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("non-disclosure recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    non_disclosure_set_at = models.DateTimeField(
+        _("non-disclosure recorded at"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ClientQuerySet.as_manager()
+
+    # Set on an instance whose address fields were blanked for the actor it was loaded for
+    # (``withhold_address``): such an instance is for showing and must never be saved.
+    address_withheld = False
 
     class Meta:
         verbose_name = _("client")
@@ -107,18 +149,45 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("id")), name="client_not_merged_into_itself"
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    non_disclosure_organisation__isnull=True,
+                    non_disclosure_set_by__isnull=True,
+                    non_disclosure_set_at__isnull=True,
+                )
+                | Q(
+                    non_disclosure_organisation__isnull=False,
+                    non_disclosure_set_by__isnull=False,
+                    non_disclosure_set_at__isnull=False,
+                ),
+                name="client_non_disclosure_complete",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def save(self, *args: object, **kwargs: object) -> None:
+        if self.address_withheld:
+            raise RuntimeError("This client was loaded without its address; load it again.")
         self.search_name = search_key(self.last_name, self.first_names)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def full_name(self) -> str:
         return f"{self.first_names} {self.last_name}"
+
+    @property
+    def under_non_disclosure(self) -> bool:
+        """Whether a non-disclosure for personal safety (turvakielto) is in force."""
+        return self.non_disclosure_organisation_id is not None
+
+    def withhold_address(self) -> None:
+        """Blank the address and municipality of this instance, for an actor the policy
+        does not show them to; the instance can no longer be saved."""
+        for name in ADDRESS_FIELDS:
+            setattr(self, name, None if name == "municipality" else "")
+        self.address_withheld = True
 
     @property
     def identity_code(self) -> str:

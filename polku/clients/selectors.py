@@ -8,6 +8,7 @@ response and its log rows stand or fall together.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
@@ -23,6 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polku.accounts.models import Membership, Organisation, User
+from polku.audit import selectors as audit_selectors
+from polku.audit.enums import AuditEvent
+from polku.audit.export import Writable, write_csv
 from polku.audit.models import AccessLogEntry
 from polku.audit.services import Access, record
 from polku.clients import identity_storage
@@ -171,7 +175,21 @@ def get_visible_client(
     client = Client.objects.filter(public_id=public_id, merged_into__isnull=True).first()
     if client is None:
         raise Http404
-    return client, decisions.require(actor, client, action=action)
+    decision = decisions.require(actor, client, action=action)
+    withhold_addresses(actor, [client])
+    return client, decision
+
+
+def withhold_addresses(actor: Actor, clients: Iterable[Client]) -> None:
+    """Blank, on these instances, the address and municipality that a non-disclosure for
+    personal safety withholds from the actor (``decisions.addresses_withheld``). Every
+    client a selector hands to a page passes here, so that no page, form, print or export
+    can show them; an instance so blanked cannot be saved."""
+    clients = list(clients)
+    withheld = decisions.addresses_withheld(actor, clients)
+    for client in clients:
+        if client.pk in withheld:
+            client.withhold_address()
 
 
 def record_view(
@@ -257,6 +275,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
             return result
         decision = decisions.decide(actor, person, action=Action.LIST, category=DataCategory.BASIC)
         if decision:
+            withhold_addresses(actor, [person])
             result.clients = [person]
             record(
                 actor=actor,
@@ -286,6 +305,7 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
         .select_related("municipality")
         .order_by("search_name", "birth_date", "pk")
     )
+    withhold_addresses(actor, result.clients)
     decided = decisions.decide_many(
         actor,
         dict.fromkeys((client.pk for client in result.clients), None),
@@ -325,7 +345,6 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
     consents they recorded or are named in, and what those consents disclose.
     """
     client, decision = get_visible_client(actor, public_id)
-    own_ids = {m.organisation_id for m in decisions.client_work_memberships(actor)}
     consents = [
         consent
         for consent in Consent.objects.filter(client=client)
@@ -349,7 +368,7 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
         consents=consents,
         may_change=serving,
         may_see_access_log=serving,
-        recent_access=list(access_log(client, own_ids)[:RECENT_LOG_ROWS]) if serving else [],
+        recent_access=list(access_log(client, actor)[:RECENT_LOG_ROWS]) if serving else [],
     )
     owners = decisions.OwnerDecisions(actor, client)
     overview.panels = panels.panels("client_overview", client=client, owners=owners)
@@ -357,37 +376,84 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
     return overview
 
 
-def access_log(
-    client: Client, organisation_ids: set[int] | None = None
-) -> QuerySet[AccessLogEntry]:
-    """Rows about the client, newest first, including records merged into it.
-
-    A professional sees the accesses made in their own organisations (``organisation_ids``)
-    and the reads and writes of their organisations' own records by others (rows whose
-    owner is one of them, e.g. on the client's consent): a controller sees who used its
-    register. The rest would reveal which other organisations serve the client. The client
-    sees all.
-    """
+def access_log(client: Client, actor: Actor | None = None) -> QuerySet[AccessLogEntry]:
+    """Rows about the client, newest first, including records merged into it; for an
+    ``actor``, only the rows the policy shows them (``decisions.access_log_rows``)."""
     public_ids = [client.public_id, *client.merged_from.values_list("public_id", flat=True)]
     rows = AccessLogEntry.objects.filter(client_public_id__in=public_ids)
-    if organisation_ids is not None:
-        rows = rows.filter(
-            Q(organisation_id__in=organisation_ids) | Q(owner_id__in=organisation_ids)
-        )
+    if actor is not None:
+        rows = rows.filter(decisions.access_log_rows(actor))
     return rows.order_by("-sequence")
+
+
+def _client_for_log(
+    actor: Actor, public_id: UUID | str, action: Action
+) -> tuple[Client, decisions.Decision]:
+    client, _decision = get_visible_client(actor, public_id)
+    decision = decisions.granted_or_refused(
+        lambda asked: decisions.access_log_decision(actor, client, asked), action
+    )
+    return client, decision
+
+
+@dataclass
+class ClientLog:
+    client: Client
+    # The policy's answer for ``action``, the act the log was opened for.
+    action: Action
+    decision: decisions.Decision
+    # The rows the actor may see, newest first, and the organisations that made them.
+    rows: QuerySet[AccessLogEntry]
+    organisations: list[tuple[int, str]]
 
 
 @transaction.atomic
 def client_access_log(
-    actor: Actor, public_id: UUID | str
-) -> tuple[Client, QuerySet[AccessLogEntry]]:
-    """Who has seen this client's data: for those serving the client (and, later, the client)."""
-    client, decision = get_visible_client(actor, public_id)
-    if not decisions.decide(actor, client, action=Action.CHANGE, category=BASIC):
-        raise Http404
-    record_view(actor, client, decision)
-    own_ids = {m.organisation_id for m in decisions.client_work_memberships(actor)}
-    return client, access_log(client, own_ids)
+    actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
+) -> ClientLog:
+    """Who has seen this client's data: for those serving the client (and, later, the
+    client), as the policy decides (``decisions.access_log_decision``) for ``action``. A
+    look (``VIEW``) is logged here; an export by ``export_access_log``."""
+    client, decision = _client_for_log(actor, public_id, action)
+    if action == Action.VIEW:
+        record_view(actor, client, decision)
+    rows = access_log(client, actor)
+    organisations = sorted(
+        {
+            (pk, name)
+            for pk, name in rows.order_by()
+            .values_list("organisation_id", "organisation_name")
+            .distinct()
+            if pk is not None
+        },
+        key=lambda organisation: (organisation[1], organisation[0]),
+    )
+    return ClientLog(client, action, decision, rows, organisations)
+
+
+@transaction.atomic
+def export_access_log(
+    actor: Actor, log: ClientLog, log_filter: audit_selectors.LogFilter, out: Writable
+) -> int:
+    """Write the client's access log (``client_access_log`` for ``Action.EXPORT``),
+    narrowed by ``log_filter``, as CSV to ``out``. The export is logged before the rows are
+    read, in the same transaction. Returns the number of rows written."""
+    if log.action != Action.EXPORT:
+        raise ValueError("The log was not opened for export.")
+    record(
+        actor=actor,
+        accesses=[
+            Access.granted(
+                log.client.public_id,
+                log.decision,
+                Action.EXPORT,
+                [BASIC],
+                event=AuditEvent.ACCESS_LOG_EXPORTED,
+            )
+        ],
+    )
+    rows = audit_selectors.filtered(log.rows, log_filter)
+    return write_csv(rows.iterator(chunk_size=2000), out)
 
 
 @transaction.atomic
@@ -397,6 +463,7 @@ def records_for_merge(actor: Actor, public_ids: list[UUID]) -> list[Client]:
         raise PermissionDenied
     found = Client.objects.in_bulk(public_ids, field_name="public_id")
     records = [found[public_id] for public_id in public_ids if public_id in found]
+    withhold_addresses(actor, records)
     maintenance = actor.for_purpose(Purpose.REGISTER_MAINTENANCE)
     decided = decisions.decide_many(
         maintenance, {c.pk: None for c in records}, action=Action.LOOKUP, category=BASIC

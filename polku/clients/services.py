@@ -26,7 +26,7 @@ from polku.audit.services import Access, record
 from polku.clients import identity_storage
 from polku.clients.access import access_consent
 from polku.clients.identity_code import parse_identity_code
-from polku.clients.models import Client
+from polku.clients.models import ADDRESS_FIELDS, Client
 from polku.policy import decisions
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
@@ -100,6 +100,11 @@ def _log_change(
     )
 
 
+NON_DISCLOSURE_FIELDS = (
+    "non_disclosure_organisation",
+    "non_disclosure_set_by",
+    "non_disclosure_set_at",
+)
 CLIENT_DETAIL_FIELDS = (
     "first_names",
     "last_name",
@@ -126,12 +131,15 @@ def register_client(
     birth_date: date,
     identity_code: str = "",
     details: dict[str, object] | None = None,
+    non_disclosure: bool = False,
 ) -> Registration:
     """Create a client with a service relationship to the user's organisation.
 
     When the identity code already belongs to a person, the relationship is attached to
     that person and nothing else is touched or revealed: identity is shared master data,
-    everything else belongs to the organisations that recorded it.
+    everything else belongs to the organisations that recorded it. ``non_disclosure``
+    registers a non-disclosure for personal safety for the organisation (``set_non_disclosure``)
+    unless one is in force already.
     """
     _require_serving(actor, terms.organisation)
     code = parse_identity_code(identity_code).value if identity_code else ""
@@ -170,6 +178,8 @@ def register_client(
         action=Action.CREATE,
         event=AuditEvent.CLIENT_REGISTERED,
     )
+    if non_disclosure and not client.under_non_disclosure:
+        set_non_disclosure(actor=actor, client=client)
     return Registration(client, relationship, existing_person=existing is not None)
 
 
@@ -211,10 +221,58 @@ def update_client_details(*, actor: Actor, client: Client, changes: dict[str, ob
     unknown = set(changes) - set(CLIENT_DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"not client detail fields: {sorted(unknown)}")
+    # The instance may have been loaded for showing, with its address withheld.
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if set(changes) & set(ADDRESS_FIELDS) and not decisions.may_see_address(actor, client):
+        raise PermissionDenied(NON_DISCLOSURE_ADDRESS_MESSAGE)
     for name, value in changes.items():
         setattr(client, name, value)
     client.save()
     _log_change(actor, client, decision, event=AuditEvent.BASIC_DETAILS_CHANGED)
+    return client
+
+
+NON_DISCLOSURE_ADDRESS_MESSAGE = _(
+    "The client's address is under a non-disclosure for personal safety: only the "
+    "organisation that registered it can see or change the address and municipality."
+)
+
+
+@transaction.atomic
+def set_non_disclosure(*, actor: Actor, client: Client) -> Client:
+    """Register a non-disclosure for personal safety (turvakielto) for the organisation the
+    actor acts for, which serves the client: from now on only that organisation sees the
+    client's address and municipality. One organisation holds it at a time; another can
+    set it again only after that one has lifted it."""
+    decision = decisions.require(actor, client, action=Action.CHANGE)
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.under_non_disclosure:
+        raise ValidationError(_("A non-disclosure for personal safety is already in force."))
+    client.non_disclosure_organisation = decision.organisation
+    client.non_disclosure_set_by = actor.person
+    client.non_disclosure_set_at = timezone.now()
+    client.save(update_fields=[*NON_DISCLOSURE_FIELDS, "updated_at"])
+    _log_change(actor, client, decision, event=AuditEvent.NON_DISCLOSURE_SET)
+    return client
+
+
+@transaction.atomic
+def lift_non_disclosure(*, actor: Actor, client: Client) -> Client:
+    """Lift the non-disclosure: the address and municipality are shown again to everyone
+    who may see the client's basic details. Only the organisation that registered it."""
+    decision = decisions.require(actor, client, action=Action.CHANGE)
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if not client.under_non_disclosure:
+        raise ValidationError(_("No non-disclosure for personal safety is in force."))
+    if not decisions.may_lift_non_disclosure(actor, client):
+        raise PermissionDenied(
+            _("Only the organisation that registered the non-disclosure can lift it.")
+        )
+    client.non_disclosure_organisation = None
+    client.non_disclosure_set_by = None
+    client.non_disclosure_set_at = None
+    client.save(update_fields=[*NON_DISCLOSURE_FIELDS, "updated_at"])
+    _log_change(actor, client, decision, event=AuditEvent.NON_DISCLOSURE_LIFTED)
     return client
 
 
@@ -358,6 +416,11 @@ def merge_clients(*, actor: Actor, keep: Client, duplicate: Client) -> Client:
         and keep.identity_code_hash != duplicate.identity_code_hash
     ):
         raise ValidationError(_("The records have different identity codes: not one person."))
+    if duplicate.under_non_disclosure and not keep.under_non_disclosure:
+        # The person's safety does not depend on which record is kept.
+        for name in NON_DISCLOSURE_FIELDS:
+            setattr(keep, name, getattr(duplicate, name))
+        keep.save(update_fields=[*NON_DISCLOSURE_FIELDS, "updated_at"])
     if duplicate.identity_code_hash and not keep.identity_code_hash:
         code = duplicate.identity_code
         duplicate.set_identity_code("")

@@ -11,7 +11,9 @@ urlpatterns = [
     path("merge/", views.merge, name="merge"),
     path("<uuid:public_id>/", views.overview, name="overview"),
     path("<uuid:public_id>/edit/", views.edit, name="edit"),
+    path("<uuid:public_id>/non-disclosure/", views.non_disclosure, name="non_disclosure"),
     path("<uuid:public_id>/access-log/", views.access_log, name="access_log"),
+    path("<uuid:public_id>/access-log/export/", views.access_log_export, name="access_log_export"),
     path("<uuid:public_id>/consents/new/", views.consent_create, name="consent_create"),
     path(
         "<uuid:public_id>/consents/<uuid:consent_id>/withdraw/",

@@ -7,18 +7,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import Organisation, User
+from polku.audit import selectors as audit_selectors
 from polku.clients import selectors, services
 from polku.clients.access import access_consent
 from polku.clients.forms import (
+    AccessLogFilterForm,
     ClientDetailsForm,
     ConsentForm,
     MergeForm,
@@ -29,11 +31,10 @@ from polku.clients.forms import (
 from polku.clients.models import Client
 from polku.core import languages
 from polku.core.forms import apply_errors
+from polku.core.views import problem
 from polku.policy import decisions
 from polku.policy.actors import Actor, serves
 from polku.policy.enums import Action, Purpose
-
-ACCESS_LOG_PAGE_SIZE = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -176,6 +177,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     birth_date=data["birth_date"],
                     identity_code=data["identity_code"],
                     details=details,
+                    non_disclosure=data["non_disclosure"],
                 )
             except ValidationError as error:
                 apply_errors(form, error)
@@ -217,7 +219,9 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
     client, decision = selectors.get_visible_client(actor, public_id, action=Action.CHANGE)
     initial = {name: getattr(client, name) for name in services.CLIENT_DETAIL_FIELDS}
-    form = ClientDetailsForm(request.POST or None, initial=initial)
+    form = ClientDetailsForm(
+        request.POST or None, initial=initial, address_withheld=client.address_withheld
+    )
     if request.method == "POST" and form.is_valid():
         services.update_client_details(actor=actor, client=client, changes=form.cleaned_data)
         messages.success(request, _("The client's details have been saved."))
@@ -233,6 +237,43 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @login_required
 @serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def non_disclosure(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Set or lift the client's non-disclosure for personal safety (turvakielto)."""
+    actor = Actor.of(request)
+    client, decision = selectors.get_visible_client(actor, public_id, action=Action.CHANGE)
+    back = reverse("clients:overview", kwargs={"public_id": client.public_id})
+    if request.method == "POST":
+        change = {"set": services.set_non_disclosure, "lift": services.lift_non_disclosure}
+        act = change.get(request.POST.get("act", ""))
+        if act is None:
+            return problem(
+                request, _("Choose whether to set or lift the non-disclosure."), back_url=back
+            )
+        try:
+            act(actor=actor, client=client)
+        except ValidationError as error:
+            return problem(request, " ".join(error.messages), status=409, back_url=back)
+        if request.POST["act"] == "set":
+            messages.success(
+                request,
+                _(
+                    "The non-disclosure for personal safety is in force: only your "
+                    "organisation sees the client's address and municipality."
+                ),
+            )
+        else:
+            messages.success(request, _("The non-disclosure for personal safety was lifted."))
+        return redirect("clients:overview", public_id=client.public_id)
+    selectors.record_view(actor, client, decision)
+    return render(
+        request,
+        "clients/non_disclosure.html",
+        {"client": client, "may_lift": decisions.may_lift_non_disclosure(actor, client)},
+    )
+
+
+@login_required
 @transaction.atomic
 def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
@@ -292,11 +333,43 @@ def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> Ht
 @serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def access_log(request: HttpRequest, public_id: str) -> HttpResponse:
-    client, rows = selectors.client_access_log(Actor.of(request), public_id)
-    page = Paginator(rows.select_related("organisation"), ACCESS_LOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    """The client's access log as the policy shows it to the user, filtered and paged."""
+    log = selectors.client_access_log(Actor.of(request), public_id)
+    form = AccessLogFilterForm(request.GET, organisations=log.organisations)
+    context: dict[str, Any] = {"client": log.client, "form": form, "page": None}
+    if not form.is_valid():
+        return render(request, "clients/access_log.html", context, status=400)
+    data = form.cleaned_data
+    page = audit_selectors.page(
+        audit_selectors.filtered(log.rows, form.log_filter()),
+        before=data["before"],
+        after=data["after"],
     )
-    return render(request, "clients/access_log.html", {"client": client, "page": page})
+    context.update(
+        page=page,
+        export_query=form.query(),
+        older_query=form.query(before=page.older_than) if page.older_than else "",
+        newer_query=form.query(after=page.newer_than) if page.newer_than else "",
+    )
+    return render(request, "clients/access_log.html", context)
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def access_log_export(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The filtered access log as a CSV file; the export is logged."""
+    actor = Actor.of(request)
+    log = selectors.client_access_log(actor, public_id, action=Action.EXPORT)
+    form = AccessLogFilterForm(request.GET, organisations=log.organisations)
+    if not form.is_valid():
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        back = reverse("clients:access_log", kwargs={"public_id": log.client.public_id})
+        return problem(request, errors, back_url=back)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
+    selectors.export_access_log(actor, log, form.log_filter(), response)
+    return response
 
 
 @login_required

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organisation
 from polku.audit.services import Access, record
-from polku.clients.models import Client
+from polku.clients.models import Client, statistical_municipality
 from polku.clients.selectors import get_visible_client, record_page_view
 from polku.core.panels import Panel
 from polku.measures import access, charts, suppression
@@ -359,13 +359,21 @@ def instrument_cells(
     (``decisions.aggregate_organisations``), with what may be published. Aggregates only
     leave here."""
     language = "sv" if (get_language() or "").startswith("sv") else "fi"
-    rows = _measured(organisations, instrument).values_list(
-        "client_id",
-        "episode__programme_id",
-        "episode__programme__name",
-        "client__municipality_id",
-        f"client__municipality__name_{language}",
-        "total",
+    # A client under a non-disclosure for personal safety counts under "not known".
+    rows = (
+        _measured(organisations, instrument)
+        .annotate(
+            municipality_shown=statistical_municipality(),
+            municipality_name_shown=statistical_municipality(f"municipality__name_{language}"),
+        )
+        .values_list(
+            "client_id",
+            "episode__programme_id",
+            "episode__programme__name",
+            "municipality_shown",
+            "municipality_name_shown",
+            "total",
+        )
     )
     names: dict[suppression.CellId, str] = {}
     measurements = []

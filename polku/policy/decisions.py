@@ -722,3 +722,69 @@ class OwnerDecisions:
                 )
                 grounds.setdefault(key, (decision, set()))[1].add(category)
         return [(decision, sorted(categories)) for decision, categories in grounds.values()]
+
+
+# Purposes for which a system job reads an address under a non-disclosure: the person's own
+# export and keeping the register; never a statistic or a disclosure.
+ADDRESS_PURPOSES_OF_SYSTEM_JOBS = frozenset({Purpose.SUBJECT_ACCESS, Purpose.REGISTER_MAINTENANCE})
+
+
+def addresses_withheld(actor: Actor, clients: Iterable[Any], on: date | None = None) -> set[int]:
+    """Of ``clients`` (whose basic details the actor may see), the keys of those whose
+    address and municipality the actor may not see: a non-disclosure for personal safety
+    (turvakielto) shows them to the organisation that registered it, while it serves the
+    client, to the client themselves and to the register's own system jobs, and to nobody
+    else — not to another organisation serving the client, a consent's recipient, an
+    administrator or a statistic. One query at most, for any number of clients."""
+    protected = {
+        client.pk: client.non_disclosure_organisation_id
+        for client in clients
+        if client.non_disclosure_organisation_id is not None
+    }
+    if not protected:
+        return set()
+    if actor.kind == ActorKind.CLIENT:
+        return set(protected) - {actor.client_id}
+    if actor.kind == ActorKind.SYSTEM:
+        return set() if actor.purpose in ADDRESS_PURPOSES_OF_SYSTEM_JOBS else set(protected)
+    on = on or timezone.localdate()
+    organisation_id = acting_organisation_id(actor, on)
+    own = [pk for pk, registered_by in protected.items() if registered_by == organisation_id]
+    if organisation_id is None or not own:
+        return set(protected)
+    serving = relationship_grants(organisation_id, on).filter(client_id__in=own)
+    return set(protected) - set(serving.values_list("client_id", flat=True))
+
+
+def may_see_address(actor: Actor, client: Any) -> bool:
+    """``addresses_withheld`` for one client: whether the actor may see where they live."""
+    return client.pk not in addresses_withheld(actor, [client])
+
+
+def may_lift_non_disclosure(actor: Actor, client: Any) -> bool:
+    """Only the organisation that registered a non-disclosure lifts it (while it serves
+    the client): lifting shows the address to every organisation that serves the client."""
+    return client.non_disclosure_organisation_id is not None and may_see_address(actor, client)
+
+
+def access_log_decision(actor: Actor, client: Any, action: Action = Action.VIEW) -> Decision:
+    """May the actor read (``VIEW``) or export (``EXPORT``) the client's access log? The
+    client may; a professional through an own service relationship (the ground that also
+    changes the client's details), as the controller of its register — never through a
+    consent or a referral, which would show who else serves the client. Which rows the
+    log shows is ``access_log_rows``."""
+    asked = Action.CHANGE if action == Action.VIEW else action
+    return decide(actor, client, action=asked, category=DataCategory.BASIC)
+
+
+def access_log_rows(actor: Actor) -> Q:
+    """A filter for a client's access-log rows (``audit.AccessLogEntry``): the client sees
+    every row; a professional the accesses made in the organisation they act for and the
+    reads and writes of that organisation's own records by others (the controller sees who
+    used its register). The rest would reveal which other organisations serve the client."""
+    if actor.kind in {ActorKind.CLIENT, ActorKind.SYSTEM}:
+        return EVERY_ROW
+    own = acting_organisation_id(actor)
+    if own is None:
+        return Q(pk__in=[])
+    return Q(organisation_id=own) | Q(owner_id=own)

@@ -30,7 +30,8 @@ from polku.clients.services import (
 )
 from polku.core.models import Municipality
 from polku.policy.actors import Actor
-from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose
+from polku.policy.legal_bases import legal_bases_for, register_for
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
 
@@ -39,41 +40,6 @@ TAMPERE, NOKIA, YLOJARVI = "837", "536", "980"
 # Kinds whose organisation belongs to a wellbeing services county or an employment area.
 COUNTY_KINDS = {OrganisationKind.SOCIAL_WELFARE, OrganisationKind.HEALTH_CARE}
 AREA_KINDS = {OrganisationKind.EMPLOYMENT_SERVICES, OrganisationKind.MUNICIPAL_EMPLOYMENT}
-
-# The register a service relationship of each kind of organisation is kept in, and the
-# statutes such a relationship may rest on (the first is the usual one).
-REGISTER_BY_KIND: dict[OrganisationKind, Register] = {
-    OrganisationKind.SOCIAL_WELFARE: Register.SOCIAL_WELFARE,
-    OrganisationKind.HEALTH_CARE: Register.HEALTH_CARE,
-    OrganisationKind.EMPLOYMENT_SERVICES: Register.EMPLOYMENT_SERVICES,
-    OrganisationKind.MUNICIPAL_EMPLOYMENT: Register.EMPLOYMENT_SERVICES,
-    OrganisationKind.KELA: Register.EMPLOYMENT_SERVICES,
-}
-LEGAL_BASES_BY_KIND: dict[OrganisationKind, list[LegalBasis]] = {
-    OrganisationKind.SOCIAL_WELFARE: [LegalBasis.SOCIAL_WELFARE_ACT],
-    OrganisationKind.HEALTH_CARE: [LegalBasis.HEALTH_CARE_ACT],
-    OrganisationKind.EMPLOYMENT_SERVICES: [
-        LegalBasis.EMPLOYMENT_SERVICES_ACT,
-        LegalBasis.MULTI_SECTOR_ACT,
-    ],
-    OrganisationKind.MUNICIPAL_EMPLOYMENT: [
-        LegalBasis.EMPLOYMENT_SERVICES_ACT,
-        LegalBasis.MULTI_SECTOR_ACT,
-        LegalBasis.REHABILITATIVE_WORK_ACT,
-    ],
-    OrganisationKind.KELA: [LegalBasis.KELA_REHABILITATION_ACT],
-}
-
-
-def register_for(kind: OrganisationKind | str) -> Register:
-    """The register a service relationship with an organisation of this kind belongs in."""
-    return REGISTER_BY_KIND.get(OrganisationKind(kind), Register.OTHER)
-
-
-def legal_bases_for(kind: OrganisationKind | str) -> list[LegalBasis]:
-    """The statutes a relationship with this kind of organisation may rest on, usual first."""
-    return LEGAL_BASES_BY_KIND.get(OrganisationKind(kind), [LegalBasis.CLIENT_AGREEMENT])
-
 
 DEMO_ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
     (

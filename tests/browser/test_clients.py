@@ -1,5 +1,7 @@
 """A social worker registers a client, records a consent and reads the access log."""
 
+import re
+
 import pytest
 
 from conftest import TEST_PASSWORD
@@ -57,5 +59,10 @@ def test_register_a_client_record_a_consent_and_see_the_log(
 
     page.get_by_role("link", name="Tillbaka till klienten").click()
     page.get_by_role("link", name="Koko käyttöloki").click()
-    assert page.get_by_role("cell", name="Sanna Aaltomaa Sosiaalipalvelut A").first.is_visible()
+    registered = "Sosiaalityöntekijä Sanna Aaltomaa (Sosiaalipalvelut A) rekisteröi asiakkaan."
+    assert page.get_by_role("cell", name=registered).is_visible()
     assert_accessible(axe, page)
+    page.get_by_label("Toimenpide").select_option("create")
+    page.get_by_role("button", name="Näytä").click()
+    assert page.get_by_role("cell", name=registered).is_visible()
+    assert page.get_by_role("cell", name=re.compile("luki perustietoja")).count() == 0

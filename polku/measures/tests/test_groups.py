@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from polku.clients.services import RelationshipTerms, register_client
+from polku.clients.services import RelationshipTerms, register_client, set_non_disclosure
 from polku.core.models import Municipality
 from polku.measures import services
 from polku.measures.selectors import group_breakdown, group_results
@@ -182,3 +182,22 @@ def test_change_by_municipality_on_the_page(client, setting, add_person, make_pr
     assert '<th scope="row">Helsinki</th>' in text
     assert 'src="data:image/svg+xml;base64,' in text
     assert "Jäsen" not in text  # aggregates only
+
+
+def test_a_client_under_a_non_disclosure_counts_under_an_unknown_municipality(
+    setting, add_person, make_professional
+):
+    # Given six persons in Tampere, one of whom is under a non-disclosure for personal safety
+    analyst = make_professional("analyst", "analyst", setting.org_a)
+    people = [add_person(number, "job-coaching", 4, 6, municipality="837") for number in range(6)]
+    set_non_disclosure(actor=setting.actor(), client=people[0])
+
+    # When the analyst breaks the change down by municipality
+    breakdown = group_breakdown(
+        Actor.for_user(analyst), services.latest_version("work-ability-score"), "municipality"
+    )
+
+    # Then Tampere has five persons, and the sixth is counted where the municipality is unknown
+    rows = {row.label: row.persons for row in breakdown.rows}
+    assert rows == {"Tampere": 5, "Not known": 1}
+    assert breakdown.total.persons == 6
