@@ -45,7 +45,7 @@ document.querySelectorAll("form[data-plan-form]").forEach((form) => {
     });
   });
 
-  form.addEventListener("change", (event) => {
+  form.addEventListener("input", (event) => {
     if (event.target.matches("textarea[name^='goals-'][name$='-text']")) syncGoalChoices();
   });
 });
