@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from polku.pathways import gas, selectors, services
 from polku.pathways.models import Goal, GoalAttainment, Plan, PlanAction, PlanReview, PlanVersion
-from polku.pathways.tests.test_plan_form import form_values
+from polku.pathways.tests.test_plan_form import form_values, open_episode
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -41,17 +41,6 @@ SLEEP = services.GoalInput(
     difficulty=1,
 )
 RHYTHM = services.GoalInput("Haluan säännöllisen päivärytmin")  # weighted by neither: 1
-
-
-def open_episode(team):
-    return services.open_episode(
-        actor=team.actor(),
-        client=team.client,
-        programme=team.programme,
-        organisation=team.org_a,
-        started_on=TODAY - timedelta(days=60),
-        case_manager=team.manager,
-    )
 
 
 def plan_with(team, *goals, **fields):

@@ -14,6 +14,7 @@ from weasyprint import HTML
 
 from polku.audit.models import AccessLogEntry
 from polku.pathways import services
+from polku.pathways.tests.test_plan_form import open_episode
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,13 +66,7 @@ def swedish_plan(team):
     team.manager.phone = "040 123 4567"
     team.manager.title = "Työllisyysasiantuntija"
     team.manager.save(update_fields=["phone", "title"])
-    episode = services.open_episode(
-        actor=team.actor(),
-        client=team.client,
-        programme=team.programme,
-        organisation=team.org_a,
-        case_manager=team.manager,
-    )
+    episode = open_episode(team)
     services.save_plan(
         actor=team.actor(),
         episode=episode,
