@@ -243,6 +243,11 @@ class GoalForm(forms.Form):
         data = self.cleaned_data
         if data.get("baseline_level") is None:
             data["baseline_level"] = gas.DEFAULT_BASELINE_LEVEL
+        if (data.get("importance") is None) != (data.get("difficulty") is None):
+            self.add_error(
+                "difficulty" if data.get("difficulty") is None else "importance",
+                _("Give both the importance and the difficulty, or neither."),
+            )
         written = ("baseline", *LEVEL_FIELDS)
         if not (data.get("text") or "").strip() and any(
             (data.get(name) or "").strip() for name in written

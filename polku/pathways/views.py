@@ -315,6 +315,7 @@ def _plan_page(
     done_message: str,
     template: str,
     needs_plan: bool = False,
+    with_reviews: bool = False,
 ) -> HttpResponse:
     """A form on an episode's plan: check the policy, act through a service, or show the
     form again (with its errors, or with a row added) logging the look."""
@@ -335,7 +336,7 @@ def _plan_page(
             return redirect("pathways:episode", public_id=public_id)
     record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
     context = {"form": form, "episode": episode_obj, "client": episode_obj.client, "plan": plan}
-    if plan is not None:
+    if with_reviews and plan is not None:
         context["reviews"] = selectors.reviews_of(plan)
     return render(
         request,
@@ -414,6 +415,7 @@ def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
         done_message=_("The review has been recorded."),
         template="pathways/plan_review.html",
         needs_plan=True,
+        with_reviews=True,
     )
 
 

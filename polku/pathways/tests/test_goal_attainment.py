@@ -243,7 +243,7 @@ def test_an_action_serving_a_goal_being_removed_is_refused_and_nothing_changes(t
     plan.refresh_from_db()
     assert plan.version == 1
     assert [goal.text for goal in plan.current_goals()] == [WORK.text, SLEEP.text]
-    assert PlanAction.objects.get().goal.text == SLEEP.text
+    assert PlanAction.objects.values_list("goal__text", flat=True).get() == SLEEP.text
 
 
 def test_removing_an_action_on_the_form_leaves_the_others(team, client):
@@ -322,3 +322,21 @@ def test_the_latest_review_shows_each_goal_with_the_level_reached_and_the_t_scor
     episode_page = pages[0].content.decode()
     assert "<td>50.0</td>" in episode_page  # the earlier review, in the list of all reviews
     assert "Hyvä kevät" in episode_page
+
+
+def test_importance_without_difficulty_is_refused_next_to_the_field(team, client):
+    plan = plan_with(team, RHYTHM)
+    url = reverse("pathways:plan_edit", kwargs={"public_id": plan.episode.public_id})
+    client.force_login(team.manager)
+    values = form_values(client.get(url))
+    values["goals-0-importance"] = "2"
+
+    response = client.post(url, values)
+
+    assert response.status_code == 400
+    assert (
+        'id="id_goals-0-difficulty_errors"><li>Give both the importance and the difficulty, '
+        "or neither.</li>" in response.content.decode()
+    )
+    goal = Goal.objects.get()
+    assert (goal.importance, goal.difficulty, Plan.objects.get().version) == (None, None, 1)
