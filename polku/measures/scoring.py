@@ -7,7 +7,7 @@ reference values (``tests/test_scoring.py``).
 
 - ``score`` / ``is_complete``: an instrument's total, subscales and band from item answers.
 - ``reliable_change``: Jacobson & Truax (1991) reliable change index for one person.
-- ``gas_t_score``: Kiresuk & Sherman (1968) goal attainment T-score.
+- ``gas_t_score``: Kiresuk & Sherman (1968) goal attainment T-score (``pathways.gas``).
 - ``change_summary``: group statistics of change, suppressed below the minimum cell size.
 """
 
@@ -21,11 +21,14 @@ from enum import StrEnum
 
 from polku.measures.definitions import Definition, Scale
 
+# The goal attainment T-score lives with the plan's goals, whose pages show it too (a
+# lower layer); the weights are each goal's importance × difficulty at the review.
+from polku.pathways.gas import gas_t_score as gas_t_score
+
 # |RC| above this is unlikely (p < .05, two-sided) without true change: Jacobson & Truax 1991.
 RELIABLE_CHANGE_THRESHOLD = 1.96
 # Small-cell suppression: a group statistic over fewer persons than this is never shown.
 MIN_CELL = 5
-GAS_LEVELS = range(-2, 3)
 
 
 # --- Instrument scores -------------------------------------------------------------------
@@ -207,39 +210,6 @@ def reliable_change(
     else:
         classification = ChangeClass.DETERIORATED
     return ReliableChange(rc=rc, s_diff=s_diff, classification=classification)
-
-
-# --- Goal attainment scaling -------------------------------------------------------------
-
-
-def gas_t_score(
-    levels: Sequence[int], weights: Sequence[float] | None = None, rho: float = 0.3
-) -> float:
-    """Kiresuk & Sherman (1968) goal attainment T-score.
-
-    T = 50 + 10·Σwᵢxᵢ / √((1 − ρ)·Σwᵢ² + ρ·(Σwᵢ)²), with each goal's attainment level xᵢ in
-    −2…+2 (0 = the expected outcome), weights wᵢ (1 each by default; 0 allowed, as with
-    importance × difficulty weights, while at least one is positive) and ρ the assumed
-    correlation between goal scales (0.3 by convention). T is 50 when every goal is met as
-    expected.
-    """
-    if not levels:
-        raise ValueError("goal attainment needs at least one goal")
-    for level in levels:
-        if isinstance(level, bool) or not isinstance(level, int) or level not in GAS_LEVELS:
-            raise ValueError(f"goal attainment levels must be integers from -2 to 2, not {level!r}")
-    goal_weights = [1.0] * len(levels) if weights is None else [float(w) for w in weights]
-    if len(goal_weights) != len(levels):
-        raise ValueError(f"{len(levels)} goals but {len(goal_weights)} weights")
-    if any(not math.isfinite(w) or w < 0 for w in goal_weights):
-        raise ValueError("goal weights must be non-negative numbers")
-    if not any(goal_weights):
-        raise ValueError("at least one goal weight must be positive")
-    if not 0 <= rho < 1:
-        raise ValueError(f"rho must be at least 0 and below 1, not {rho!r}")
-    weighted = math.fsum(w * x for w, x in zip(goal_weights, levels, strict=True))
-    spread = (1 - rho) * math.fsum(w * w for w in goal_weights) + rho * math.fsum(goal_weights) ** 2
-    return 50 + 10 * weighted / math.sqrt(spread)
 
 
 # --- Group statistics of change ----------------------------------------------------------

@@ -35,11 +35,11 @@ from polku.measures.scoring import (
     ChangeClass,
     ChangeSummary,
     change_summary,
-    gas_t_score,
     reliable_change,
 )
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
+from polku.pathways.selectors import review_summary
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.decisions import OwnerDecisions
@@ -85,7 +85,7 @@ class InstrumentResults:
 class GoalAttainmentRow:
     review: PlanReview
     levels: list[int]
-    t_score: float
+    t_score: float | None  # None when every goal weighs 0
 
 
 @dataclass
@@ -281,22 +281,23 @@ def _goal_attainment(owners: OwnerDecisions, client: Client) -> list[GoalAttainm
     for episode in episodes:
         rows = []
         for review in reviews[episode.pk]:
-            attainments = list(review.attainments.all())
-            levels = [a.level for a in attainments]
-            weights = [a.goal.weight for a in attainments]
-            rows.append(GoalAttainmentRow(review, levels, gas_t_score(levels, weights)))
+            # Weighted by importance × difficulty as each goal stood at the review.
+            summary = review_summary(review)
+            levels = [row.level for row in summary.rows]
+            rows.append(GoalAttainmentRow(review, levels, summary.t_score))
+        scored = [(row.review.reviewed_on, row.t_score) for row in rows if row.t_score is not None]
         chart = (
             charts.line_over_time(
-                [(date_format(row.review.reviewed_on, "j.n.Y"), row.t_score) for row in rows],
+                [(date_format(day, "j.n.Y"), t_score) for day, t_score in scored],
                 y_title=_("GAS T-score"),
                 y_domain=(20, 80),
                 description=_("Goal attainment T-scores of %(name)s: %(values)s.")
                 % {
                     "name": client.full_name,
-                    "values": ", ".join(_number(row.t_score, 0) for row in rows),
+                    "values": ", ".join(_number(t_score, 0) for _day, t_score in scored),
                 },
             )
-            if rows
+            if scored
             else None
         )
         series.append(GoalAttainmentSeries(episode, rows, chart))

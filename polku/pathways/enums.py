@@ -99,10 +99,29 @@ class AlertKind(models.TextChoices):
     ASSESSMENT_OVERDUE = "assessment_overdue", _("Joint assessment not finished in time")
 
 
+# Goal Attainment Scaling (``pathways.gas``): the five levels, where a goal's baseline may
+# sit, and the importance and difficulty that weight a goal.
 GAS_LEVELS = [
     (-2, _("−2 much less than expected")),
     (-1, _("−1 somewhat less than expected")),
     (0, _("0 expected level")),
     (1, _("+1 somewhat more than expected")),
     (2, _("+2 much more than expected")),
+]
+GAS_BASELINE_LEVELS = [
+    (-1, _("−1: the usual starting level (the situation can still get worse)")),
+    (-2, _("−2: the situation is as difficult as it can be")),
+    (0, _("0: the goal is to keep what the client has")),
+]
+GAS_IMPORTANCE = [
+    (0, _("0 not at all important")),
+    (1, _("1 a little important")),
+    (2, _("2 moderately important")),
+    (3, _("3 very important")),
+]
+GAS_DIFFICULTY = [
+    (0, _("0 not at all difficult")),
+    (1, _("1 a little difficult")),
+    (2, _("2 moderately difficult")),
+    (3, _("3 very difficult")),
 ]

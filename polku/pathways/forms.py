@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.enums import CLIENT_WORK_ROLES, Role
 from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.clients.forms import DateInput
-from polku.pathways.enums import GAS_LEVELS, EndReason, EntryType, Phase, Urgency
+from polku.pathways import gas
+from polku.pathways.enums import (
+    GAS_BASELINE_LEVELS,
+    GAS_DIFFICULTY,
+    GAS_IMPORTANCE,
+    GAS_LEVELS,
+    EndReason,
+    EntryType,
+    Phase,
+    Urgency,
+)
 from polku.pathways.models import Programme
 from polku.policy.enums import CONSENT_PURPOSES, DataCategory, LegalBasis, Purpose, Register
 
@@ -213,31 +223,99 @@ class JournalEntryForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
 
 
-# Blank rows offered on a new plan, and after the rows of an existing one: a plan keeps
-# every goal and action it has, however many.
-GOAL_ROWS = 5
-ACTION_ROWS = 6
-EXTRA_ROWS = 2
+# The plan has no fixed slots: a new plan starts with one goal and one action row, an
+# existing one with its own; "add a goal" / "add an action" adds a row (in place where
+# JavaScript runs, else by showing the form again with one more row, saving nothing).
+ADD_GOAL, ADD_ACTION = "goal", "action"
+# The number in the labels of the row that scripts copy for a new row.
+NUMBER_PLACEHOLDER = "__number__"
 
 
 class NumberedFormSet(forms.BaseFormSet):
     """Rows that know their number (1, 2, …) for their labels."""
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        return {**super().get_form_kwargs(index), "number": None if index is None else index + 1}
+        number = NUMBER_PLACEHOLDER if index is None else index + 1
+        return {**super().get_form_kwargs(index), "number": number}
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = form.delete_label  # type: ignore[attr-defined]
+
+
+def _optional_factor(label: str, choices: list[tuple[int, Any]]) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", "–"), *choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+LEVEL_FIELDS = ("level_minus_2", "level_minus_1", "level_0", "level_plus_1", "level_plus_2")
 
 
 class GoalForm(forms.Form):
+    """One goal with its Goal Attainment Scale (``pathways.gas``)."""
+
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    weight = forms.IntegerField(min_value=1, max_value=10, initial=1, required=False)
+    baseline = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # A row added without scripts has no starting level yet: the usual one.
+    baseline_level = forms.TypedChoiceField(
+        choices=GAS_BASELINE_LEVELS,
+        coerce=int,
+        initial=gas.DEFAULT_BASELINE_LEVEL,
+        required=False,
+        empty_value=None,
+    )
+    level_minus_2 = forms.CharField(required=False)
+    level_minus_1 = forms.CharField(required=False)
+    level_0 = forms.CharField(required=False)
+    level_plus_1 = forms.CharField(required=False)
+    level_plus_2 = forms.CharField(required=False)
+    importance = _optional_factor("", GAS_IMPORTANCE)
+    difficulty = _optional_factor("", GAS_DIFFICULTY)
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, number: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, number: int | str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = _("Goal %(number)s in the client's own words") % {
-            "number": number
-        }
-        self.fields["weight"].label = _("Weight of goal %(number)s") % {"number": number}
+        values = {"number": number}
+        self.fields["text"].label = _("Goal %(number)s in the client's own words") % values
+        self.fields["baseline"].label = _("The situation at the start (goal %(number)s)") % values
+        self.fields["baseline_level"].label = _("Starting level (goal %(number)s)") % values
+        self.fields["baseline_level"].help_text = _(
+            "Usually −1, so that a worse outcome can still be recorded."
+        )
+        for name, (_level, level_label) in zip(LEVEL_FIELDS, GAS_LEVELS, strict=True):
+            self.fields[name].label = _("%(level)s (goal %(number)s)") % {
+                "level": level_label,
+                "number": number,
+            }
+        self.fields["importance"].label = _("Importance to the client (goal %(number)s)") % values
+        self.fields["difficulty"].label = _("Difficulty (goal %(number)s)") % values
+        self.delete_label = _("Remove goal %(number)s when the plan is saved") % values
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("baseline_level") is None:
+            data["baseline_level"] = gas.DEFAULT_BASELINE_LEVEL
+        if (data.get("importance") is None) != (data.get("difficulty") is None):
+            self.add_error(
+                "difficulty" if data.get("difficulty") is None else "importance",
+                _("Give both the importance and the difficulty, or neither."),
+            )
+        written = ("baseline", *LEVEL_FIELDS)
+        if not (data.get("text") or "").strip() and any(
+            (data.get(name) or "").strip() for name in written
+        ):
+            self.add_error("text", _("Write the goal itself too."))
+        return data
+
+    def levels(self) -> tuple[str, str, str, str, str]:
+        a, b, c, d, e = (self.cleaned_data.get(name) or "" for name in LEVEL_FIELDS)
+        return a, b, c, d, e
 
 
 class ActionForm(forms.Form):
@@ -245,11 +323,17 @@ class ActionForm(forms.Form):
     owner = forms.ChoiceField(required=False)
     due = forms.DateField(widget=DateInput(), required=False)
     done = forms.DateField(widget=DateInput(), required=False)
-    # The goal the action serves, kept across saves of the plan.
-    goal = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The goal the action serves: the number of its row among the goal rows (new goals
+    # typed in the same save included).
+    goal = forms.ChoiceField(required=False)
 
     def __init__(
-        self, *args: Any, number: int | None, owner_choices: list[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        number: int | str,
+        owner_choices: list[tuple[str, str]],
+        goal_choices: list[tuple[str, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         values = {"number": number}
@@ -258,27 +342,33 @@ class ActionForm(forms.Form):
         self.fields["owner"].choices = [("", "–"), *owner_choices]  # type: ignore[attr-defined]
         self.fields["due"].label = _("Due (action %(number)s)") % values
         self.fields["done"].label = _("Done (action %(number)s)") % values
+        self.fields["goal"].label = _("For goal (action %(number)s)") % values
+        self.fields["goal"].choices = [("", "–"), *goal_choices]  # type: ignore[attr-defined]
+        self.delete_label = _("Remove action %(number)s when the plan is saved") % values
 
 
 def _rows(
-    form: type[forms.Form],
-    data: Any,
-    initial: list[dict[str, Any]],
-    blank: int,
-    prefix: str,
-    **kwargs: Any,
+    form: type[forms.Form], data: Any, initial: list[dict[str, Any]], prefix: str, **kwargs: Any
 ) -> Any:
     formset = forms.formset_factory(
-        form, formset=NumberedFormSet, extra=max(EXTRA_ROWS, blank - len(initial))
+        form, formset=NumberedFormSet, extra=0 if initial else 1, can_delete=True
     )
     return formset(data, initial=initial, prefix=prefix, form_kwargs=kwargs)
+
+
+def goal_label(number: int | str, text: str = "") -> str:
+    """How an action's goal choice names a goal: its number and the start of its text."""
+    label = _("Goal %(number)s") % {"number": number}
+    text = " ".join(text.split())
+    return f"{label}: {text[:60]}{'…' if len(text) > 60 else ''}" if text else label
 
 
 class PlanForm(forms.Form):
     """Goals in the client's words, the AVAIN components, actions, review date.
 
-    The goals and actions are rows of their own (``goal_rows``, ``action_rows``): every
-    existing one, then blank rows for new ones."""
+    The goals and actions are rows of their own (``goal_rows``, ``action_rows``), as many
+    as the plan has; ``add`` (``ADD_GOAL`` / ``ADD_ACTION``) shows the posted form again
+    with one more row of that kind, and nothing is saved (``adding``)."""
 
     helping_factors = forms.CharField(
         label=_("What helps the client"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -307,33 +397,105 @@ class PlanForm(forms.Form):
         goals: list[dict[str, Any]] | None = None,
         actions: list[dict[str, Any]] | None = None,
         owner_choices: list[tuple[str, str]],
+        add: str | None = None,
         **kwargs: Any,
     ) -> None:
+        self.adding = data is not None and add in (ADD_GOAL, ADD_ACTION)
+        if self.adding:
+            data = _with_one_more_row(data, "goals" if add == ADD_GOAL else "actions")
         super().__init__(data, **kwargs)
-        self.goal_rows = _rows(GoalForm, data, goals or [], GOAL_ROWS, "goals")
+        self.goal_rows = _rows(GoalForm, data, goals or [], "goals")
         self.action_rows = _rows(
-            ActionForm, data, actions or [], ACTION_ROWS, "actions", owner_choices=owner_choices
+            ActionForm,
+            data,
+            actions or [],
+            "actions",
+            owner_choices=owner_choices,
+            goal_choices=self._goal_choices(),
         )
+        if self.adding:
+            rows = self.goal_rows if add == ADD_GOAL else self.action_rows
+            if rows.forms:
+                rows.forms[-1].fields["text"].widget.attrs["autofocus"] = True
+
+    def _goal_choices(self) -> list[tuple[str, str]]:
+        choices = []
+        for index, row in enumerate(self.goal_rows.forms):
+            text = row["text"].value() or ""
+            choices.append((str(index), goal_label(index + 1, str(text))))
+        return choices
 
     def is_valid(self) -> bool:
         # Every part is checked, so that each shows its errors at once.
         valid = [super().is_valid(), self.goal_rows.is_valid(), self.action_rows.is_valid()]
-        return all(valid)
+        return all(valid) and self._actions_serve_kept_goals()
+
+    def _actions_serve_kept_goals(self) -> bool:
+        positions = self.goal_positions()
+        valid = True
+        for row in self._kept(self.action_rows):
+            goal = row.cleaned_data.get("goal")
+            if row.cleaned_data.get("text") and goal and int(goal) not in positions:
+                row.add_error(
+                    "goal", _("That goal is being removed or has no text. Choose another goal.")
+                )
+                valid = False
+        return valid
 
     @property
     def rows_have_errors(self) -> bool:
         return self.is_bound and not (self.goal_rows.is_valid() and self.action_rows.is_valid())
 
-    def goals(self) -> list[dict[str, Any]]:
-        """The goal rows written (cleaned), in order."""
-        return [row for row in self.goal_rows.cleaned_data if (row.get("text") or "").strip()]
+    @staticmethod
+    def _kept(rows: Any) -> list[forms.Form]:
+        return [row for row in rows.forms if not rows._should_delete_form(row)]
+
+    def goal_positions(self) -> dict[int, int]:
+        """Each kept goal row's place among the goals written: row number → position."""
+        kept = [
+            index
+            for index, row in enumerate(self.goal_rows.forms)
+            if row in self._kept(self.goal_rows) and (row.cleaned_data.get("text") or "").strip()
+        ]
+        return {index: position for position, index in enumerate(kept)}
+
+    def goals(self) -> list[GoalForm]:
+        """The goal rows written and kept (valid), in order."""
+        positions = self.goal_positions()
+        return [row for index, row in enumerate(self.goal_rows.forms) if index in positions]
 
     def actions(self) -> list[dict[str, Any]]:
-        """The action rows written (cleaned), in order."""
-        return [row for row in self.action_rows.cleaned_data if row.get("text")]
+        """The action rows written and kept (cleaned), in order, each with the position of
+        its goal among ``goals()`` (``goal_position``, ``None`` for none)."""
+        positions = self.goal_positions()
+        return [
+            {
+                **row.cleaned_data,
+                "goal_position": positions.get(int(row.cleaned_data["goal"]))
+                if row.cleaned_data.get("goal")
+                else None,
+            }
+            for row in self._kept(self.action_rows)
+            if row.cleaned_data.get("text")
+        ]
+
+
+def _with_one_more_row(data: Any, prefix: str) -> Any:
+    """The posted data with one more row of ``prefix`` (a bad count counts as none)."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        count = max(int(data.get(key, 0)), 0)
+    except (TypeError, ValueError):
+        count = 0
+    data[key] = str(count + 1)
+    return data
 
 
 class ReviewForm(forms.Form):
+    """The level each goal has reached, chosen among the levels written with the client;
+    nothing is preselected."""
+
     reviewed_on = forms.DateField(label=_("Review date"), widget=DateInput(), required=False)
     requested_by_client = forms.BooleanField(
         label=_("The client asked for this review"), required=False
@@ -346,13 +508,14 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, goals: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.goals = goals
-        for goal in goals:
+        for number, goal in enumerate(goals, start=1):
             self.fields[f"goal_{goal.pk}"] = forms.TypedChoiceField(
-                label=goal.text,
-                choices=GAS_LEVELS,
+                label=_("Goal %(number)s: %(text)s") % {"number": number, "text": goal.text},
+                help_text=goal_help(goal),
+                choices=level_choices(goal),
                 coerce=int,
-                initial=0,
                 widget=forms.RadioSelect,
+                error_messages={"required": _("Choose the level the client has reached.")},
             )
 
     def attainments(self) -> dict[int, int]:
@@ -360,3 +523,40 @@ class ReviewForm(forms.Form):
 
     def goal_fields(self) -> list[Any]:
         return [self[f"goal_{goal.pk}"] for goal in self.goals]
+
+
+def level_choices(goal: Any) -> list[tuple[int, str]]:
+    """A goal's levels from +2 down to −2, each with its description; the starting level
+    is marked."""
+    texts = goal.level_texts()
+    choices = []
+    for level, label in reversed(GAS_LEVELS):
+        text = str(label)
+        if texts[level]:
+            text = _("%(level)s: %(description)s") % {"level": label, "description": texts[level]}
+        if level == goal.baseline_level:
+            text = _("%(level)s (starting level)") % {"level": text}
+        choices.append((level, text))
+    return choices
+
+
+def goal_help(goal: Any) -> str:
+    """The goal's starting situation and weight, for the reviewer."""
+    parts: list[str] = []
+    if goal.baseline:
+        parts.append(str(_("At the start: %(baseline)s") % {"baseline": goal.baseline}))
+    if goal.importance is None:
+        parts.append(str(_("Not weighted.")))
+    else:
+        values = {
+            "weight": goal.weight,
+            "importance": goal.importance,
+            "difficulty": goal.difficulty,
+        }
+        parts.append(
+            str(
+                _("Weight %(weight)s (importance %(importance)s × difficulty %(difficulty)s).")
+                % values
+            )
+        )
+    return " ".join(parts)

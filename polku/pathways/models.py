@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit, User
 from polku.clients.models import Client
+from polku.pathways import gas
 from polku.pathways.enums import (
+    GAS_BASELINE_LEVELS,
+    GAS_DIFFICULTY,
+    GAS_IMPORTANCE,
     GAS_LEVELS,
     AlertKind,
     EndReason,
@@ -356,20 +360,81 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return f"{self.episode}: v{self.version}"
 
+    def current_goals(self) -> list[Goal]:
+        """The goals in the plan now, in order (from the prefetched goals, if any); a
+        reviewed goal taken out of the plan stays in its history only."""
+        return [goal for goal in self.goals.all() if goal.ended_in_version is None]
+
 
 class Goal(models.Model):
+    """A goal in the client's own words, scaled with the client (Goal Attainment Scaling,
+    ``pathways.gas``): the baseline, the five levels, and its importance and difficulty."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("goal in the client's own words"))
-    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    baseline = models.TextField(_("the situation at the start"), blank=True)
+    baseline_level = models.SmallIntegerField(
+        _("starting level"), choices=GAS_BASELINE_LEVELS, default=gas.DEFAULT_BASELINE_LEVEL
+    )
+    level_minus_2 = models.TextField(_("−2 much less than expected"), blank=True)
+    level_minus_1 = models.TextField(_("−1 somewhat less than expected"), blank=True)
+    level_0 = models.TextField(_("0 expected level"), blank=True)
+    level_plus_1 = models.TextField(_("+1 somewhat more than expected"), blank=True)
+    level_plus_2 = models.TextField(_("+2 much more than expected"), blank=True)
+    importance = models.PositiveSmallIntegerField(
+        _("importance to the client"), choices=GAS_IMPORTANCE, null=True, blank=True
+    )
+    difficulty = models.PositiveSmallIntegerField(
+        _("difficulty"), choices=GAS_DIFFICULTY, null=True, blank=True
+    )
     position = models.PositiveSmallIntegerField(default=0)
+    # The plan version that took a reviewed goal out of the plan; its reviews keep it.
+    ended_in_version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(importance__isnull=True, difficulty__isnull=True)
+                | Q(
+                    importance__isnull=False,
+                    difficulty__isnull=False,
+                    importance__lte=3,
+                    difficulty__lte=3,
+                ),
+                name="goal_weighted_by_both_or_neither",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_level__gte=-2, baseline_level__lte=0),
+                name="goal_baseline_level_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def weight(self) -> int:
+        """importance × difficulty, or 1 when the goal is weighted by neither."""
+        return gas.goal_weight(self.importance, self.difficulty)
+
+    def level_texts(self) -> dict[int, str]:
+        """The description of each level, −2…+2, as written with the client."""
+        return dict(
+            zip(
+                gas.LEVELS,
+                (
+                    self.level_minus_2,
+                    self.level_minus_1,
+                    self.level_0,
+                    self.level_plus_1,
+                    self.level_plus_2,
+                ),
+                strict=True,
+            )
+        )
 
 
 class PlanAction(models.Model):
@@ -455,6 +520,9 @@ class GoalAttainment(models.Model):
     review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="attainments")
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="attainments")
     level = models.SmallIntegerField(_("attainment"), choices=GAS_LEVELS)
+    # The goal's weight when it was reviewed, so that a later change of its importance or
+    # difficulty leaves the review's T-score as it was.
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
 
     class Meta:
         constraints = [

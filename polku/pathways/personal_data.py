@@ -37,7 +37,8 @@ PLAN_TEXTS = ("helping_factors", "hindering_factors", "services", "working_metho
 
 
 def anonymised_plan_content(content: dict[str, Any]) -> dict[str, Any]:
-    """A plan version's snapshot without its texts; dates, weights and owners stay."""
+    """A plan version's snapshot without its texts (goals' baselines and level
+    descriptions included); dates, weights, levels and owners stay."""
     scrubbed = dict(content)
     for name in PLAN_TEXTS:
         if name in scrubbed:
@@ -47,6 +48,11 @@ def anonymised_plan_content(content: dict[str, Any]) -> dict[str, Any]:
             {**entry, "text": ANONYMISED_TEXT} if "text" in entry else dict(entry)
             for entry in scrubbed.get(key, [])
         ]
+    for goal in scrubbed["goals"]:
+        if "baseline" in goal:
+            goal["baseline"] = ""
+        if "levels" in goal:
+            goal["levels"] = dict.fromkeys(goal["levels"], "")
     return scrubbed
 
 
@@ -74,8 +80,18 @@ personal_data.declare(
     personal=dict.fromkeys(PLAN_TEXTS, ""),
     special_category={"helping_factors", "hindering_factors"},
 )
+GOAL_SCALE_TEXTS = (
+    "baseline",
+    "level_minus_2",
+    "level_minus_1",
+    "level_0",
+    "level_plus_1",
+    "level_plus_2",
+)
 personal_data.declare(
-    Goal, client_lookup="plan__episode__client", personal={"text": ANONYMISED_TEXT}
+    Goal,
+    client_lookup="plan__episode__client",
+    personal={"text": ANONYMISED_TEXT, **dict.fromkeys(GOAL_SCALE_TEXTS, "")},
 )
 personal_data.declare(
     PlanAction, client_lookup="plan__episode__client", personal={"text": ANONYMISED_TEXT}

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
@@ -22,19 +22,27 @@ from polku.accounts.models import Membership, Organisation
 from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client, record_page_view
-from polku.core import panels
+from polku.core import languages, panels
 from polku.core.panels import Panel
 from polku.core.text import fold
-from polku.pathways import access
-from polku.pathways.enums import AWAITING_ANSWER, HandoverState, Phase, ReferralStatus
+from polku.pathways import access, gas
+from polku.pathways.enums import (
+    AWAITING_ANSWER,
+    GAS_LEVELS,
+    HandoverState,
+    Phase,
+    ReferralStatus,
+)
 from polku.pathways.models import (
     Alert,
     CaseManagerAssignment,
     Episode,
+    Goal,
     Handover,
     JournalEntry,
     PhaseChange,
     Plan,
+    PlanAction,
     PlanReview,
     Referral,
     TeamMember,
@@ -67,6 +75,54 @@ class TimelineEvent:
     organisation: str
 
 
+@dataclass(frozen=True)
+class GoalLevel:
+    """One goal's row in a review: the level reached and its description."""
+
+    goal: Goal
+    level: int
+    level_label: str
+    description: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """A plan review with each goal by its text, the level reached and the T-score."""
+
+    review: PlanReview
+    rows: list[GoalLevel]
+    t_score: float | None
+
+
+def review_summary(review: PlanReview) -> ReviewSummary:
+    """The summary of a review whose ``attainments__goal`` are (pre)fetched."""
+    labels = dict(GAS_LEVELS)
+    attainments = sorted(review.attainments.all(), key=lambda a: (a.goal.position, a.goal.pk))
+    rows = [
+        GoalLevel(
+            goal=a.goal,
+            level=a.level,
+            level_label=str(labels[a.level]),
+            description=a.goal.level_texts()[a.level],
+            weight=a.weight,
+        )
+        for a in attainments
+    ]
+    t_score = gas.review_t_score([row.level for row in rows], [row.weight for row in rows])
+    return ReviewSummary(review, rows, t_score)
+
+
+def reviews_of(plan: Plan) -> list[ReviewSummary]:
+    """Every review of a plan that the caller has opened to the actor, oldest first."""
+    return [
+        review_summary(review)
+        for review in plan.reviews.prefetch_related("attainments__goal").order_by(
+            "reviewed_on", "pk"
+        )
+    ]
+
+
 @dataclass
 class EpisodeView:
     episode: Episode
@@ -77,6 +133,11 @@ class EpisodeView:
     plan: Plan | None
     may_change: bool
     phase_days: list[tuple[str, int]]
+    reviews: list[ReviewSummary] = field(default_factory=list)
+
+    @property
+    def latest_review(self) -> ReviewSummary | None:
+        return self.reviews[-1] if self.reviews else None
 
 
 @dataclass
@@ -111,6 +172,7 @@ def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[Epis
         current = changes[-1] if changes else None
         managers = [a for a in episode.case_manager_assignments.all() if a.ended_at is None]
         handovers = [h for h in episode.handovers.all() if h.state == HandoverState.PROPOSED]
+        plan = getattr(episode, "plan", None)
         views.append(
             EpisodeView(
                 episode=episode,
@@ -118,7 +180,8 @@ def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[Epis
                 case_manager=managers[0] if managers else None,
                 open_handover=handovers[0] if handovers else None,
                 team=[m for m in episode.team.all() if m.ended_on is None],
-                plan=getattr(episode, "plan", None),
+                plan=plan,
+                reviews=[review_summary(review) for review in plan.reviews.all()] if plan else [],
                 may_change=owners.may_change(episode.organisation_id, PLAN, episode.register)
                 and episode.is_active,
                 phase_days=phase_durations(changes, episode.ended_on or today),
@@ -144,6 +207,7 @@ def _episodes_of(client: Client) -> QuerySet[Episode]:
             Prefetch("team", queryset=TeamMember.objects.select_related("user", "organisation")),
             Prefetch("handovers", queryset=Handover.objects.select_related("to_user", "from_user")),
             "plan__versions",
+            "plan__goals",
             Prefetch(
                 "plan__reviews",
                 queryset=PlanReview.objects.prefetch_related("attainments__goal"),
@@ -212,14 +276,21 @@ def _timeline(
                     version.change_note,
                 )
             for review in plan.reviews.all():
-                levels = ", ".join(f"{a.level:+d}" for a in review.attainments.all())
+                summary = review_summary(review)
+                levels = ", ".join(f"{row.level:+d}" if row.level else "0" for row in summary.rows)
+                detail = _("Goal attainment: %(levels)s") % {"levels": levels}
+                if summary.t_score is not None:
+                    detail = _("%(levels)s, T-score %(t_score)s") % {
+                        "levels": detail,
+                        "t_score": formats.number_format(summary.t_score, 1),
+                    }
                 add(
                     review.reviewed_on,
                     review.recorded_at,
                     "review",
                     _("Plan reviewed"),
                     org,
-                    _("Goal attainment: %(levels)s") % {"levels": levels},
+                    detail,
                 )
         if episode.ended_on:
             add(
@@ -345,15 +416,57 @@ def episode_view(actor: Actor, public_id: UUID | str) -> EpisodeView:
     return view
 
 
+@dataclass(frozen=True)
+class Printout:
+    """What the client's copy of the plan shows, read in full before it is drawn."""
+
+    episode: Episode
+    plan: Plan
+    goals: list[Goal]
+    # Each action with the number of the goal it serves (None for none).
+    actions: list[tuple[PlanAction, int | None]]
+    case_manager: CaseManagerAssignment | None
+    language: str
+
+
 @transaction.atomic
-def plan_for_print(actor: Actor, public_id: UUID | str) -> tuple[Episode, Plan]:
-    """The episode's plan with its goals and actions, for printing; the look is logged."""
+def plan_for_print(actor: Actor, public_id: UUID | str, *, language: str | None = None) -> Printout:
+    """The episode's plan for the client, in ``language`` (else the client's preferred
+    language, if Polku speaks it): its goals, actions and the case manager's contact
+    details, all read here, so that drawing the PDF afterwards needs no database; the
+    look is logged."""
     episode, decision = access.access_episode(actor, public_id)
-    plan = Plan.objects.filter(episode=episode).prefetch_related("goals", "actions").first()
+    plan = (
+        Plan.objects.filter(episode=episode)
+        .prefetch_related(
+            "goals",
+            Prefetch(
+                "actions",
+                queryset=PlanAction.objects.select_related(
+                    "goal", "owner_user", "owner_organisation"
+                ).order_by("due_on", "pk"),
+            ),
+        )
+        .first()
+    )
     if plan is None:
         raise Http404
+    case_manager = (
+        CaseManagerAssignment.objects.filter(episode=episode, ended_at__isnull=True)
+        .select_related("user", "organisation")
+        .first()
+    )
     record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
-    return episode, plan
+    goals = plan.current_goals()
+    numbers = {goal.pk: number for number, goal in enumerate(goals, start=1)}
+    return Printout(
+        episode=episode,
+        plan=plan,
+        goals=goals,
+        actions=[(action, numbers.get(action.goal_id or 0)) for action in plan.actions.all()],
+        case_manager=case_manager,
+        language=languages.supported(language or episode.client.preferred_language),
+    )
 
 
 # The team ------------------------------------------------------------------------------------

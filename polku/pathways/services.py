@@ -22,7 +22,7 @@ from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
-from polku.pathways import access, selectors
+from polku.pathways import access, gas, selectors
 from polku.pathways.enums import (
     ENDED_REFERRAL,
     REFERRAL_TRANSITIONS,
@@ -596,8 +596,16 @@ def close_referral(*, actor: Actor, referral: Referral, status: ReferralStatus |
 
 @dataclass(frozen=True)
 class GoalInput:
+    """A goal as written with the client (Goal Attainment Scaling, ``pathways.gas``):
+    ``levels`` describes −2, −1, 0, +1 and +2 in that order; ``goal_id`` keeps a goal's
+    identity across versions."""
+
     text: str
-    weight: int = 1
+    baseline: str = ""
+    baseline_level: int = gas.DEFAULT_BASELINE_LEVEL
+    levels: tuple[str, str, str, str, str] = ("", "", "", "", "")
+    importance: int | None = None
+    difficulty: int | None = None
     goal_id: int | None = None
 
 
@@ -612,6 +620,22 @@ class ActionInput:
     done_on: date | None = None
 
 
+def goal_snapshot(goal: Goal) -> dict[str, object]:
+    """A goal as a plan version stores it."""
+    return {
+        "id": goal.pk,
+        "text": goal.text,
+        "weight": goal.weight,
+        "importance": goal.importance,
+        "difficulty": goal.difficulty,
+        "baseline": goal.baseline,
+        "baseline_level": goal.baseline_level,
+        "levels": {
+            f"{level:+d}" if level else "0": text for level, text in goal.level_texts().items()
+        },
+    }
+
+
 def _snapshot(plan: Plan) -> dict[str, object]:
     return {
         "helping_factors": plan.helping_factors,
@@ -621,8 +645,8 @@ def _snapshot(plan: Plan) -> dict[str, object]:
         "next_review_on": plan.next_review_on.isoformat() if plan.next_review_on else None,
         "client_agreed_on": plan.client_agreed_on.isoformat() if plan.client_agreed_on else None,
         "goals": [
-            {"id": goal.pk, "text": goal.text, "weight": goal.weight}
-            for goal in plan.goals.order_by("position", "pk")
+            goal_snapshot(goal)
+            for goal in plan.goals.filter(ended_in_version=None).order_by("position", "pk")
         ],
         "actions": [
             {
@@ -676,6 +700,23 @@ def _plan_date_problems(
     return problems
 
 
+def _goal_problems(goal: GoalInput) -> list[str]:
+    """What is wrong with a goal's scale: its starting level, its weights, its levels."""
+    problems = []
+    if goal.baseline_level not in gas.BASELINE_LEVELS:
+        problems.append(_("the starting level is −2, −1 or 0."))
+    if (goal.importance is None) != (goal.difficulty is None):
+        problems.append(_("give both its importance and its difficulty, or neither."))
+    elif any(
+        factor is not None and factor not in gas.WEIGHT_FACTORS
+        for factor in (goal.importance, goal.difficulty)
+    ):
+        problems.append(_("importance and difficulty are whole numbers from 0 to 3."))
+    if len(goal.levels) != len(gas.LEVELS):
+        problems.append(_("describe the five levels from −2 to +2."))
+    return problems
+
+
 @transaction.atomic
 def save_plan(
     *,
@@ -694,14 +735,21 @@ def save_plan(
     """Save the episode's plan as a new version; earlier versions stay as they were.
 
     Goals keep their identity across versions (``goal_id``) so that reviews can follow
-    each goal over time; a goal left out is removed only if it was never reviewed.
+    each goal over time. A goal left out is deleted if it was never reviewed; a reviewed
+    one leaves the plan (``ended_in_version``) and stays in its reviews. An action's
+    ``goal_position`` is the place of its goal among ``goals``.
     """
     decision = _require_open(actor, episode)
     goals = [goal for goal in goals if goal.text.strip()]
     if not goals:
         raise ValidationError({"goals": _("Write at least one goal in the client's own words.")})
-    if any(not 1 <= goal.weight <= 10 for goal in goals):
-        raise ValidationError({"goals": _("A goal's weight is a whole number from 1 to 10.")})
+    goal_problems = [
+        _("Goal %(number)s: %(problem)s") % {"number": number, "problem": problem}
+        for number, goal in enumerate(goals, start=1)
+        for problem in _goal_problems(goal)
+    ]
+    if goal_problems:
+        raise ValidationError({"goals": goal_problems})
     problems = _plan_date_problems(
         episode,
         planned={"next_review_on": next_review_on},
@@ -710,9 +758,16 @@ def save_plan(
     action_problems = [
         _("Action %(number)s: %(problem)s") % {"number": number, "problem": message}
         for number, action in enumerate(actions, start=1)
-        for message in _plan_date_problems(
-            episode, planned={"due": action.due_on}, happened={"done": action.done_on}
-        ).values()
+        for message in [
+            *_plan_date_problems(
+                episode, planned={"due": action.due_on}, happened={"done": action.done_on}
+            ).values(),
+            *(
+                [_("the goal it serves is not in the plan.")]
+                if action.goal_position is not None and not 0 <= action.goal_position < len(goals)
+                else []
+            ),
+        ]
     ]
     if problems or action_problems:
         raise ValidationError(
@@ -725,14 +780,25 @@ def save_plan(
     plan.client_agreed_on = client_agreed_on
     plan.version += 1
     plan.save()
+    current = {goal.pk: goal for goal in plan.goals.filter(ended_in_version=None)}
     kept: list[Goal] = []
     for position, goal_input in enumerate(goals):
-        goal = plan.goals.filter(pk=goal_input.goal_id).first() if goal_input.goal_id else None
-        goal = goal or Goal(plan=plan)
-        goal.text, goal.weight, goal.position = goal_input.text.strip(), goal_input.weight, position
+        goal = current.get(goal_input.goal_id or 0) or Goal(plan=plan)
+        goal.text, goal.position = goal_input.text.strip(), position
+        goal.baseline, goal.baseline_level = goal_input.baseline.strip(), goal_input.baseline_level
+        (
+            goal.level_minus_2,
+            goal.level_minus_1,
+            goal.level_0,
+            goal.level_plus_1,
+            goal.level_plus_2,
+        ) = (text.strip() for text in goal_input.levels)
+        goal.importance, goal.difficulty = goal_input.importance, goal_input.difficulty
         goal.save()
         kept.append(goal)
-    plan.goals.exclude(pk__in=[goal.pk for goal in kept]).filter(attainments__isnull=True).delete()
+    left_out = plan.goals.filter(ended_in_version=None).exclude(pk__in=[g.pk for g in kept])
+    left_out.filter(attainments__isnull=True).delete()
+    left_out.update(ended_in_version=plan.version)
     plan.actions.all().delete()
     PlanAction.objects.bulk_create(
         [
@@ -773,12 +839,13 @@ def review_plan(
     requested_by_client: bool = False,
     next_review_on: date | None = None,
 ) -> PlanReview:
-    """Record a review: each current goal's attainment on the GAS scale −2…+2."""
+    """Record a review: each current goal's attainment on the GAS scale −2…+2, with the
+    goal's weight as it stands, so that the review's T-score stays as it was scored."""
     plan = Plan.objects.select_for_update().select_related("episode__client").get(pk=plan.pk)
     episode = plan.episode
     decision = _require_open(actor, episode)
-    goal_ids = set(plan.goals.values_list("pk", flat=True))
-    if set(attainments) != goal_ids:
+    weights = {goal.pk: goal.weight for goal in plan.goals.filter(ended_in_version=None)}
+    if set(attainments) != set(weights):
         raise ValidationError({"attainments": _("Rate every goal of the plan.")})
     if any(level not in (-2, -1, 0, 1, 2) for level in attainments.values()):
         raise ValidationError({"attainments": _("Attainment is rated from −2 to +2.")})
@@ -797,7 +864,7 @@ def review_plan(
     )
     GoalAttainment.objects.bulk_create(
         [
-            GoalAttainment(review=review, goal_id=goal_id, level=level)
+            GoalAttainment(review=review, goal_id=goal_id, level=level, weight=weights[goal_id])
             for goal_id, level in attainments.items()
         ]
     )

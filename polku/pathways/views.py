@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from polku.core.views import problem
 from polku.pathways import access, selectors, services
 from polku.pathways.enums import ReferralStatus
 from polku.pathways.forms import (
+    LEVEL_FIELDS,
     TEAM_SEARCH_FIELDS,
     AcceptReferralForm,
     DeclineReferralForm,
@@ -322,21 +324,25 @@ def _owner_choices(episode: Episode) -> list[tuple[str, str]]:
 
 
 def _plan_initial(plan: Plan | None) -> dict[str, Any]:
-    """The plan form's starting values: the plan's fields, and every goal and action."""
+    """The plan form's starting values: the plan's fields, and every goal and action; an
+    action names its goal by the goal's row."""
     if plan is None:
         return {}
-    fields = {
-        name: getattr(plan, name)
-        for name in (
-            "helping_factors",
-            "hindering_factors",
-            "services",
-            "working_methods",
-            "next_review_on",
-            "client_agreed_on",
-        )
-    }
-    goals = [{"text": goal.text, "weight": goal.weight, "id": goal.pk} for goal in plan.goals.all()]
+    fields = {name: getattr(plan, name) for name in PLAN_FIELDS if name != "change_note"}
+    goals = plan.current_goals()
+    rows = {goal.pk: str(row) for row, goal in enumerate(goals)}
+    goal_rows = [
+        {
+            "id": goal.pk,
+            "text": goal.text,
+            "baseline": goal.baseline,
+            "baseline_level": goal.baseline_level,
+            **{name: getattr(goal, name) for name in LEVEL_FIELDS},
+            "importance": goal.importance,
+            "difficulty": goal.difficulty,
+        }
+        for goal in goals
+    ]
     actions = [
         {
             "text": action.text,
@@ -349,37 +355,47 @@ def _plan_initial(plan: Plan | None) -> dict[str, Any]:
             else "",
             "due": action.due_on,
             "done": action.done_on,
-            "goal": action.goal_id,
+            "goal": rows.get(action.goal_id or 0, ""),
         }
         for action in plan.actions.order_by("pk")
     ]
-    return {"initial": fields, "goals": goals, "actions": actions}
+    return {"initial": fields, "goals": goal_rows, "actions": actions}
+
+
+def _goal_inputs(form: PlanForm) -> list[services.GoalInput]:
+    return [
+        services.GoalInput(
+            text=row.cleaned_data["text"],
+            baseline=row.cleaned_data["baseline"],
+            baseline_level=row.cleaned_data["baseline_level"],
+            levels=row.levels(),
+            importance=row.cleaned_data["importance"],
+            difficulty=row.cleaned_data["difficulty"],
+            goal_id=row.cleaned_data["id"],
+        )
+        for row in form.goals()
+    ]
 
 
 def _action_inputs(form: PlanForm) -> list[services.ActionInput]:
-    """The plan form's action rows; an action keeps its goal (by the goal's place among
-    the goals written) and its done date across saves."""
-    goal_ids = [row["id"] for row in form.goals()]
+    """The plan form's action rows, each with its goal's place among the goals kept."""
     rows = [(row, *(row["owner"] or "").partition(":")[::2]) for row in form.actions()]
     users = User.objects.in_bulk([pk for _row, kind, pk in rows if kind == "user"])
     organisations = Organisation.objects.in_bulk(
         [pk for _row, kind, pk in rows if kind == "organisation"]
     )
-    actions = []
-    for row, kind, pk in rows:
-        goal = row["goal"]
-        actions.append(
-            services.ActionInput(
-                text=row["text"],
-                goal_position=goal_ids.index(goal) if goal and goal in goal_ids else None,
-                owner_is_client=kind == "client",
-                owner_user=users.get(int(pk)) if kind == "user" else None,
-                owner_organisation=organisations.get(int(pk)) if kind == "organisation" else None,
-                due_on=row["due"],
-                done_on=row["done"],
-            )
+    return [
+        services.ActionInput(
+            text=row["text"],
+            goal_position=row["goal_position"],
+            owner_is_client=kind == "client",
+            owner_user=users.get(int(pk)) if kind == "user" else None,
+            owner_organisation=organisations.get(int(pk)) if kind == "organisation" else None,
+            due_on=row["due"],
+            done_on=row["done"],
         )
-    return actions
+        for row, kind, pk in rows
+    ]
 
 
 def _plan_page(
@@ -391,16 +407,18 @@ def _plan_page(
     done_message: str,
     template: str,
     needs_plan: bool = False,
+    with_reviews: bool = False,
 ) -> HttpResponse:
     """A form on an episode's plan: check the policy, act through a service, or show the
-    form again with its errors (logging the look)."""
+    form again (with its errors, or with a row added) logging the look."""
     actor = Actor.of(request)
     episode_obj, decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
-    plan = selectors.plan_of(episode_obj)
+    plan = selectors.plan_of(episode_obj, with_contents=True)
     if needs_plan and plan is None:
         raise Http404
     form = make_form(episode_obj, plan)
-    if request.method == "POST" and form.is_valid():
+    adding = getattr(form, "adding", False)
+    if request.method == "POST" and not adding and form.is_valid():
         try:
             act(actor, episode_obj, plan, form)
         except ValidationError as error:
@@ -409,11 +427,14 @@ def _plan_page(
             messages.success(request, done_message)
             return redirect("pathways:episode", public_id=public_id)
     record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
+    context = {"form": form, "episode": episode_obj, "client": episode_obj.client, "plan": plan}
+    if with_reviews and plan is not None:
+        context["reviews"] = selectors.reviews_of(plan)
     return render(
         request,
         template,
-        {"form": form, "episode": episode_obj, "client": episode_obj.client, "plan": plan},
-        status=400 if request.method == "POST" else 200,
+        context,
+        status=400 if request.method == "POST" and not adding else 200,
     )
 
 
@@ -430,14 +451,10 @@ PLAN_FIELDS = (
 
 def _save_plan(actor: Actor, episode: Episode, plan: Plan | None, form: PlanForm) -> object:
     data = form.cleaned_data
-    goals = [
-        services.GoalInput(text=row["text"], weight=row["weight"] or 1, goal_id=row["id"])
-        for row in form.goals()
-    ]
     return services.save_plan(
         actor=actor,
         episode=episode,
-        goals=goals,
+        goals=_goal_inputs(form),
         actions=_action_inputs(form),
         **{name: data[name] for name in PLAN_FIELDS},
     )
@@ -461,11 +478,16 @@ def _review_plan(actor: Actor, episode: Episode, plan: Plan | None, form: Review
 @serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def plan_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The plan form; its "add a goal" and "add an action" buttons show it again with one
+    more row, saving nothing (scripts add the row in place instead)."""
     return _plan_page(
         request,
         public_id,
         make_form=lambda episode, plan: PlanForm(
-            request.POST or None, owner_choices=_owner_choices(episode), **_plan_initial(plan)
+            request.POST or None,
+            owner_choices=_owner_choices(episode),
+            add=request.POST.get("add"),
+            **_plan_initial(plan),
         ),
         act=_save_plan,
         done_message=_("The plan has been saved as a new version."),
@@ -481,30 +503,42 @@ def plan_review(request: HttpRequest, public_id: str) -> HttpResponse:
         request,
         public_id,
         make_form=lambda episode, plan: ReviewForm(
-            request.POST or None, goals=list(plan.goals.all()) if plan else []
+            request.POST or None, goals=plan.current_goals() if plan else []
         ),
         act=_review_plan,
         done_message=_("The review has been recorded."),
         template="pathways/plan_review.html",
         needs_plan=True,
+        with_reviews=True,
     )
 
 
 @login_required
 @serves(Purpose.SERVICE_COORDINATION)
 def plan_print(request: HttpRequest, public_id: str) -> HttpResponse:
-    """The plan in plain language for the client, printable (and as PDF).
+    """The plan in plain language for the client, in the client's language (or the one
+    asked for with ``lang``), printable and as a PDF tagged for screen readers (PDF/UA-1).
 
     The plan is read and its look logged in one short transaction; the PDF, which takes
     seconds, is drawn after it has committed, holding no database transaction open."""
-    episode_obj, plan = selectors.plan_for_print(Actor.of(request), public_id)
-    context = {"plan": plan, "episode": episode_obj, "client": episode_obj.client}
+    printout = selectors.plan_for_print(
+        Actor.of(request), public_id, language=request.GET.get("lang")
+    )
+    context = {
+        "printout": printout,
+        "plan": printout.plan,
+        "episode": printout.episode,
+        "client": printout.episode.client,
+    }
     if request.GET.get("format") == "pdf":
         from django.template.loader import render_to_string
         from weasyprint import HTML
 
-        html = render_to_string("pathways/plan_pdf.html", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        with translation.override(printout.language):
+            html = render_to_string("pathways/plan_pdf.html", context, request=request)
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+            pdf_variant="pdf/ua-1"
+        )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="plan.pdf"'
         return response

@@ -19,7 +19,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from itertools import accumulate
@@ -59,6 +59,7 @@ from polku.pathways.services import (
     consents_for,
     decline_referral,
     end_episode,
+    goal_snapshot,
     mark_referral_received,
     open_episode,
     propose_handover,
@@ -91,6 +92,8 @@ SHIPPED_PROGRAMMES = (
     "work-ability-project",
 )
 
+# A goal's importance and difficulty: unweighted, or weighing 2 or 3.
+WEIGHTS: list[tuple[int | None, int | None]] = [(None, None), (2, 1), (3, 1)]
 # Words for plans, journal entries and referrals. Goals are in the client's own words.
 GOALS = [
     "Haluan päästä takaisin työelämään osa-aikaisesti.",
@@ -378,7 +381,7 @@ class DemoPathways:
         username: str,
         episode: Episode,
         saved: int,
-        goals: Sequence[tuple[str, int]],
+        goals: Sequence[GoalInput],
         acts: Sequence[Act],
         factors: Factors,
         *,
@@ -393,7 +396,7 @@ class DemoPathways:
         plan = save_plan(
             actor=self.actor(username),
             episode=episode,
-            goals=[GoalInput(text, weight, existing.get(text)) for text, weight in goals],
+            goals=[replace(goal, goal_id=existing.get(goal.text)) for goal in goals],
             actions=[self.action(act) for act in acts],
             helping_factors=factors.helping,
             hindering_factors=factors.hindering,
@@ -541,9 +544,46 @@ class DemoPathways:
             team_role="Ryhmätoiminnan ohjaaja",
         )
         goals = [
-            ("Haluan päästä takaisin työelämään osa-aikaisesti.", 3),
-            ("Haluan, että minulla on säännöllinen päivärytmi ja jaksan lähteä kotoa.", 2),
-            ("Haluan hoitaa raha-asiani itse niin, etteivät laskut jää rästiin.", 1),
+            GoalInput(
+                "Haluan päästä takaisin työelämään osa-aikaisesti.",
+                baseline="Yli kolme vuotta työttömänä. Jaksaminen ei vielä riitä säännölliseen "
+                "työhön.",
+                levels=(
+                    "Aino ei jaksa osallistua kodin ulkopuoliseen toimintaan.",
+                    "Aino on työttömänä eikä työhön paluusta ole suunnitelmaa.",
+                    "Aino on aloittanut työkokeilun kaupan alalla kahtena päivänä viikossa.",
+                    "Aino tekee työkokeilua tai osa-aikatyötä kolmena päivänä viikossa.",
+                    "Aino on solminut osa-aikaisen työsopimuksen.",
+                ),
+                importance=3,
+                difficulty=3,
+            ),
+            GoalInput(
+                "Haluan, että minulla on säännöllinen päivärytmi ja jaksan lähteä kotoa.",
+                baseline="Aino nukkuu päivisin ja lähtee kotoa harvoin.",
+                levels=(
+                    "Aino ei lähde kotoa lainkaan viikkoon.",
+                    "Aino lähtee kotoa kerran tai kaksi viikossa.",
+                    "Aino herää arkisin kahdeksalta ja käy ryhmässä kahdesti viikossa.",
+                    "Lisäksi Aino ulkoilee koiran kanssa joka päivä.",
+                    "Aino pitää päivärytmin myös lomilla ja käy ryhmässä kolmesti viikossa.",
+                ),
+                importance=3,
+                difficulty=2,
+            ),
+            GoalInput(
+                "Haluan hoitaa raha-asiani itse niin, etteivät laskut jää rästiin.",
+                baseline="Laskuja on perinnässä, eikä Aino avaa postiaan.",
+                levels=(
+                    "Uusia laskuja menee perintään.",
+                    "Aino avaa postinsa, mutta laskut jäävät maksamatta.",
+                    "Aino maksaa laskunsa ajallaan ja on hakenut velkajärjestelyä.",
+                    "Velkajärjestely on vahvistettu, ja laskut maksetaan ajallaan.",
+                    "Aino tekee itse kuukausibudjetin ja säästää pieniä summia.",
+                ),
+                importance=2,
+                difficulty=2,
+            ),
         ]
         factors = Factors(
             helping="Aino on motivoitunut ja hänellä on kokemusta kaupan alalta. Tukena "
@@ -666,8 +706,16 @@ class DemoPathways:
             team_role="Ryhmätoiminnan ohjaaja",
         )
         goals = [
-            ("Haluan jaksaa liikkua kodin ulkopuolella joka päivä, vaikka selkä on kipeä.", 2),
-            ("Haluan selvittää, millaiseen työhön kuntoni vielä riittää.", 2),
+            GoalInput(
+                "Haluan jaksaa liikkua kodin ulkopuolella joka päivä, vaikka selkä on kipeä.",
+                importance=2,
+                difficulty=1,
+            ),
+            GoalInput(
+                "Haluan selvittää, millaiseen työhön kuntoni vielä riittää.",
+                importance=2,
+                difficulty=1,
+            ),
         ]
         factors = Factors(
             helping="Pitkä työhistoria rakennusalalla. Mikko pitää kalastuksesta ja "
@@ -778,8 +826,16 @@ class DemoPathways:
             episode,
             120,
             [
-                ("Haluan oppia jännittämään vähemmän, kun tapaan uusia ihmisiä.", 2),
-                ("Haluan löytää harjoittelupaikan, jossa voin käyttää piirtämisen taitojani.", 2),
+                GoalInput(
+                    "Haluan oppia jännittämään vähemmän, kun tapaan uusia ihmisiä.",
+                    importance=2,
+                    difficulty=1,
+                ),
+                GoalInput(
+                    "Haluan löytää harjoittelupaikan, jossa voin käyttää piirtämisen taitojani.",
+                    importance=2,
+                    difficulty=1,
+                ),
             ],
             [
                 Act("Ryhmätoiminta kerran viikossa.", 0, "sosiaaliohjaaja", -90, -95),
@@ -835,7 +891,7 @@ class DemoPathways:
             coach,
             coaching,
             80,
-            [("Haluan kokeilla työtä painotalossa kolmena päivänä viikossa.", 1)],
+            [GoalInput("Haluan kokeilla työtä painotalossa kolmena päivänä viikossa.")],
             [Act("Työkokeilusopimus painotalon kanssa.", 0, coach, -35, -31)],
             Factors(
                 helping="Vahva piirustustaito ja kiinnostus painoalaan.",
@@ -877,8 +933,12 @@ class DemoPathways:
             episode,
             100,
             [
-                ("Haluan saada selvyyden siitä, millaista työtä voin tehdä.", 2),
-                ("Haluan käydä kuntouttavassa työtoiminnassa kolmena päivänä viikossa.", 1),
+                GoalInput(
+                    "Haluan saada selvyyden siitä, millaista työtä voin tehdä.",
+                    importance=2,
+                    difficulty=1,
+                ),
+                GoalInput("Haluan käydä kuntouttavassa työtoiminnassa kolmena päivänä viikossa."),
             ],
             [
                 Act("Yhteinen arviointi TYP:ssä.", 0, sw, -30),
@@ -952,8 +1012,16 @@ class DemoPathways:
             episode,
             210,
             [
-                ("Haluan jaksaa hoitaa kotini ja käydä kaupassa itse.", 2),
-                ("Haluan tietää, pääsenkö osatyökyvyttömyyseläkkeelle vai takaisin töihin.", 2),
+                GoalInput(
+                    "Haluan jaksaa hoitaa kotini ja käydä kaupassa itse.",
+                    importance=2,
+                    difficulty=1,
+                ),
+                GoalInput(
+                    "Haluan tietää, pääsenkö osatyökyvyttömyyseläkkeelle vai takaisin töihin.",
+                    importance=2,
+                    difficulty=1,
+                ),
             ],
             [Act("Psykologin arvio kuntoutuskeskuksessa.", 1, REHABILITATION_CENTRE, -5)],
             Factors(
@@ -1067,8 +1135,10 @@ class DemoPathways:
             episode,
             100,
             [
-                ("Haluan löytää vakituisen työn varastoalalta.", 3),
-                ("Haluan suorittaa trukkikortin.", 1),
+                GoalInput(
+                    "Haluan löytää vakituisen työn varastoalalta.", importance=3, difficulty=1
+                ),
+                GoalInput("Haluan suorittaa trukkikortin."),
             ],
             [
                 Act("Trukkikorttikurssi.", 1, "client", -60, -62),
@@ -1432,7 +1502,7 @@ class PathwaySeeder:
         reviews = [review for d in drafts for review, _levels in d.reviews]
         PlanReview.objects.bulk_create(reviews, batch_size=BATCH)
         attainments = [
-            GoalAttainment(review=review, goal=goal, level=level)
+            GoalAttainment(review=review, goal=goal, level=level, weight=goal.weight)
             for d in drafts
             for review, levels in d.reviews
             for goal, level in zip(d.goals, levels, strict=True)
@@ -1457,7 +1527,7 @@ class PathwaySeeder:
             "client_agreed_on": plan.client_agreed_on.isoformat()
             if plan.client_agreed_on
             else None,
-            "goals": [{"id": g.pk, "text": g.text, "weight": g.weight} for g in draft.goals],
+            "goals": [goal_snapshot(goal) for goal in draft.goals],
             "actions": [
                 {
                     "text": action.text,
@@ -1634,10 +1704,18 @@ class PathwaySeeder:
             working_methods=r.choice(WORKING_METHODS),
             client_agreed_on=saved_on,
         )
-        goals = [
-            Goal(plan=plan, text=text, weight=r.randint(1, 3), position=position)
-            for position, text in enumerate(texts)
-        ]
+        goals = []
+        for position, text in enumerate(texts):
+            importance, difficulty = r.choice(WEIGHTS)
+            goals.append(
+                Goal(
+                    plan=plan,
+                    text=text,
+                    position=position,
+                    importance=importance,
+                    difficulty=difficulty,
+                )
+            )
         actions = []
         for action_text in r.sample(ACTIONS, r.randint(1, 3)):
             owner = r.random()

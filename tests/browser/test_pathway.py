@@ -71,9 +71,22 @@ def test_a_whole_pathway(
     page.goto(episode_url)
     page.get_by_role("link", name="Laadi suunnitelma").click()
     page.get_by_label("Tavoite 1 asiakkaan omin sanoin").fill("Haluan päästä puutöihin")
+    page.get_by_label("0 odotettu taso (tavoite 1)").fill("Työkokeilu puusepänverstaalla")
+    page.get_by_label("Tärkeys asiakkaalle (tavoite 1)").select_option("3")
+    page.get_by_label("Vaikeus (tavoite 1)").select_option("2")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Lisää tavoite").click()
+    assert page.evaluate("window.notReloaded === true")  # the row was added in place
     page.get_by_label("Tavoite 2 asiakkaan omin sanoin").fill("Haluan jaksaa arjessa paremmin")
+    page.get_by_label("Toimenpide 1", exact=True).fill("Unipäiväkirja kahden viikon ajan")
+    page.get_by_label("Mitä tavoitetta edistää (toimenpide 1)").select_option(
+        label="Tavoite 2: Haluan jaksaa arjessa paremmin"
+    )
     assert_accessible(axe, page)
     page.get_by_role("button", name="Tallenna suunnitelma").click()
+    page.goto(f"{episode_url}plan/print/")
+    assert page.get_by_role("row", name="Unipäiväkirja kahden viikon ajan 2").is_visible()
+    page.goto(episode_url)
     page.get_by_role("link", name="Arvioi suunnitelma").click()
     page.get_by_role("group", name="Haluan päästä puutöihin").get_by_label(
         "+1 odotettua hieman parempi"

@@ -166,14 +166,29 @@ def make_person(
         working_methods=f"{tag} methods",
         version=1,
     )
-    goal = Goal.objects.create(plan=plan, text=f"{tag} goal", weight=2)
+    goal = Goal.objects.create(
+        plan=plan,
+        text=f"{tag} goal",
+        baseline=f"{tag} baseline",
+        level_0=f"{tag} expected level",
+        importance=2,
+        difficulty=1,
+    )
     PlanAction.objects.create(plan=plan, goal=goal, text=f"{tag} action")
     PlanVersion.objects.create(
         plan=plan,
         number=1,
         content={
             "helping_factors": f"{tag} helps",
-            "goals": [{"id": goal.pk, "text": f"{tag} goal", "weight": 2}],
+            "goals": [
+                {
+                    "id": goal.pk,
+                    "text": f"{tag} goal",
+                    "weight": 2,
+                    "baseline": f"{tag} baseline",
+                    "levels": {"0": f"{tag} expected level", "+1": ""},
+                }
+            ],
             "actions": [{"text": f"{tag} action", "due_on": "2020-03-01"}],
         },
         saved_by=worker,
@@ -238,6 +253,8 @@ def make_person(
         f"{tag} services",
         f"{tag} methods",
         f"{tag} goal",
+        f"{tag} baseline",
+        f"{tag} expected level",
         f"{tag} action",
         f"{tag} change note",
         f"{tag} review",
@@ -434,7 +451,13 @@ def test_anonymise_removes_every_personal_value_and_keeps_statistics(people: Peo
     assert PlanVersion.objects.get(plan__episode__client=client).content == {
         "helping_factors": "",
         "goals": [
-            {"id": Goal.objects.get(plan__episode__client=client).pk, "text": "***", "weight": 2}
+            {
+                "id": Goal.objects.get(plan__episode__client=client).pk,
+                "text": "***",
+                "weight": 2,
+                "baseline": "",
+                "levels": {"0": "", "+1": ""},
+            }
         ],
         "actions": [{"text": "***", "due_on": "2020-03-01"}],
     }

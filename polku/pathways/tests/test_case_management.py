@@ -169,7 +169,7 @@ def test_a_plan_keeps_every_version_and_reviews_rate_each_goal(team):
         episode=episode,
         goals=[
             services.GoalInput("Haluan päästä töihin puutöihin"),
-            services.GoalInput("Haluan nukkua paremmin", weight=2),
+            services.GoalInput("Haluan nukkua paremmin", importance=2, difficulty=1),
         ],
         actions=[
             services.ActionInput(
@@ -187,7 +187,9 @@ def test_a_plan_keeps_every_version_and_reviews_rate_each_goal(team):
         episode=episode,
         goals=[
             services.GoalInput("Haluan päästä töihin puutöihin", goal_id=first_goal.pk),
-            services.GoalInput("Haluan nukkua paremmin", weight=3, goal_id=second_goal.pk),
+            services.GoalInput(
+                "Haluan nukkua paremmin", importance=3, difficulty=1, goal_id=second_goal.pk
+            ),
         ],
         change_note="Paino muuttui",
     )

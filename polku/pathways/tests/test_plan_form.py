@@ -84,8 +84,19 @@ def open_episode(team, **kwargs):
     )
 
 
-def plan_contents(plan: Plan) -> tuple[list[tuple[int, str, int]], list[tuple]]:
-    goals = [(goal.pk, goal.text, goal.weight) for goal in plan.goals.order_by("position")]
+def plan_contents(plan: Plan) -> tuple[list[tuple], list[tuple]]:
+    goals = [
+        (
+            goal.pk,
+            goal.text,
+            goal.baseline,
+            goal.baseline_level,
+            tuple(goal.level_texts().values()),
+            goal.importance,
+            goal.difficulty,
+        )
+        for goal in plan.goals.order_by("position")
+    ]
     actions = [
         (a.text, a.goal.text if a.goal else None, a.owner_is_client, a.due_on, a.done_on)
         for a in plan.actions.order_by("pk").select_related("goal")
@@ -93,12 +104,26 @@ def plan_contents(plan: Plan) -> tuple[list[tuple[int, str, int]], list[tuple]]:
     return goals, actions
 
 
+def levels(n: int) -> tuple[str, str, str, str, str]:
+    return (f"Huonompi {n}", f"Alku {n}", f"Odotettu {n}", f"Parempi {n}", f"Paljon {n}")
+
+
 def test_saving_the_plan_form_keeps_every_goal_and_action(team, client):
     episode = open_episode(team)
     plan = services.save_plan(
         actor=team.actor(),
         episode=episode,
-        goals=[services.GoalInput(f"Tavoite {n}", weight=n) for n in range(1, 9)],
+        goals=[
+            services.GoalInput(
+                f"Tavoite {n}",
+                baseline=f"Lähtötilanne {n}" if n % 2 else "",
+                baseline_level=(-1, -2, 0)[n % 3],
+                levels=levels(n) if n % 2 else ("", "", f"Odotettu {n}", "", ""),
+                importance=n % 4 if n > 2 else None,
+                difficulty=3 if n > 2 else None,
+            )
+            for n in range(1, 9)
+        ],
         actions=[
             services.ActionInput(
                 f"Toimenpide {n}",
@@ -125,7 +150,8 @@ def test_saving_the_plan_form_keeps_every_goal_and_action(team, client):
     assert len(before[1]) == 9
 
 
-def test_the_plan_form_offers_blank_rows_after_the_last_goal_and_action(team, client):
+def test_the_add_buttons_show_the_form_again_with_one_more_row_and_save_nothing(team, client):
+    # Given a plan with eight goals and nine actions
     episode = open_episode(team)
     services.save_plan(
         actor=team.actor(),
@@ -136,31 +162,55 @@ def test_the_plan_form_offers_blank_rows_after_the_last_goal_and_action(team, cl
     url = reverse("pathways:plan_edit", kwargs={"public_id": episode.public_id})
     client.force_login(team.manager)
     values = form_values(client.get(url))
+    assert "goals-8-text" not in values  # no blank rows: the buttons add them
 
+    # When a goal is added (without scripts), then an action that serves the new goal
+    with_goal = client.post(url, {**values, "add": "goal"})
+    assert with_goal.status_code == 200
+    values = form_values(with_goal)
+    assert values["goals-8-text"] == ""
     values["goals-8-text"] = "Tavoite 9"
+    values["goals-8-level_0"] = "Odotettu 9"
+    with_action = client.post(url, {**values, "add": "action"})
+    assert with_action.status_code == 200
+    assert 'value="8">Goal 9: Tavoite 9</option>' in with_action.content.decode()
+    assert Plan.objects.get(episode=episode).version == 1  # nothing saved yet
+    values = form_values(with_action)
+    assert values["goals-8-text"] == "Tavoite 9"
     values["actions-9-text"] = "Toimenpide 10"
-    assert "goals-10-text" not in values  # two blank rows of each
-    assert client.post(url, values).status_code == 302
+    values["actions-9-goal"] = "8"
+    saved = client.post(url, values)
 
+    # Then the plan has both, the new action serving the new goal
+    assert saved.status_code == 302
     plan = Plan.objects.get(episode=episode)
-    assert [goal.text for goal in plan.goals.order_by("position")] == [
-        f"Tavoite {n}" for n in range(1, 10)
-    ]
-    texts = [action.text for action in plan.actions.order_by("pk")]
-    assert texts == [f"Toimenpide {n}" for n in range(1, 11)]
+    assert plan.version == 2
+    goals = list(plan.goals.order_by("position"))
+    assert [goal.text for goal in goals] == [f"Tavoite {n}" for n in range(1, 10)]
+    assert goals[-1].level_0 == "Odotettu 9"
+    actions = list(plan.actions.order_by("pk").select_related("goal"))
+    assert [action.text for action in actions] == [f"Toimenpide {n}" for n in range(1, 11)]
+    assert actions[-1].goal == goals[-1]
 
 
-def test_a_new_plans_form_has_five_goal_and_six_action_rows(team, client):
+def test_a_new_plans_form_starts_with_one_goal_and_one_action_row(team, client):
     episode = open_episode(team)
     client.force_login(team.manager)
 
     page = client.get(reverse("pathways:plan_edit", kwargs={"public_id": episode.public_id}))
 
     text = page.content.decode()
-    assert "Goal 5 in the client&#x27;s own words" in text
-    assert "Goal 6 in the client" not in text
-    assert "Who does it (action 6)" in text
-    assert "Who does it (action 7)" not in text
+    values = form_values(page)
+    assert "Goal 1 in the client&#x27;s own words" in text
+    assert "goals-0-text" in values
+    assert "actions-0-text" in values
+    assert "goals-1-text" not in values
+    assert "actions-1-text" not in values
+    assert (values["goals-TOTAL_FORMS"], values["actions-TOTAL_FORMS"]) == ("1", "1")
+    # The rows that scripts copy for a new goal or action are in the page, unnumbered
+    assert 'name="goals-__prefix__-text"' in text
+    assert "Goal __number__ in the client" in text
+    assert 'src="/static/pathways/plan_form.js"' in text
 
 
 def test_a_plan_form_without_its_rows_is_refused_and_changes_nothing(team, client):

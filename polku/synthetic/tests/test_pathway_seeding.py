@@ -381,7 +381,7 @@ def pathway_rows() -> list[tuple]:
         "public_id", "version", "next_review_on", "helping_factors"
     )
     rows += Goal.objects.order_by("plan__public_id", "position").values_list(
-        "plan__public_id", "text", "weight"
+        "plan__public_id", "text", "importance", "difficulty"
     )
     rows += PlanReview.objects.order_by("plan__public_id", "reviewed_on").values_list(
         "plan__public_id", "reviewed_on", "plan_version"
