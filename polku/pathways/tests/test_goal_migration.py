@@ -15,9 +15,9 @@ from polku.audit.roles import switch_user
 from polku.pathways import selectors, services
 from polku.pathways.models import Goal, PlanReview
 
-BEFORE = ("pathways", "0003_episode_register_and_referral_purpose")
-AFTER = ("pathways", "0004_goal_attainment_scaling")
-migration = importlib.import_module("polku.pathways.migrations.0004_goal_attainment_scaling")
+BEFORE = ("pathways", "0004_team_member_periods")
+AFTER = ("pathways", "0005_goal_attainment_scaling")
+migration = importlib.import_module("polku.pathways.migrations.0005_goal_attainment_scaling")
 
 
 @pytest.mark.parametrize("weight", range(1, 11))
