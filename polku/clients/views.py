@@ -274,6 +274,7 @@ def non_disclosure(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
+@serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
