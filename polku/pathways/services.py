@@ -22,7 +22,7 @@ from polku.accounts.models import Organisation, Unit, User
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
-from polku.pathways import access
+from polku.pathways import access, notifications
 from polku.pathways.enums import (
     ENDED_REFERRAL,
     REFERRAL_TRANSITIONS,
@@ -232,6 +232,7 @@ def propose_handover(*, actor: Actor, episode: Episode, to_user: User, note: str
         episode=episode, from_user=actor.person, to_user=to_user, note=note
     )
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.HANDOVER_PROPOSED)
+    notifications.handover_proposed(handover)
     return handover
 
 
@@ -328,6 +329,7 @@ def add_team_member(
         episode=episode, user=user, organisation=organisation, team_role=team_role.strip()
     )
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.TEAM_MEMBER_ADDED)
+    notifications.team_member_added(member, added_by=actor.person)
     return member
 
 
@@ -441,6 +443,7 @@ def send_referral(
     )
     grant.consents.set({consent for c in shared for consent in covered.get(c, [])[:1]})
     _log(actor, client, decision, Action.CREATE, event=AuditEvent.REFERRAL_SENT)
+    notifications.referral_sent(referral)
     return referral
 
 
@@ -761,6 +764,58 @@ def review_plan(
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_REVIEWED)
     _enqueue_alert_refresh(episode.client)
     return review
+
+
+# Tasks: the plan's actions done -------------------------------------------------------
+
+
+def _locked_action(action: PlanAction) -> PlanAction:
+    return (
+        PlanAction.objects.select_for_update(of=("self",))
+        .select_related("plan__episode__client", "plan__episode__organisation")
+        .get(pk=action.pk)
+    )
+
+
+@transaction.atomic
+def complete_plan_action(
+    *, actor: Actor, action: PlanAction, done_on: date | None = None
+) -> PlanAction:
+    """Mark an action of the plan done (today, unless another day is given).
+
+    It is a change of the episode's plan, for those who may change it. It does not make a
+    new plan version: a version records what was agreed with the client, and doing what
+    was agreed changes no agreement. The act is in the access log (``PLAN_ACTION_DONE``),
+    and the next version saved carries the action's done date in its snapshot.
+    """
+    action = _locked_action(action)
+    episode = action.plan.episode
+    decision = _require_open(actor, episode)
+    done_on = done_on or timezone.localdate()
+    problems = _plan_date_problems(episode, happened={"done_on": done_on})
+    if problems:
+        raise ValidationError(problems)
+    if action.done_on is not None:
+        raise ValidationError(_("The action is already marked done."))
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_ACTION_DONE)
+    return action
+
+
+@transaction.atomic
+def reopen_plan_action(*, actor: Actor, action: PlanAction) -> PlanAction:
+    """Undo marking an action done, for a mistake: the action is open again. Both acts
+    stay in the access log (``PLAN_ACTION_DONE`` and ``PLAN_ACTION_REOPENED``)."""
+    action = _locked_action(action)
+    episode = action.plan.episode
+    decision = _require_open(actor, episode)
+    if action.done_on is None:
+        raise ValidationError(_("The action is not marked done."))
+    action.done_on = None
+    action.save(update_fields=["done_on"])
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_ACTION_REOPENED)
+    return action
 
 
 # Journal --------------------------------------------------------------------------------
