@@ -56,8 +56,10 @@ def send_each(mails: Iterable[Mail], *, job: str) -> int:
     mails = list(mails)
     if not mails:
         return 0
-    users = User.objects.filter(is_active=True).exclude(email="").in_bulk(
-        {mail.user_id for mail in mails}
+    users = (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .in_bulk({mail.user_id for mail in mails})
     )
     sent = 0
     with get_connection(fail_silently=False) as connection:
@@ -154,14 +156,17 @@ def added_to_team(*, user_id: int) -> int:
 
 
 def referral_sent(referral: Referral) -> None:
-    arguments = {
-        "referral_public_id": str(referral.public_id),
-        "organisation_id": referral.to_organisation_id,
-        "unit_id": referral.to_unit_id,
-        "user_id": referral.to_user_id,
-        "sender_id": referral.from_user_id,
-    }
-    transaction.on_commit(lambda: referral_waiting.enqueue(**arguments))
+    public_id, organisation_id = str(referral.public_id), referral.to_organisation_id
+    unit_id, user_id, sender_id = referral.to_unit_id, referral.to_user_id, referral.from_user_id
+    transaction.on_commit(
+        lambda: referral_waiting.enqueue(
+            referral_public_id=public_id,
+            organisation_id=organisation_id,
+            unit_id=unit_id,
+            user_id=user_id,
+            sender_id=sender_id,
+        )
+    )
 
 
 def handover_proposed(handover: Handover) -> None:

@@ -16,8 +16,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.audit.services import Access, record
 from polku.accounts.models import User
+from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client, record_page_view
 from polku.core import panels
@@ -381,9 +381,7 @@ def client_actions(actor: Actor, client_public_id: UUID | str) -> list[PlanActio
     actions = [
         action
         for action in _actions_of(running).filter(owner_is_client=True).order_by("due_on", "pk")
-        if owners.may_read(
-            action.plan.episode.organisation_id, PLAN, action.plan.episode.register
-        )
+        if owners.may_read(action.plan.episode.organisation_id, PLAN, action.plan.episode.register)
     ]
     record_page_view(actor, client, decision, owners)
     return actions
@@ -515,8 +513,9 @@ def _tasks_of(
     queue = Q(owner_user__isnull=True, owner_organisation_id=organisation_id)
     queued = list(tasks.open().filter(queue)[:QUEUE_SHOWN])
     done = list(
-        tasks.filter(mine | queue, done_on__gte=today - timedelta(days=RECENTLY_DONE_DAYS))
-        .order_by("-done_on", "-pk")[:RECENTLY_DONE_SHOWN]
+        tasks.filter(
+            mine | queue, done_on__gte=today - timedelta(days=RECENTLY_DONE_DAYS)
+        ).order_by("-done_on", "-pk")[:RECENTLY_DONE_SHOWN]
     )
     return own, queued, done
 

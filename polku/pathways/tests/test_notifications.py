@@ -98,9 +98,7 @@ def test_a_referral_to_a_unit_notifies_that_units_client_workers(
     assert [m.to for m in mailoutbox] == [["in_unit@example.invalid"]]
 
 
-def test_a_refused_referral_notifies_no_one(
-    team, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_refused_referral_notifies_no_one(team, mailoutbox, django_capture_on_commit_callbacks):
     # no consent: B may not be told who the client is
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         refer(team)

@@ -84,10 +84,8 @@ def test_each_owner_gets_one_email_with_counts_and_a_link_and_no_client_data(
                 str(team.client.public_id),
             ):
                 assert secret.lower() not in text.lower()
-    assert sorted(TaskReminder.objects.values_list("user__username", "overdue", "due_tomorrow")) == [
-        ("manager", 1, 1),
-        ("receiver", 0, 0),
-    ]
+    reminders = TaskReminder.objects.values_list("user__username", "overdue", "due_tomorrow")
+    assert sorted(reminders) == [("manager", 1, 1), ("receiver", 0, 0)]
 
 
 def test_a_second_run_the_same_day_sends_nothing_and_the_next_day_reminds_again(
