@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from polku.accounts.enums import Role
 from polku.audit.models import AccessLogEntry
-from polku.audit.sealing import seal_access_log
+from polku.audit.tests.test_sealing import seal_all
 from polku.pathways.tests.test_tasks import make_plan
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_after_sealing_the_administrator_sees_when_the_log_was_last_sealed(
 ):
     admin = make_professional("admin", Role.ADMINISTRATOR, team.org_a, is_staff=True)
     make_plan(team)
-    seal_access_log()
+    seal_all()
 
     page, context = home(client, admin)
 
