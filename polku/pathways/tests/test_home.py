@@ -84,6 +84,8 @@ def test_the_administrator_sees_what_needs_attention_and_where_to_manage_it(
     assert AccessLogEntry.objects.count() == before
 
 
+# Committed, so that on PostgreSQL the sealing task's horizon can pass the rows.
+@pytest.mark.django_db(transaction=True)
 def test_after_sealing_the_administrator_sees_when_the_log_was_last_sealed(
     team, client, make_professional
 ):
