@@ -520,22 +520,25 @@ def _tasks_of(
     return own, queued, done
 
 
-def _changeable(actor: Actor, episodes: list[Episode]) -> set[int]:
-    """The episodes whose plan the actor may change, decided per owner and register."""
+def _episode_decisions(
+    actor: Actor, episodes: list[Episode], action: Action
+) -> dict[int, decisions.Decision]:
+    """Each episode's plan decided for ``action`` by the episode's own organisation and
+    register, never by another of the client's; a few queries per owner and register."""
     by_owner: dict[tuple[int, str], list[Episode]] = {}
     for episode in episodes:
         by_owner.setdefault((episode.organisation_id, episode.register), []).append(episode)
-    changeable = set()
+    decided_for: dict[int, decisions.Decision] = {}
     for (owner_id, register), group in by_owner.items():
         decided = decisions.decide_many(
             actor,
             {e.client_id: owner_id for e in group},
-            action=Action.CHANGE,
+            action=action,
             category=PLAN,
             register=register,
         )
-        changeable |= {e.pk for e in group if decided[e.client_id] and e.is_active}
-    return changeable
+        decided_for.update((e.pk, decided[e.client_id]) for e in group)
+    return decided_for
 
 
 @transaction.atomic
@@ -604,28 +607,15 @@ def worklist(actor: Actor) -> Worklist:
     listed: dict[tuple[int, int | None], Access] = {}
 
     def allowed(episodes: list[Episode]) -> set[int]:
-        """The episodes whose own owner's register the actor may list: each episode is
-        decided for its own organisation and register, never for another of the client's."""
-        by_owner: dict[tuple[int, str], list[Episode]] = {}
+        """The episodes whose own owner's register the actor may list, logged once each."""
+        decided = _episode_decisions(actor, episodes, Action.LIST)
         for episode in episodes:
-            by_owner.setdefault((episode.organisation_id, episode.register), []).append(episode)
-        shown = set()
-        for (owner_id, register), group in by_owner.items():
-            decided = decisions.decide_many(
-                actor,
-                {e.client_id: owner_id for e in group},
-                action=Action.LIST,
-                category=PLAN,
-                register=register,
-            )
-            for episode in group:
-                if decided[episode.client_id]:
-                    shown.add(episode.pk)
-                    listed.setdefault(
-                        (episode.client_id, owner_id),
-                        _access(episode.client, decided[episode.client_id], Action.LIST, [PLAN]),
-                    )
-        return shown
+            if decided[episode.pk]:
+                listed.setdefault(
+                    (episode.client_id, episode.organisation_id),
+                    _access(episode.client, decided[episode.pk], Action.LIST, [PLAN]),
+                )
+        return {pk for pk, decision in decided.items() if decision}
 
     task_episodes = [a.plan.episode for a in [*own_tasks, *queued_tasks, *done_tasks]]
     shown = allowed(
@@ -636,7 +626,13 @@ def worklist(actor: Actor) -> Worklist:
     my_cases = [r for r in my_cases if r.episode.pk in shown]
     team_cases = [r for r in team_cases if r.episode.pk in shown]
     handovers = [h for h in handovers if h.episode.pk in shown]
-    changeable = _changeable(actor, [e for e in task_episodes if e.pk in shown])
+    changeable = {
+        pk
+        for pk, decision in _episode_decisions(
+            actor, [e for e in task_episodes if e.pk in shown], Action.CHANGE
+        ).items()
+        if decision
+    }
 
     def task_rows(actions: list[PlanAction]) -> list[TaskRow]:
         return [

@@ -769,14 +769,6 @@ def review_plan(
 # Tasks: the plan's actions done -------------------------------------------------------
 
 
-def _locked_action(action: PlanAction) -> PlanAction:
-    return (
-        PlanAction.objects.select_for_update(of=("self",))
-        .select_related("plan__episode__client", "plan__episode__organisation")
-        .get(pk=action.pk)
-    )
-
-
 @transaction.atomic
 def complete_plan_action(
     *, actor: Actor, action: PlanAction, done_on: date | None = None
@@ -788,33 +780,36 @@ def complete_plan_action(
     was agreed changes no agreement. The act is in the access log (``PLAN_ACTION_DONE``),
     and the next version saved carries the action's done date in its snapshot.
     """
-    action = _locked_action(action)
-    episode = action.plan.episode
-    decision = _require_open(actor, episode)
-    done_on = done_on or timezone.localdate()
-    problems = _plan_date_problems(episode, happened={"done_on": done_on})
-    if problems:
-        raise ValidationError(problems)
-    if action.done_on is not None:
-        raise ValidationError(_("The action is already marked done."))
-    action.done_on = done_on
-    action.save(update_fields=["done_on"])
-    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_ACTION_DONE)
-    return action
+    return _mark_done(actor, action, done_on or timezone.localdate())
 
 
 @transaction.atomic
 def reopen_plan_action(*, actor: Actor, action: PlanAction) -> PlanAction:
     """Undo marking an action done, for a mistake: the action is open again. Both acts
     stay in the access log (``PLAN_ACTION_DONE`` and ``PLAN_ACTION_REOPENED``)."""
-    action = _locked_action(action)
+    return _mark_done(actor, action, None)
+
+
+def _mark_done(actor: Actor, action: PlanAction, done_on: date | None) -> PlanAction:
+    action = (
+        PlanAction.objects.select_for_update(of=("self",))
+        .select_related("plan__episode__client", "plan__episode__organisation")
+        .get(pk=action.pk)
+    )
     episode = action.plan.episode
     decision = _require_open(actor, episode)
-    if action.done_on is None:
+    if done_on is not None:
+        problems = _plan_date_problems(episode, happened={"done_on": done_on})
+        if problems:
+            raise ValidationError(problems)
+        if action.done_on is not None:
+            raise ValidationError(_("The action is already marked done."))
+    elif action.done_on is None:
         raise ValidationError(_("The action is not marked done."))
-    action.done_on = None
+    action.done_on = done_on
     action.save(update_fields=["done_on"])
-    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_ACTION_REOPENED)
+    event = AuditEvent.PLAN_ACTION_DONE if done_on else AuditEvent.PLAN_ACTION_REOPENED
+    _log(actor, episode.client, decision, Action.CHANGE, event=event)
     return action
 
 

@@ -45,6 +45,16 @@ def open_episode(team):
     )
 
 
+def add_receiver_to_team(team, episode) -> None:
+    services.add_team_member(
+        actor=team.actor(),
+        episode=episode,
+        user=team.receiver,
+        organisation=team.org_b,
+        team_role="Lääkäri",
+    )
+
+
 def assert_no_client_data(team, messages, *more: str) -> None:
     for message in messages:
         for text in (message.subject, message.body):
@@ -130,13 +140,7 @@ def test_being_added_to_a_team_notifies_the_member_but_adding_oneself_does_not(
     episode = open_episode(team)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_team_member(
-            actor=team.actor(),
-            episode=episode,
-            user=team.receiver,
-            organisation=team.org_b,
-            team_role="Lääkäri",
-        )
+        add_receiver_to_team(team, episode)
         services.add_team_member(
             actor=team.actor(),
             episode=episode,
@@ -173,12 +177,6 @@ def test_an_inactive_professional_is_not_notified(
     team.receiver.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_team_member(
-            actor=team.actor(),
-            episode=episode,
-            user=team.receiver,
-            organisation=team.org_b,
-            team_role="Lääkäri",
-        )
+        add_receiver_to_team(team, episode)
 
     assert mailoutbox == []

@@ -27,32 +27,14 @@ def run(today=TODAY, **kwargs):
 def test_each_owner_gets_one_email_with_counts_and_a_link_and_no_client_data(
     team, mailoutbox, django_capture_on_commit_callbacks
 ):
-    # given the manager's task three days late, and another due tomorrow
-    plan = make_plan(team)
-    services.save_plan(
-        actor=team.actor(),
-        episode=plan.episode,
-        goals=[services.GoalInput("Haluan töihin puusepänverstaalle")],
-        actions=[
-            services.ActionInput(
-                "Soita Kelaan kuntoutuksesta",
-                owner_user=team.manager,
-                due_on=TODAY - timedelta(days=3),
-            ),
+    # given the manager's task three days late and another due tomorrow, the physician's
+    # due today, the organisation's queue and the client's own
+    make_plan(
+        team,
+        extra=[
             services.ActionInput(
                 "Selvitä palkkatuki", owner_user=team.manager, due_on=TODAY + timedelta(days=1)
-            ),
-            services.ActionInput(
-                "Varaa työkokeilupaikka",
-                owner_organisation=team.org_a,
-                due_on=TODAY - timedelta(days=1),
-            ),
-            services.ActionInput(
-                "Kirjoita lääkärinlausunto", owner_user=team.receiver, due_on=TODAY
-            ),
-            services.ActionInput(
-                "Hae kuntosalikortti", owner_is_client=True, due_on=TODAY - timedelta(days=1)
-            ),
+            )
         ],
     )
 

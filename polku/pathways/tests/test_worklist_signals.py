@@ -11,28 +11,19 @@ from django.utils import timezone
 
 from polku.audit.models import AccessLogEntry
 from polku.clients.services import withdraw_consent
-from polku.pathways import services
 from polku.pathways.alerts import refresh_alerts
 from polku.pathways.models import Referral
+from polku.pathways.tests.test_notifications import REASON, refer
 from polku.pathways.tests.test_tasks import consent_to_b
 from polku.policy.models import Consent
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-REASON = "Työkyvyn arvio ja kuntoutustarpeen selvitys"
 
 
-def refer(team) -> Referral:
+def refer_with_consent(team) -> Referral:
     consent_to_b(team)
-    return services.send_referral(
-        actor=team.actor(),
-        client=team.client,
-        from_organisation=team.org_a,
-        to_organisation=team.org_b,
-        reason=REASON,
-        urgency="urgent",
-        shared_categories=["plan"],
-    )
+    return refer(team)
 
 
 def receivers_home(client, team) -> str:
@@ -43,7 +34,7 @@ def receivers_home(client, team) -> str:
 
 
 def test_an_incoming_referral_shows_the_client_and_the_reason(team, client):
-    referral = refer(team)
+    referral = refer_with_consent(team)
 
     page = receivers_home(client, team)
 
@@ -55,7 +46,7 @@ def test_an_incoming_referral_shows_the_client_and_the_reason(team, client):
 
 
 def test_after_the_consent_ends_only_that_a_referral_waits_is_shown(team, client):
-    referral = refer(team)
+    referral = refer_with_consent(team)
     withdraw_consent(actor=team.actor(), consent=Consent.objects.get())
 
     page = receivers_home(client, team)
@@ -68,7 +59,7 @@ def test_after_the_consent_ends_only_that_a_referral_waits_is_shown(team, client
 
 
 def test_an_overdue_referral_and_its_alert_say_how_late_they_are(team, client):
-    referral = refer(team)
+    referral = refer_with_consent(team)
     Referral.objects.filter(pk=referral.pk).update(respond_by=TODAY - timedelta(days=3))
     refresh_alerts()
 
@@ -80,7 +71,7 @@ def test_an_overdue_referral_and_its_alert_say_how_late_they_are(team, client):
 
 
 def test_a_referral_due_today_is_not_late(team, client):
-    referral = refer(team)
+    referral = refer_with_consent(team)
     Referral.objects.filter(pk=referral.pk).update(respond_by=TODAY)
 
     page = receivers_home(client, team)
