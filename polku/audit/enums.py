@@ -29,6 +29,8 @@ class AuditEvent(models.TextChoices):
     TEAM_MEMBER_REMOVED = "team_member_removed", _("Team member removed")
     PLAN_SAVED = "plan_saved", _("Plan saved")
     PLAN_REVIEWED = "plan_reviewed", _("Plan reviewed")
+    PLAN_ACTION_DONE = "plan_action_done", _("Plan action marked done")
+    PLAN_ACTION_REOPENED = "plan_action_reopened", _("Plan action marked not done")
     JOURNAL_ENTRY_ADDED = "journal_entry_added", _("Journal entry added")
     REFERRAL_SENT = "referral_sent", _("Referral sent")
     REFERRAL_RECEIVED = "referral_received", _("Referral marked received")

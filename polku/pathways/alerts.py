@@ -155,18 +155,24 @@ def _episode_alerts(episode: Any, today: date) -> Iterator[Wanted]:
             )
 
 
+def referral_answerers(organisation_id: int, unit_id: int | None) -> set[int]:
+    """Who answers a referral addressed to an organisation (or to one of its units) rather
+    than to a named professional: the client-work staff there today."""
+    members = Membership.objects.active().filter(
+        organisation_id=organisation_id, role__in=CLIENT_WORK_ROLES
+    )
+    if unit_id is not None:
+        members = members.filter(unit_id=unit_id)
+    return set(members.values_list("user_id", flat=True))
+
+
 def _referral_alerts(referral: Referral, answerers: Answerers) -> Iterator[Wanted]:
     if referral.to_user_id is not None:
         receivers = {referral.to_user_id}
     else:
         place = (referral.to_organisation_id, referral.to_unit_id)
         if place not in answerers:
-            members = Membership.objects.active().filter(
-                organisation_id=place[0], role__in=CLIENT_WORK_ROLES
-            )
-            if place[1] is not None:
-                members = members.filter(unit_id=place[1])
-            answerers[place] = set(members.values_list("user_id", flat=True))
+            answerers[place] = referral_answerers(*place)
         receivers = answerers[place]
     # Both sides: the sender and whoever should answer.
     for recipient in sorted(receivers | {referral.from_user_id}):

@@ -8,8 +8,9 @@ class PathwaysConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.core import daily
-        from polku.pathways.tasks import refresh_alerts
+        from polku.pathways.tasks import refresh_alerts, remind_tasks
 
         daily.register(refresh_alerts)
+        daily.register(remind_tasks)
 
         from polku.pathways import personal_data  # noqa: F401 - declares its personal data

@@ -31,7 +31,12 @@ from polku.pathways.enums import (
     ReferralStatus,
     Urgency,
 )
-from polku.pathways.querysets import EpisodeQuerySet, JournalEntryQuerySet, ReferralQuerySet
+from polku.pathways.querysets import (
+    EpisodeQuerySet,
+    JournalEntryQuerySet,
+    PlanActionQuerySet,
+    ReferralQuerySet,
+)
 from polku.policy.enums import CONSENT_PURPOSES, DataCategory, Purpose, Register
 
 
@@ -465,6 +470,8 @@ class PlanAction(models.Model):
     due_on = models.DateField(_("due"), null=True, blank=True)
     done_on = models.DateField(_("done"), null=True, blank=True)
 
+    objects = PlanActionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
@@ -472,6 +479,13 @@ class PlanAction(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    def days_late(self, on: date | None = None) -> int:
+        """Days past its due date while not done; 0 when on time, done or undated."""
+        on = on or timezone.localdate()
+        if self.done_on is not None or self.due_on is None or self.due_on >= on:
+            return 0
+        return (on - self.due_on).days
 
 
 class PlanVersion(models.Model):
@@ -608,3 +622,24 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class TaskReminder(models.Model):
+    """The day a professional was e-mailed about their plan tasks: one e-mail a day at
+    most. The e-mail carried only these counts, never a client's name or an action's text."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("sent on"))
+    overdue = models.PositiveIntegerField(_("overdue"), default=0)
+    due_today = models.PositiveIntegerField(_("due today"), default=0)
+    due_tomorrow = models.PositiveIntegerField(_("due tomorrow"), default=0)
+
+    class Meta:
+        verbose_name = _("task reminder")
+        verbose_name_plural = _("task reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="one_task_reminder_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.sent_on:%d.%m.%Y}"

@@ -17,7 +17,7 @@ from polku.policy import decisions
 from polku.policy.enums import REGISTER_CATEGORY, DataCategory, Purpose
 
 if TYPE_CHECKING:
-    from polku.pathways.models import Episode, JournalEntry, Referral  # noqa: F401
+    from polku.pathways.models import Episode, JournalEntry, PlanAction, Referral  # noqa: F401
     from polku.policy.actors import Actor
 
 
@@ -66,3 +66,20 @@ class JournalEntryQuerySet(models.QuerySet["JournalEntry"]):
                 actor, category, purpose=purpose, on=on
             )
         return self.filter(visible, client__merged_into__isnull=True)
+
+
+class PlanActionQuerySet(models.QuerySet["PlanAction"]):
+    def tasks(self) -> PlanActionQuerySet:
+        """Actions that are someone's task: owned by a professional or an organisation,
+        with a due date, in the plan of an episode still running (of a client not merged
+        into another record). The client's own actions are the client's, not a task."""
+        return self.filter(
+            Q(owner_user__isnull=False) | Q(owner_organisation__isnull=False),
+            due_on__isnull=False,
+            owner_is_client=False,
+            plan__episode__ended_on__isnull=True,
+            plan__episode__client__merged_into__isnull=True,
+        )
+
+    def open(self) -> PlanActionQuerySet:
+        return self.filter(done_on__isnull=True)

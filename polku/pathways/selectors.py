@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
-from polku.accounts.models import Membership, Organisation
+from polku.accounts.models import Membership, Organisation, User
 from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client, record_page_view
@@ -54,6 +54,12 @@ from polku.policy.enums import REGISTER_CATEGORY, Action, DataCategory, Register
 
 PLAN = DataCategory.PLAN
 INCOMING_SHOWN = 25
+# Tasks on a worklist: a person's own, and their organisation's queue, the soonest due
+# first; and those done lately, for undoing a mistake.
+OWN_TASKS_SHOWN = 100
+QUEUE_SHOWN = 25
+RECENTLY_DONE_DAYS = 7
+RECENTLY_DONE_SHOWN = 20
 
 
 def _access(
@@ -133,6 +139,9 @@ class EpisodeView:
     plan: Plan | None
     may_change: bool
     phase_days: list[tuple[str, int]]
+    # The plan's actions: those of professionals and organisations, and the client's own.
+    actions: list[PlanAction] = field(default_factory=list)
+    client_actions: list[PlanAction] = field(default_factory=list)
     reviews: list[ReviewSummary] = field(default_factory=list)
 
     @property
@@ -403,8 +412,24 @@ def plan_of(episode: Episode, *, with_contents: bool = False) -> Plan | None:
     return plans.first()
 
 
+def plan_action_of(episode: Episode, action_id: str | int) -> PlanAction | None:
+    """An action of the plan of an episode that ``get_episode`` has already opened to the
+    actor, by its id; None when the plan has no such action (any longer)."""
+    try:
+        pk = int(action_id)
+    except (TypeError, ValueError):
+        return None
+    return PlanAction.objects.filter(plan__episode=episode, pk=pk).first()
+
+
 def _episodes_of_any() -> QuerySet[Episode]:
     return Episode.objects.select_related("client", "programme", "organisation", "unit")
+
+
+def _actions_of(episodes: QuerySet[Episode]) -> QuerySet[PlanAction]:
+    return PlanAction.objects.filter(plan__episode__in=episodes).select_related(
+        "plan__episode__organisation", "owner_user", "owner_organisation", "goal"
+    )
 
 
 @transaction.atomic
@@ -412,6 +437,8 @@ def episode_view(actor: Actor, public_id: UUID | str) -> EpisodeView:
     episode, decision = get_episode(actor, public_id)
     owners = OwnerDecisions(actor, episode.client)
     view = _episode_views(list(_episodes_of(episode.client).filter(pk=episode.pk)), owners)[0]
+    for action in _actions_of(Episode.objects.filter(pk=episode.pk)):
+        (view.client_actions if action.owner_is_client else view.actions).append(action)
     record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
     return view
 
@@ -427,6 +454,23 @@ class Printout:
     actions: list[tuple[PlanAction, int | None]]
     case_manager: CaseManagerAssignment | None
     language: str
+
+
+@transaction.atomic
+def client_actions(actor: Actor, client_public_id: UUID | str) -> list[PlanAction]:
+    """The client's own actions (``owner_is_client``) in the plans of the client's running
+    episodes that the actor may read, the soonest due first: for the client themselves
+    (the portal) as for professionals. The look is logged, one row per ground."""
+    client, decision = get_visible_client(actor, client_public_id)
+    owners = OwnerDecisions(actor, client)
+    running = Episode.objects.active().filter(client=client)
+    actions = [
+        action
+        for action in _actions_of(running).filter(owner_is_client=True).order_by("due_on", "pk")
+        if owners.may_read(action.plan.episode.organisation_id, PLAN, action.plan.episode.register)
+    ]
+    record_page_view(actor, client, decision, owners)
+    return actions
 
 
 @transaction.atomic
@@ -629,12 +673,37 @@ class CaseRow:
 
 
 @dataclass
+class TaskRow:
+    """A task on a worklist. ``visible`` says whether the policy lets the reader see the
+    client and the action's text; without it the row says only that a task of another
+    organisation's plan is due. ``may_complete`` whether the reader may mark it done."""
+
+    action: PlanAction
+    episode: Episode
+    visible: bool
+    may_complete: bool
+    days_late: int
+
+
+@dataclass
+class IncomingRow:
+    """A referral waiting for an answer; ``visible`` while the referral's ground lets the
+    receiver see the client and the reason, else the row says only that one waits."""
+
+    referral: Referral
+    visible: bool
+
+
+@dataclass
 class Worklist:
     my_cases: list[CaseRow]
     team_cases: list[CaseRow]
     alerts: list[Alert]
-    incoming: list[Referral]
+    incoming: list[IncomingRow]
     handovers: list[Handover]
+    tasks: list[TaskRow] = field(default_factory=list)
+    queue: list[TaskRow] = field(default_factory=list)
+    recently_done: list[TaskRow] = field(default_factory=list)
 
 
 def _case_rows(episodes: QuerySet[Episode]) -> list[CaseRow]:
@@ -663,14 +732,66 @@ def _case_rows(episodes: QuerySet[Episode]) -> list[CaseRow]:
     return rows
 
 
+def _tasks_of(
+    user: User, organisation_id: int | None, today: date
+) -> tuple[list[PlanAction], list[PlanAction], list[PlanAction]]:
+    """The user's own open tasks, the organisation's queue (tasks of the organisation with
+    no person named), and the tasks of either marked done lately."""
+    tasks = (
+        PlanAction.objects.tasks()
+        .select_related(
+            "plan__episode__client",
+            "plan__episode__organisation",
+            "plan__episode__programme",
+            "owner_organisation",
+        )
+        .order_by("due_on", "pk")
+    )
+    mine = Q(owner_user=user)
+    own = list(tasks.open().filter(mine)[:OWN_TASKS_SHOWN])
+    if organisation_id is None:
+        return own, [], []
+    queue = Q(owner_user__isnull=True, owner_organisation_id=organisation_id)
+    queued = list(tasks.open().filter(queue)[:QUEUE_SHOWN])
+    done = list(
+        tasks.filter(
+            mine | queue, done_on__gte=today - timedelta(days=RECENTLY_DONE_DAYS)
+        ).order_by("-done_on", "-pk")[:RECENTLY_DONE_SHOWN]
+    )
+    return own, queued, done
+
+
+def _episode_decisions(
+    actor: Actor, episodes: list[Episode], action: Action
+) -> dict[int, decisions.Decision]:
+    """Each episode's plan decided for ``action`` by the episode's own organisation and
+    register, never by another of the client's; a few queries per owner and register."""
+    by_owner: dict[tuple[int, str], list[Episode]] = {}
+    for episode in episodes:
+        by_owner.setdefault((episode.organisation_id, episode.register), []).append(episode)
+    decided_for: dict[int, decisions.Decision] = {}
+    for (owner_id, register), group in by_owner.items():
+        decided = decisions.decide_many(
+            actor,
+            {e.client_id: owner_id for e in group},
+            action=action,
+            category=PLAN,
+            register=register,
+        )
+        decided_for.update((e.pk, decided[e.client_id]) for e in group)
+    return decided_for
+
+
 @transaction.atomic
 def worklist(actor: Actor) -> Worklist:
-    """The professional's morning: own cases, alerts, incoming referrals, team cases.
+    """The professional's morning: own cases, tasks, alerts, incoming referrals, team cases.
 
-    Each client listed is logged once, whatever list it appears on.
+    Each client listed is logged once, whatever list it appears on. A task or a referral
+    whose client the policy does not let the reader see is listed without the client.
     """
     user = actor.person
     membership = actor.client_work_membership()
+    today = timezone.localdate()
     mine = Episode.objects.active().filter(
         Exists(
             CaseManagerAssignment.objects.filter(
@@ -688,6 +809,9 @@ def worklist(actor: Actor) -> Worklist:
         .exclude(pk__in=mine.values("pk"))
     )
     my_cases, team_cases = _case_rows(mine), _case_rows(team)
+    own_tasks, queued_tasks, done_tasks = _tasks_of(
+        user, membership.organisation_id if membership else None, today
+    )
     alerts = list(
         Alert.objects.open().filter(recipient=user).select_related("client", "episode", "referral")
     )
@@ -711,11 +835,11 @@ def worklist(actor: Actor) -> Worklist:
             )
             .order_by("respond_by")[:INCOMING_SHOWN]
         )
-    # One query for all of them, kept for the log rows below.
+    # One query for all of them, kept for the log rows below. A referral whose ground has
+    # ended (a consent it was sent on lapsed) still waits, but shows nothing of the client.
     as_receiver = decisions.decide_as_receiver_many(
         actor, [r.public_id for r in incoming], Action.VIEW
     )
-    incoming = [r for r in incoming if as_receiver[r.public_id]]
     handovers = list(
         Handover.objects.filter(to_user=user, state=HandoverState.PROPOSED).select_related(
             "episode__client", "episode__organisation", "from_user"
@@ -724,43 +848,56 @@ def worklist(actor: Actor) -> Worklist:
     listed: dict[tuple[int, int | None], Access] = {}
 
     def allowed(episodes: list[Episode]) -> set[int]:
-        """The episodes whose own owner's register the actor may list: each episode is
-        decided for its own organisation and register, never for another of the client's."""
-        by_owner: dict[tuple[int, str], list[Episode]] = {}
+        """The episodes whose own owner's register the actor may list, logged once each."""
+        decided = _episode_decisions(actor, episodes, Action.LIST)
         for episode in episodes:
-            by_owner.setdefault((episode.organisation_id, episode.register), []).append(episode)
-        shown = set()
-        for (owner_id, register), group in by_owner.items():
-            decided = decisions.decide_many(
-                actor,
-                {e.client_id: owner_id for e in group},
-                action=Action.LIST,
-                category=PLAN,
-                register=register,
-            )
-            for episode in group:
-                if decided[episode.client_id]:
-                    shown.add(episode.pk)
-                    listed.setdefault(
-                        (episode.client_id, owner_id),
-                        _access(episode.client, decided[episode.client_id], Action.LIST, [PLAN]),
-                    )
-        return shown
+            if decided[episode.pk]:
+                listed.setdefault(
+                    (episode.client_id, episode.organisation_id),
+                    _access(episode.client, decided[episode.pk], Action.LIST, [PLAN]),
+                )
+        return {pk for pk, decision in decided.items() if decision}
 
-    shown = allowed([r.episode for r in [*my_cases, *team_cases]] + [h.episode for h in handovers])
+    task_episodes = [a.plan.episode for a in [*own_tasks, *queued_tasks, *done_tasks]]
+    shown = allowed(
+        [r.episode for r in [*my_cases, *team_cases]]
+        + [h.episode for h in handovers]
+        + task_episodes
+    )
     my_cases = [r for r in my_cases if r.episode.pk in shown]
     team_cases = [r for r in team_cases if r.episode.pk in shown]
     handovers = [h for h in handovers if h.episode.pk in shown]
+    changeable = {
+        pk
+        for pk, decision in _episode_decisions(
+            actor, [e for e in task_episodes if e.pk in shown], Action.CHANGE
+        ).items()
+        if decision
+    }
+
+    def task_rows(actions: list[PlanAction]) -> list[TaskRow]:
+        return [
+            TaskRow(
+                action=a,
+                episode=a.plan.episode,
+                visible=a.plan.episode.pk in shown,
+                may_complete=a.plan.episode.pk in changeable,
+                days_late=a.days_late(today),
+            )
+            for a in actions
+        ]
+
     for referral in incoming:
-        listed.setdefault(
-            (referral.client_id, referral.from_organisation_id),
-            _access(
-                referral.client,
-                as_receiver[referral.public_id],
-                Action.LIST,
-                [DataCategory.BASIC],
-            ),
-        )
+        if as_receiver[referral.public_id]:
+            listed.setdefault(
+                (referral.client_id, referral.from_organisation_id),
+                _access(
+                    referral.client,
+                    as_receiver[referral.public_id],
+                    Action.LIST,
+                    [DataCategory(c) for c in referral.shared_categories] or [DataCategory.BASIC],
+                ),
+            )
     listed_clients = {client_id for client_id, _owner in listed}
     alert_clients = {a.client_id: a.client for a in alerts if a.client_id not in listed_clients}
     decided = decisions.decide_many(
@@ -774,4 +911,13 @@ def worklist(actor: Actor) -> Worklist:
     listed_clients = {client_id for client_id, _owner in listed}
     alerts = [a for a in alerts if a.client_id in listed_clients]
     record(actor=actor, accesses=listed.values())
-    return Worklist(my_cases, team_cases, alerts, incoming, handovers)
+    return Worklist(
+        my_cases,
+        team_cases,
+        alerts,
+        [IncomingRow(r, bool(as_receiver[r.public_id])) for r in incoming],
+        handovers,
+        tasks=task_rows(own_tasks),
+        queue=task_rows(queued_tasks),
+        recently_done=task_rows(done_tasks),
+    )

@@ -22,7 +22,7 @@ from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
-from polku.pathways import access, gas, selectors
+from polku.pathways import access, gas, notifications, selectors
 from polku.pathways.enums import (
     ENDED_REFERRAL,
     REFERRAL_TRANSITIONS,
@@ -232,6 +232,7 @@ def propose_handover(*, actor: Actor, episode: Episode, to_user: User, note: str
         episode=episode, from_user=actor.person, to_user=to_user, note=note
     )
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.HANDOVER_PROPOSED)
+    notifications.handover_proposed(handover)
     return handover
 
 
@@ -351,6 +352,7 @@ def add_team_member(
             _("%(name)s is already on the team.") % {"name": membership.user}
         ) from error
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.TEAM_MEMBER_ADDED)
+    notifications.team_member_added(member, added_by=actor.person)
     return member
 
 
@@ -487,6 +489,7 @@ def send_referral(
     )
     grant.consents.set({consent for c in shared for consent in covered.get(c, [])[:1]})
     _log(actor, client, decision, Action.CREATE, event=AuditEvent.REFERRAL_SENT)
+    notifications.referral_sent(referral)
     return referral
 
 
@@ -874,6 +877,53 @@ def review_plan(
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_REVIEWED)
     _enqueue_alert_refresh(episode.client)
     return review
+
+
+# Tasks: the plan's actions done -------------------------------------------------------
+
+
+@transaction.atomic
+def complete_plan_action(
+    *, actor: Actor, action: PlanAction, done_on: date | None = None
+) -> PlanAction:
+    """Mark an action of the plan done (today, unless another day is given).
+
+    It is a change of the episode's plan, for those who may change it. It does not make a
+    new plan version: a version records what was agreed with the client, and doing what
+    was agreed changes no agreement. The act is in the access log (``PLAN_ACTION_DONE``),
+    and the next version saved carries the action's done date in its snapshot.
+    """
+    return _mark_done(actor, action, done_on or timezone.localdate())
+
+
+@transaction.atomic
+def reopen_plan_action(*, actor: Actor, action: PlanAction) -> PlanAction:
+    """Undo marking an action done, for a mistake: the action is open again. Both acts
+    stay in the access log (``PLAN_ACTION_DONE`` and ``PLAN_ACTION_REOPENED``)."""
+    return _mark_done(actor, action, None)
+
+
+def _mark_done(actor: Actor, action: PlanAction, done_on: date | None) -> PlanAction:
+    action = (
+        PlanAction.objects.select_for_update(of=("self",))
+        .select_related("plan__episode__client", "plan__episode__organisation")
+        .get(pk=action.pk)
+    )
+    episode = action.plan.episode
+    decision = _require_open(actor, episode)
+    if done_on is not None:
+        problems = _plan_date_problems(episode, happened={"done_on": done_on})
+        if problems:
+            raise ValidationError(problems)
+        if action.done_on is not None:
+            raise ValidationError(_("The action is already marked done."))
+    elif action.done_on is None:
+        raise ValidationError(_("The action is not marked done."))
+    action.done_on = done_on
+    action.save(update_fields=["done_on"])
+    event = AuditEvent.PLAN_ACTION_DONE if done_on else AuditEvent.PLAN_ACTION_REOPENED
+    _log(actor, episode.client, decision, Action.CHANGE, event=event)
+    return action
 
 
 # Journal --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from polku.pathways import alerts
+from polku.pathways import alerts, reminders
 from polku.policy.actors import Actor
 
 
@@ -18,3 +18,10 @@ def refresh_alerts(client_id: int | None = None) -> dict[str, int]:
         "open": report.open,
         "skipped": report.skipped,
     }
+
+
+@task()
+def remind_tasks() -> dict[str, int]:
+    """E-mail each owner of plan tasks due tomorrow or earlier, once a day."""
+    report = reminders.remind_tasks(actor=Actor.system(reminders.JOB))
+    return {"reminded": report.reminded, "skipped": report.skipped}

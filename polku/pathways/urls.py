@@ -14,6 +14,11 @@ urlpatterns = [
     path("episodes/<uuid:public_id>/plan/", views.plan_edit, name="plan_edit"),
     path("episodes/<uuid:public_id>/plan/review/", views.plan_review, name="plan_review"),
     path("episodes/<uuid:public_id>/plan/print/", views.plan_print, name="plan_print"),
+    path(
+        "episodes/<uuid:public_id>/actions/done/",
+        views.plan_action_done,
+        name="plan_action_done",
+    ),
     path("handovers/<int:handover_id>/answer/", views.answer_handover, name="answer_handover"),
     path("referrals/<uuid:public_id>/", views.referral, name="referral"),
 ]

@@ -21,7 +21,7 @@ from polku.clients.selectors import get_visible_client, record_view
 from polku.core import panels
 from polku.core.forms import apply_errors
 from polku.core.views import problem
-from polku.pathways import access, selectors, services
+from polku.pathways import access, home, selectors, services
 from polku.pathways.enums import ReferralStatus
 from polku.pathways.forms import (
     LEVEL_FIELDS,
@@ -60,19 +60,59 @@ def _to_pathway(episode: Episode) -> HttpResponse:
 @serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def worklist(request: HttpRequest) -> HttpResponse:
-    """The professional's home page."""
+    """The home page: the worklist for client work, and for project managers, analysts and
+    administrators what they do in Polku (``home``)."""
     user = _user(request)
     actor = Actor.of(request)
+    sections = home.home_sections(actor)
     context: dict[str, Any] = {
         "memberships": user.active_memberships().select_related(
             "organisation__municipality", "unit"
         ),
-        "may_work_with_clients": actor.client_work_membership() is not None,
+        "sections": sections,
+        "may_work_with_clients": home.CLIENT_WORK in sections,
     }
-    if context["may_work_with_clients"]:
+    if home.CLIENT_WORK in sections:
         context["worklist"] = selectors.worklist(actor)
         context["panels"] = panels.panels("worklist", actor=actor)
+    if home.ADMINISTRATOR in sections:
+        context["administration"] = home.administration_overview()
     return render(request, "pathways/worklist.html", context)
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@require_POST
+@transaction.atomic
+def plan_action_done(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Mark an action of the episode's plan done (``done=yes``) or, to undo a mistake, not
+    done (``done=no``); back to the worklist or the episode page."""
+    actor = Actor.of(request)
+    episode_obj, _decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
+    if request.POST.get("back") == "home":
+        back = redirect("home")
+    else:
+        back = redirect("pathways:episode", public_id=episode_obj.public_id)
+    action = selectors.plan_action_of(episode_obj, request.POST.get("action", ""))
+    if action is None:
+        messages.error(
+            request,
+            _("The action is no longer in the plan: the plan was changed after you opened it."),
+        )
+        return back
+    done = request.POST.get("done") != "no"
+    try:
+        if done:
+            services.complete_plan_action(actor=actor, action=action)
+        else:
+            services.reopen_plan_action(actor=actor, action=action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The action is marked done.") if done else _("The action is open again.")
+        )
+    return back
 
 
 @login_required

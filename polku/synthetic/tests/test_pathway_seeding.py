@@ -172,7 +172,10 @@ def test_demo_referrals_are_in_every_state_and_respect_who_may_receive_them():
     overdue = [r.client.last_name for r in Referral.objects.all() if r.is_overdue(today)]
     assert overdue == ["Koskinen"]
     coach = work_of("tyohonvalmentaja")
-    assert sorted(r.client.last_name for r in coach.incoming) == ["Holmström", "Lehtinen"]
+    assert sorted((r.referral.client.last_name, r.visible) for r in coach.incoming) == [
+        ("Holmström", True),
+        ("Lehtinen", True),
+    ]
     assert sorted(row.client.last_name for row in coach.my_cases) == ["Mäkelä", "Salo"]
 
 
