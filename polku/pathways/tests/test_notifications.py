@@ -45,12 +45,12 @@ def open_episode(team):
     )
 
 
-def add_receiver_to_team(team, episode) -> None:
+def add_colleague_to_team(team, episode) -> None:
     services.add_team_member(
         actor=team.actor(),
         episode=episode,
-        membership=Membership.objects.get(user=team.receiver, organisation=team.org_b),
-        team_role="Lääkäri",
+        membership=Membership.objects.get(user=team.colleague, organisation=team.org_a),
+        team_role="Työkykykoordinaattori",
     )
 
 
@@ -139,7 +139,7 @@ def test_being_added_to_a_team_notifies_the_member_but_adding_oneself_does_not(
     episode = open_episode(team)
 
     with django_capture_on_commit_callbacks(execute=True):
-        add_receiver_to_team(team, episode)
+        add_colleague_to_team(team, episode)
         services.add_team_member(
             actor=team.actor(),
             episode=episode,
@@ -148,9 +148,9 @@ def test_being_added_to_a_team_notifies_the_member_but_adding_oneself_does_not(
         )
 
     [message] = mailoutbox
-    assert message.to == ["receiver@example.invalid"]
+    assert message.to == ["colleague@example.invalid"]
     assert message.subject == "Polku: sinut lisättiin asiakkaan tiimiin"
-    assert_no_client_data(team, mailoutbox, "Työllisyysalue", "Lääkäri")
+    assert_no_client_data(team, mailoutbox, "Työkykykoordinaattori")
 
 
 def test_a_notification_is_queued_only_when_the_change_commits(
@@ -171,10 +171,10 @@ def test_an_inactive_professional_is_not_notified(
     team, mailoutbox, django_capture_on_commit_callbacks
 ):
     episode = open_episode(team)
-    team.receiver.is_active = False
-    team.receiver.save()
+    team.colleague.is_active = False
+    team.colleague.save()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        add_receiver_to_team(team, episode)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        add_colleague_to_team(team, episode)
 
     assert mailoutbox == []
