@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
@@ -30,7 +29,7 @@ from polku.clients.models import Client
 from polku.core import daily, languages
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
-from polku.measures.services import LINK_DAYS, issue_link
+from polku.measures.services import LINK_DAYS, answer_url, issue_link
 from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.policy import decisions
 from polku.policy.actors import Actor
@@ -240,7 +239,6 @@ def _reminders(created: list[Administration]) -> tuple[list[Message], dict[str, 
             token = issue_link(administration, created_by=assignment.user)
             language = languages.supported(client.preferred_language)
             with override(language):
-                path = reverse("measures:public_answer", kwargs={"token": token})
                 messages.append(
                     (
                         _("Polku: a questionnaire for you"),
@@ -249,7 +247,7 @@ def _reminders(created: list[Administration]) -> tuple[list[Message], dict[str, 
                             "doing. It takes a few minutes:\n\n%(url)s\n\n"
                             "The link works for %(days)s days."
                         )
-                        % {"url": settings.POLKU_BASE_URL.rstrip("/") + path, "days": LINK_DAYS},
+                        % {"url": answer_url(token), "days": LINK_DAYS},
                         settings.DEFAULT_FROM_EMAIL,
                         [client.email],
                     )
