@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import transaction
@@ -29,7 +29,7 @@ from polku.core.panels import Panel
 from polku.measures import access, charts, suppression
 from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus, Occasion
-from polku.measures.models import Administration, InstrumentVersion, Schedule
+from polku.measures.models import Administration, AnswerLink, InstrumentVersion, Schedule
 from polku.measures.scoring import (
     MIN_CELL,
     ChangeClass,
@@ -41,7 +41,7 @@ from polku.measures.scoring import (
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
 from polku.policy import decisions
-from polku.policy.actors import Actor
+from polku.policy.actors import Actor, LinkScope
 from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import Action, DataCategory
 
@@ -508,6 +508,63 @@ def group_breakdown(
             },
         )
     return breakdown
+
+
+# The page behind a link ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AboutQuestionnaire:
+    """What the page behind a link tells the one who answers: who asks, why, and who will
+    see the answers (for a client's own questionnaire, every organisation the policy lets
+    read it; for an employer's, only the asking organisation)."""
+
+    organisation: Organisation
+    asker: str
+    programme: str
+    owner_sees: bool
+    others: list[Organisation]
+    by_client: bool
+
+
+def about_link(link: AnswerLink) -> AboutQuestionnaire:
+    administration = link.administration
+    owner = administration.organisation
+    by_client = administration.instrument.definition.respondent == "client"
+    readers = decisions.reading_organisations(
+        administration.client,
+        category=MEASUREMENTS,
+        owner=owner,
+        register=administration.register,
+    )
+    episode = administration.episode
+    return AboutQuestionnaire(
+        organisation=owner,
+        asker=link.created_by.get_full_name() or link.created_by.get_username(),
+        programme=str(episode.programme) if by_client and episode is not None else "",
+        owner_sees=owner in readers,
+        others=[organisation for organisation in readers if organisation != owner]
+        if by_client
+        else [],
+        by_client=by_client,
+    )
+
+
+def record_link_view(link: AnswerLink, **where: Any) -> None:
+    """Log that the holder of ``link`` was shown its questionnaire (with what is already
+    answered, and who may read it), on the link's own ground."""
+    administration = link.administration
+    actor = Actor.link_holder(
+        LinkScope(
+            model="measures.administration",
+            object_id=administration.pk,
+            client_id=administration.client_id,
+            owner=administration.organisation,
+        ),
+        **where,
+    )
+    decision = access.measurement_decision(actor, administration, Action.VIEW)
+    record(actor=actor, accesses=[_access(administration.client, decision, Action.VIEW)])
 
 
 # Panels on other capabilities' pages -------------------------------------------------------

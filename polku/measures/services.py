@@ -539,7 +539,13 @@ def _deliver(delivery: Delivery, to: str, message: LinkMessage) -> None:
 def link_for_token(token: str) -> AnswerLink | None:
     """The usable link for a token; None when unknown, used or expired (all look alike)."""
     link = (
-        AnswerLink.objects.select_related("administration__instrument", "administration__client")
+        AnswerLink.objects.select_related(
+            "administration__instrument",
+            "administration__client",
+            "administration__organisation",
+            "administration__episode__programme",
+            "created_by",
+        )
         .filter(token_hash=_token_hash(token))
         .first()
     )

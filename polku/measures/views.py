@@ -42,7 +42,7 @@ from polku.measures.forms import (
 from polku.measures.models import Administration, InstrumentVersion
 from polku.measures.schedules import add_schedule, remove_schedule
 from polku.policy import decisions
-from polku.policy.actors import Actor
+from polku.policy.actors import Actor, where_from
 from polku.policy.enums import Action, DataCategory
 
 
@@ -154,6 +154,7 @@ def _questionnaire(
     shown: Callable[[], None] = lambda: None,
     plain: bool = False,
     language: str | None = None,
+    more_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Show, save and send a questionnaire, on one page or a question at a time.
 
@@ -218,6 +219,7 @@ def _questionnaire(
         ],
         "first_step_url": _query(request, step=1),
         "language": language,
+        **(more_context or {}),
     }
     invalid = request.method == "POST" and (bool(missing) or bool(form.errors))
     shown()
@@ -384,6 +386,8 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
                 finished=finished,
                 plain=client.plain_language,
                 language=language,
+                shown=lambda: selectors.record_link_view(link_, **where_from(request)),
+                more_context={"about": selectors.about_link(link_)},
             )
         except PermissionDenied:
             return render(request, "measures/link_gone.html", status=410)

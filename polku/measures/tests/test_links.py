@@ -76,7 +76,8 @@ def test_the_link_goes_as_a_text_message_to_the_mobile_number_on_file(setting, c
     content = response.content.decode()
     assert "The link has been sent as a text message to +358401234567." in content
     assert f"/q/{token}/" in content
-    assert 'class="qr" role="img"' in content and "<svg" in content
+    assert 'class="qr" role="img"' in content
+    assert "<svg" in content
     assert 'data-copy="answer-link"' in content
     # and the creation and the sending are in the access log
     assert events(setting)[-2:] == [
@@ -126,8 +127,10 @@ def test_without_a_contact_the_page_says_so_and_links_to_the_contact_details(
     assert "no mobile number" in refused.content.decode()
     assert "no e-mail address" in refused_email.content.decode()
     # nothing was sent, made or logged as sent
-    assert smsoutbox == [] and mailoutbox == []
-    assert not AnswerLink.objects.exists() and not LinkDelivery.objects.exists()
+    assert smsoutbox == []
+    assert mailoutbox == []
+    assert not AnswerLink.objects.exists()
+    assert not LinkDelivery.objects.exists()
     assert events(setting) == before
 
 
@@ -202,7 +205,8 @@ def test_a_message_the_backend_refuses_leaves_nothing_behind(setting, settings, 
         )
 
     assert refused.value.code == "not_sent"
-    assert not AnswerLink.objects.exists() and not LinkDelivery.objects.exists()
+    assert not AnswerLink.objects.exists()
+    assert not LinkDelivery.objects.exists()
     assert events(setting) == before
 
 
@@ -219,3 +223,62 @@ def test_the_console_backend_writes_the_message_to_the_file(setting, settings, t
     assert "To: +358507654321" in written
     assert services.answer_url(sent.token) in written
     assert sms.outbox == []
+
+
+def test_the_answer_page_says_who_asks_why_and_who_will_see_the_answers(
+    setting, client, make_organisation
+):
+    # given a measurement in a programme, and the client's consent that lets Kela read
+    # the employment area's measurements (and one that covers only the plan)
+    from polku.clients.services import record_consent
+    from polku.pathways.models import Programme
+    from polku.pathways.services import open_episode
+    from polku.policy.enums import ConsentMethod, DataCategory, Purpose
+
+    kela = make_organisation("Kela, Pirkanmaa", "kela")
+    ngo = make_organisation("Järjestö D", "ngo")
+    open_episode(
+        actor=setting.actor(),
+        client=setting.client,
+        programme=Programme.objects.get(code="job-coaching"),
+        organisation=setting.org_a,
+    )
+    for recipient, categories in ((kela, [DataCategory.MEASUREMENTS]), (ngo, [DataCategory.PLAN])):
+        record_consent(
+            actor=setting.actor(),
+            client=setting.client,
+            recipient=recipient,
+            discloser=setting.org_a,
+            purpose=Purpose.SERVICE_COORDINATION,
+            categories=categories,
+            method=ConsentMethod.IN_PERSON,
+        )
+    token = services.create_answer_link(actor=setting.actor(), administration=draft(setting))
+    before = AccessLogEntry.objects.count()
+
+    # when the client opens the link
+    page = client.get(reverse("measures:public_answer", kwargs={"token": token}) + "?lang=en")
+
+    # then the page names who asks (the worker and the organisation), why (the
+    # programme), and who will see the answers: the organisation, and Kela by consent
+    text = page.content.decode()
+    assert "Jussi Aaltomaa, Työllisyysalue A" in text
+    assert "Your answers help to follow how the service “Työhönvalmennus (IPS)”" in text
+    assert "The professionals of Työllisyysalue A who work with you." in text
+    assert "with your consent or through a referral: Kela, Pirkanmaa." in text
+    assert "Järjestö D" not in text
+    assert "Mira" not in text
+    # and the look is logged on the link's own ground
+    row = AccessLogEntry.objects.order_by("pk").last()
+    assert AccessLogEntry.objects.count() == before + 1
+    assert (row.actor_kind, row.basis, row.action) == ("link_holder", "link", "view")
+
+
+def test_without_consents_the_answer_page_says_nobody_else_sees_the_answers(setting, client):
+    token = services.create_answer_link(actor=setting.actor(), administration=draft(setting))
+
+    url = reverse("measures:public_answer", kwargs={"token": token})
+    text = client.get(f"{url}?lang=en").content.decode()
+
+    assert "Your answers help to plan and follow the services that support you." in text
+    assert "Nobody else sees them without your consent." in text
