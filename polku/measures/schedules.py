@@ -89,9 +89,19 @@ def add_schedule(
     """An administrator adds an instrument to a programme's schedule."""
     if not decisions.may_manage_configuration(actor):
         raise PermissionDenied(_("Only administrators can change measurement schedules."))
-    if not InstrumentVersion.objects.filter(code=instrument_code, is_active=True).exists():
+    latest = InstrumentVersion.latest_in_use().get(instrument_code)
+    if latest is None:
         raise ValidationError(
             {"instrument_code": _("No instrument %(code)s is in use.") % {"code": instrument_code}}
+        )
+    if not latest.answerable:
+        raise ValidationError(
+            {
+                "instrument_code": _(
+                    "The wording of this instrument has not been entered yet, so it cannot be "
+                    "scheduled."
+                )
+            }
         )
     if occasion not in Occasion.values or occasion == Occasion.AD_HOC:
         raise ValidationError({"occasion": _("Choose when the instrument is due.")})
@@ -129,7 +139,13 @@ def schedule_measurements(
     by_programme: dict[int, list[Schedule]] = defaultdict(list)
     for schedule in Schedule.objects.all():
         by_programme[schedule.programme_id].append(schedule)
-    latest = InstrumentVersion.latest_in_use()
+    # A template whose wording has not been entered cannot be answered: its occasions come
+    # due once the wording is in (within the look-back window).
+    latest = {
+        code: version
+        for code, version in InstrumentVersion.latest_in_use().items()
+        if version.answerable
+    }
     episodes = Episode.objects.filter(programme_id__in=by_programme).exclude(
         ended_on__lt=today - LOOKBACK - timedelta(days=366)
     )

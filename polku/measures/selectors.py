@@ -550,6 +550,22 @@ def about_link(link: AnswerLink) -> AboutQuestionnaire:
     )
 
 
+def record_link_page_view(
+    actor: Actor, administration: Administration, decision: decisions.Decision
+) -> None:
+    """Log the page where a professional sends a link: the client's contact details (on
+    the ground of the basic details) and the measurement."""
+    client = administration.client
+    basic = decisions.require(actor, client, action=Action.VIEW)
+    record(
+        actor=actor,
+        accesses=[
+            _access(client, basic, Action.VIEW, [DataCategory.BASIC]),
+            _access(client, decision, Action.VIEW),
+        ],
+    )
+
+
 def record_link_view(link: AnswerLink, **where: Any) -> None:
     """Log that the holder of ``link`` was shown its questionnaire (with what is already
     answered, and who may read it), on the link's own ground."""
@@ -712,6 +728,8 @@ class ScheduleRow:
     schedule: Schedule
     title: str
     when: str
+    # A template whose wording has not been entered: nothing comes due until it is.
+    waiting_for_wording: bool = False
 
 
 def _when_due(schedule: Schedule) -> str:
@@ -731,14 +749,21 @@ OCCASION_ORDER = [Occasion.BASELINE, Occasion.PERIODIC, Occasion.EXIT, Occasion.
 
 def schedules_by_programme() -> list[tuple[Programme, list[ScheduleRow]]]:
     """Every programme with its schedule, in the order the occasions come."""
-    titles = {
-        instrument.code: instrument.title
+    latest = {
+        instrument.code: instrument
         for instrument in InstrumentVersion.objects.order_by("created_at")
     }
+    in_use = InstrumentVersion.latest_in_use()
     rows: dict[int, list[ScheduleRow]] = defaultdict(list)
     for schedule in Schedule.objects.all():
-        title = titles.get(schedule.instrument_code, schedule.instrument_code)
-        rows[schedule.programme_id].append(ScheduleRow(schedule, title, _when_due(schedule)))
+        instrument = latest.get(schedule.instrument_code)
+        title = instrument.title if instrument else schedule.instrument_code
+        waiting = (
+            schedule.instrument_code in in_use and not in_use[schedule.instrument_code].answerable
+        )
+        rows[schedule.programme_id].append(
+            ScheduleRow(schedule, title, _when_due(schedule), waiting)
+        )
     for programme_rows in rows.values():
         programme_rows.sort(
             key=lambda row: (

@@ -31,6 +31,7 @@ from polku.measures.definitions import CODE, VERSION, DefinitionError, definitio
 from polku.measures.enums import AdministrationStatus, Channel, Delivery
 from polku.measures.fhir import definition_to_questionnaire, questionnaire_to_definition
 from polku.measures.forms import (
+    NOT_OFFERED,
     AnswerForm,
     DefinitionForm,
     ImportForm,
@@ -77,7 +78,12 @@ def start(request: HttpRequest, public_id: str) -> HttpResponse:
     client, decision = get_visible_client(actor, public_id, action=Action.CREATE)
     form = StartForm(request.POST)
     if not form.is_valid() or decision.organisation is None:
-        messages.error(request, _("Choose the instrument, when and how."))
+        messages.error(
+            request,
+            str(NOT_OFFERED)
+            if form.has_error("instrument", "invalid_choice")
+            else _("Choose the instrument, when and how."),
+        )
         return redirect(measurements_url)
     try:
         administration = services.start_administration(
@@ -312,7 +318,7 @@ def link(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             return problem(request, " ".join(error.messages), status=409)
     if token is None:
-        record_view(actor, client, decision, [DataCategory.BASIC, DataCategory.MEASUREMENTS])
+        selectors.record_link_page_view(actor, administration, decision)
     url = (
         request.build_absolute_uri(reverse("measures:public_answer", kwargs={"token": token}))
         if token
