@@ -17,8 +17,10 @@ What FHIR has an element for is written there:
 * ``copyright`` is the licence name and source, for people to read.
 * one ``item`` per instrument item, in order: ``linkId`` is the item code, ``required`` is
   always written (FHIR's default is false, Polku's true). A scale with options gives
-  ``type: choice`` with one ``answerOption.valueCoding`` per option (``code`` is the value
-  as a string, ``display`` the label) and the value repeated in the standard
+  ``type: choice`` with one ``answerOption.valueCoding`` per option (``system`` is the
+  scale's Polku CodeSystem, ``code_system_url``: ``<base>/CodeSystem/<instrument>-<scale>``,
+  ``version`` the instrument's version, ``code`` the value as a string, ``display`` the
+  label) and the value repeated in the standard
   ``ordinalValue`` extension, except for missing values (they score nothing). A scale
   without options gives ``type: integer`` with the standard ``minValue``/``maxValue``
   extensions. An item without wording (a licensed template) has no ``text``.
@@ -58,8 +60,10 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import pydantic
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -75,7 +79,9 @@ from polku.measures.definitions import (
     parse_definition,
 )
 
-BASE_URL = "https://polku.invalid/fhir"
+# The canonical base (``POLKU_FHIR_BASE_URL``): it need not resolve, but must stay the same
+# for as long as exported resources are in use.
+BASE_URL = settings.POLKU_FHIR_BASE_URL.rstrip("/")
 QUESTIONNAIRE_URL = f"{BASE_URL}/Questionnaire/"
 IDENTIFIER_SYSTEM = f"{BASE_URL}/NamingSystem/instrument-code"
 DEFINITION_EXTENSION = f"{BASE_URL}/StructureDefinition/instrument-definition"
@@ -121,10 +127,23 @@ def definition_to_questionnaire(definition: Definition) -> dict[str, Any]:
     if copyright_ := _copyright(definition.licence):
         resource["copyright"] = copyright_
     resource["item"] = [
-        _export_item(item.code, item.text, item.required, definition.scales[item.scale])
+        _export_item(
+            item.code,
+            item.text,
+            item.required,
+            definition.scales[item.scale],
+            system=code_system_url(definition.code, item.scale),
+            version=definition.version,
+        )
         for item in definition.items
     ]
     return resource
+
+
+def code_system_url(instrument_code: str, scale_code: str) -> str:
+    """The Polku CodeSystem of one instrument's scale: its answer options' codes are the
+    option values (``<base>/CodeSystem/work-ability-index-wai6``)."""
+    return f"{BASE_URL}/CodeSystem/{quote(instrument_code, safe='')}-{quote(scale_code, safe='')}"
 
 
 def fhir_name(code: str) -> str:
@@ -204,7 +223,9 @@ def _copyright(licence: Licence) -> str:
     return f"{text} ({licence.url})" if licence.url else text
 
 
-def _export_item(code: str, text: Text, required: bool, scale: Scale) -> dict[str, Any]:
+def _export_item(
+    code: str, text: Text, required: bool, scale: Scale, *, system: str, version: str
+) -> dict[str, Any]:
     element: dict[str, Any] = {}
     if not scale.options:
         element["extension"] = [
@@ -221,7 +242,10 @@ def _export_item(code: str, text: Text, required: bool, scale: Scale) -> dict[st
             answer: dict[str, Any] = {}
             if option.value not in scale.missing_values:
                 answer["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": option.value}]
-            coding: dict[str, Any] = {"code": str(option.value)}
+            coding: dict[str, Any] = {"system": system}
+            if version:
+                coding["version"] = version
+            coding["code"] = str(option.value)
             _put_text(coding, "display", option.label)
             answer["valueCoding"] = coding
             answers.append(answer)

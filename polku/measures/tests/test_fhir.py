@@ -228,6 +228,39 @@ def test_an_option_scale_becomes_a_choice_item_with_ordinal_values() -> None:
     assert [a["valueCoding"]["code"] for a in item["answerOption"]] == [str(n) for n in range(11)]
 
 
+@pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda path: path.stem)
+def test_every_answer_coding_names_its_scales_code_system(path: Path) -> None:
+    """One Polku CodeSystem per instrument scale, under the configured canonical base
+    (``POLKU_FHIR_BASE_URL``), versioned by the instrument's version; the export still
+    validates as FHIR and imports back to the same definition."""
+    definition = load(path)
+    resource = definition_to_questionnaire(definition)
+
+    codings = [
+        (item["linkId"], answer["valueCoding"])
+        for item in resource["item"]
+        for answer in item.get("answerOption", [])
+    ]
+    for link_id, coding in codings:
+        scale = definition.item(link_id).scale
+        assert coding["system"] == (
+            f"https://polku.invalid/fhir/CodeSystem/{definition.code}-{scale}"
+        )
+        assert coding["version"] == definition.version
+    Questionnaire.model_validate(resource)
+    assert questionnaire_to_definition(resource) == definition
+
+
+def test_the_work_ability_score_codes_its_answers_in_its_own_system() -> None:
+    [item] = definition_to_questionnaire(shipped("work-ability-score-1.1"))["item"]
+    coding = item["answerOption"][7]["valueCoding"]
+    assert (coding["system"], coding["version"], coding["code"]) == (
+        "https://polku.invalid/fhir/CodeSystem/work-ability-score-was",
+        "1.1",
+        "7",
+    )
+
+
 def test_missing_values_are_options_without_an_ordinal_value() -> None:
     item = definition_to_questionnaire(shipped("icf-rating-1.0"))["item"][0]
     ordinals = {a["valueCoding"]["code"]: "extension" in a for a in item["answerOption"]}
