@@ -33,9 +33,10 @@ whose ``valueString`` is compact JSON in the definition file format (the format
 go unused, and their ``min``/``max``/``missing_values`` need not follow from the options),
 ``subscales``, ``scoring``, ``bands``, ``reliability``, ``reference_sd``, ``reliability_source``,
 ``higher_is_better``, and ``items`` as an object keyed by item code holding what FHIR
-cannot say per item: ``scale``, ``reverse`` (only when true) and ``plain_text`` (only when
-given). Item order, texts and ``required`` come from the FHIR items. On import, the FHIR
-items must match the extension: the same item codes, and for each item the type, answer
+cannot say per item: ``scale``, ``reverse`` (only when true), ``plain_text`` (only when
+given) and ``scored`` (only when false). ``scoring`` includes its ``weighted_by``. Item
+order, texts and ``required`` come from the FHIR items. On import, the FHIR items must
+match the extension: the same item codes, and for each item the type, answer
 options (values and labels) or min/max its scale implies, so that an edit made in a FHIR
 tool is refused rather than silently lost.
 
@@ -77,6 +78,7 @@ from polku.measures.definitions import (
     Scale,
     Text,
     parse_definition,
+    weighting_data,
 )
 
 # The canonical base (``POLKU_FHIR_BASE_URL``): it need not resolve, but must stay the same
@@ -96,7 +98,7 @@ PRIMARY_LANGUAGE = "fi"
 
 # Top-level fields the FHIR elements hold; the extension may not repeat them.
 _FHIR_FIELDS = ("code", "version", "title", "description")
-_EXTENSION_ITEM_FIELDS = ("scale", "reverse", "plain_text")
+_EXTENSION_ITEM_FIELDS = ("scale", "reverse", "plain_text", "scored")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _ESCAPES = {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}  # in pydantic's messages
 
@@ -171,6 +173,8 @@ def _extension_data(definition: Definition) -> dict[str, Any]:
             entry["reverse"] = True
         if item.plain_text:
             entry["plain_text"] = dict(item.plain_text)
+        if not item.scored:
+            entry["scored"] = False
         items[item.code] = entry
     data: dict[str, Any] = {
         "respondent": definition.respondent,
@@ -190,6 +194,8 @@ def _extension_data(definition: Definition) -> dict[str, Any]:
     }
     if definition.scoring.rescale_to is not None:
         scoring["rescale_to"] = list(definition.scoring.rescale_to)
+    if definition.scoring.weighted_by is not None:
+        scoring["weighted_by"] = weighting_data(definition.scoring.weighted_by)
     data["scoring"] = scoring
     if definition.bands:
         data["bands"] = [

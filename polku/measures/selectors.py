@@ -37,6 +37,7 @@ from polku.measures.scoring import (
     change_summary,
     gas_t_score,
     reliable_change,
+    score_range,
 )
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
@@ -105,17 +106,6 @@ class ClientMeasurements:
     goal_attainment: list[GoalAttainmentSeries] = field(default_factory=list)
 
 
-def _score_range(definition: Definition) -> tuple[float, float]:
-    items = definition.items
-    lowest = sum(definition.scales[i.scale].minimum for i in items)
-    highest = sum(definition.scales[i.scale].maximum for i in items)
-    if definition.scoring.method == "mean":
-        return lowest / len(items), highest / len(items)
-    if definition.scoring.method == "rescaled" and definition.scoring.rescale_to:
-        return definition.scoring.rescale_to
-    return lowest, highest
-
-
 def _number(value: float, places: int = -1, *, sign: bool = False) -> str:
     """A number as the active language writes it (7,5 in Finnish); ``places`` -1 drops a
     zero decimal part."""
@@ -176,7 +166,7 @@ def _results(
         results.chart = charts.line_over_time(
             points,
             y_title=title,
-            y_domain=_score_range(definition),
+            y_domain=score_range(definition),
             description=_("%(instrument)s of %(name)s over time: %(values)s.")
             % {
                 "instrument": title,
@@ -197,7 +187,7 @@ def _results(
             bars = [bar for bar in bars if bar[2] is not None]
             if bars:
                 mean_method = definition.scoring.method == "mean"
-                top = max(definition.scales[i.scale].maximum for i in definition.items)
+                top = max(definition.scales[i.scale].maximum for i in definition.scored_items)
                 results.domain_chart = charts.grouped_bars(
                     bars,
                     y_title=title,
@@ -631,7 +621,7 @@ class PlainResult:
 
 
 def _scale_sentences(definition: Definition, total: float, band_code: str) -> list[str]:
-    low, high = _score_range(definition)
+    low, high = score_range(definition)
     sentences = [
         _("Your score is %(score)s on a scale from %(low)s to %(high)s.")
         % {"score": _number(total), "low": _number(low), "high": _number(high)}
@@ -712,7 +702,7 @@ def plain_summary(actor: Actor, public_id: UUID | str) -> tuple[Client, list[Pla
         chart = charts.line_over_time(
             rows,
             y_title=_("Your score"),
-            y_domain=_score_range(definition),
+            y_domain=score_range(definition),
             description=_("Your scores over time: %(values)s.")
             % {"values": ", ".join(f"{when} {_number(value)}" for when, value in rows)},
         )

@@ -277,12 +277,12 @@ def test_missing_values_are_options_without_an_ordinal_value() -> None:
 
 
 def test_a_numeric_scale_becomes_an_integer_item_with_limits() -> None:
-    item = definition_to_questionnaire(shipped("work-ability-index-1.1"))["item"][1]
-    assert item["linkId"] == "wai2"
+    item = definition_to_questionnaire(shipped("work-ability-index-1.2"))["item"][2]
+    assert item["linkId"] == "wai2_physical"
     assert item["type"] == "integer"
     assert item["extension"] == [
-        {"url": MIN_VALUE, "valueInteger": 2},
-        {"url": MAX_VALUE, "valueInteger": 10},
+        {"url": MIN_VALUE, "valueInteger": 1},
+        {"url": MAX_VALUE, "valueInteger": 5},
     ]
     assert "answerOption" not in item
 
@@ -613,12 +613,29 @@ def test_an_edited_answer_option_is_refused_not_lost() -> None:
 
 
 def test_an_edited_item_type_or_limits_are_refused() -> None:
-    resource = definition_to_questionnaire(shipped("work-ability-index-1.1"))
+    resource = definition_to_questionnaire(shipped("work-ability-index-1.2"))
     resource["item"][0]["extension"][1]["valueInteger"] = 12
-    resource["item"][5]["type"] = "integer"
+    resource["item"][7]["type"] = "integer"
     message = refused(resource)
     assert "(linkId 'wai1'): minValue/maxValue do not match scale 'wai1'" in message
     assert "(linkId 'wai6'): type must be 'choice'" in message
+
+
+def test_the_weighting_of_work_ability_index_item_2_survives_the_round_trip() -> None:
+    definition = shipped("work-ability-index-1.2")
+    resource = definition_to_questionnaire(definition)
+
+    extension = json.loads(resource["extension"][0]["valueString"])
+    assert extension["items"]["wai2_work"] == {"scale": "work_nature", "scored": False}
+    assert extension["scoring"]["weighted_by"] == {
+        "item": "wai2_work",
+        "weights": {
+            "1": {"wai2_physical": 1.5, "wai2_mental": 0.5},
+            "2": {"wai2_physical": 0.5, "wai2_mental": 1.5},
+        },
+    }
+    Questionnaire.model_validate(resource)
+    assert questionnaire_to_definition(resource) == definition
 
 
 def test_item_texts_the_licence_forbids_are_refused() -> None:
