@@ -832,3 +832,18 @@ def test_gas_rises_when_a_goal_is_better_attained(levels: list[int], data: st.Da
     better[index] += 1
 
     assert gas_t_score(better) > gas_t_score(levels)
+
+
+def test_every_instrument_calls_its_lowest_band_by_one_word_in_each_language() -> None:
+    """Poor work ability reads the same whichever instrument measured it."""
+    labels = {
+        language: {
+            band.label[language]
+            for path in sorted(INSTRUMENTS.glob("*.json"))
+            for definition in [shipped(path.stem)]
+            for band in definition.bands
+            if band.code == "poor"
+        }
+        for language in ("fi", "sv", "en")
+    }
+    assert labels == {"fi": {"Heikko"}, "sv": {"Dålig"}, "en": {"Poor"}}
