@@ -100,10 +100,10 @@ def test_the_link_goes_by_e_mail_in_the_clients_language(setting, mailoutbox):
     assert sent.to == "mira@example.invalid"
     (message,) = mailoutbox
     assert message.to == ["mira@example.invalid"]
-    assert message.subject == "Työllisyysalue A: ett frågeformulär till dig"
+    assert message.subject == "Työllisyysalue A: en enkät till dig"
     sent_texts_only_ask(message.body)
     assert f"/q/{sent.token}/" in message.body
-    assert "ber dig svara på ett kort frågeformulär" in message.body
+    assert "ber dig svara på en kort enkät" in message.body
 
 
 def test_without_a_contact_the_page_says_so_and_links_to_the_contact_details(
