@@ -333,6 +333,7 @@ POSTS: dict[str, list[dict[str, str]]] = {
     "pathways:episode": [{"form": "phase"}],
     "pathways:answer_handover": [{"answer": "accept"}, {"answer": "decline"}],
     "measures:answer": [{"submit": "1"}],
+    "measures:link": [{}, {"send": "sms"}, {"send": "email"}],
 }
 
 
