@@ -71,7 +71,9 @@ def test_the_link_goes_as_a_text_message_to_the_mobile_number_on_file(setting, c
     assert [message.to for message in smsoutbox] == ["+358401234567"]
     sent_texts_only_ask(smsoutbox[0].body)
     token = smsoutbox[0].body.rsplit("/q/", 1)[1].rstrip("/")
-    assert services.link_for_token(token).administration == administration
+    link = services.link_for_token(token)
+    assert link is not None
+    assert link.administration == administration
     # the page says so, and shows the same link to copy or scan
     content = response.content.decode()
     assert "The link has been sent as a text message to +358401234567." in content
@@ -270,6 +272,7 @@ def test_the_answer_page_says_who_asks_why_and_who_will_see_the_answers(
     assert "Mira" not in text
     # and the look is logged on the link's own ground
     row = AccessLogEntry.objects.order_by("pk").last()
+    assert row is not None
     assert AccessLogEntry.objects.count() == before + 1
     assert (row.actor_kind, row.basis, row.action) == ("link_holder", "link", "view")
 

@@ -28,12 +28,14 @@ def enter_wording(setting, code):
     )
 
 
-def offered_for_starting():
-    return {version.code for version in StartForm().fields["instrument"].queryset}
+def offered_for_starting() -> set[str]:
+    versions = StartForm().fields["instrument"].queryset  # type: ignore[attr-defined]
+    return {version.code for version in versions}
 
 
-def offered_for_schedules():
-    return {code for code, _title in ScheduleForm().fields["instrument_code"].choices}
+def offered_for_schedules() -> set[str]:
+    choices = ScheduleForm().fields["instrument_code"].choices  # type: ignore[attr-defined]
+    return {code for code, _title in choices}
 
 
 def test_a_template_is_offered_only_once_its_wording_is_entered(setting):
