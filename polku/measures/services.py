@@ -203,6 +203,17 @@ def _serving_decision(
     )
 
 
+def _change_decision(actor: Actor, administration: Administration) -> decisions.Decision:
+    """The actor may change the measurement (answer it, or make and send its links)."""
+    return _serving_decision(
+        actor,
+        administration.client,
+        administration.organisation,
+        Action.CHANGE,
+        administration.register,
+    )
+
+
 @transaction.atomic
 def start_administration(
     *,
@@ -316,13 +327,7 @@ def save_answers(
 ) -> SaveResult:
     """A professional saves (and with ``submit`` completes) answers or a rating."""
     administration = Administration.objects.select_for_update().get(pk=administration.pk)
-    decision = _serving_decision(
-        actor,
-        administration.client,
-        administration.organisation,
-        Action.CHANGE,
-        administration.register,
-    )
+    decision = _change_decision(actor, administration)
     result = _save(administration, answers, submit)
     if result.submitted:
         administration.rated_by = actor.person
@@ -346,13 +351,7 @@ def create_answer_link(
     *, actor: Actor, administration: Administration, days: int = LINK_DAYS
 ) -> str:
     """A link for the client; returns the token, which is never stored in clear."""
-    decision = _serving_decision(
-        actor,
-        administration.client,
-        administration.organisation,
-        Action.CHANGE,
-        administration.register,
-    )
+    decision = _change_decision(actor, administration)
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(_("This questionnaire has already been completed."))
     token = issue_link(administration, created_by=actor.user, days=days)
@@ -471,13 +470,7 @@ def send_answer_link(
         .select_related("client", "organisation")
         .get(pk=administration.pk)
     )
-    decision = _serving_decision(
-        actor,
-        administration.client,
-        administration.organisation,
-        Action.CHANGE,
-        administration.register,
-    )
+    decision = _change_decision(actor, administration)
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(
             _("This questionnaire has already been completed; it needs no link."), code="gone"

@@ -337,6 +337,7 @@ def link(request: HttpRequest, public_id: str) -> HttpResponse:
             "email": services.contact_for(client, Delivery.EMAIL),
             "mobile": services.contact_for(client, Delivery.SMS),
             "sms_enabled": sms.enabled(),
+            "preview_language": languages.supported(client.preferred_language),
             "preview": services.link_message(
                 administration.organisation,
                 "…",
