@@ -32,6 +32,17 @@ def english() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def smsoutbox(settings: Any) -> list[Any]:
+    """Text messages stay in memory in tests (as pytest-django does with e-mail); a test
+    may name another backend in its settings."""
+    from polku.core import sms
+
+    settings.POLKU_SMS_BACKEND = "polku.core.sms.LocmemBackend"
+    sms.outbox.clear()
+    return sms.outbox
+
+
 @pytest.fixture
 def client() -> Client:
     """A test client that reads pages in English, so that assertions read as the code does."""

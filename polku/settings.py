@@ -255,6 +255,19 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="polku@localhost")
 # The address of this Polku in links sent by e-mail (answer links, password reset).
 POLKU_BASE_URL = env.str("POLKU_BASE_URL", default="http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages (polku/core/sms.py): the backend's dotted path. Unset, development prints
+# them with the console backend (or appends them to POLKU_SMS_FILE when that is set) and
+# production sends none.
+POLKU_SMS_BACKEND = env.str("POLKU_SMS_BACKEND", default="") or (
+    "" if PRODUCTION else "polku.core.sms.ConsoleBackend"
+)
+POLKU_SMS_FILE = env.str("POLKU_SMS_FILE", default="")
+# The sender shown on the phone: at most 11 letters and digits.
+POLKU_SMS_SENDER = env.str("POLKU_SMS_SENDER", default="Polku")
+# The canonical base of Polku's FHIR definitions (Questionnaire URLs, the instrument
+# extension, one CodeSystem per instrument scale). It need not resolve, but must stay the
+# same for as long as exported resources are in use.
+POLKU_FHIR_BASE_URL = env.str("POLKU_FHIR_BASE_URL", default="https://polku.invalid/fhir")
 
 # Security headers. X-Frame-Options DENY and nosniff everywhere; HTTPS-only in production.
 X_FRAME_OPTIONS = "DENY"

@@ -341,6 +341,7 @@ POSTS: dict[str, list[dict[str, str]]] = {
     "pathways:team": [{"form": "add"}, {"form": "remove"}],
     "pathways:answer_handover": [{"answer": "accept"}, {"answer": "decline"}],
     "measures:answer": [{"submit": "1"}],
+    "measures:link": [{}, {"send": "sms"}, {"send": "email"}],
 }
 
 

@@ -40,3 +40,4 @@ class AuditEvent(models.TextChoices):
     MEASUREMENT_STARTED = "measurement_started", _("Measurement started")
     MEASUREMENT_ANSWERED = "measurement_answered", _("Measurement answered")
     ANSWER_LINK_SENT = "answer_link_sent", _("Answer link created")
+    ANSWER_LINK_DELIVERED = "answer_link_delivered", _("Answer link sent to the client")

@@ -78,6 +78,9 @@ class Item:
     plain_text: Text = field(default_factory=dict)
     reverse: bool = False
     required: bool = True
+    # False for a question that is answered but not counted in any score: it chooses the
+    # weights of other items (the nature of work in the Work Ability Index).
+    scored: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,25 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Weighting:
+    """Item weights chosen by the answer to one unscored item: ``weights`` maps an option
+    value of ``item`` to {scored item code: weight}. Items it does not name, and every item
+    when the answer is not in ``weights`` (or not given), count with weight 1."""
+
+    item: str
+    weights: Mapping[int, Mapping[str, float]]
+
+    def for_answer(self, answer: int | None) -> Mapping[str, float]:
+        return self.weights.get(answer, {}) if answer is not None else {}
+
+
+@dataclass(frozen=True)
 class Scoring:
     method: str
     # Prorate when at most this share of the scored items is missing; otherwise no score.
     max_missing_share: float = 0.0
     rescale_to: tuple[float, float] | None = None
+    weighted_by: Weighting | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +154,11 @@ class Definition:
     @cached_property
     def item_codes(self) -> frozenset[str]:
         return frozenset(item.code for item in self.items)
+
+    @cached_property
+    def scored_items(self) -> tuple[Item, ...]:
+        """The items counted in the scores, in order."""
+        return tuple(item for item in self.items if item.scored)
 
     def item(self, code: str) -> Item:
         return next(item for item in self.items if item.code == code)
@@ -258,9 +280,8 @@ def parse_definition(data: Any) -> Definition:
     )
     scales = _scales(read, read.get(data, "scales", dict, "") or {})
     items = _items(read, read.get(data, "items", list, "") or [], scales, licence)
-    item_codes = [item.code for item in items]
-    subscales = _subscales(read, read.get(data, "subscales", list, "", default=[]), item_codes)
-    scoring = _scoring(read, read.get(data, "scoring", dict, "") or {})
+    subscales = _subscales(read, read.get(data, "subscales", list, "", default=[]), items)
+    scoring = _scoring(read, read.get(data, "scoring", dict, "") or {}, items, scales)
     bands = _bands(read, read.get(data, "bands", list, "", default=[]))
     reliability = read.get(data, "reliability", (int, float), "", default=None)
     if reliability is not None and not 0 < reliability < 1:
@@ -384,12 +405,16 @@ def _items(
                 plain_text=read.text(spec, "plain_text", where, required=False),
                 reverse=read.get(spec, "reverse", bool, where, default=False),
                 required=read.get(spec, "required", bool, where, default=True),
+                scored=read.get(spec, "scored", bool, where, default=True),
             )
         )
+    if data and not any(item.scored for item in items):
+        read.fail("items", _("at least one item must be scored"))
     return items
 
 
-def _subscales(read: _Reader, data: list[Any], item_codes: list[str]) -> list[Subscale]:
+def _subscales(read: _Reader, data: list[Any], items: list[Item]) -> list[Subscale]:
+    scored = {item.code: item.scored for item in items}
     subscales: list[Subscale] = []
     for index, spec in enumerate(data):
         where = f"subscales[{index}]"
@@ -401,13 +426,21 @@ def _subscales(read: _Reader, data: list[Any], item_codes: list[str]) -> list[Su
             read.fail(f"{where}.code", _("%(code)s appears twice") % {"code": repr(code)})
         members = read.get(spec, "items", list, where) or []
         for member in members:
-            if member not in item_codes:
+            if not isinstance(member, str) or member not in scored:
                 read.fail(f"{where}.items", _("unknown item %(item)s") % {"item": repr(member)})
+            elif not scored[member]:
+                read.fail(
+                    f"{where}.items",
+                    _("%(item)s is not scored, so it cannot be in a subscale")
+                    % {"item": repr(member)},
+                )
         subscales.append(Subscale(code, read.text(spec, "title", where), tuple(members)))
     return subscales
 
 
-def _scoring(read: _Reader, data: Mapping[str, Any]) -> Scoring:
+def _scoring(
+    read: _Reader, data: Mapping[str, Any], items: list[Item], scales: Mapping[str, Scale]
+) -> Scoring:
     method = read.get(data, "method", str, "scoring") or "sum"
     if method not in METHODS:
         read.fail("scoring.method", _one_of(METHODS))
@@ -420,7 +453,49 @@ def _scoring(read: _Reader, data: Mapping[str, Any]) -> Scoring:
     if rescale and any(isinstance(v, bool) or not isinstance(v, int | float) for v in rescale):
         read.fail("scoring.rescale_to", _("must be a list of numbers"))
         rescale = None
-    return Scoring(method, float(share or 0), tuple(rescale) if rescale else None)
+    weighting_data = read.get(data, "weighted_by", dict, "scoring", default=None)
+    weighting = _weighting(read, weighting_data, items, scales) if weighting_data else None
+    return Scoring(method, float(share or 0), tuple(rescale) if rescale else None, weighting)
+
+
+def _weighting(
+    read: _Reader, data: Mapping[str, Any], items: list[Item], scales: Mapping[str, Scale]
+) -> Weighting | None:
+    """``scoring.weighted_by``: {"item": an unscored item with options, "weights": {option
+    value: {scored item: weight > 0}}}."""
+    where = "scoring.weighted_by"
+    by_code = {item.code: item for item in items}
+    code = read.get(data, "item", str, where) or ""
+    chooser = by_code.get(code)
+    if code and chooser is None:
+        read.fail(f"{where}.item", _("unknown item %(item)s") % {"item": repr(code)})
+    elif chooser is not None and chooser.scored:
+        read.fail(f"{where}.item", _("the item that chooses the weights must not be scored"))
+    scale = scales.get(chooser.scale) if chooser is not None else None
+    if chooser is not None and scale is not None and not scale.options:
+        read.fail(f"{where}.item", _("the item that chooses the weights needs options"))
+    weights: dict[int, dict[str, float]] = {}
+    for key, spec in (read.get(data, "weights", dict, where) or {}).items():
+        at = f"{where}.weights.{key}"
+        value = int(key) if re.fullmatch(r"-?\d+", str(key)) else None
+        if value is None or (scale is not None and value not in scale.option_values):
+            read.fail(at, _("is not an option value of the item that chooses the weights"))
+            continue
+        if not isinstance(spec, dict):
+            read.fail(at, _("must be an object"))
+            continue
+        weights[value] = {}
+        for member, weight in spec.items():
+            if member not in by_code or not by_code[member].scored:
+                read.fail(at, _("unknown scored item %(item)s") % {"item": repr(member)})
+            elif isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+                read.fail(f"{at}.{member}", _("must be a number greater than 0"))
+            else:
+                weights[value][member] = float(weight)
+    unknown = sorted(set(data) - {"item", "weights"})
+    for key in unknown:
+        read.fail(f"{where}.{key}", _("is not a known field"))
+    return Weighting(code, weights) if chooser is not None else None
 
 
 def _bands(read: _Reader, data: list[Any]) -> list[Band]:
@@ -471,6 +546,8 @@ def definition_to_data(definition: Definition) -> dict[str, Any]:
             data["reverse"] = True
         if not i.required:
             data["required"] = False
+        if not i.scored:
+            data["scored"] = False
         return data
 
     scoring: dict[str, Any] = {"method": definition.scoring.method}
@@ -478,6 +555,8 @@ def definition_to_data(definition: Definition) -> dict[str, Any]:
         scoring["max_missing_share"] = definition.scoring.max_missing_share
     if definition.scoring.rescale_to:
         scoring["rescale_to"] = list(definition.scoring.rescale_to)
+    if definition.scoring.weighted_by:
+        scoring["weighted_by"] = weighting_data(definition.scoring.weighted_by)
     data: dict[str, Any] = {
         "code": definition.code,
         "version": definition.version,
@@ -514,3 +593,11 @@ def definition_to_data(definition: Definition) -> dict[str, Any]:
     if definition.reliability_source:
         data["reliability_source"] = definition.reliability_source
     return data
+
+
+def weighting_data(weighting: Weighting) -> dict[str, Any]:
+    """A weighting as the definition file writes it (option values as text keys)."""
+    return {
+        "item": weighting.item,
+        "weights": {str(value): dict(weights) for value, weights in weighting.weights.items()},
+    }

@@ -32,3 +32,10 @@ class Respondent(models.TextChoices):
     PROFESSIONAL = "professional", _("A professional")
     EMPLOYER = "employer", _("The employer")
     EXTERNAL = "external", _("Another service")
+
+
+class Delivery(models.TextChoices):
+    """How an answer link was sent to the client's contact on file."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message")

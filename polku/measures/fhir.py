@@ -17,8 +17,10 @@ What FHIR has an element for is written there:
 * ``copyright`` is the licence name and source, for people to read.
 * one ``item`` per instrument item, in order: ``linkId`` is the item code, ``required`` is
   always written (FHIR's default is false, Polku's true). A scale with options gives
-  ``type: choice`` with one ``answerOption.valueCoding`` per option (``code`` is the value
-  as a string, ``display`` the label) and the value repeated in the standard
+  ``type: choice`` with one ``answerOption.valueCoding`` per option (``system`` is the
+  scale's Polku CodeSystem, ``code_system_url``: ``<base>/CodeSystem/<instrument>-<scale>``,
+  ``version`` the instrument's version, ``code`` the value as a string, ``display`` the
+  label) and the value repeated in the standard
   ``ordinalValue`` extension, except for missing values (they score nothing). A scale
   without options gives ``type: integer`` with the standard ``minValue``/``maxValue``
   extensions. An item without wording (a licensed template) has no ``text``.
@@ -31,9 +33,10 @@ whose ``valueString`` is compact JSON in the definition file format (the format
 go unused, and their ``min``/``max``/``missing_values`` need not follow from the options),
 ``subscales``, ``scoring``, ``bands``, ``reliability``, ``reference_sd``, ``reliability_source``,
 ``higher_is_better``, and ``items`` as an object keyed by item code holding what FHIR
-cannot say per item: ``scale``, ``reverse`` (only when true) and ``plain_text`` (only when
-given). Item order, texts and ``required`` come from the FHIR items. On import, the FHIR
-items must match the extension: the same item codes, and for each item the type, answer
+cannot say per item: ``scale``, ``reverse`` (only when true), ``plain_text`` (only when
+given) and ``scored`` (only when false). ``scoring`` includes its ``weighted_by``. Item
+order, texts and ``required`` come from the FHIR items. On import, the FHIR items must
+match the extension: the same item codes, and for each item the type, answer
 options (values and labels) or min/max its scale implies, so that an edit made in a FHIR
 tool is refused rather than silently lost.
 
@@ -58,8 +61,10 @@ import json
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import pydantic
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -73,9 +78,12 @@ from polku.measures.definitions import (
     Scale,
     Text,
     parse_definition,
+    weighting_data,
 )
 
-BASE_URL = "https://polku.invalid/fhir"
+# The canonical base (``POLKU_FHIR_BASE_URL``): it need not resolve, but must stay the same
+# for as long as exported resources are in use.
+BASE_URL = settings.POLKU_FHIR_BASE_URL.rstrip("/")
 QUESTIONNAIRE_URL = f"{BASE_URL}/Questionnaire/"
 IDENTIFIER_SYSTEM = f"{BASE_URL}/NamingSystem/instrument-code"
 DEFINITION_EXTENSION = f"{BASE_URL}/StructureDefinition/instrument-definition"
@@ -90,7 +98,7 @@ PRIMARY_LANGUAGE = "fi"
 
 # Top-level fields the FHIR elements hold; the extension may not repeat them.
 _FHIR_FIELDS = ("code", "version", "title", "description")
-_EXTENSION_ITEM_FIELDS = ("scale", "reverse", "plain_text")
+_EXTENSION_ITEM_FIELDS = ("scale", "reverse", "plain_text", "scored")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _ESCAPES = {ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}  # in pydantic's messages
 
@@ -121,10 +129,23 @@ def definition_to_questionnaire(definition: Definition) -> dict[str, Any]:
     if copyright_ := _copyright(definition.licence):
         resource["copyright"] = copyright_
     resource["item"] = [
-        _export_item(item.code, item.text, item.required, definition.scales[item.scale])
+        _export_item(
+            item.code,
+            item.text,
+            item.required,
+            definition.scales[item.scale],
+            system=code_system_url(definition.code, item.scale),
+            version=definition.version,
+        )
         for item in definition.items
     ]
     return resource
+
+
+def code_system_url(instrument_code: str, scale_code: str) -> str:
+    """The Polku CodeSystem of one instrument's scale: its answer options' codes are the
+    option values (``<base>/CodeSystem/work-ability-index-wai6``)."""
+    return f"{BASE_URL}/CodeSystem/{quote(instrument_code, safe='')}-{quote(scale_code, safe='')}"
 
 
 def fhir_name(code: str) -> str:
@@ -152,6 +173,8 @@ def _extension_data(definition: Definition) -> dict[str, Any]:
             entry["reverse"] = True
         if item.plain_text:
             entry["plain_text"] = dict(item.plain_text)
+        if not item.scored:
+            entry["scored"] = False
         items[item.code] = entry
     data: dict[str, Any] = {
         "respondent": definition.respondent,
@@ -171,6 +194,8 @@ def _extension_data(definition: Definition) -> dict[str, Any]:
     }
     if definition.scoring.rescale_to is not None:
         scoring["rescale_to"] = list(definition.scoring.rescale_to)
+    if definition.scoring.weighted_by is not None:
+        scoring["weighted_by"] = weighting_data(definition.scoring.weighted_by)
     data["scoring"] = scoring
     if definition.bands:
         data["bands"] = [
@@ -204,7 +229,9 @@ def _copyright(licence: Licence) -> str:
     return f"{text} ({licence.url})" if licence.url else text
 
 
-def _export_item(code: str, text: Text, required: bool, scale: Scale) -> dict[str, Any]:
+def _export_item(
+    code: str, text: Text, required: bool, scale: Scale, *, system: str, version: str
+) -> dict[str, Any]:
     element: dict[str, Any] = {}
     if not scale.options:
         element["extension"] = [
@@ -221,7 +248,10 @@ def _export_item(code: str, text: Text, required: bool, scale: Scale) -> dict[st
             answer: dict[str, Any] = {}
             if option.value not in scale.missing_values:
                 answer["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": option.value}]
-            coding: dict[str, Any] = {"code": str(option.value)}
+            coding: dict[str, Any] = {"system": system}
+            if version:
+                coding["version"] = version
+            coding["code"] = str(option.value)
             _put_text(coding, "display", option.label)
             answer["valueCoding"] = coding
             answers.append(answer)

@@ -57,17 +57,29 @@ class AnswerForm(forms.Form):
             self.fields[item.code].number = number  # type: ignore[attr-defined]
 
 
+NOT_OFFERED = _(
+    "This instrument cannot be started. Choose one from the list: an instrument whose "
+    "wording has not been entered is not offered."
+)
+
+
 class StartForm(forms.Form):
+    """Only instruments in use that can be answered: a template whose wording has not been
+    entered is neither offered nor accepted."""
+
     instrument = forms.ModelChoiceField(
-        label=_("Instrument"), queryset=InstrumentVersion.objects.none()
+        label=_("Instrument"),
+        queryset=InstrumentVersion.objects.none(),
+        error_messages={"invalid_choice": NOT_OFFERED},
     )
     occasion = forms.ChoiceField(label=_("When"), choices=Occasion.choices, initial=Occasion.AD_HOC)
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices, initial=Channel.LINK)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = InstrumentVersion.objects.filter(  # type: ignore[attr-defined]
-            is_active=True
+        in_use = InstrumentVersion.objects.filter(is_active=True)
+        self.fields["instrument"].queryset = in_use.filter(  # type: ignore[attr-defined]
+            pk__in=[version.pk for version in in_use if version.answerable]
         ).order_by("code", "-created_at")
 
 
@@ -146,7 +158,11 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.order_by("name")  # type: ignore[attr-defined]
         self.fields["instrument_code"].choices = sorted(  # type: ignore[attr-defined]
-            ((code, version.title) for code, version in InstrumentVersion.latest_in_use().items()),
+            (
+                (code, version.title)
+                for code, version in InstrumentVersion.latest_in_use().items()
+                if version.answerable
+            ),
             key=lambda choice: choice[1],
         )
 

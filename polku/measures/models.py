@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Organisation, User
 from polku.clients.models import Client
 from polku.measures.definitions import Definition, parse_definition
-from polku.measures.enums import AdministrationStatus, Channel, Occasion, Respondent
+from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion, Respondent
 from polku.measures.querysets import AdministrationQuerySet
 from polku.pathways.models import Episode, Programme
 from polku.policy.enums import Register
@@ -189,3 +189,22 @@ class AnswerLink(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and self.expires_at > timezone.now()
+
+
+class LinkDelivery(models.Model):
+    """One sending of an answer link to the client's e-mail address or mobile number on
+    file. The address itself is not kept here: it is the client's contact detail, which
+    may change. The rows count the messages sent, for the limits on sending."""
+
+    link = models.ForeignKey(AnswerLink, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("sent as"), max_length=8, choices=Delivery.choices)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("answer link message")
+        verbose_name_plural = _("answer link messages")
+        indexes = [models.Index(fields=["sent_by", "sent_at"], name="link_delivery_sender")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from polku.core import personal_data
-from polku.measures.models import Administration, AnswerLink
+from polku.measures.models import Administration, AnswerLink, LinkDelivery
 
 
 def numeric_answers_only(answers: dict[str, Any]) -> dict[str, Any]:
@@ -26,3 +26,4 @@ personal_data.declare(
 personal_data.declare(
     AnswerLink, client_lookup="administration__client", not_exported={"token_hash"}
 )
+personal_data.declare(LinkDelivery, client_lookup="link__administration__client")

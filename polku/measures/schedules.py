@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
@@ -30,7 +29,7 @@ from polku.clients.models import Client
 from polku.core import daily, languages
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
-from polku.measures.services import LINK_DAYS, issue_link
+from polku.measures.services import LINK_DAYS, answer_url, issue_link
 from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.policy import decisions
 from polku.policy.actors import Actor
@@ -90,9 +89,19 @@ def add_schedule(
     """An administrator adds an instrument to a programme's schedule."""
     if not decisions.may_manage_configuration(actor):
         raise PermissionDenied(_("Only administrators can change measurement schedules."))
-    if not InstrumentVersion.objects.filter(code=instrument_code, is_active=True).exists():
+    latest = InstrumentVersion.latest_in_use().get(instrument_code)
+    if latest is None:
         raise ValidationError(
             {"instrument_code": _("No instrument %(code)s is in use.") % {"code": instrument_code}}
+        )
+    if not latest.answerable:
+        raise ValidationError(
+            {
+                "instrument_code": _(
+                    "The wording of this instrument has not been entered yet, so it cannot be "
+                    "scheduled."
+                )
+            }
         )
     if occasion not in Occasion.values or occasion == Occasion.AD_HOC:
         raise ValidationError({"occasion": _("Choose when the instrument is due.")})
@@ -130,7 +139,13 @@ def schedule_measurements(
     by_programme: dict[int, list[Schedule]] = defaultdict(list)
     for schedule in Schedule.objects.all():
         by_programme[schedule.programme_id].append(schedule)
-    latest = InstrumentVersion.latest_in_use()
+    # A template whose wording has not been entered cannot be answered: its occasions come
+    # due once the wording is in (within the look-back window).
+    latest = {
+        code: version
+        for code, version in InstrumentVersion.latest_in_use().items()
+        if version.answerable
+    }
     episodes = Episode.objects.filter(programme_id__in=by_programme).exclude(
         ended_on__lt=today - LOOKBACK - timedelta(days=366)
     )
@@ -240,7 +255,6 @@ def _reminders(created: list[Administration]) -> tuple[list[Message], dict[str, 
             token = issue_link(administration, created_by=assignment.user)
             language = languages.supported(client.preferred_language)
             with override(language):
-                path = reverse("measures:public_answer", kwargs={"token": token})
                 messages.append(
                     (
                         _("Polku: a questionnaire for you"),
@@ -249,7 +263,7 @@ def _reminders(created: list[Administration]) -> tuple[list[Message], dict[str, 
                             "doing. It takes a few minutes:\n\n%(url)s\n\n"
                             "The link works for %(days)s days."
                         )
-                        % {"url": settings.POLKU_BASE_URL.rstrip("/") + path, "days": LINK_DAYS},
+                        % {"url": answer_url(token), "days": LINK_DAYS},
                         settings.DEFAULT_FROM_EMAIL,
                         [client.email],
                     )

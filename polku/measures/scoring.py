@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from polku.measures.definitions import Definition, Scale
+from polku.measures.definitions import Definition
 
 # The goal attainment T-score lives with the plan's goals, whose pages show it too (a
 # lower layer); the weights are each goal's importance × difficulty at the review.
@@ -52,7 +52,7 @@ class ScoreResult:
     prorated: bool
     missing: tuple[str, ...]
     complete: bool
-    items: dict[str, int] = field(default_factory=dict)
+    items: dict[str, float] = field(default_factory=dict)
 
 
 def is_complete(definition: Definition, answers: Mapping[str, int | None]) -> bool:
@@ -67,20 +67,26 @@ def is_complete(definition: Definition, answers: Mapping[str, int | None]) -> bo
 def score(definition: Definition, answers: Mapping[str, int | None]) -> ScoreResult:
     """Score ``answers`` (item code -> value, ``None`` or absent when unanswered).
 
-    Reverse-scored items count as ``scale.minimum + scale.maximum - value``. Methods: ``sum``;
-    ``mean``; ``rescaled`` (the sum mapped linearly from [Σ item minimums, Σ item maximums]
-    onto ``scoring.rescale_to``); ``none`` (no total, item values only).
+    Reverse-scored items count as ``scale.minimum + scale.maximum - value``, and an item
+    that ``scoring.weighted_by`` weights counts as its value times the weight that the
+    answer to the weighting item chooses (the Work Ability Index's item 2 is 1.5 × the
+    physical and 0.5 × the mental demands answer when the work is mainly physical, and so
+    gives half points). Unscored items (``scored: false``) count in no score. Methods:
+    ``sum``; ``mean``; ``rescaled`` (the sum mapped linearly from the lowest and highest
+    possible sums, ``sum_range``, onto ``scoring.rescale_to``); ``none`` (no total, item
+    values only).
 
-    With k of the n scored items missing (all items for the total, the subscale's items for a
-    subscale): k = 0 scores exactly; 0 < k/n <= ``max_missing_share`` prorates (the sum becomes
-    the mean of the answered items times n; a mean is the mean of the answered items); a
-    larger share gives no score (``None``).
+    With k of the n scored items missing (all scored items for the total, the subscale's
+    items for a subscale): k = 0 scores exactly; 0 < k/n <= ``max_missing_share`` prorates
+    (the sum becomes the mean of the answered items times n; a mean is the mean of the
+    answered items); a larger share gives no score (``None``). A missing answer to the
+    weighting item leaves every item unweighted.
 
     Raises ``ValueError`` for an item code the definition does not have or a value its scale
     does not allow: answers given on another version must not be scored with this one.
     """
     values = _scored_values(definition, answers)
-    missing = tuple(item.code for item in definition.items if item.code not in values)
+    missing = tuple(item.code for item in definition.scored_items if item.code not in values)
     subscales: dict[str, float | None] = {}
     if definition.scoring.method == "none":
         subscales = {subscale.code: None for subscale in definition.subscales}
@@ -93,7 +99,9 @@ def score(definition: Definition, answers: Mapping[str, int | None]) -> ScoreRes
             complete=is_complete(definition, answers),
             items=values,
         )
-    total, prorated = _score_items(definition, [item.code for item in definition.items], values)
+    total, prorated = _score_items(
+        definition, [item.code for item in definition.scored_items], values
+    )
     for subscale in definition.subscales:
         subscales[subscale.code], sub_prorated = _score_items(definition, subscale.items, values)
         prorated = prorated or sub_prorated
@@ -109,14 +117,15 @@ def score(definition: Definition, answers: Mapping[str, int | None]) -> ScoreRes
     )
 
 
-def _scored_values(definition: Definition, answers: Mapping[str, int | None]) -> dict[str, int]:
-    """The answered items' values after reverse scoring; missing values are left out."""
+def _scored_values(definition: Definition, answers: Mapping[str, int | None]) -> dict[str, float]:
+    """The answered scored items' values after reverse scoring and weighting; missing
+    values and unscored items are left out."""
     unknown = sorted(set(answers) - definition.item_codes)
     if unknown:
         raise ValueError(
             f"{definition.code} {definition.version} has no items {', '.join(unknown)}"
         )
-    values: dict[str, int] = {}
+    values: dict[str, float] = {}
     for item in definition.items:
         value = answers.get(item.code)
         if value is None:
@@ -124,14 +133,55 @@ def _scored_values(definition: Definition, answers: Mapping[str, int | None]) ->
         scale = definition.scales[item.scale]
         if isinstance(value, bool) or not isinstance(value, int) or not scale.allows(value):
             raise ValueError(f"{value!r} is not a value of scale {scale.code!r} (item {item.code})")
-        if value in scale.missing_values:
+        if value in scale.missing_values or not item.scored:
             continue
         values[item.code] = scale.minimum + scale.maximum - value if item.reverse else value
+    weighting = definition.scoring.weighted_by
+    if weighting is not None:
+        for code, weight in weighting.for_answer(answers.get(weighting.item)).items():
+            if code in values:
+                values[code] *= weight
     return values
 
 
+def _weightings(definition: Definition) -> list[Mapping[str, float]]:
+    """Every set of item weights an answer can choose (no weights among them)."""
+    weighting = definition.scoring.weighted_by
+    return [{}, *(weighting.weights.values() if weighting else [])]
+
+
+def sum_range(definition: Definition, codes: Sequence[str]) -> tuple[float, float]:
+    """The lowest and highest possible sum of the scored items ``codes``, with any weights
+    the answers can choose (the Work Ability Index's 7 to 49)."""
+    sums = [
+        (
+            math.fsum(
+                weights.get(code, 1) * definition.scales[definition.item(code).scale].minimum
+                for code in codes
+            ),
+            math.fsum(
+                weights.get(code, 1) * definition.scales[definition.item(code).scale].maximum
+                for code in codes
+            ),
+        )
+        for weights in _weightings(definition)
+    ]
+    return min(low for low, _high in sums), max(high for _low, high in sums)
+
+
+def score_range(definition: Definition) -> tuple[float, float]:
+    """The lowest and highest possible total, for axes and for telling a score's place."""
+    codes = [item.code for item in definition.scored_items]
+    if definition.scoring.method == "rescaled" and definition.scoring.rescale_to:
+        return definition.scoring.rescale_to
+    low, high = sum_range(definition, codes)
+    if definition.scoring.method == "mean":
+        return low / len(codes), high / len(codes)
+    return low, high
+
+
 def _score_items(
-    definition: Definition, codes: Sequence[str], values: Mapping[str, int]
+    definition: Definition, codes: Sequence[str], values: Mapping[str, float]
 ) -> tuple[float | None, bool]:
     """Score the items ``codes`` by the definition's method: (score or None, prorated)."""
     n = len(codes)
@@ -155,9 +205,7 @@ def _score_items(
 
 
 def _rescale(raw_sum: float, definition: Definition, codes: Sequence[str]) -> float:
-    scales: list[Scale] = [definition.scales[definition.item(code).scale] for code in codes]
-    low = sum(scale.minimum for scale in scales)
-    high = sum(scale.maximum for scale in scales)
+    low, high = sum_range(definition, codes)
     if definition.scoring.rescale_to is None:
         raise ValueError(f"{definition.code} {definition.version} has no rescale_to")
     target_low, target_high = definition.scoring.rescale_to

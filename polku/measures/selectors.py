@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import transaction
@@ -29,19 +29,20 @@ from polku.core.panels import Panel
 from polku.measures import access, charts, suppression
 from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus, Occasion
-from polku.measures.models import Administration, InstrumentVersion, Schedule
+from polku.measures.models import Administration, AnswerLink, InstrumentVersion, Schedule
 from polku.measures.scoring import (
     MIN_CELL,
     ChangeClass,
     ChangeSummary,
     change_summary,
     reliable_change,
+    score_range,
 )
 from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
 from polku.pathways.selectors import review_summary
 from polku.policy import decisions
-from polku.policy.actors import Actor
+from polku.policy.actors import Actor, LinkScope
 from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import Action, DataCategory
 
@@ -105,17 +106,6 @@ class ClientMeasurements:
     goal_attainment: list[GoalAttainmentSeries] = field(default_factory=list)
 
 
-def _score_range(definition: Definition) -> tuple[float, float]:
-    items = definition.items
-    lowest = sum(definition.scales[i.scale].minimum for i in items)
-    highest = sum(definition.scales[i.scale].maximum for i in items)
-    if definition.scoring.method == "mean":
-        return lowest / len(items), highest / len(items)
-    if definition.scoring.method == "rescaled" and definition.scoring.rescale_to:
-        return definition.scoring.rescale_to
-    return lowest, highest
-
-
 def _number(value: float, places: int = -1, *, sign: bool = False) -> str:
     """A number as the active language writes it (7,5 in Finnish); ``places`` -1 drops a
     zero decimal part."""
@@ -176,7 +166,7 @@ def _results(
         results.chart = charts.line_over_time(
             points,
             y_title=title,
-            y_domain=_score_range(definition),
+            y_domain=score_range(definition),
             description=_("%(instrument)s of %(name)s over time: %(values)s.")
             % {
                 "instrument": title,
@@ -197,7 +187,7 @@ def _results(
             bars = [bar for bar in bars if bar[2] is not None]
             if bars:
                 mean_method = definition.scoring.method == "mean"
-                top = max(definition.scales[i.scale].maximum for i in definition.items)
+                top = max(definition.scales[i.scale].maximum for i in definition.scored_items)
                 results.domain_chart = charts.grouped_bars(
                     bars,
                     y_title=title,
@@ -519,6 +509,79 @@ def group_breakdown(
     return breakdown
 
 
+# The page behind a link ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AboutQuestionnaire:
+    """What the page behind a link tells the one who answers: who asks, why, and who will
+    see the answers (for a client's own questionnaire, every organisation the policy lets
+    read it; for an employer's, only the asking organisation)."""
+
+    organisation: Organisation
+    asker: str
+    programme: str
+    owner_sees: bool
+    others: list[Organisation]
+    by_client: bool
+
+
+def about_link(link: AnswerLink) -> AboutQuestionnaire:
+    administration = link.administration
+    owner = administration.organisation
+    by_client = administration.instrument.definition.respondent == "client"
+    readers = decisions.reading_organisations(
+        administration.client,
+        category=MEASUREMENTS,
+        owner=owner,
+        register=administration.register,
+    )
+    episode = administration.episode
+    return AboutQuestionnaire(
+        organisation=owner,
+        asker=link.created_by.get_full_name() or link.created_by.get_username(),
+        programme=str(episode.programme) if by_client and episode is not None else "",
+        owner_sees=owner in readers,
+        others=[organisation for organisation in readers if organisation != owner]
+        if by_client
+        else [],
+        by_client=by_client,
+    )
+
+
+def record_link_page_view(
+    actor: Actor, administration: Administration, decision: decisions.Decision
+) -> None:
+    """Log the page where a professional sends a link: the client's contact details (on
+    the ground of the basic details) and the measurement."""
+    client = administration.client
+    basic = decisions.require(actor, client, action=Action.VIEW)
+    record(
+        actor=actor,
+        accesses=[
+            _access(client, basic, Action.VIEW, [DataCategory.BASIC]),
+            _access(client, decision, Action.VIEW),
+        ],
+    )
+
+
+def record_link_view(link: AnswerLink, **where: Any) -> None:
+    """Log that the holder of ``link`` was shown its questionnaire (with what is already
+    answered, and who may read it), on the link's own ground."""
+    administration = link.administration
+    actor = Actor.link_holder(
+        LinkScope(
+            model="measures.administration",
+            object_id=administration.pk,
+            client_id=administration.client_id,
+            owner=administration.organisation,
+        ),
+        **where,
+    )
+    decision = access.measurement_decision(actor, administration, Action.VIEW)
+    record(actor=actor, accesses=[_access(administration.client, decision, Action.VIEW)])
+
+
 # Panels on other capabilities' pages -------------------------------------------------------
 
 
@@ -567,7 +630,7 @@ class PlainResult:
 
 
 def _scale_sentences(definition: Definition, total: float, band_code: str) -> list[str]:
-    low, high = _score_range(definition)
+    low, high = score_range(definition)
     sentences = [
         _("Your score is %(score)s on a scale from %(low)s to %(high)s.")
         % {"score": _number(total), "low": _number(low), "high": _number(high)}
@@ -648,7 +711,7 @@ def plain_summary(actor: Actor, public_id: UUID | str) -> tuple[Client, list[Pla
         chart = charts.line_over_time(
             rows,
             y_title=_("Your score"),
-            y_domain=_score_range(definition),
+            y_domain=score_range(definition),
             description=_("Your scores over time: %(values)s.")
             % {"values": ", ".join(f"{when} {_number(value)}" for when, value in rows)},
         )
@@ -664,6 +727,8 @@ class ScheduleRow:
     schedule: Schedule
     title: str
     when: str
+    # A template whose wording has not been entered: nothing comes due until it is.
+    waiting_for_wording: bool = False
 
 
 def _when_due(schedule: Schedule) -> str:
@@ -683,14 +748,21 @@ OCCASION_ORDER = [Occasion.BASELINE, Occasion.PERIODIC, Occasion.EXIT, Occasion.
 
 def schedules_by_programme() -> list[tuple[Programme, list[ScheduleRow]]]:
     """Every programme with its schedule, in the order the occasions come."""
-    titles = {
-        instrument.code: instrument.title
+    latest = {
+        instrument.code: instrument
         for instrument in InstrumentVersion.objects.order_by("created_at")
     }
+    in_use = InstrumentVersion.latest_in_use()
     rows: dict[int, list[ScheduleRow]] = defaultdict(list)
     for schedule in Schedule.objects.all():
-        title = titles.get(schedule.instrument_code, schedule.instrument_code)
-        rows[schedule.programme_id].append(ScheduleRow(schedule, title, _when_due(schedule)))
+        instrument = latest.get(schedule.instrument_code)
+        title = instrument.title if instrument else schedule.instrument_code
+        waiting = (
+            schedule.instrument_code in in_use and not in_use[schedule.instrument_code].answerable
+        )
+        rows[schedule.programme_id].append(
+            ScheduleRow(schedule, title, _when_due(schedule), waiting)
+        )
     for programme_rows in rows.values():
         programme_rows.sort(
             key=lambda row: (

@@ -9,24 +9,31 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import smtplib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from polku.accounts.models import Organisation
+from polku.accounts.models import Organisation, User
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
+from polku.core import languages, sms
 from polku.measures.definitions import VERSION, DefinitionError, parse_definition
-from polku.measures.enums import AdministrationStatus, Channel, Occasion
-from polku.measures.models import Administration, AnswerLink, InstrumentVersion
+from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion
+from polku.measures.models import Administration, AnswerLink, InstrumentVersion, LinkDelivery
 from polku.measures.scoring import is_complete, score
 from polku.pathways.models import Episode
 from polku.pathways.services import relationship_register
@@ -37,6 +44,10 @@ from polku.policy.enums import Action, DataCategory
 INSTRUMENTS_DIR = Path(__file__).parent / "instruments"
 MEASUREMENTS = DataCategory.MEASUREMENTS
 LINK_DAYS = 14
+# Limits on sending answer links, so that a mistake (or a misused account) cannot flood a
+# client's phone or turn Polku into a text message gateway.
+MESSAGES_PER_MEASUREMENT_PER_DAY = 3
+MESSAGES_PER_SENDER_PER_HOUR = 30
 
 
 def _log(
@@ -192,6 +203,17 @@ def _serving_decision(
     )
 
 
+def _change_decision(actor: Actor, administration: Administration) -> decisions.Decision:
+    """The actor may change the measurement (answer it, or make and send its links)."""
+    return _serving_decision(
+        actor,
+        administration.client,
+        administration.organisation,
+        Action.CHANGE,
+        administration.register,
+    )
+
+
 @transaction.atomic
 def start_administration(
     *,
@@ -305,13 +327,7 @@ def save_answers(
 ) -> SaveResult:
     """A professional saves (and with ``submit`` completes) answers or a rating."""
     administration = Administration.objects.select_for_update().get(pk=administration.pk)
-    decision = _serving_decision(
-        actor,
-        administration.client,
-        administration.organisation,
-        Action.CHANGE,
-        administration.register,
-    )
+    decision = _change_decision(actor, administration)
     result = _save(administration, answers, submit)
     if result.submitted:
         administration.rated_by = actor.person
@@ -335,13 +351,7 @@ def create_answer_link(
     *, actor: Actor, administration: Administration, days: int = LINK_DAYS
 ) -> str:
     """A link for the client; returns the token, which is never stored in clear."""
-    decision = _serving_decision(
-        actor,
-        administration.client,
-        administration.organisation,
-        Action.CHANGE,
-        administration.register,
-    )
+    decision = _change_decision(actor, administration)
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(_("This questionnaire has already been completed."))
     token = issue_link(administration, created_by=actor.user, days=days)
@@ -361,10 +371,174 @@ def issue_link(administration: Administration, *, created_by: Any, days: int = L
     return token
 
 
+def answer_url(token: str) -> str:
+    """The address of a link's questionnaire, as the client reaches Polku."""
+    path = reverse("measures:public_answer", kwargs={"token": token})
+    return settings.POLKU_BASE_URL.rstrip("/") + path
+
+
+def contact_for(client: Client, delivery: Delivery | str) -> str | None:
+    """Where a link can be sent: the client's e-mail address, or the mobile number in
+    international form (None when there is none, or the phone is not a mobile)."""
+    if delivery == Delivery.EMAIL:
+        return client.email or None
+    return sms.mobile_number(client.phone)
+
+
+@dataclass(frozen=True)
+class LinkMessage:
+    """What is sent: who asks, one line, the link. Never the client's name, the
+    instrument or anything else that would tell of the client's situation."""
+
+    subject: str
+    text: str  # the text message, and the e-mail's body after the greeting
+
+
+def link_message(
+    organisation: Organisation, url: str, expires_at: datetime, language: str
+) -> LinkMessage:
+    """The message of an answer link in ``language`` (the client's)."""
+    with translation.override(languages.supported(language)):
+        until = date_format(timezone.localtime(expires_at), "SHORT_DATE_FORMAT")
+        return LinkMessage(
+            subject=_("%(organisation)s: a questionnaire for you")
+            % {"organisation": organisation.name},
+            text=_(
+                "%(organisation)s asks you to answer a short questionnaire. The link works "
+                "until %(date)s: %(url)s"
+            )
+            % {"organisation": organisation.name, "date": until, "url": url},
+        )
+
+
+@dataclass(frozen=True)
+class LinkSent:
+    token: str
+    delivery: Delivery
+    to: str
+
+
+def _refuse_over_limits(actor: Actor, administration: Administration) -> None:
+    """Refuse a message over the limits; the counts live in the database, so they hold
+    across app processes (the callers hold the measurement's and the sender's rows)."""
+    now = timezone.now()
+    today = LinkDelivery.objects.filter(
+        link__administration=administration, sent_at__gt=now - timedelta(days=1)
+    ).count()
+    if today >= MESSAGES_PER_MEASUREMENT_PER_DAY:
+        raise ValidationError(
+            ngettext(
+                "The link to this questionnaire has been sent %(count)d time within a day, "
+                "which is the most allowed. Give the link in person, or send it tomorrow.",
+                "The link to this questionnaire has been sent %(count)d times within a day, "
+                "which is the most allowed. Give the link in person, or send it tomorrow.",
+                today,
+            )
+            % {"count": today},
+            code="limit",
+        )
+    this_hour = LinkDelivery.objects.filter(
+        sent_by=actor.person, sent_at__gt=now - timedelta(hours=1)
+    ).count()
+    if this_hour >= MESSAGES_PER_SENDER_PER_HOUR:
+        raise ValidationError(
+            _(
+                "You have sent %(count)d links within the last hour, which is the most "
+                "allowed. Try again later."
+            )
+            % {"count": this_hour},
+            code="limit",
+        )
+
+
+@transaction.atomic
+def send_answer_link(
+    *,
+    actor: Actor,
+    administration: Administration,
+    delivery: Delivery | str,
+    token: str | None = None,
+) -> LinkSent:
+    """Send an answer link to the client's e-mail address or mobile number on file: a new
+    link, or the one of ``token`` again (refused once it has been used or has expired).
+
+    Logged as the link's creation (when new) and its sending. The message goes last, after
+    every row is written, so that a message the mail server or the operator refuses
+    (``ValidationError``) leaves no link, no count and no log row behind."""
+    administration = (
+        Administration.objects.select_for_update()
+        .select_related("client", "organisation")
+        .get(pk=administration.pk)
+    )
+    decision = _change_decision(actor, administration)
+    if administration.status != AdministrationStatus.DRAFT:
+        raise ValidationError(
+            _("This questionnaire has already been completed; it needs no link."), code="gone"
+        )
+    if delivery not in Delivery.values:
+        raise ValidationError(_("Choose how to send the link."), code="invalid")
+    delivery = Delivery(delivery)
+    client = administration.client
+    to = contact_for(client, delivery)
+    if delivery == Delivery.SMS and not sms.enabled():
+        raise ValidationError(_("Text messages are not in use in this Polku."), code="invalid")
+    if to is None:
+        raise ValidationError(
+            _("The client's contact details have no e-mail address.")
+            if delivery == Delivery.EMAIL
+            else _("The client's contact details have no mobile number."),
+            code="no_contact",
+        )
+    User.objects.select_for_update().filter(pk=actor.person.pk).exists()
+    _refuse_over_limits(actor, administration)
+    events = [AuditEvent.ANSWER_LINK_DELIVERED]
+    if token is None:
+        token = issue_link(administration, created_by=actor.person)
+        events.insert(0, AuditEvent.ANSWER_LINK_SENT)
+    link = AnswerLink.objects.filter(
+        administration=administration, token_hash=_token_hash(token)
+    ).first()
+    if link is None or not link.is_usable:
+        raise ValidationError(
+            _(
+                "This link has expired or has already been used, so it is not sent again. "
+                "Make a new link."
+            ),
+            code="gone",
+        )
+    LinkDelivery.objects.create(link=link, channel=delivery, sent_by=actor.person)
+    for event in events:
+        _log(actor, client, decision, Action.CHANGE, event=event)
+    message = link_message(
+        administration.organisation, answer_url(token), link.expires_at, client.preferred_language
+    )
+    _deliver(delivery, to, message)
+    return LinkSent(token, delivery, to)
+
+
+def _deliver(delivery: Delivery, to: str, message: LinkMessage) -> None:
+    try:
+        if delivery == Delivery.EMAIL:
+            EmailMessage(message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [to]).send()
+        else:
+            sms.send_text(to, message.text)
+    except (sms.SmsError, smtplib.SMTPException, OSError) as error:
+        raise ValidationError(
+            _("The message could not be sent. Try again later, or give the link in person."),
+            code="not_sent",
+        ) from error
+
+
 def link_for_token(token: str) -> AnswerLink | None:
     """The usable link for a token; None when unknown, used or expired (all look alike)."""
     link = (
-        AnswerLink.objects.select_related("administration__instrument", "administration__client")
+        AnswerLink.objects.select_related(
+            "administration__instrument",
+            "administration__client",
+            "administration__organisation",
+            "administration__episode__programme",
+            "created_by",
+        )
         .filter(token_hash=_token_hash(token))
         .first()
     )

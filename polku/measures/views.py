@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,21 +15,23 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import User
 from polku.clients.selectors import get_visible_client, record_view
-from polku.core import languages
+from polku.core import languages, sms
 from polku.core.forms import apply_errors
+from polku.core.qr import qr_svg
 from polku.core.views import problem
 from polku.measures import selectors, services
 from polku.measures.definitions import CODE, VERSION, DefinitionError, definition_to_data
-from polku.measures.enums import AdministrationStatus, Channel
+from polku.measures.enums import AdministrationStatus, Channel, Delivery
 from polku.measures.fhir import definition_to_questionnaire, questionnaire_to_definition
 from polku.measures.forms import (
+    NOT_OFFERED,
     AnswerForm,
     DefinitionForm,
     ImportForm,
@@ -40,7 +43,7 @@ from polku.measures.forms import (
 from polku.measures.models import Administration, InstrumentVersion
 from polku.measures.schedules import add_schedule, remove_schedule
 from polku.policy import decisions
-from polku.policy.actors import Actor, serves
+from polku.policy.actors import Actor, serves, where_from
 from polku.policy.enums import Action, DataCategory, Purpose
 
 
@@ -78,7 +81,12 @@ def start(request: HttpRequest, public_id: str) -> HttpResponse:
     client, decision = get_visible_client(actor, public_id, action=Action.CREATE)
     form = StartForm(request.POST)
     if not form.is_valid() or decision.organisation is None:
-        messages.error(request, _("Choose the instrument, when and how."))
+        messages.error(
+            request,
+            str(NOT_OFFERED)
+            if form.has_error("instrument", "invalid_choice")
+            else _("Choose the instrument, when and how."),
+        )
         return redirect(measurements_url)
     try:
         administration = services.start_administration(
@@ -155,6 +163,7 @@ def _questionnaire(
     shown: Callable[[], None] = lambda: None,
     plain: bool = False,
     language: str | None = None,
+    more_context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Show, save and send a questionnaire, on one page or a question at a time.
 
@@ -219,6 +228,7 @@ def _questionnaire(
         ],
         "first_step_url": _query(request, step=1),
         "language": language,
+        **(more_context or {}),
     }
     invalid = request.method == "POST" and (bool(missing) or bool(form.errors))
     shown()
@@ -261,36 +271,86 @@ def answer(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+# What a refused sending answers with: the page again, with the reason.
+SEND_REFUSED_STATUS = {"no_contact": 400, "invalid": 400, "gone": 409, "limit": 429}
+
+
 @login_required
 @serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def link(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Make a single-use link for the client to answer on their own phone or computer."""
+    """Make a single-use link for the client to answer on their own phone or computer,
+    and send it to the client's e-mail address or mobile number on file, copy it, or show
+    it as a QR code."""
     actor = Actor.of(request)
     administration, decision = selectors.get_administration(actor, public_id, action=Action.CHANGE)
-    url = None
+    client = administration.client
     if administration.status != AdministrationStatus.DRAFT:
         # Nothing of the client's is shown, so there is no look to log.
         return problem(
             request,
             _("This questionnaire has already been completed; it needs no link."),
             status=409,
-            back_url=reverse(
-                "measures:client", kwargs={"public_id": administration.client.public_id}
-            ),
+            back_url=reverse("measures:client", kwargs={"public_id": client.public_id}),
         )
-    if request.method == "POST":
+    token: str | None = None
+    status = 200
+    if request.method == "POST" and "send" in request.POST:
+        try:
+            sent = services.send_answer_link(
+                actor=actor,
+                administration=administration,
+                delivery=request.POST["send"],
+                token=request.POST.get("token") or None,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            status = SEND_REFUSED_STATUS.get(str(error.code), 400)
+        else:
+            token = sent.token
+            messages.success(
+                request,
+                (
+                    _("The link has been sent by e-mail to %(to)s.")
+                    if sent.delivery == Delivery.EMAIL
+                    else _("The link has been sent as a text message to %(to)s.")
+                )
+                % {"to": sent.to},
+            )
+    elif request.method == "POST":
         try:
             token = services.create_answer_link(actor=actor, administration=administration)
         except ValidationError as error:
             return problem(request, " ".join(error.messages), status=409)
-        url = request.build_absolute_uri(reverse("measures:public_answer", kwargs={"token": token}))
-    else:
-        record_view(actor, administration.client, decision, [DataCategory.MEASUREMENTS])
+    if token is None:
+        selectors.record_link_page_view(actor, administration, decision)
+    url = (
+        request.build_absolute_uri(reverse("measures:public_answer", kwargs={"token": token}))
+        if token
+        else None
+    )
     return render(
         request,
         "measures/link.html",
-        {"administration": administration, "url": url, "days": services.LINK_DAYS},
+        {
+            "administration": administration,
+            "client": client,
+            "url": url,
+            "qr": qr_svg(url) if url else None,
+            "token": token,
+            "days": services.LINK_DAYS,
+            "email": services.contact_for(client, Delivery.EMAIL),
+            "mobile": services.contact_for(client, Delivery.SMS),
+            "sms_enabled": sms.enabled(),
+            "preview_language": languages.supported(client.preferred_language),
+            "preview": services.link_message(
+                administration.organisation,
+                "…",
+                timezone.now() + timedelta(days=services.LINK_DAYS),
+                client.preferred_language,
+            ).text,
+        },
+        status=status,
     )
 
 
@@ -338,6 +398,8 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
                 finished=finished,
                 plain=client.plain_language,
                 language=language,
+                shown=lambda: selectors.record_link_view(link_, **where_from(request)),
+                more_context={"about": selectors.about_link(link_)},
             )
         except PermissionDenied:
             return render(request, "measures/link_gone.html", status=410)

@@ -605,6 +605,39 @@ def aggregate_organisations(actor: Actor) -> list[Organisation]:
     return [actor.membership.organisation]
 
 
+def reading_organisations(
+    client: Any,
+    *,
+    category: DataCategory,
+    owner: Organisation,
+    register: Register | str | None = None,
+    on: date | None = None,
+) -> list[Organisation]:
+    """The organisations whose professionals may read ``client``'s ``category`` data held
+    by ``owner`` in ``register`` today, on the grounds of this module: the owner through
+    its own relationship in that register, the recipients of the client's consents that
+    reach the owner's records (for any purpose), and the receivers of open referrals that
+    share them. For telling the client, in plain words, who will see what they give."""
+    on = on or timezone.localdate()
+    serving = ServiceRelationship.objects.active(on).filter(client=client, organisation=owner)
+    effective = _effective_register(category, register)
+    found: set[int] = set()
+    if (serving.filter(register=effective) if effective else serving).exists():
+        found.add(owner.pk)
+    consents = Consent.objects.valid(on).covering(category).filter(client=client)
+    reaching = (
+        Q(discloser=owner) | Q(discloser__isnull=True) if serving.exists() else Q(discloser=owner)
+    )
+    found |= set(consents.filter(reaching).values_list("recipient_id", flat=True))
+    found |= set(
+        ReferralGrant.objects.open(on)
+        .sharing(category)
+        .filter(client=client, sender=owner)
+        .values_list("receiver_id", flat=True)
+    )
+    return list(Organisation.objects.filter(pk__in=found, is_active=True).order_by("name"))
+
+
 def may_manage_configuration(actor: Actor) -> bool:
     """Administrators manage organisations, users and code sets, never client content."""
     return actor.is_staff

@@ -254,6 +254,7 @@ class DemoClient:
     street_address: str = ""
     postal_code: str = ""
     email: str = ""
+    phone: str = ""
 
     @property
     def identity_code(self) -> str:
@@ -291,6 +292,7 @@ DEMO_CLIENTS: list[DemoClient] = [
         street_address="Hämeenpuisto 21 B 14",
         postal_code="33210",
         email="aino.lehtinen@example.invalid",
+        phone="040 000 0990",
     ),
     DemoClient(
         "Mikko Juhani",
@@ -605,6 +607,7 @@ class _DemoClients:
                 "postal_code": spec.postal_code,
                 "post_office": POST_OFFICES[spec.municipality] if spec.street_address else "",
                 "email": spec.email,
+                "phone": spec.phone,
             },
         )
         client = registration.client

@@ -228,6 +228,39 @@ def test_an_option_scale_becomes_a_choice_item_with_ordinal_values() -> None:
     assert [a["valueCoding"]["code"] for a in item["answerOption"]] == [str(n) for n in range(11)]
 
 
+@pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda path: path.stem)
+def test_every_answer_coding_names_its_scales_code_system(path: Path) -> None:
+    """One Polku CodeSystem per instrument scale, under the configured canonical base
+    (``POLKU_FHIR_BASE_URL``), versioned by the instrument's version; the export still
+    validates as FHIR and imports back to the same definition."""
+    definition = load(path)
+    resource = definition_to_questionnaire(definition)
+
+    codings = [
+        (item["linkId"], answer["valueCoding"])
+        for item in resource["item"]
+        for answer in item.get("answerOption", [])
+    ]
+    for link_id, coding in codings:
+        scale = definition.item(link_id).scale
+        assert coding["system"] == (
+            f"https://polku.invalid/fhir/CodeSystem/{definition.code}-{scale}"
+        )
+        assert coding["version"] == definition.version
+    Questionnaire.model_validate(resource)
+    assert questionnaire_to_definition(resource) == definition
+
+
+def test_the_work_ability_score_codes_its_answers_in_its_own_system() -> None:
+    [item] = definition_to_questionnaire(shipped("work-ability-score-1.1"))["item"]
+    coding = item["answerOption"][7]["valueCoding"]
+    assert (coding["system"], coding["version"], coding["code"]) == (
+        "https://polku.invalid/fhir/CodeSystem/work-ability-score-was",
+        "1.1",
+        "7",
+    )
+
+
 def test_missing_values_are_options_without_an_ordinal_value() -> None:
     item = definition_to_questionnaire(shipped("icf-rating-1.0"))["item"][0]
     ordinals = {a["valueCoding"]["code"]: "extension" in a for a in item["answerOption"]}
@@ -244,12 +277,12 @@ def test_missing_values_are_options_without_an_ordinal_value() -> None:
 
 
 def test_a_numeric_scale_becomes_an_integer_item_with_limits() -> None:
-    item = definition_to_questionnaire(shipped("work-ability-index-1.1"))["item"][1]
-    assert item["linkId"] == "wai2"
+    item = definition_to_questionnaire(shipped("work-ability-index-1.2"))["item"][2]
+    assert item["linkId"] == "wai2_physical"
     assert item["type"] == "integer"
     assert item["extension"] == [
-        {"url": MIN_VALUE, "valueInteger": 2},
-        {"url": MAX_VALUE, "valueInteger": 10},
+        {"url": MIN_VALUE, "valueInteger": 1},
+        {"url": MAX_VALUE, "valueInteger": 5},
     ]
     assert "answerOption" not in item
 
@@ -580,12 +613,29 @@ def test_an_edited_answer_option_is_refused_not_lost() -> None:
 
 
 def test_an_edited_item_type_or_limits_are_refused() -> None:
-    resource = definition_to_questionnaire(shipped("work-ability-index-1.1"))
+    resource = definition_to_questionnaire(shipped("work-ability-index-1.2"))
     resource["item"][0]["extension"][1]["valueInteger"] = 12
-    resource["item"][5]["type"] = "integer"
+    resource["item"][7]["type"] = "integer"
     message = refused(resource)
     assert "(linkId 'wai1'): minValue/maxValue do not match scale 'wai1'" in message
     assert "(linkId 'wai6'): type must be 'choice'" in message
+
+
+def test_the_weighting_of_work_ability_index_item_2_survives_the_round_trip() -> None:
+    definition = shipped("work-ability-index-1.2")
+    resource = definition_to_questionnaire(definition)
+
+    extension = json.loads(resource["extension"][0]["valueString"])
+    assert extension["items"]["wai2_work"] == {"scale": "work_nature", "scored": False}
+    assert extension["scoring"]["weighted_by"] == {
+        "item": "wai2_work",
+        "weights": {
+            "1": {"wai2_physical": 1.5, "wai2_mental": 0.5},
+            "2": {"wai2_physical": 0.5, "wai2_mental": 1.5},
+        },
+    }
+    Questionnaire.model_validate(resource)
+    assert questionnaire_to_definition(resource) == definition
 
 
 def test_item_texts_the_licence_forbids_are_refused() -> None:

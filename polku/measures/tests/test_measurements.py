@@ -249,6 +249,7 @@ def test_results_show_score_change_and_a_chart(setting, client):
 
 
 def test_the_schedule_creates_the_baseline_drafts_once(setting):
+    with_wording(setting, "inclusion-indicator")
     programme = Programme.objects.get(code="multi-sector-joint-service")
     open_episode(
         actor=setting.actor(),

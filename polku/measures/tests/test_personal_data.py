@@ -22,8 +22,8 @@ from polku.clients.identity_code import synthetic_identity_code
 from polku.clients.models import Client
 from polku.core import personal_data
 from polku.core.models import Municipality
-from polku.measures.enums import AdministrationStatus, Channel, Occasion
-from polku.measures.models import Administration, AnswerLink
+from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion
+from polku.measures.models import Administration, AnswerLink, LinkDelivery
 from polku.measures.services import latest_version, load_shipped_instruments
 from polku.pathways.enums import (
     AlertKind,
@@ -232,12 +232,13 @@ def make_person(
         created_by=worker,
         completed_at=timezone.now(),
     )
-    AnswerLink.objects.create(
+    link = AnswerLink.objects.create(
         administration=administration,
         token_hash=f"{number:064d}",
         expires_at=timezone.now() + timedelta(days=1),
         created_by=worker,
     )
+    LinkDelivery.objects.create(link=link, channel=Delivery.SMS, sent_by=worker)
     secrets = [
         f"{tag}first",
         f"{tag}last",

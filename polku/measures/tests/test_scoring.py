@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from polku.measures.definitions import Definition, parse_definition
+from polku.measures.definitions import Definition, DefinitionError, parse_definition
 from polku.measures.scoring import (
     MIN_CELL,
     ChangeClass,
@@ -25,6 +25,7 @@ from polku.measures.scoring import (
     is_complete,
     reliable_change,
     score,
+    score_range,
     t_critical_95,
 )
 
@@ -53,7 +54,7 @@ def inline(**fields: Any) -> Definition:
 
 
 WAS = shipped("work-ability-score-1.1")
-WAI = shipped("work-ability-index-1.1")
+WAI = shipped("work-ability-index-1.2")
 INCLUSION = shipped("inclusion-indicator-1.0")
 WHODAS = shipped("whodas-2-12-1.1")
 ICF = shipped("icf-rating-1.0")
@@ -87,42 +88,145 @@ def test_work_ability_score_bands(value: int, band: str) -> None:
     assert result.missing == ()
 
 
-WAI_ITEMS = ("wai1", "wai2", "wai3", "wai4", "wai5", "wai6", "wai7")
+OPTIONS = [{"value": 1, "label": {"en": "One"}}, {"value": 2, "label": {"en": "Two"}}]
+
+# The parts of the Work Ability Index (Tuomi et al. 1998): item 2 is asked as the work's
+# nature (1 mainly physical, 2 mainly mental, 3 both) and two ratings from 1 to 5.
+PHYSICAL, MENTAL, BOTH = 1, 2, 3
+
+
+def wai(
+    wai1: int,
+    demands: tuple[int, int],
+    wai3: int,
+    wai4: int,
+    wai5: int,
+    wai6: int,
+    wai7: int,
+    *,
+    work: int = BOTH,
+) -> dict[str, int | None]:
+    """Work Ability Index answers; ``demands`` is (physical, mental) of item 2."""
+    return {
+        "wai1": wai1,
+        "wai2_work": work,
+        "wai2_physical": demands[0],
+        "wai2_mental": demands[1],
+        "wai3": wai3,
+        "wai4": wai4,
+        "wai5": wai5,
+        "wai6": wai6,
+        "wai7": wai7,
+    }
 
 
 @pytest.mark.parametrize(
-    ("values", "total", "band"),
+    ("answers", "total", "band"),
     [
-        ((0, 2, 1, 1, 1, 1, 1), 7, "poor"),
-        ((10, 10, 3, 1, 1, 1, 1), 27, "poor"),
-        ((10, 10, 4, 1, 1, 1, 1), 28, "moderate"),
-        ((10, 10, 7, 5, 2, 1, 1), 36, "moderate"),
-        ((10, 10, 7, 5, 3, 1, 1), 37, "good"),
-        ((10, 10, 7, 6, 5, 1, 4), 43, "good"),
-        ((10, 10, 7, 6, 5, 4, 2), 44, "excellent"),
-        ((10, 10, 7, 6, 5, 7, 4), 49, "excellent"),
+        (wai(0, (1, 1), 1, 1, 1, 1, 1), 7, "poor"),
+        (wai(10, (5, 5), 3, 1, 1, 1, 1), 27, "poor"),
+        (wai(10, (5, 5), 4, 1, 1, 1, 1), 28, "moderate"),
+        (wai(10, (5, 5), 7, 5, 2, 1, 1), 36, "moderate"),
+        (wai(10, (5, 5), 7, 5, 3, 1, 1), 37, "good"),
+        (wai(10, (5, 5), 7, 6, 5, 1, 4), 43, "good"),
+        (wai(10, (5, 5), 7, 6, 5, 4, 2), 44, "excellent"),
+        (wai(10, (5, 5), 7, 6, 5, 7, 4), 49, "excellent"),
     ],
 )
-def test_work_ability_index_total_and_bands(values: tuple[int, ...], total: int, band: str) -> None:
+def test_work_ability_index_total_and_bands(
+    answers: dict[str, int | None], total: int, band: str
+) -> None:
     """WAI total 7-49: poor 7-27, moderate 28-36, good 37-43, excellent 44-49
     (Tuomi K, Ilmarinen J, Jahkola A, Katajarinne L, Tulkki A. Work Ability Index, 2nd revised
     ed. Helsinki: Finnish Institute of Occupational Health, 1998)."""
-    result = score(WAI, dict(zip(WAI_ITEMS, values, strict=True)))
+    result = score(WAI, answers)
 
     assert result.total == total
     assert result.band == band
 
 
+@pytest.mark.parametrize(
+    ("work", "demands", "item_2"),
+    [
+        (PHYSICAL, (3, 4), 6.5),  # 3 x 1.5 + 4 x 0.5
+        (MENTAL, (3, 4), 7.5),  # 3 x 0.5 + 4 x 1.5
+        (BOTH, (3, 4), 7),  # 3 + 4
+        (PHYSICAL, (5, 5), 10),
+        (MENTAL, (1, 1), 2),
+        (PHYSICAL, (2, 5), 5.5),  # 2 x 1.5 + 5 x 0.5
+    ],
+)
+def test_work_ability_index_item_2_is_weighted_by_the_nature_of_work(
+    work: int, demands: tuple[int, int], item_2: float
+) -> None:
+    """WAI item 2, work ability in relation to the demands of the job: the ratings of the
+    physical and the mental demands (1-5 each) count 1.5 and 0.5 times when the work is
+    mainly physical, 0.5 and 1.5 times when it is mainly mental, and once each when it is
+    both, which gives 2-10 points with halves (Tuomi K, Ilmarinen J, Jahkola A, Katajarinne
+    L, Tulkki A. Work Ability Index, 2nd revised ed. Helsinki: Finnish Institute of
+    Occupational Health, 1998, the scoring of item 2; the same rule in Hasselhorn HM, Freude
+    G. Der Work Ability Index - ein Leitfaden. Dortmund: BAuA, 2007, the binding German
+    version agreed with the Institute)."""
+    fixed = 8 + 5 + 5 + 4 + 4 + 3  # items 1 and 3-7 of the worked example below
+    result = score(WAI, wai(8, demands, 5, 5, 4, 4, 3, work=work))
+
+    assert result.total == fixed + item_2
+    assert result.items["wai2_physical"] + result.items["wai2_mental"] == item_2
+    assert "wai2_work" not in result.items  # the nature of work chooses weights, scores nothing
+
+
+def test_a_worked_example_with_half_points_falls_in_the_band_below_the_cut_off() -> None:
+    """Mainly physical work, physical demands 3 and mental 4: item 2 = 3 x 1.5 + 4 x 0.5 =
+    6.5; with items 1 and 3-7 at 7, 5, 4, 3, 1 and 1 the index is 27.5, below the published
+    cut-off of 28 for moderate work ability, so it is poor (Tuomi et al. 1998)."""
+    result = score(WAI, wai(7, (3, 4), 5, 4, 3, 1, 1, work=PHYSICAL))
+
+    assert result.total == 27.5
+    assert result.band == "poor"
+    assert score(WAI, wai(7, (3, 4), 5, 4, 3, 1, 2, work=PHYSICAL)).band == "moderate"
+
+
+def test_a_weighting_must_be_chosen_by_an_unscored_item_with_options() -> None:
+    """Each problem of ``scoring.weighted_by`` is named, and nothing is built."""
+    with pytest.raises(DefinitionError) as caught:
+        inline(
+            scales={"agree": {"min": 1, "max": 5}, "kind": {"options": OPTIONS}},
+            items=[
+                {"code": "q1", "scale": "agree"},
+                {"code": "q2", "scale": "agree"},
+                {"code": "kind", "scale": "kind"},
+            ],
+            scoring={
+                "method": "sum",
+                "weighted_by": {
+                    "item": "kind",
+                    "weights": {"1": {"q1": 2, "q9": 1}, "4": {"q1": 1}, "2": {"q2": -1}},
+                    "extra": 1,
+                },
+            },
+        )
+    assert caught.value.problems == [
+        "scoring.weighted_by.item: the item that chooses the weights must not be scored",
+        "scoring.weighted_by.weights.1: unknown scored item 'q9'",
+        "scoring.weighted_by.weights.4: is not an option value of the item that chooses "
+        "the weights",
+        "scoring.weighted_by.weights.2.q2: must be a number greater than 0",
+        "scoring.weighted_by.extra: is not a known field",
+    ]
+
+
 def test_work_ability_index_bands_are_the_published_cut_offs() -> None:
     """de Zwart BCH, Frings-Dresen MHW, van Duivenbooden JC. Test-retest reliability of the Work
     Ability Index questionnaire. Occup Med 2002;52(4):177-181, abstract: poor 7-27, moderate
-    28-36, good 37-43, excellent 44-49 points (the categories of Tuomi et al. 1998)."""
+    28-36, good 37-43, excellent 44-49 points (the categories of Tuomi et al. 1998). Item 2's
+    half points make totals such as 27.5, which stay below the next cut-off."""
     assert [(band.code, band.minimum, band.maximum) for band in WAI.bands] == [
-        ("poor", 7, 27),
-        ("moderate", 28, 36),
-        ("good", 37, 43),
+        ("poor", 7, 27.5),
+        ("moderate", 28, 36.5),
+        ("good", 37, 43.5),
         ("excellent", 44, 49),
     ]
+    assert score_range(WAI) == (7, 49)
 
 
 @pytest.mark.parametrize(
@@ -148,7 +252,7 @@ def test_work_ability_score_bands_agree_with_jaaskelainen_2016(value: int, bands
 
 def test_work_ability_index_is_not_prorated() -> None:
     """The WAI manual gives no prorating: one missing part means no index."""
-    answers: dict[str, int | None] = dict(zip(WAI_ITEMS, (8, 8, 5, 5, 4, 7, 3), strict=True))
+    answers = wai(8, (4, 4), 5, 5, 4, 7, 3)
     answers["wai3"] = None
 
     result = score(WAI, answers)
@@ -163,7 +267,7 @@ def test_work_ability_index_is_not_prorated() -> None:
 def test_work_ability_index_item_6_takes_only_its_options() -> None:
     """WAI item 6 (own prognosis) is scored 1, 4 or 7 only."""
     with pytest.raises(ValueError, match="wai6"):
-        score(WAI, dict(zip(WAI_ITEMS, (8, 8, 5, 5, 4, 2, 3), strict=True)))
+        score(WAI, wai(8, (4, 4), 5, 5, 4, 2, 3))
 
 
 # --- Prorating --------------------------------------------------------------------------
@@ -633,8 +737,10 @@ def scorable_values(definition: Definition, code: str) -> list[int]:
 
 
 def bounds(definition: Definition) -> tuple[float, float]:
-    scales = [definition.scales[item.scale] for item in definition.items]
+    scales = [definition.scales[item.scale] for item in definition.scored_items]
     method = definition.scoring.method
+    if definition is WAI:
+        return 7, 49  # with item 2's weights (Tuomi et al. 1998)
     if method == "sum":
         return sum(s.minimum for s in scales), sum(s.maximum for s in scales)
     if method == "mean":
@@ -726,3 +832,18 @@ def test_gas_rises_when_a_goal_is_better_attained(levels: list[int], data: st.Da
     better[index] += 1
 
     assert gas_t_score(better) > gas_t_score(levels)
+
+
+def test_every_instrument_calls_its_lowest_band_by_one_word_in_each_language() -> None:
+    """Poor work ability reads the same whichever instrument measured it."""
+    labels = {
+        language: {
+            band.label[language]
+            for path in sorted(INSTRUMENTS.glob("*.json"))
+            for definition in [shipped(path.stem)]
+            for band in definition.bands
+            if band.code == "poor"
+        }
+        for language in ("fi", "sv", "en")
+    }
+    assert labels == {"fi": {"Heikko"}, "sv": {"Dålig"}, "en": {"Poor"}}

@@ -34,3 +34,22 @@ document.querySelectorAll("form[data-autosave]").forEach((form) => {
     }, 400);
   });
 });
+
+// A copy button beside a read-only field; without this file the field's text is selectable.
+document.querySelectorAll("[data-copy]").forEach((button) => {
+  const field = document.getElementById(button.dataset.copy);
+  const status = button.parentElement.querySelector("[data-copy-status]");
+  if (!field) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(field.value);
+      copied = true;
+    } catch {
+      field.select();
+      copied = document.execCommand("copy");
+    }
+    if (status) status.textContent = copied ? button.dataset.copied : button.dataset.copyFailed;
+  });
+});
