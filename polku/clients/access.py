@@ -1,6 +1,8 @@
-"""Consents by id, through the access policy: ``Http404`` to an actor the consent does not
-concern or who may not see the client, ``PermissionDenied`` to one who may see it but not
-record its withdrawal."""
+"""Consents and service relationships by id, through the access policy.
+
+A consent answers ``Http404`` to an actor the consent does not concern or who may not see
+the client, ``PermissionDenied`` to one who may see it but not record its withdrawal. A
+relationship answers ``Http404`` to anyone but its own organisation's client workers."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.http import Http404
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
-from polku.policy.models import Consent
+from polku.policy.models import Consent, ServiceRelationship
 
 
 def consent_decision(actor: Actor, consent: Consent, action: Action) -> decisions.Decision:
@@ -45,4 +47,29 @@ def access_consent(
         raise Http404
     return consent, decisions.granted_or_refused(
         lambda asked: consent_decision(actor, consent, asked), action
+    )
+
+
+def access_relationship(
+    actor: Actor,
+    client_public_id: UUID | str,
+    public_id: UUID | str,
+    *,
+    action: Action = Action.VIEW,
+) -> tuple[ServiceRelationship, decisions.Decision]:
+    """A service relationship, for its own organisation to end it or, when it was ended by
+    mistake, to restore it (``decisions.decide_on_relationship``)."""
+    relationship = (
+        ServiceRelationship.objects.select_related("client", "organisation", "unit", "ended_by")
+        .filter(
+            public_id=decisions.public_id_or_404(public_id),
+            client__public_id=decisions.public_id_or_404(client_public_id),
+            client__merged_into__isnull=True,
+        )
+        .first()
+    )
+    if relationship is None:
+        raise Http404
+    return relationship, decisions.granted_or_refused(
+        lambda asked: decisions.decide_on_relationship(actor, relationship, asked), action
     )

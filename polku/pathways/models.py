@@ -20,6 +20,7 @@ from polku.clients.models import Client
 from polku.pathways.enums import (
     GAS_LEVELS,
     AlertKind,
+    DeclineGround,
     EndReason,
     EntryType,
     HandoverState,
@@ -65,6 +66,17 @@ class Programme(models.Model):
     def phase_choices(self) -> list[tuple[str, str]]:
         return [(code, str(Phase(code).label)) for code in self.phases]
 
+    def phase_after(self, phase: str | None) -> str | None:
+        """The phase that follows ``phase`` in this programme: the first when there is
+        none yet, the last one itself at the end, none for a phase not in the programme."""
+        if not self.phases:
+            return None
+        if phase is None:
+            return str(self.phases[0])
+        if phase not in self.phases:
+            return None
+        return str(self.phases[min(self.phases.index(phase) + 1, len(self.phases) - 1)])
+
 
 class Episode(models.Model):
     """Palvelujakso: one period of a client in a programme at an organisation."""
@@ -95,6 +107,11 @@ class Episode(models.Model):
     end_reason = models.CharField(
         _("end reason"), max_length=32, choices=EndReason.choices, blank=True
     )
+    # Who recorded the end and when: the episode may be reopened for a while after this.
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_recorded_at = models.DateTimeField(_("end recorded at"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -122,6 +139,43 @@ class Episode(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+    def end_recorded_on(self) -> date | None:
+        """The day the end was recorded (the end date, for ends recorded before that was
+        kept), from which the period for reopening runs."""
+        if self.ended_on is None:
+            return None
+        return timezone.localdate(self.end_recorded_at) if self.end_recorded_at else self.ended_on
+
+
+class EpisodeReopening(models.Model):
+    """An episode ended by mistake was reopened: the end it undid, and why.
+
+    The episode is open again and its end reason gone, so that nothing counts the mistaken
+    end; this row keeps the end as it was recorded, for the history."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="reopenings")
+    ended_on = models.DateField(_("end date that was undone"))
+    end_reason = models.CharField(
+        _("end reason that was undone"), max_length=32, choices=EndReason.choices
+    )
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_recorded_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("why the end was a mistake"))
+    reopened_by = models.ForeignKey(
+        User, verbose_name=_("reopened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reopened episode")
+        verbose_name_plural = _("reopened episodes")
+        ordering = ["reopened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.episode} {self.ended_on:%d.%m.%Y}"
 
 
 class PhaseChange(models.Model):
@@ -285,6 +339,9 @@ class Referral(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decline_ground = models.CharField(
+        _("ground for declining"), max_length=32, choices=DeclineGround.choices, blank=True
     )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NoReturn
 from uuid import UUID
 
@@ -57,6 +57,10 @@ from polku.policy.models import Consent, ReferralGrant, ServiceRelationship
 
 # Data that lives in one register by its nature; other categories take the register of
 # the record they come from (an episode's, a measurement's), given as ``register``.
+# How long after an end was recorded (of a service relationship, an episode) the owning
+# organisation may correct it as a mistake, with a reason. Later, the end stands: a new
+# relationship or episode is started instead.
+CORRECTION_DAYS = 30
 REGISTER_BOUND_CATEGORIES = {
     DataCategory.SOCIAL_WELFARE: Register.SOCIAL_WELFARE,
     DataCategory.HEALTH: Register.HEALTH_CARE,
@@ -387,6 +391,56 @@ def relationship_started(actor: Actor, relationship: ServiceRelationship) -> Dec
         owner_id=relationship.organisation_id,
         register=Register(relationship.register),
     )
+
+
+def within_correction_period(recorded_on: date | None, on: date | None = None) -> bool:
+    """Whether an end recorded on ``recorded_on`` may still be corrected as a mistake."""
+    on = on or timezone.localdate()
+    return recorded_on is not None and on <= recorded_on + timedelta(days=CORRECTION_DAYS)
+
+
+def decide_on_relationship(
+    actor: Actor, relationship: ServiceRelationship, action: Action, on: date | None = None
+) -> Decision:
+    """May the actor see (``VIEW``) or act on (``CHANGE``: end it, or restore it when it was
+    ended by mistake) a service relationship record itself?
+
+    Only the relationship's own organisation acts on it, through a client-work membership:
+    while the organisation serves the client, on that ground (as for changing the client's
+    shared details). Once the relationship has ended, and for ``CORRECTION_DAYS`` after the
+    end was recorded, the ended relationship itself is the ground of correcting it, for
+    maintaining the register: the organisation sees that record and may restore it, and
+    nothing else of the client's data."""
+    on = on or timezone.localdate()
+    organisation_id = acting_organisation_id(actor, on)
+    if organisation_id is None or organisation_id != relationship.organisation_id:
+        return DENIED
+    if action not in {Action.VIEW, Action.CHANGE}:
+        return DENIED
+    decision = decide(
+        actor,
+        relationship.client,
+        action=action,
+        category=DataCategory.BASIC,
+        owner=relationship.organisation,
+        on=on,
+    )
+    if decision:
+        return decision
+    if actor.kind == ActorKind.PROFESSIONAL and within_correction_period(
+        relationship.end_recorded_on(), on
+    ):
+        return Decision(
+            True,
+            BasisKind.SERVICE_RELATIONSHIP,
+            relationship.public_id,
+            actor.organisation,
+            actor.role,
+            purpose=Purpose.REGISTER_MAINTENANCE,
+            owner_id=relationship.organisation_id,
+            register=Register(relationship.register),
+        )
+    return DENIED
 
 
 def decide_as_receiver(actor: Actor, grant_public_id: UUID, action: Action) -> Decision:

@@ -30,7 +30,15 @@ from polku.clients.services import (
 )
 from polku.core.models import Municipality
 from polku.policy.actors import Actor
-from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.enums import (
+    ConsentMethod,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    Register,
+    RelationshipEndReason,
+    WithdrawalMethod,
+)
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
 
@@ -656,6 +664,7 @@ class _DemoClients:
                 end_relationship(
                     actor=self.actor(relationship.organisation),
                     relationship=relationships[relationship.organisation],
+                    end_reason=RelationshipEndReason.SERVICE_COMPLETED,
                     ended_on=self.days_ago(relationship.ended_days_ago),
                 )
         return client
@@ -683,4 +692,6 @@ class _DemoClients:
             ),
         )
         if spec.withdrawn:
-            withdraw_consent(actor=actor, consent=consent)
+            withdraw_consent(
+                actor=actor, consent=consent, withdrawal_method=WithdrawalMethod.IN_PERSON
+            )
