@@ -40,7 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
-from polku.clients.access import access_consent
+from polku.clients.access import access_consent, access_relationship
 from polku.clients.models import Client
 from polku.measures.access import access_measurement
 from polku.measures.models import Administration
@@ -99,6 +99,8 @@ def _kind(route: Route) -> str | None:
         return "handover"
     if "consent_id" in route.parameters:
         return "consent"
+    if "relationship_id" in route.parameters:
+        return "relationship"
     if route.parameters == {"public_id"}:
         for prefix, kind in (
             ("clients/<uuid:public_id>/", "client"),
@@ -157,6 +159,17 @@ def _targets(kind: str) -> list[Target]:
                 ),
             )
             for c in Consent.objects.select_related("client").order_by("pk")
+        ]
+    if kind == "relationship":
+        return [
+            Target(
+                {"public_id": r.client.public_id, "relationship_id": r.public_id},
+                r.client,
+                lambda actor, r=r: _sees(
+                    lambda: access_relationship(actor, r.client.public_id, r.public_id)
+                ),
+            )
+            for r in ServiceRelationship.objects.select_related("client").order_by("pk")
         ]
     if kind == "handover":
         return [
@@ -269,7 +282,15 @@ def test_every_url_with_a_client_data_id_is_classified() -> None:
     # client data named in the access policy has at least one page
     kinds = {_kind(route) for route in ROUTES}
 
-    assert kinds == {"client", "consent", "episode", "referral", "measurement", "handover"}
+    assert kinds == {
+        "client",
+        "consent",
+        "relationship",
+        "episode",
+        "referral",
+        "measurement",
+        "handover",
+    }
 
 
 def _check_rows(rows: list[AccessLogEntry], user: User, target: Target, where: str) -> None:
@@ -327,10 +348,23 @@ def test_get_as_every_demo_user(
 # The forms a page posts, where the page dispatches on them after its access check, so that
 # every action behind the URL is tried (the episode page checks before it dispatches).
 POSTS: dict[str, list[dict[str, str]]] = {
-    "pathways:referral": [
-        {"form": form} for form in ("accept", "decline", "receive", "complete", "withdraw")
-    ],
+    "pathways:referral": [{"form": form} for form in ("accept", "receive", "complete", "withdraw")],
     "pathways:episode": [{"form": "phase"}],
+    # The acts with a confirmation: the first step and the confirmed one.
+    "pathways:episode_end": [
+        {"end-end_reason": "other"},
+        {"end-end_reason": "other", "confirm": "1"},
+    ],
+    "pathways:referral_decline": [
+        {"decline-decline_ground": "other", "decline-decline_reason": "–"},
+        {"decline-decline_ground": "other", "decline-decline_reason": "–", "confirm": "1"},
+    ],
+    "clients:consent_withdraw": [
+        {"withdrawal_method": "phone"},
+        {"withdrawal_method": "phone", "confirm": "1"},
+    ],
+    "clients:relationship_end": [{"end_reason": "other"}, {"end_reason": "other", "confirm": "1"}],
+    "clients:relationship": [{"reason": "–"}],
     "pathways:answer_handover": [{"answer": "accept"}, {"answer": "decline"}],
     "measures:answer": [{"submit": "1"}],
 }
@@ -364,6 +398,14 @@ def test_the_sweep_sees_both_sides(signed_in: Callable[[str], tuple[User, Actor]
     # given the demo, when every demo user is asked about every object, then some may see
     # and some may not, for every kind (so that neither half of the sweep is empty)
     actors = [signed_in(username)[1] for username in USERNAMES]
-    for kind in ("client", "consent", "episode", "referral", "measurement", "handover"):
+    for kind in (
+        "client",
+        "consent",
+        "relationship",
+        "episode",
+        "referral",
+        "measurement",
+        "handover",
+    ):
         answers = {target.may_see(actor) for target in _targets(kind) for actor in actors}
         assert answers == {True, False}, kind

@@ -252,6 +252,15 @@ def check_end_relationship(
     return ended_on
 
 
+def _locked_relationship(relationship: ServiceRelationship) -> ServiceRelationship:
+    """The relationship, its row locked and its state read afresh (into the caller's
+    instance too), so that two acts on it at once happen one after the other."""
+    relationship.refresh_from_db(
+        from_queryset=ServiceRelationship.objects.select_for_update(of=("self",))
+    )
+    return relationship
+
+
 def _relationship_decision(
     actor: Actor, relationship: ServiceRelationship
 ) -> decisions.Decision:
@@ -274,11 +283,7 @@ def end_relationship(
     records in its register; they stay kept as the law requires. For
     ``decisions.CORRECTION_DAYS`` after the end was recorded, the organisation may restore
     a relationship ended by mistake (``restore_relationship``)."""
-    relationship = (
-        ServiceRelationship.objects.select_for_update(of=("self",))
-        .select_related("client", "organisation")
-        .get(pk=relationship.pk)
-    )
+    relationship = _locked_relationship(relationship)
     decision = _relationship_decision(actor, relationship)
     ended_on = check_end_relationship(relationship, end_reason=end_reason, ended_on=ended_on)
     relationship.ended_on, relationship.end_reason = ended_on, end_reason
@@ -295,11 +300,7 @@ def restore_relationship(
     """Undo the end of a relationship ended by mistake, within ``CORRECTION_DAYS`` of
     recording it: the relationship is open again, and a restoration record keeps the end
     as it was, with the reason, so that the history shows both."""
-    relationship = (
-        ServiceRelationship.objects.select_for_update(of=("self",))
-        .select_related("client", "organisation")
-        .get(pk=relationship.pk)
-    )
+    relationship = _locked_relationship(relationship)
     decision = _relationship_decision(actor, relationship)
     if relationship.ended_on is None:
         raise ValidationError(_("This service relationship has not ended."))

@@ -358,11 +358,10 @@ def end_episode(
 
 
 def _locked_episode(episode: Episode) -> Episode:
-    return (
-        Episode.objects.select_for_update(of=("self",))
-        .select_related("client", "organisation", "programme")
-        .get(pk=episode.pk)
-    )
+    """The episode, its row locked and its state read afresh (into the caller's instance
+    too), so that two people ending or reopening it at once do it one after the other."""
+    episode.refresh_from_db(from_queryset=Episode.objects.select_for_update(of=("self",)))
+    return episode
 
 
 def check_reopen_episode(episode: Episode) -> None:
