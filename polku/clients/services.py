@@ -242,7 +242,9 @@ def check_end_relationship(
     problems: dict[str, list[str]] = {}
     if end_reason not in RelationshipEndReason.values:
         problems["end_reason"] = [_("Choose why the service relationship ends.")]
-    if not relationship.started_on <= ended_on <= timezone.localdate():
+    if ended_on < relationship.started_on:
+        problems["ended_on"] = [_("The end date cannot be before the start date.")]
+    elif ended_on > timezone.localdate():
         problems["ended_on"] = [_("The end date must be between the start date and today.")]
     held = [message for hold in _end_holds if (message := hold(relationship))]
     if held:
