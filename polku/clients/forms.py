@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Organisation, Unit
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import parse_identity_code
-from polku.core.models import Municipality
 from polku.core.forms import reason_choices
+from polku.core.models import Municipality
 from polku.policy.enums import (
     CONSENT_PURPOSES,
     ConsentMethod,

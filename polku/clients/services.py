@@ -263,9 +263,7 @@ def _locked_relationship(relationship: ServiceRelationship) -> ServiceRelationsh
     return relationship
 
 
-def _relationship_decision(
-    actor: Actor, relationship: ServiceRelationship
-) -> decisions.Decision:
+def _relationship_decision(actor: Actor, relationship: ServiceRelationship) -> decisions.Decision:
     return decisions.granted_or_refused(
         lambda asked: decisions.decide_on_relationship(actor, relationship, asked), Action.CHANGE
     )

@@ -423,7 +423,8 @@ def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
         _assign(actor, episode, released_manager.user)
     today = timezone.localdate()
     for member in released_team:
-        if any(m.organisation_id == member.organisation_id for m in member.user.active_memberships()):
+        memberships = member.user.active_memberships()
+        if any(m.organisation_id == member.organisation_id for m in memberships):
             TeamMember.objects.create(
                 episode=episode,
                 user=member.user,
@@ -631,9 +632,7 @@ def accept_referral(
     return referral
 
 
-def check_decline_referral(
-    referral: Referral, *, ground: DeclineGround | str, reason: str
-) -> None:
+def check_decline_referral(referral: Referral, *, ground: DeclineGround | str, reason: str) -> None:
     """Refuse (``ValidationError``) a declining that cannot be recorded. Writes nothing:
     the first step of the act asks it too."""
     if ReferralStatus.DECLINED not in REFERRAL_TRANSITIONS[ReferralStatus(referral.status)]:

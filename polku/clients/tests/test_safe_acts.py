@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from polku.audit.models import AccessLogEntry
 from polku.clients import services
+from polku.core.tests.test_confirmation import confirmed
 from polku.pathways import services as pathways
 from polku.pathways.models import Programme
 from polku.policy.actors import Actor
@@ -25,12 +26,6 @@ TODAY = timezone.localdate()
 
 def events(event: str) -> int:
     return AccessLogEntry.objects.filter(event=event).count()
-
-
-def confirmed(response, **changes: str) -> dict[str, str]:
-    step = response.context["step"]
-    values = {name: value for name, value in step.hidden_values()}
-    return {**values, "confirmation": step.signature(), "confirm": "1", **changes}
 
 
 # Withdrawing a consent ----------------------------------------------------------------------
@@ -244,9 +239,12 @@ def test_open_episodes_are_ended_before_the_relationship(client, world, relation
             actor=Actor.for_user(world.worker_a), relationship=relationship, end_reason="moved"
         )
     pathways.end_episode(actor=Actor.for_user(world.worker_a), episode=episode, end_reason="moved")
-    assert client.post(
-        relationship_url(world, relationship, "relationship_end"), {"end_reason": "moved"}
-    ).status_code == 200
+    assert (
+        client.post(
+            relationship_url(world, relationship, "relationship_end"), {"end_reason": "moved"}
+        ).status_code
+        == 200
+    )
 
 
 def test_the_relationship_end_confirmation_says_what_will_follow(client, world, relationship):

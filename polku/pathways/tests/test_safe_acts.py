@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polku.audit.models import AccessLogEntry
+from polku.core.tests.test_confirmation import confirmed
 from polku.pathways import services
 from polku.pathways.models import Episode, EpisodeReopening, Referral
 from polku.pathways.tests.test_referrals import consent_to_b, refer
@@ -23,14 +24,6 @@ TODAY = timezone.localdate()
 
 def events(event: str) -> int:
     return AccessLogEntry.objects.filter(event=event).count()
-
-
-def confirmed(response, **changes: str) -> dict[str, str]:
-    """What the confirmation page posts back when its button is pressed (with ``changes``
-    made to its hidden fields, as a tamperer would)."""
-    step = response.context["step"]
-    values = {name: value for name, value in step.hidden_values()}
-    return {**values, "confirmation": step.signature(), "confirm": "1", **changes}
 
 
 @pytest.fixture
