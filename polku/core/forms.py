@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -18,7 +19,7 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def reason_choices(choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+def reason_choices(choices: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """The choices of a reason chosen on purpose: the list starts empty, so that nothing
     is preselected and a required field refuses a form sent without a choice."""
     return [("", _("– choose –")), *choices]

@@ -214,7 +214,9 @@ def test_an_episode_ended_by_mistake_is_reopened_with_its_history_kept(team, epi
     assert reopening.reason == "Päätetty väärältä asiakkaalta"
     assert events("episode_reopened") == 1
     # The case manager and the team whom the end released are back.
-    assert services.current_case_manager(episode).user == team.manager
+    manager = services.current_case_manager(episode)
+    assert manager is not None
+    assert manager.user == team.manager
     assert [m.user for m in episode.team.filter(ended_on__isnull=True)] == [team.colleague]
     page = client.get(episode_url(episode)).content.decode()
     assert f"Ended on {TODAY:%-d.%-m.%Y}: Moved away" in page
