@@ -149,27 +149,21 @@ def _targets(kind: str) -> list[Target]:
             )
             for c in Client.objects.filter(merged_into__isnull=True).order_by("pk")
         ]
-    if kind == "consent":
+    if kind in {"consent", "relationship"}:
+        # Records named after their client: /clients/<client>/<kind>s/<record>/.
+        model, access = {
+            "consent": (Consent, access_consent),
+            "relationship": (ServiceRelationship, access_relationship),
+        }[kind]
         return [
             Target(
-                {"public_id": c.client.public_id, "consent_id": c.public_id},
-                c.client,
-                lambda actor, c=c: _sees(
-                    lambda: access_consent(actor, c.client.public_id, c.public_id)
-                ),
-            )
-            for c in Consent.objects.select_related("client").order_by("pk")
-        ]
-    if kind == "relationship":
-        return [
-            Target(
-                {"public_id": r.client.public_id, "relationship_id": r.public_id},
+                {"public_id": r.client.public_id, f"{kind}_id": r.public_id},
                 r.client,
-                lambda actor, r=r: _sees(
-                    lambda: access_relationship(actor, r.client.public_id, r.public_id)
+                lambda actor, r=r, access=access: _sees(
+                    lambda: access(actor, r.client.public_id, r.public_id)
                 ),
             )
-            for r in ServiceRelationship.objects.select_related("client").order_by("pk")
+            for r in model.objects.select_related("client").order_by("pk")  # type: ignore[attr-defined]
         ]
     if kind == "handover":
         return [

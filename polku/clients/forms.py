@@ -211,6 +211,16 @@ class ConsentForm(forms.Form):
     )
 
 
+def end_date_field() -> forms.DateField:
+    """The date an episode or a relationship ends: today, unless another is given."""
+    return forms.DateField(
+        label=_("End date"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Today, if left empty."),
+    )
+
+
 class WithdrawConsentForm(forms.Form):
     withdrawal_method = forms.ChoiceField(
         label=_("How the client withdrew the consent"),
@@ -241,12 +251,7 @@ class EndRelationshipForm(forms.Form):
         choices=reason_choices(RelationshipEndReason.choices),
         error_messages={"required": _("Choose why the service relationship ends.")},
     )
-    ended_on = forms.DateField(
-        label=_("End date"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Today, if left empty."),
-    )
+    ended_on = end_date_field()
 
 
 class MergeForm(forms.Form):

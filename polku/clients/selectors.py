@@ -29,6 +29,7 @@ from polku.clients.access import access_relationship
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, IdentityLookup, search_key
 from polku.core import panels
+from polku.core.corrections import within_correction_period
 from polku.core.panels import Panel
 from polku.policy import decisions
 from polku.policy.actors import Actor
@@ -292,9 +293,7 @@ def _relationship_row(actor: Actor, relationship: ServiceRelationship) -> Relati
     return RelationshipRow(
         relationship,
         may_end=may_change and not ended,
-        may_restore=may_change
-        and ended
-        and decisions.within_correction_period(relationship.end_recorded_on()),
+        may_restore=may_change and ended and within_correction_period(relationship),
     )
 
 
@@ -467,11 +466,7 @@ def relationship_page(
     row = _relationship_row(actor, relationship)
     page = RelationshipPage(
         relationship=relationship,
-        restorations=list(
-            relationship.restorations.select_related("ended_by", "restored_by").order_by(
-                "restored_at"
-            )
-        ),
+        restorations=list(relationship.restorations.select_related("ended_by", "corrected_by")),
         may_end=row.may_end,
         may_restore=row.may_restore,
         may_see_client=bool(

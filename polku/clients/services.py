@@ -27,6 +27,7 @@ from polku.clients import identity_storage
 from polku.clients.access import access_consent
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client
+from polku.core.corrections import CORRECTION_DAYS, undo_end, within_correction_period
 from polku.policy import decisions
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
@@ -281,7 +282,7 @@ def end_relationship(
 
     From the day after the end, the relationship no longer opens the organisation's
     records in its register; they stay kept as the law requires. For
-    ``decisions.CORRECTION_DAYS`` after the end was recorded, the organisation may restore
+    ``CORRECTION_DAYS`` after the end was recorded, the organisation may restore
     a relationship ended by mistake (``restore_relationship``)."""
     relationship = _locked_relationship(relationship)
     decision = _relationship_decision(actor, relationship)
@@ -304,13 +305,13 @@ def restore_relationship(
     decision = _relationship_decision(actor, relationship)
     if relationship.ended_on is None:
         raise ValidationError(_("This service relationship has not ended."))
-    if not decisions.within_correction_period(relationship.end_recorded_on()):
+    if not within_correction_period(relationship):
         raise ValidationError(
             _(
                 "A service relationship can be restored within %(days)d days of recording "
                 "its end. Start a new service relationship instead."
             )
-            % {"days": decisions.CORRECTION_DAYS}
+            % {"days": CORRECTION_DAYS}
         )
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the end was a mistake.")})
@@ -332,16 +333,10 @@ def restore_relationship(
         )
     RelationshipRestoration.objects.create(
         relationship=relationship,
-        ended_on=relationship.ended_on,
-        end_reason=relationship.end_reason,
-        ended_by=relationship.ended_by,
-        end_recorded_at=relationship.end_recorded_at,
         reason=reason.strip(),
-        restored_by=actor.person,
+        corrected_by=actor.person,
+        **undo_end(relationship),
     )
-    relationship.ended_on, relationship.end_reason = None, ""
-    relationship.ended_by, relationship.end_recorded_at = None, None
-    relationship.save(update_fields=["ended_on", "end_reason", "ended_by", "end_recorded_at"])
     _log_change(actor, relationship.client, decision, event=AuditEvent.RELATIONSHIP_RESTORED)
     return relationship
 

@@ -34,6 +34,7 @@ from polku.clients.forms import (
 from polku.clients.models import Client
 from polku.core import languages
 from polku.core.confirmation import confirm_then_act
+from polku.core.corrections import CORRECTION_DAYS
 from polku.core.forms import CorrectionForm, apply_errors
 from polku.core.views import problem
 from polku.policy import decisions
@@ -274,15 +275,6 @@ def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> H
         )
     form = WithdrawConsentForm(request.POST or None)
 
-    def show(status: int, **context: Any) -> HttpResponse:
-        selectors.record_view(actor, consent.client, decision)
-        return render(
-            request,
-            "clients/consent_withdraw.html",
-            {"consent": consent, "client": consent.client, "form": form, **context},
-            status=status,
-        )
-
     def perform(data: dict[str, Any]) -> HttpResponse:
         services.withdraw_consent(actor=actor, consent=consent, **data)
         messages.success(
@@ -295,15 +287,15 @@ def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> H
         form=form,
         act="withdraw_consent",
         subject=str(consent.public_id),
+        template="clients/consent_withdraw.html",
+        context={"consent": consent, "client": consent.client},
+        log_view=lambda: selectors.record_view(actor, consent.client, decision),
         check=lambda data: services.check_withdraw_consent(consent, **data),
+        consequences=lambda data: {
+            "withdrawal_method": WithdrawalMethod(data["withdrawal_method"]).label,
+            "withdrawing": selectors.withdrawing_consent(actor, consent),
+        },
         perform=perform,
-        show_form=lambda _form, status: show(status),
-        show_confirmation=lambda step, data: show(
-            200,
-            step=step,
-            withdrawal_method=WithdrawalMethod(data["withdrawal_method"]).label,
-            withdrawing=selectors.withdrawing_consent(actor, consent),
-        ),
         back_url=back_url,
     )
 
@@ -391,15 +383,6 @@ def relationship_end(request: HttpRequest, public_id: str, relationship_id: str)
         )
     form = EndRelationshipForm(request.POST or None)
 
-    def show(status: int, **context: Any) -> HttpResponse:
-        selectors.record_view(actor, found.client, decision)
-        return render(
-            request,
-            "clients/relationship_end.html",
-            {"relationship": found, "client": found.client, "form": form, **context},
-            status=status,
-        )
-
     def perform(data: dict[str, Any]) -> HttpResponse:
         services.end_relationship(actor=actor, relationship=found, **data)
         messages.success(request, _("The service relationship has ended."))
@@ -410,17 +393,17 @@ def relationship_end(request: HttpRequest, public_id: str, relationship_id: str)
         form=form,
         act="end_relationship",
         subject=str(found.public_id),
+        template="clients/relationship_end.html",
+        context={"relationship": found, "client": found.client},
+        log_view=lambda: selectors.record_view(actor, found.client, decision),
         check=lambda data: services.check_end_relationship(found, **data),
+        consequences=lambda data: {
+            "end_reason": RelationshipEndReason(data["end_reason"]).label,
+            "ended_on": data["ended_on"] or timezone.localdate(),
+            "ending": selectors.ending_relationship(actor, found),
+            "correction_days": CORRECTION_DAYS,
+        },
         perform=perform,
-        show_form=lambda _form, status: show(status),
-        show_confirmation=lambda step, data: show(
-            200,
-            step=step,
-            end_reason=RelationshipEndReason(data["end_reason"]).label,
-            ended_on=data["ended_on"] or timezone.localdate(),
-            ending=selectors.ending_relationship(actor, found),
-            correction_days=decisions.CORRECTION_DAYS,
-        ),
         back_url=page_url,
     )
 

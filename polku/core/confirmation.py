@@ -19,6 +19,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from polku.core.forms import apply_errors
@@ -80,23 +81,37 @@ def confirm_then_act(
     form: forms.Form,
     act: str,
     subject: str,
+    template: str,
+    context: dict[str, Any],
+    log_view: Callable[[], object],
     check: Callable[[dict[str, Any]], object],
+    consequences: Callable[[dict[str, Any]], dict[str, Any]],
     perform: Callable[[dict[str, Any]], HttpResponse],
-    show_form: Callable[[forms.Form, int], HttpResponse],
-    show_confirmation: Callable[[Step, dict[str, Any]], HttpResponse],
     back_url: str,
 ) -> HttpResponse:
-    """Run a two-step act: the form (GET, or a POST with errors or ``edit``), the
-    confirmation page (a valid first POST: ``check`` raises ``ValidationError`` for
-    anything the service would refuse), then ``perform`` (a confirmed POST). The caller has
-    already checked that the actor may take the act; ``show_form`` and
-    ``show_confirmation`` log what their pages show."""
+    """Run a two-step act on ``template``: the form (GET, or a POST with errors or
+    ``edit``), the confirmation page (a valid first POST: ``check`` raises
+    ``ValidationError`` for anything the service would refuse, and ``consequences`` gives
+    what the page says will follow), then ``perform`` (a confirmed POST). The caller has
+    already checked that the actor may take the act; ``log_view`` logs what a page shows.
+    The template (built on ``two_step.html``) gets ``form``, ``cancel_url`` (``back_url``),
+    ``context`` and, on the confirmation page, ``step``."""
+
+    def show(status: int, **more: Any) -> HttpResponse:
+        log_view()
+        return render(
+            request,
+            template,
+            {"form": form, "cancel_url": back_url, **context, **more},
+            status=status,
+        )
+
     if request.method != "POST":
-        return show_form(form, 200)
+        return show(200)
     step = Step(form, act, subject, request.user.pk)
     if EDIT in request.POST:
         form.is_valid()  # shows the values as typed, and any error they already have
-        return show_form(form, 200)
+        return show(200)
     confirming = CONFIRM in request.POST
     if confirming and not step.signature_matches():
         return problem(
@@ -116,5 +131,5 @@ def confirm_then_act(
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            return show_confirmation(step, data)
-    return show_form(form, 400)
+            return show(200, step=step, **consequences(data))
+    return show(400)

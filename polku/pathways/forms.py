@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
 from polku.accounts.models import Organisation, Unit, User
-from polku.clients.forms import DateInput
+from polku.clients.forms import DateInput, end_date_field
 from polku.core.forms import reason_choices
 from polku.pathways.enums import GAS_LEVELS, DeclineGround, EndReason, EntryType, Phase, Urgency
 from polku.pathways.models import Programme
@@ -97,12 +97,7 @@ class EndEpisodeForm(forms.Form):
         error_messages={"required": _("Choose why the episode ends.")},
         help_text=_("Where the client goes after the service: it is kept as their transition."),
     )
-    ended_on = forms.DateField(
-        label=_("End date"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Today, if left empty."),
-    )
+    ended_on = end_date_field()
 
 
 class ReferralForm(forms.Form):

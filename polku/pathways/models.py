@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit, User
 from polku.clients.models import Client
+from polku.core.corrections import EndCorrection
 from polku.pathways.enums import (
     GAS_LEVELS,
     AlertKind,
@@ -140,42 +141,21 @@ class Episode(models.Model):
     def is_active(self) -> bool:
         return self.ended_on is None
 
-    def end_recorded_on(self) -> date | None:
-        """The day the end was recorded (the end date, for ends recorded before that was
-        kept), from which the period for reopening runs."""
-        if self.ended_on is None:
-            return None
-        return timezone.localdate(self.end_recorded_at) if self.end_recorded_at else self.ended_on
 
-
-class EpisodeReopening(models.Model):
+class EpisodeReopening(EndCorrection):
     """An episode ended by mistake was reopened: the end it undid, and why.
 
     The episode is open again and its end reason gone, so that nothing counts the mistaken
     end; this row keeps the end as it was recorded, for the history."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="reopenings")
-    ended_on = models.DateField(_("end date that was undone"))
     end_reason = models.CharField(
         _("end reason that was undone"), max_length=32, choices=EndReason.choices
     )
-    ended_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    end_recorded_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(_("why the end was a mistake"))
-    reopened_by = models.ForeignKey(
-        User, verbose_name=_("reopened by"), on_delete=models.PROTECT, related_name="+"
-    )
-    reopened_at = models.DateTimeField(_("reopened at"), default=timezone.now)
 
-    class Meta:
+    class Meta(EndCorrection.Meta):
         verbose_name = _("reopened episode")
         verbose_name_plural = _("reopened episodes")
-        ordering = ["reopened_at"]
-
-    def __str__(self) -> str:
-        return f"{self.episode} {self.ended_on:%d.%m.%Y}"
 
 
 class PhaseChange(models.Model):

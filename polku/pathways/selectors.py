@@ -20,6 +20,7 @@ from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client, record_page_view
 from polku.core import panels
+from polku.core.corrections import within_correction_period
 from polku.core.panels import Panel
 from polku.pathways import access
 from polku.pathways.enums import (
@@ -135,7 +136,7 @@ def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[Epis
                 reopenings=list(episode.reopenings.all()),
                 may_reopen=may_change
                 and not episode.is_active
-                and decisions.within_correction_period(episode.end_recorded_on(), today),
+                and within_correction_period(episode, today),
             )
         )
     return views
@@ -159,7 +160,7 @@ def _episodes_of(client: Client) -> QuerySet[Episode]:
             Prefetch("handovers", queryset=Handover.objects.select_related("to_user", "from_user")),
             Prefetch(
                 "reopenings",
-                queryset=EpisodeReopening.objects.select_related("ended_by", "reopened_by"),
+                queryset=EpisodeReopening.objects.select_related("ended_by", "corrected_by"),
             ),
             "plan__versions",
             Prefetch(
@@ -249,8 +250,8 @@ def _timeline(
                 _("Ended by mistake: reopened later."),
             )
             add(
-                timezone.localdate(reopening.reopened_at),
-                reopening.reopened_at,
+                timezone.localdate(reopening.corrected_at),
+                reopening.corrected_at,
                 "episode",
                 _("Episode reopened"),
                 org,

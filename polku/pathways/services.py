@@ -22,6 +22,7 @@ from polku.accounts.models import Organisation, Unit, User
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
+from polku.core.corrections import CORRECTION_DAYS, undo_end, within_correction_period
 from polku.pathways import access
 from polku.pathways.enums import (
     ENDED_REFERRAL,
@@ -336,7 +337,7 @@ def end_episode(
 ) -> Episode:
     """End the episode; its case manager and team step down on the same day, and an open
     handover is cancelled. Its referrals stay as they are. For
-    ``decisions.CORRECTION_DAYS`` after the end was recorded, an episode ended by mistake
+    ``CORRECTION_DAYS`` after the end was recorded, an episode ended by mistake
     may be reopened (``reopen_episode``)."""
     episode = _locked_episode(episode)
     decision = _require_open(actor, episode)
@@ -366,22 +367,22 @@ def _locked_episode(episode: Episode) -> Episode:
 
 def check_reopen_episode(episode: Episode) -> None:
     """Refuse (``ValidationError``) reopening an episode that is open, or whose end was
-    recorded more than ``decisions.CORRECTION_DAYS`` ago. Writes nothing."""
+    recorded more than ``CORRECTION_DAYS`` ago. Writes nothing."""
     if episode.is_active:
         raise ValidationError(_("The episode has not ended."))
-    if not decisions.within_correction_period(episode.end_recorded_on()):
+    if not within_correction_period(episode):
         raise ValidationError(
             _(
                 "An episode can be reopened within %(days)d days of recording its end. "
                 "Start a new episode instead."
             )
-            % {"days": decisions.CORRECTION_DAYS}
+            % {"days": CORRECTION_DAYS}
         )
 
 
 @transaction.atomic
 def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
-    """Reopen an episode ended by mistake, within ``decisions.CORRECTION_DAYS`` of
+    """Reopen an episode ended by mistake, within ``CORRECTION_DAYS`` of
     recording its end, by the owning organisation's client workers, for a reason.
 
     The episode is open again without an end date or reason, so that nothing counts the
@@ -394,16 +395,6 @@ def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
     check_reopen_episode(episode)
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the end was a mistake.")})
-    assert episode.ended_on is not None
-    EpisodeReopening.objects.create(
-        episode=episode,
-        ended_on=episode.ended_on,
-        end_reason=episode.end_reason,
-        ended_by=episode.ended_by,
-        end_recorded_at=episode.end_recorded_at,
-        reason=reason.strip(),
-        reopened_by=actor.person,
-    )
     released_manager = (
         CaseManagerAssignment.objects.filter(episode=episode, ended_at=episode.end_recorded_at)
         .select_related("user")
@@ -416,9 +407,9 @@ def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
             "user", "organisation"
         )
     )
-    episode.ended_on, episode.end_reason = None, ""
-    episode.ended_by, episode.end_recorded_at = None, None
-    episode.save(update_fields=["ended_on", "end_reason", "ended_by", "end_recorded_at"])
+    EpisodeReopening.objects.create(
+        episode=episode, reason=reason.strip(), corrected_by=actor.person, **undo_end(episode)
+    )
     if released_manager is not None and _serves(released_manager.user, episode.organisation):
         _assign(actor, episode, released_manager.user)
     today = timezone.localdate()

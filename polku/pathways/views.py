@@ -20,6 +20,7 @@ from polku.accounts.models import Organisation, User
 from polku.clients.selectors import get_visible_client, record_view
 from polku.core import panels
 from polku.core.confirmation import confirm_then_act
+from polku.core.corrections import CORRECTION_DAYS
 from polku.core.forms import CorrectionForm, apply_errors
 from polku.core.views import problem
 from polku.pathways import access, selectors, services
@@ -213,15 +214,6 @@ def episode_end(request: HttpRequest, public_id: str) -> HttpResponse:
         return problem(request, _("The episode has ended."), status=409, back_url=back_url)
     form = EndEpisodeForm(request.POST or None, prefix=END)
 
-    def show(status: int, **context: Any) -> HttpResponse:
-        record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
-        return render(
-            request,
-            "pathways/episode_end.html",
-            {"form": form, "episode": episode_obj, "client": episode_obj.client, **context},
-            status=status,
-        )
-
     def perform(data: dict[str, Any]) -> HttpResponse:
         services.end_episode(actor=actor, episode=episode_obj, **data)
         messages.success(request, _("The episode has ended."))
@@ -232,17 +224,17 @@ def episode_end(request: HttpRequest, public_id: str) -> HttpResponse:
         form=form,
         act="end_episode",
         subject=str(episode_obj.public_id),
+        template="pathways/episode_end.html",
+        context={"episode": episode_obj, "client": episode_obj.client},
+        log_view=lambda: record_view(actor, episode_obj.client, decision, [DataCategory.PLAN]),
         check=lambda data: services.check_end_episode(episode_obj, **data),
+        consequences=lambda data: {
+            "end_reason": EndReason(data["end_reason"]).label,
+            "ended_on": data["ended_on"] or timezone.localdate(),
+            "ending": selectors.ending_episode(episode_obj),
+            "correction_days": CORRECTION_DAYS,
+        },
         perform=perform,
-        show_form=lambda _form, status: show(status),
-        show_confirmation=lambda step, data: show(
-            200,
-            step=step,
-            end_reason=EndReason(data["end_reason"]).label,
-            ended_on=data["ended_on"] or timezone.localdate(),
-            ending=selectors.ending_episode(episode_obj),
-            correction_days=decisions.CORRECTION_DAYS,
-        ),
         back_url=back_url,
     )
 
@@ -595,15 +587,6 @@ def referral_decline(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     form = DeclineReferralForm(request.POST or None, prefix=DECLINE)
 
-    def show(status: int, **context: Any) -> HttpResponse:
-        selectors.record_referral_view(actor, item, decision)
-        return render(
-            request,
-            "pathways/referral_decline.html",
-            {"form": form, "referral": item, **context},
-            status=status,
-        )
-
     def perform(data: dict[str, Any]) -> HttpResponse:
         services.decline_referral(
             actor=actor, referral=item, ground=data["decline_ground"], reason=data["decline_reason"]
@@ -617,17 +600,17 @@ def referral_decline(request: HttpRequest, public_id: str) -> HttpResponse:
         form=form,
         act="decline_referral",
         subject=str(item.public_id),
+        template="pathways/referral_decline.html",
+        context={"referral": item},
+        log_view=lambda: selectors.record_referral_view(actor, item, decision),
         check=lambda data: services.check_decline_referral(
             item, ground=data["decline_ground"], reason=data["decline_reason"]
         ),
+        consequences=lambda data: {
+            "ground": DeclineGround(data["decline_ground"]).label,
+            "reason": data["decline_reason"],
+        },
         perform=perform,
-        show_form=lambda _form, status: show(status),
-        show_confirmation=lambda step, data: show(
-            200,
-            step=step,
-            ground=DeclineGround(data["decline_ground"]).label,
-            reason=data["decline_reason"],
-        ),
         back_url=back_url,
     )
 

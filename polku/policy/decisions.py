@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NoReturn
 from uuid import UUID
 
@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
 from polku.accounts.models import Membership, Organisation, User
+from polku.core.corrections import within_correction_period
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
     READ_ACTIONS,
@@ -57,10 +58,6 @@ from polku.policy.models import Consent, ReferralGrant, ServiceRelationship
 
 # Data that lives in one register by its nature; other categories take the register of
 # the record they come from (an episode's, a measurement's), given as ``register``.
-# How long after an end was recorded (of a service relationship, an episode) the owning
-# organisation may correct it as a mistake, with a reason. Later, the end stands: a new
-# relationship or episode is started instead.
-CORRECTION_DAYS = 30
 REGISTER_BOUND_CATEGORIES = {
     DataCategory.SOCIAL_WELFARE: Register.SOCIAL_WELFARE,
     DataCategory.HEALTH: Register.HEALTH_CARE,
@@ -393,12 +390,6 @@ def relationship_started(actor: Actor, relationship: ServiceRelationship) -> Dec
     )
 
 
-def within_correction_period(recorded_on: date | None, on: date | None = None) -> bool:
-    """Whether an end recorded on ``recorded_on`` may still be corrected as a mistake."""
-    on = on or timezone.localdate()
-    return recorded_on is not None and on <= recorded_on + timedelta(days=CORRECTION_DAYS)
-
-
 def decide_on_relationship(
     actor: Actor, relationship: ServiceRelationship, action: Action, on: date | None = None
 ) -> Decision:
@@ -427,9 +418,7 @@ def decide_on_relationship(
     )
     if decision:
         return decision
-    if actor.kind == ActorKind.PROFESSIONAL and within_correction_period(
-        relationship.end_recorded_on(), on
-    ):
+    if actor.kind == ActorKind.PROFESSIONAL and within_correction_period(relationship, on):
         return Decision(
             True,
             BasisKind.SERVICE_RELATIONSHIP,

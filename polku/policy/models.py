@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit, User
+from polku.core.corrections import EndCorrection
 from polku.policy.enums import (
     CONSENT_PURPOSES,
     ConsentMethod,
@@ -121,15 +122,8 @@ class ServiceRelationship(models.Model):
         on = on or timezone.localdate()
         return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
 
-    def end_recorded_on(self) -> date | None:
-        """The day the end was recorded (the end date, for ends recorded before that was
-        kept), from which a correction period runs."""
-        if self.ended_on is None:
-            return None
-        return timezone.localdate(self.end_recorded_at) if self.end_recorded_at else self.ended_on
 
-
-class RelationshipRestoration(models.Model):
+class RelationshipRestoration(EndCorrection):
     """A service relationship ended by mistake was restored: the end it undid, and why.
 
     The relationship itself is open again; this row keeps the end as it was recorded, so
@@ -138,30 +132,16 @@ class RelationshipRestoration(models.Model):
     relationship = models.ForeignKey(
         ServiceRelationship, on_delete=models.PROTECT, related_name="restorations"
     )
-    ended_on = models.DateField(_("end date that was undone"))
     end_reason = models.CharField(
         _("end reason that was undone"),
         max_length=32,
         choices=RelationshipEndReason.choices,
         blank=True,
     )
-    ended_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    end_recorded_at = models.DateTimeField(null=True, blank=True)
-    reason = models.TextField(_("why the end was a mistake"))
-    restored_by = models.ForeignKey(
-        User, verbose_name=_("restored by"), on_delete=models.PROTECT, related_name="+"
-    )
-    restored_at = models.DateTimeField(_("restored at"), default=timezone.now)
 
-    class Meta:
+    class Meta(EndCorrection.Meta):
         verbose_name = _("restored service relationship")
         verbose_name_plural = _("restored service relationships")
-        ordering = ["restored_at"]
-
-    def __str__(self) -> str:
-        return f"{self.relationship} {self.ended_on:%d.%m.%Y}"
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):

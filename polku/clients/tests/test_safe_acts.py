@@ -312,7 +312,7 @@ def test_a_relationship_ended_by_mistake_is_restored_with_its_history_kept(
     relationship.refresh_from_db()
     assert (relationship.ended_on, relationship.end_reason) == (None, "")
     restoration = RelationshipRestoration.objects.get()
-    assert (restoration.ended_on, restoration.end_reason, restoration.restored_by) == (
+    assert (restoration.ended_on, restoration.end_reason, restoration.corrected_by) == (
         yesterday,
         "moved",
         world.worker_a,

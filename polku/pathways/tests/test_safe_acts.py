@@ -206,7 +206,7 @@ def test_an_episode_ended_by_mistake_is_reopened_with_its_history_kept(team, epi
     episode.refresh_from_db()
     assert (episode.ended_on, episode.end_reason, episode.end_recorded_at) == (None, "", None)
     reopening = EpisodeReopening.objects.get()
-    assert (reopening.ended_on, reopening.end_reason, reopening.reopened_by) == (
+    assert (reopening.ended_on, reopening.end_reason, reopening.corrected_by) == (
         TODAY,
         "moved",
         team.manager,
