@@ -117,6 +117,8 @@ def _kind(route: Route) -> str | None:
 
 
 ROUTES = [route for route in _walk(get_resolver().url_patterns) if _kind(route)]
+# The kinds of client data that the access policy names.
+KINDS = ("client", "consent", "relationship", "episode", "referral", "measurement", "handover")
 
 
 @dataclass(frozen=True)
@@ -276,15 +278,7 @@ def test_every_url_with_a_client_data_id_is_classified() -> None:
     # client data named in the access policy has at least one page
     kinds = {_kind(route) for route in ROUTES}
 
-    assert kinds == {
-        "client",
-        "consent",
-        "relationship",
-        "episode",
-        "referral",
-        "measurement",
-        "handover",
-    }
+    assert kinds == set(KINDS)
 
 
 def _check_rows(rows: list[AccessLogEntry], user: User, target: Target, where: str) -> None:
@@ -392,14 +386,6 @@ def test_the_sweep_sees_both_sides(signed_in: Callable[[str], tuple[User, Actor]
     # given the demo, when every demo user is asked about every object, then some may see
     # and some may not, for every kind (so that neither half of the sweep is empty)
     actors = [signed_in(username)[1] for username in USERNAMES]
-    for kind in (
-        "client",
-        "consent",
-        "relationship",
-        "episode",
-        "referral",
-        "measurement",
-        "handover",
-    ):
+    for kind in KINDS:
         answers = {target.may_see(actor) for target in _targets(kind) for actor in actors}
         assert answers == {True, False}, kind
