@@ -125,6 +125,20 @@ def test_the_confirmed_end_ends_the_episode_and_logs_it(team, episode, client):
     assert (row.client_public_id, row.actor_id) == (team.client.public_id, str(team.manager.pk))
 
 
+def test_going_back_from_the_confirmation_keeps_what_was_chosen(team, episode, client):
+    client.force_login(team.manager)
+    confirmation = client.post(end_url(episode), {"end-end_reason": "education"})
+    values = confirmed(confirmation)
+    del values["confirm"]
+
+    response = client.post(end_url(episode), {**values, "edit": "1"})
+
+    assert response.status_code == 200
+    assert '<option value="education" selected>' in response.content.decode()
+    episode.refresh_from_db()
+    assert episode.is_active
+
+
 @pytest.mark.parametrize(
     "tampered",
     [
