@@ -40,7 +40,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
-from polku.clients.access import access_consent
+from polku.clients.access import access_consent, access_relationship
 from polku.clients.models import Client
 from polku.measures.access import access_measurement
 from polku.measures.models import Administration
@@ -99,6 +99,8 @@ def _kind(route: Route) -> str | None:
         return "handover"
     if "consent_id" in route.parameters:
         return "consent"
+    if "relationship_id" in route.parameters:
+        return "relationship"
     if route.parameters == {"public_id"}:
         for prefix, kind in (
             ("clients/<uuid:public_id>/", "client"),
@@ -115,6 +117,8 @@ def _kind(route: Route) -> str | None:
 
 
 ROUTES = [route for route in _walk(get_resolver().url_patterns) if _kind(route)]
+# The kinds of client data that the access policy names.
+KINDS = ("client", "consent", "relationship", "episode", "referral", "measurement", "handover")
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
@@ -154,16 +158,21 @@ def _targets(kind: str) -> list[Target]:
             )
             for c in Client.objects.filter(merged_into__isnull=True).order_by("pk")
         ]
-    if kind == "consent":
+    if kind in {"consent", "relationship"}:
+        # Records named after their client: /clients/<client>/<kind>s/<record>/.
+        model, access = {
+            "consent": (Consent, access_consent),
+            "relationship": (ServiceRelationship, access_relationship),
+        }[kind]
         return [
             Target(
-                {"public_id": c.client.public_id, "consent_id": c.public_id},
-                c.client,
-                lambda actor, c=c: _sees(
-                    lambda: access_consent(actor, c.client.public_id, c.public_id)
+                {"public_id": r.client.public_id, f"{kind}_id": r.public_id},
+                r.client,
+                lambda actor, r=r, access=access: _sees(
+                    lambda: access(actor, r.client.public_id, r.public_id)
                 ),
             )
-            for c in Consent.objects.select_related("client").order_by("pk")
+            for r in model.objects.select_related("client").order_by("pk")  # type: ignore[attr-defined]
         ]
     if kind == "handover":
         return [
@@ -276,7 +285,7 @@ def test_every_url_with_a_client_data_id_is_classified() -> None:
     # client data named in the access policy has at least one page
     kinds = {_kind(route) for route in ROUTES}
 
-    assert kinds == {"client", "consent", "episode", "referral", "measurement", "handover"}
+    assert kinds == set(KINDS)
 
 
 def _check_rows(rows: list[AccessLogEntry], user: User, target: Target, where: str) -> None:
@@ -334,11 +343,24 @@ def test_get_as_every_demo_user(
 # The forms a page posts, where the page dispatches on them after its access check, so that
 # every action behind the URL is tried (the episode page checks before it dispatches).
 POSTS: dict[str, list[dict[str, str]]] = {
-    "pathways:referral": [
-        {"form": form} for form in ("accept", "decline", "receive", "complete", "withdraw")
-    ],
+    "pathways:referral": [{"form": form} for form in ("accept", "receive", "complete", "withdraw")],
     "pathways:episode": [{"form": "phase"}],
     "pathways:team": [{"form": "add"}, {"form": "remove"}],
+    # The acts with a confirmation: the first step and the confirmed one.
+    "pathways:episode_end": [
+        {"end-end_reason": "other"},
+        {"end-end_reason": "other", "confirm": "1"},
+    ],
+    "pathways:referral_decline": [
+        {"decline-decline_ground": "other", "decline-decline_reason": "–"},
+        {"decline-decline_ground": "other", "decline-decline_reason": "–", "confirm": "1"},
+    ],
+    "clients:consent_withdraw": [
+        {"withdrawal_method": "phone"},
+        {"withdrawal_method": "phone", "confirm": "1"},
+    ],
+    "clients:relationship_end": [{"end_reason": "other"}, {"end_reason": "other", "confirm": "1"}],
+    "clients:relationship": [{"reason": "–"}],
     "pathways:answer_handover": [{"answer": "accept"}, {"answer": "decline"}],
     "measures:answer": [{"submit": "1"}],
     "measures:link": [{}, {"send": "sms"}, {"send": "email"}],
@@ -373,6 +395,6 @@ def test_the_sweep_sees_both_sides(signed_in: Callable[[str], tuple[User, Actor]
     # given the demo, when every demo user is asked about every object, then some may see
     # and some may not, for every kind (so that neither half of the sweep is empty)
     actors = [signed_in(username)[1] for username in USERNAMES]
-    for kind in ("client", "consent", "episode", "referral", "measurement", "handover"):
+    for kind in KINDS:
         answers = {target.may_see(actor) for target in _targets(kind) for actor in actors}
         assert answers == {True, False}, kind

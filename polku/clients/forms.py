@@ -18,15 +18,19 @@ from polku.audit.selectors import LogFilter
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import ADDRESS_FIELDS
+from polku.core.forms import reason_choices
 from polku.core.models import Municipality
 from polku.policy import legal_bases
 from polku.policy.enums import (
     CONSENT_PURPOSES,
     Action,
     ConsentMethod,
+    ConsentRenewalReason,
     DataCategory,
     LegalBasis,
     Register,
+    RelationshipEndReason,
+    WithdrawalMethod,
 )
 
 
@@ -250,6 +254,49 @@ class ConsentForm(forms.Form):
             "signed form is the evidence."
         ),
     )
+
+
+def end_date_field() -> forms.DateField:
+    """The date an episode or a relationship ends: today, unless another is given."""
+    return forms.DateField(
+        label=_("End date"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Today, if left empty."),
+    )
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawal_method = forms.ChoiceField(
+        label=_("How the client withdrew the consent"),
+        choices=reason_choices(WithdrawalMethod.choices),
+        error_messages={"required": _("Choose how the client withdrew the consent.")},
+        help_text=_("The client may withdraw a consent at any time and need not say why."),
+    )
+
+
+class RecordConsentAgainForm(forms.Form):
+    replacement_reason = forms.ChoiceField(
+        label=_("Why the consent is recorded again"),
+        choices=reason_choices(ConsentRenewalReason.choices),
+        error_messages={"required": _("Choose why the consent is recorded again.")},
+    )
+    valid_until = ConsentForm.base_fields["valid_until"]
+    method = forms.ChoiceField(
+        label=_("How the client gave the consent now"),
+        choices=reason_choices(ConsentMethod.choices),
+        error_messages={"required": _("Choose how the client gave the consent.")},
+    )
+    evidence = ConsentForm.base_fields["evidence"]
+
+
+class EndRelationshipForm(forms.Form):
+    end_reason = forms.ChoiceField(
+        label=_("Why the service relationship ends"),
+        choices=reason_choices(RelationshipEndReason.choices),
+        error_messages={"required": _("Choose why the service relationship ends.")},
+    )
+    ended_on = end_date_field()
 
 
 class MergeForm(forms.Form):

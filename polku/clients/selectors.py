@@ -30,14 +30,22 @@ from polku.audit.export import Writable, write_csv
 from polku.audit.models import AccessLogEntry
 from polku.audit.services import Access, record
 from polku.clients import identity_storage
+from polku.clients.access import access_relationship
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, IdentityLookup, search_key
 from polku.core import panels
+from polku.core.corrections import within_correction_period
 from polku.core.panels import Panel
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, BasisKind, DataCategory, Purpose
-from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+from polku.policy.models import (
+    Consent,
+    ConsentCategory,
+    ReferralGrant,
+    RelationshipRestoration,
+    ServiceRelationship,
+)
 
 SEARCH_LIMIT = 50
 # At most this many matches are sorted to pick the first SEARCH_LIMIT; more than that
@@ -323,6 +331,15 @@ def search_clients(actor: Actor, query: str) -> SearchResult:
 
 
 @dataclass
+class RelationshipRow:
+    """A relationship on the client's page, with what the actor may do with it."""
+
+    relationship: ServiceRelationship
+    may_end: bool = False
+    may_restore: bool = False
+
+
+@dataclass
 class Overview:
     client: Client
     decision: decisions.Decision
@@ -335,6 +352,19 @@ class Overview:
     # Other capabilities' parts of the page (measurements), asked through the page's own
     # policy answers so that their categories are in its one access-log row.
     panels: list[Panel] = field(default_factory=list)
+    relationship_rows: list[RelationshipRow] = field(default_factory=list)
+
+
+def _relationship_row(actor: Actor, relationship: ServiceRelationship) -> RelationshipRow:
+    if relationship.organisation_id != decisions.acting_organisation_id(actor):
+        return RelationshipRow(relationship)
+    may_change = bool(decisions.decide_on_relationship(actor, relationship, Action.CHANGE))
+    ended = relationship.ended_on is not None
+    return RelationshipRow(
+        relationship,
+        may_end=may_change and not ended,
+        may_restore=may_change and ended and within_correction_period(relationship),
+    )
 
 
 @transaction.atomic
@@ -348,7 +378,9 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
     consents = [
         consent
         for consent in Consent.objects.filter(client=client)
-        .select_related("discloser", "recipient", "recorded_by_organisation")
+        .select_related(
+            "discloser", "recipient", "recorded_by_organisation", "replaces", "replaced_by"
+        )
         .prefetch_related(
             Prefetch("categories", queryset=ConsentCategory.objects.order_by("category"))
         )
@@ -358,7 +390,9 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
     # shows the full identity code and the organisation's part of the access log.
     serving = bool(decisions.decide(actor, client, action=Action.CHANGE, category=BASIC))
     relationships = list(
-        ServiceRelationship.objects.filter(client=client).select_related("organisation", "unit")
+        ServiceRelationship.objects.filter(client=client)
+        .select_related("organisation", "unit")
+        .prefetch_related("restorations")
     )
     overview = Overview(
         client=client,
@@ -370,6 +404,7 @@ def client_overview(actor: Actor, public_id: UUID | str) -> Overview:
         may_see_access_log=serving,
         recent_access=list(access_log(client, actor)[:RECENT_LOG_ROWS]) if serving else [],
     )
+    overview.relationship_rows = [_relationship_row(actor, r) for r in overview.relationships]
     owners = decisions.OwnerDecisions(actor, client)
     overview.panels = panels.panels("client_overview", client=client, owners=owners)
     record_page_view(actor, client, decision, owners)
@@ -502,3 +537,81 @@ def possible_duplicates(
         accesses=[_lookup(person, membership) for person in matches],
     )
     return bool(matches)
+
+
+# Consents and relationships: what an act will change, and the history of corrections ---------
+
+
+@dataclass
+class WithdrawingConsent:
+    """What withdrawing a consent ends besides the consent's own disclosure."""
+
+    # Open referral grounds that rest on the consent, between the actor's organisation and
+    # another (others are not the actor's to know of).
+    referral_grants: list[ReferralGrant]
+
+
+def withdrawing_consent(actor: Actor, consent: Consent) -> WithdrawingConsent:
+    """For a consent that ``access_consent`` has opened to the actor for changing."""
+    own = decisions.acting_organisation_id(actor)
+    grants = (
+        ReferralGrant.objects.open()
+        .filter(consents=consent)
+        .filter(Q(sender_id=own) | Q(receiver_id=own))
+        .select_related("sender", "receiver")
+        .order_by("opened_at")
+    )
+    return WithdrawingConsent(referral_grants=list(grants))
+
+
+@dataclass
+class RelationshipPage:
+    relationship: ServiceRelationship
+    restorations: list[RelationshipRestoration]
+    may_end: bool
+    may_restore: bool
+    # Whether the actor may still open the client's page (through any ground).
+    may_see_client: bool
+
+
+@transaction.atomic
+def relationship_page(
+    actor: Actor, client_public_id: UUID | str, public_id: UUID | str
+) -> RelationshipPage:
+    """A service relationship and its corrections, for its own organisation; logged."""
+    relationship, decision = access_relationship(actor, client_public_id, public_id)
+    row = _relationship_row(actor, relationship)
+    page = RelationshipPage(
+        relationship=relationship,
+        restorations=list(relationship.restorations.select_related("ended_by", "corrected_by")),
+        may_end=row.may_end,
+        may_restore=row.may_restore,
+        may_see_client=bool(
+            decisions.decide(actor, relationship.client, action=Action.VIEW, category=BASIC)
+        ),
+    )
+    record_view(actor, relationship.client, decision)
+    return page
+
+
+@dataclass
+class EndingRelationship:
+    """What ending a service relationship changes besides the relationship itself."""
+
+    # The organisation's other relationships with the client that go on.
+    still_serving: list[ServiceRelationship]
+    # Other capabilities' consequences (open referrals between the organisation and others).
+    panels: list[Panel] = field(default_factory=list)
+
+
+def ending_relationship(actor: Actor, relationship: ServiceRelationship) -> EndingRelationship:
+    """For a relationship that ``access_relationship`` has opened to the actor for
+    changing; the panels log what they list."""
+    return EndingRelationship(
+        still_serving=list(
+            ServiceRelationship.objects.active()
+            .filter(client_id=relationship.client_id, organisation_id=relationship.organisation_id)
+            .exclude(pk=relationship.pk)
+        ),
+        panels=panels.panels("relationship_end", actor=actor, relationship=relationship),
+    )

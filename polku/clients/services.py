@@ -8,13 +8,13 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -27,18 +27,27 @@ from polku.clients import identity_storage
 from polku.clients.access import access_consent
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import ADDRESS_FIELDS, Client
+from polku.core.corrections import CORRECTION_DAYS, undo_end, within_correction_period
 from polku.policy import decisions
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
     CONSENT_PURPOSES,
     Action,
     ConsentMethod,
+    ConsentRenewalReason,
     DataCategory,
     LegalBasis,
     Purpose,
     Register,
+    RelationshipEndReason,
+    WithdrawalMethod,
 )
-from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
+from polku.policy.models import (
+    Consent,
+    ConsentCategory,
+    RelationshipRestoration,
+    ServiceRelationship,
+)
 
 
 @dataclass(frozen=True)
@@ -276,48 +285,140 @@ def lift_non_disclosure(*, actor: Actor, client: Client) -> Client:
     return client
 
 
-@transaction.atomic
-def end_relationship(
-    *, actor: Actor, relationship: ServiceRelationship, ended_on: date | None = None
-) -> ServiceRelationship:
-    """The organisation ends its own relationship with the client."""
-    client = relationship.client
-    decision = decisions.require(
-        actor, client, action=Action.CHANGE, owner=relationship.organisation
-    )
+# Checks that refuse ending a service relationship while something still runs under it
+# (an open episode in its register). The capabilities that hold such things register them
+# (``register_end_hold``), so that this app need not know them.
+EndHold = Callable[[ServiceRelationship], str | None]
+_end_holds: list[EndHold] = []
+
+
+def register_end_hold(hold: EndHold) -> None:
+    if hold not in _end_holds:
+        _end_holds.append(hold)
+
+
+def check_end_relationship(
+    relationship: ServiceRelationship, *, end_reason: str, ended_on: date | None = None
+) -> date:
+    """Refuse (``ValidationError``) an end the relationship cannot take; return the end
+    date. Writes nothing: the first step of the act asks it too."""
     if relationship.ended_on is not None:
         raise ValidationError(_("This service relationship has already ended."))
     ended_on = ended_on or timezone.localdate()
+    problems: dict[str, list[str]] = {}
+    if end_reason not in RelationshipEndReason.values:
+        problems["end_reason"] = [_("Choose why the service relationship ends.")]
     if ended_on < relationship.started_on:
-        raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
-    relationship.ended_on = ended_on
-    relationship.save(update_fields=["ended_on"])
-    _log_change(actor, client, decision, event=AuditEvent.RELATIONSHIP_ENDED)
+        problems["ended_on"] = [_("The end date cannot be before the start date.")]
+    elif ended_on > timezone.localdate():
+        problems["ended_on"] = [_("The end date must be between the start date and today.")]
+    held = [message for hold in _end_holds if (message := hold(relationship))]
+    if held:
+        problems[NON_FIELD_ERRORS] = held
+    if problems:
+        raise ValidationError(problems)
+    return ended_on
+
+
+def _locked_relationship(relationship: ServiceRelationship) -> ServiceRelationship:
+    """The relationship, its row locked and its state read afresh (into the caller's
+    instance too), so that two acts on it at once happen one after the other."""
+    relationship.refresh_from_db(
+        from_queryset=ServiceRelationship.objects.select_for_update(of=("self",))
+    )
+    return relationship
+
+
+def _relationship_decision(actor: Actor, relationship: ServiceRelationship) -> decisions.Decision:
+    return decisions.granted_or_refused(
+        lambda asked: decisions.decide_on_relationship(actor, relationship, asked), Action.CHANGE
+    )
+
+
+@transaction.atomic
+def end_relationship(
+    *,
+    actor: Actor,
+    relationship: ServiceRelationship,
+    end_reason: RelationshipEndReason | str,
+    ended_on: date | None = None,
+) -> ServiceRelationship:
+    """The organisation ends its own relationship with the client, for a reason.
+
+    From the day after the end, the relationship no longer opens the organisation's
+    records in its register; they stay kept as the law requires. For
+    ``CORRECTION_DAYS`` after the end was recorded, the organisation may restore
+    a relationship ended by mistake (``restore_relationship``)."""
+    relationship = _locked_relationship(relationship)
+    decision = _relationship_decision(actor, relationship)
+    ended_on = check_end_relationship(relationship, end_reason=end_reason, ended_on=ended_on)
+    relationship.ended_on, relationship.end_reason = ended_on, end_reason
+    relationship.ended_by, relationship.end_recorded_at = actor.user, timezone.now()
+    relationship.save(update_fields=["ended_on", "end_reason", "ended_by", "end_recorded_at"])
+    _log_change(actor, relationship.client, decision, event=AuditEvent.RELATIONSHIP_ENDED)
     return relationship
 
 
 @transaction.atomic
-def record_consent(
-    *,
+def restore_relationship(
+    *, actor: Actor, relationship: ServiceRelationship, reason: str
+) -> ServiceRelationship:
+    """Undo the end of a relationship ended by mistake, within ``CORRECTION_DAYS`` of
+    recording it: the relationship is open again, and a restoration record keeps the end
+    as it was, with the reason, so that the history shows both."""
+    relationship = _locked_relationship(relationship)
+    decision = _relationship_decision(actor, relationship)
+    if relationship.ended_on is None:
+        raise ValidationError(_("This service relationship has not ended."))
+    if not within_correction_period(relationship):
+        raise ValidationError(
+            _(
+                "A service relationship can be restored within %(days)d days of recording "
+                "its end. Start a new service relationship instead."
+            )
+            % {"days": CORRECTION_DAYS}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the end was a mistake.")})
+    if (
+        ServiceRelationship.objects.not_ended()
+        .filter(
+            client=relationship.client,
+            organisation=relationship.organisation,
+            register=relationship.register,
+        )
+        .exclude(pk=relationship.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "Your organisation has started a new service relationship with the client "
+                "in this register since; it continues instead."
+            )
+        )
+    RelationshipRestoration.objects.create(
+        relationship=relationship,
+        reason=reason.strip(),
+        corrected_by=actor.person,
+        **undo_end(relationship),
+    )
+    _log_change(actor, relationship.client, decision, event=AuditEvent.RELATIONSHIP_RESTORED)
+    return relationship
+
+
+def _new_consent(
     actor: Actor,
     client: Client,
+    *,
     recipient: Organisation,
     purpose: Purpose,
     categories: Iterable[DataCategory],
     method: str,
-    discloser: Organisation | None = None,
-    valid_from: date | None = None,
-    valid_until: date | None = None,
-    evidence: str = "",
-) -> Consent:
-    """Record the client's consent to disclose a discloser's records to a recipient.
-
-    Who may record it (``docs/access-policy.md``): the client themselves; the disclosing
-    organisation's own staff, through its relationship with the client; anyone else who
-    serves the client only on the client's signed form, whose archive reference is kept
-    as evidence. Whether the named discloser serves or has served the client is never
-    revealed here.
-    """
+    discloser: Organisation | None,
+    valid_from: date | None,
+    valid_until: date | None,
+    evidence: str,
+) -> tuple[Consent, decisions.Decision]:
     decision = decisions.require(actor, client, action=Action.CREATE)
     recording_organisation = actor.organisation
     if recording_organisation is None:  # the client portal records its own later
@@ -361,23 +462,133 @@ def record_consent(
     ConsentCategory.objects.bulk_create(
         [ConsentCategory(consent=consent, category=category) for category in categories]
     )
+    return consent, decision
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    actor: Actor,
+    client: Client,
+    recipient: Organisation,
+    purpose: Purpose,
+    categories: Iterable[DataCategory],
+    method: str,
+    discloser: Organisation | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+    evidence: str = "",
+) -> Consent:
+    """Record the client's consent to disclose a discloser's records to a recipient.
+
+    Who may record it (``docs/access-policy.md``): the client themselves; the disclosing
+    organisation's own staff, through its relationship with the client; anyone else who
+    serves the client only on the client's signed form, whose archive reference is kept
+    as evidence. Whether the named discloser serves or has served the client is never
+    revealed here.
+    """
+    consent, decision = _new_consent(
+        actor,
+        client,
+        recipient=recipient,
+        purpose=purpose,
+        categories=categories,
+        method=method,
+        discloser=discloser,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        evidence=evidence,
+    )
     _log_change(actor, client, decision, Action.CREATE, event=AuditEvent.CONSENT_RECORDED)
     return consent
 
 
+def check_withdraw_consent(consent: Consent, *, withdrawal_method: str) -> None:
+    """Refuse (``ValidationError``) a withdrawal that cannot be recorded. Writes nothing:
+    the first step of the act asks it too. The client need give no reason: the form asks
+    only how the client made the withdrawal known."""
+    if consent.withdrawn_at is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if withdrawal_method not in WithdrawalMethod.values:
+        raise ValidationError(
+            {"withdrawal_method": _("Choose how the client withdrew the consent.")}
+        )
+
+
 @transaction.atomic
-def withdraw_consent(*, actor: Actor, consent: Consent) -> Consent:
-    """The client withdraws a consent: it stops allowing anything at once."""
+def withdraw_consent(
+    *, actor: Actor, consent: Consent, withdrawal_method: WithdrawalMethod | str
+) -> Consent:
+    """The client withdraws a consent: it stops allowing anything at once, and so do the
+    referral grounds that rest on it. A withdrawal is never undone: a consent withdrawn by
+    mistake is recorded again (``record_consent_again``)."""
     consent = Consent.objects.select_for_update().select_related("client").get(pk=consent.pk)
     consent, decision = access_consent(
         actor, consent.client.public_id, consent.public_id, action=Action.CHANGE
     )
-    if consent.withdrawn_at is None:
-        consent.withdrawn_at = timezone.now()
-        consent.withdrawn_by = actor.user
-        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        _log_change(actor, consent.client, decision, event=AuditEvent.CONSENT_WITHDRAWN)
+    check_withdraw_consent(consent, withdrawal_method=withdrawal_method)
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor.user
+    consent.withdrawal_method = withdrawal_method
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_method"])
+    _log_change(actor, consent.client, decision, event=AuditEvent.CONSENT_WITHDRAWN)
     return consent
+
+
+def check_record_consent_again(consent: Consent) -> None:
+    """Refuse (``ValidationError``) recording again a consent that is not withdrawn, or
+    that has been recorded again already. Writes nothing."""
+    if consent.withdrawn_at is None:
+        raise ValidationError(_("Only a withdrawn consent is recorded again."))
+    if Consent.objects.filter(replaces=consent).exists():
+        raise ValidationError(_("This consent has already been recorded again."))
+
+
+@transaction.atomic
+def record_consent_again(
+    *,
+    actor: Actor,
+    consent: Consent,
+    replacement_reason: ConsentRenewalReason | str,
+    method: str,
+    evidence: str = "",
+    valid_until: date | None = None,
+) -> Consent:
+    """Record a withdrawn consent again, on the same terms, from today: when its
+    withdrawal was recorded by mistake, or the client gives it again.
+
+    The withdrawal stays as it was: the client's withdrawal takes effect at once and what
+    it ended (the recipient's access, referral grounds resting on it) is not silently
+    revived. A new consent needs the client's own expression of it, recorded as any
+    consent is (``record_consent``); it names the withdrawn one and why, so that the
+    history shows both."""
+    locked = Consent.objects.select_for_update().select_related("client").get(pk=consent.pk)
+    consent, _decision = access_consent(
+        actor, locked.client.public_id, locked.public_id, action=Action.CHANGE
+    )
+    check_record_consent_again(consent)
+    if replacement_reason not in ConsentRenewalReason.values:
+        raise ValidationError(
+            {"replacement_reason": _("Choose why the consent is recorded again.")}
+        )
+    again, decision = _new_consent(
+        actor,
+        consent.client,
+        recipient=consent.recipient,
+        purpose=Purpose(consent.purpose),
+        categories=[DataCategory(scope.category) for scope in consent.categories.all()],
+        method=method,
+        discloser=consent.discloser,
+        valid_from=None,
+        valid_until=valid_until,
+        evidence=evidence,
+    )
+    again.replaces, again.replacement_reason = consent, replacement_reason
+    again.save(update_fields=["replaces", "replacement_reason"])
+    _log_change(
+        actor, consent.client, decision, Action.CREATE, event=AuditEvent.CONSENT_RECORDED_AGAIN
+    )
+    return again
 
 
 def client_references() -> list[models.ForeignKey[Any, Any]]:

@@ -21,6 +21,21 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path(
+        "<uuid:public_id>/consents/<uuid:consent_id>/record-again/",
+        views.consent_record_again,
+        name="consent_record_again",
+    ),
+    path(
+        "<uuid:public_id>/relationships/<uuid:relationship_id>/",
+        views.relationship,
+        name="relationship",
+    ),
+    path(
+        "<uuid:public_id>/relationships/<uuid:relationship_id>/end/",
+        views.relationship_end,
+        name="relationship_end",
+    ),
+    path(
         "<uuid:public_id>/consents/<uuid:consent_id>/summary/",
         views.consent_summary,
         name="consent_summary",

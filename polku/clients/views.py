@@ -11,30 +11,35 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import Organisation, User
 from polku.audit import selectors as audit_selectors
 from polku.clients import selectors, services
-from polku.clients.access import access_consent
+from polku.clients.access import access_consent, access_relationship
 from polku.clients.forms import (
     AccessLogFilterForm,
     ClientDetailsForm,
     ConsentForm,
+    EndRelationshipForm,
     MergeForm,
     NewClientForm,
+    RecordConsentAgainForm,
     RelationshipTermsForm,
     SearchForm,
+    WithdrawConsentForm,
 )
 from polku.clients.models import Client
 from polku.core import languages
-from polku.core.forms import apply_errors
+from polku.core.confirmation import confirm_then_act
+from polku.core.corrections import CORRECTION_DAYS
+from polku.core.forms import CorrectionForm, apply_errors
 from polku.core.views import problem
 from polku.policy import decisions
 from polku.policy.actors import Actor, serves
-from polku.policy.enums import Action, Purpose
+from polku.policy.enums import Action, Purpose, RelationshipEndReason, WithdrawalMethod
 
 
 def _user(request: HttpRequest) -> User:
@@ -297,20 +302,159 @@ def consent_create(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+def _overview_url(public_id: str) -> str:
+    return reverse("clients:overview", kwargs={"public_id": public_id})
+
+
 @login_required
 @serves(Purpose.SERVICE_COORDINATION)
 @transaction.atomic
 def consent_withdraw(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
+    """Withdrawing a consent: how the client made it known, chosen on purpose, then a page
+    that says what will follow, then the withdrawal (``core.confirmation``)."""
     actor = Actor.of(request)
     consent, decision = access_consent(actor, public_id, consent_id, action=Action.CHANGE)
-    if request.method == "POST":
-        services.withdraw_consent(actor=actor, consent=consent)
+    back_url = _overview_url(public_id)
+    if consent.withdrawn_at is not None:
+        return problem(
+            request, _("This consent has already been withdrawn."), status=409, back_url=back_url
+        )
+    form = WithdrawConsentForm(request.POST or None)
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        services.withdraw_consent(actor=actor, consent=consent, **data)
         messages.success(
             request, _("The consent has been withdrawn. It no longer allows anything.")
         )
-        return redirect("clients:overview", public_id=public_id)
+        return redirect(back_url)
+
+    return confirm_then_act(
+        request,
+        form=form,
+        act="withdraw_consent",
+        subject=str(consent.public_id),
+        template="clients/consent_withdraw.html",
+        context={"consent": consent, "client": consent.client},
+        log_view=lambda: selectors.record_view(actor, consent.client, decision),
+        check=lambda data: services.check_withdraw_consent(consent, **data),
+        consequences=lambda data: {
+            "withdrawal_method": WithdrawalMethod(data["withdrawal_method"]).label,
+            "withdrawing": selectors.withdrawing_consent(actor, consent),
+        },
+        perform=perform,
+        back_url=back_url,
+    )
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def consent_record_again(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
+    """Recording a withdrawn consent again, with the client, as a new consent that names
+    the withdrawn one: a withdrawal is never undone."""
+    actor = Actor.of(request)
+    consent, decision = access_consent(actor, public_id, consent_id, action=Action.CHANGE)
+    back_url = _overview_url(public_id)
+    try:
+        services.check_record_consent_again(consent)
+    except ValidationError as error:
+        return problem(request, " ".join(error.messages), status=409, back_url=back_url)
+    still_valid = consent.valid_until and consent.valid_until >= timezone.localdate()
+    form = RecordConsentAgainForm(
+        request.POST or None, initial={"valid_until": consent.valid_until if still_valid else None}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent_again(actor=actor, consent=consent, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The consent has been recorded again."))
+            return redirect(back_url)
     selectors.record_view(actor, consent.client, decision)
-    return render(request, "clients/consent_withdraw.html", {"consent": consent})
+    return render(
+        request,
+        "clients/consent_record_again.html",
+        {"consent": consent, "client": consent.client, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def relationship(request: HttpRequest, public_id: str, relationship_id: str) -> HttpResponse:
+    """A service relationship for its own organisation: its period, its end and the
+    corrections of it; a relationship ended by mistake is restored here, with a reason."""
+    actor = Actor.of(request)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST":
+        found, _decision = access_relationship(
+            actor, public_id, relationship_id, action=Action.CHANGE
+        )
+        if form.is_valid():
+            try:
+                services.restore_relationship(
+                    actor=actor, relationship=found, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("The service relationship has been restored."))
+                return redirect(_overview_url(public_id))
+    page = selectors.relationship_page(actor, public_id, relationship_id)
+    return render(
+        request,
+        "clients/relationship.html",
+        {"page": page, "client": page.relationship.client, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def relationship_end(request: HttpRequest, public_id: str, relationship_id: str) -> HttpResponse:
+    """Ending the organisation's service relationship: the reason chosen on purpose, then a
+    page that says what will follow, then the end (``core.confirmation``)."""
+    actor = Actor.of(request)
+    found, decision = access_relationship(actor, public_id, relationship_id, action=Action.CHANGE)
+    page_url = reverse(
+        "clients:relationship",
+        kwargs={"public_id": public_id, "relationship_id": found.public_id},
+    )
+    if found.ended_on is not None:
+        return problem(
+            request,
+            _("This service relationship has already ended."),
+            status=409,
+            back_url=page_url,
+        )
+    form = EndRelationshipForm(request.POST or None)
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        services.end_relationship(actor=actor, relationship=found, **data)
+        messages.success(request, _("The service relationship has ended."))
+        return redirect(page_url)
+
+    return confirm_then_act(
+        request,
+        form=form,
+        act="end_relationship",
+        subject=str(found.public_id),
+        template="clients/relationship_end.html",
+        context={"relationship": found, "client": found.client},
+        log_view=lambda: selectors.record_view(actor, found.client, decision),
+        check=lambda data: services.check_end_relationship(found, **data),
+        consequences=lambda data: {
+            "end_reason": RelationshipEndReason(data["end_reason"]).label,
+            "ended_on": data["ended_on"] or timezone.localdate(),
+            "ending": selectors.ending_relationship(actor, found),
+            "correction_days": CORRECTION_DAYS,
+        },
+        perform=perform,
+        back_url=page_url,
+    )
 
 
 @login_required

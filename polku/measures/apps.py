@@ -14,6 +14,10 @@ class MeasuresConfig(AppConfig):
         panels.register("client_pathway", client_panel)
         panels.register("client_overview", client_panel)
 
+        from polku.measures.schedules import exit_measurements_panel
+
+        panels.register("episode_end", exit_measurements_panel)
+
         from polku.core import daily
         from polku.measures.tasks import schedule_measurements
 

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext, override
 
 from polku.clients.models import Client
 from polku.core import daily, languages
+from polku.core.panels import Panel
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
 from polku.measures.services import LINK_DAYS, answer_url, issue_link
@@ -288,3 +289,19 @@ def _manager_reminders(managers: dict[str, int]) -> list[Message]:
         )
         for email, count in managers.items()
     ]
+
+
+def exit_measurements_panel(*, episode: Episode) -> Panel | None:
+    """On the confirmation of an episode's end: the measurements the programme's schedule
+    makes due at the end and after it (configuration only, no client data)."""
+    latest = InstrumentVersion.latest_in_use()
+    due = [
+        (latest[schedule.instrument_code].title, schedule.occasion, schedule.months)
+        for schedule in Schedule.objects.filter(
+            programme_id=episode.programme_id, occasion__in=[Occasion.EXIT, Occasion.AFTER_EXIT]
+        ).order_by("occasion", "months", "instrument_code")
+        if schedule.instrument_code in latest
+    ]
+    if not due:
+        return None
+    return Panel("measures/includes/exit_measurements.html", {"due": due})

@@ -13,4 +13,12 @@ class PathwaysConfig(AppConfig):
         daily.register(refresh_alerts)
         daily.register(remind_tasks)
 
+        from polku.clients.services import register_end_hold
+        from polku.core import panels
+        from polku.pathways.selectors import relationship_end_panel
+        from polku.pathways.services import open_episodes_hold
+
+        register_end_hold(open_episodes_hold)
+        panels.register("relationship_end", relationship_end_panel)
+
         from polku.pathways import personal_data  # noqa: F401 - declares its personal data

@@ -25,6 +25,17 @@ class EndReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+class DeclineGround(models.TextChoices):
+    """Why a receiver declines a referral; the sender reads it with the explanation."""
+
+    NOT_OUR_SERVICE = "not_our_service", _("The client's need is not within our services")
+    NO_CAPACITY = "no_capacity", _("We cannot take new clients now")
+    ALREADY_SERVED = "already_served", _("The client already receives this service")
+    CLIENT_DECLINED = "client_declined", _("The client does not want the service")
+    INFORMATION_MISSING = "information_missing", _("The referral lacks information we need")
+    OTHER = "other", _("Other reason")
+
+
 class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     NORMAL = "normal", _("Normal")
@@ -65,6 +76,8 @@ REFERRAL_TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
 ENDED_REFERRAL = frozenset(
     {ReferralStatus.DECLINED, ReferralStatus.COMPLETED, ReferralStatus.WITHDRAWN}
 )
+# States in which the referral is still open.
+OPEN_REFERRAL = frozenset(set(ReferralStatus) - ENDED_REFERRAL)
 # States in which the receiver still owes an answer.
 AWAITING_ANSWER = frozenset({ReferralStatus.SENT, ReferralStatus.RECEIVED})
 

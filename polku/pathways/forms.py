@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES, Role
 from polku.accounts.models import Membership, Organisation, Unit, User
-from polku.clients.forms import DateInput
+from polku.clients.forms import DateInput, end_date_field
+from polku.core.forms import reason_choices
 from polku.pathways import gas
 from polku.pathways.enums import (
     GAS_BASELINE_LEVELS,
     GAS_DIFFICULTY,
     GAS_IMPORTANCE,
     GAS_LEVELS,
+    DeclineGround,
     EndReason,
     EntryType,
     Phase,
@@ -61,9 +63,13 @@ class PhaseForm(forms.Form):
     phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices)
     started_on = forms.DateField(label=_("Start date"), widget=DateInput(), required=False)
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, programme: Programme, current_phase: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["phase"].choices = programme.phase_choices()  # type: ignore[attr-defined]
+        # The usual change is to the phase that follows the current one.
+        self.fields["phase"].initial = programme.phase_after(current_phase)
 
 
 class PersonForm(forms.Form):
@@ -154,8 +160,13 @@ class RemoveTeamMemberForm(forms.Form):
 
 
 class EndEpisodeForm(forms.Form):
-    end_reason = forms.ChoiceField(label=_("Why the episode ends"), choices=EndReason.choices)
-    ended_on = forms.DateField(label=_("End date"), widget=DateInput(), required=False)
+    end_reason = forms.ChoiceField(
+        label=_("Why the episode ends"),
+        choices=reason_choices(EndReason.choices),
+        error_messages={"required": _("Choose why the episode ends.")},
+        help_text=_("Where the client goes after the service: it is kept as their transition."),
+    )
+    ended_on = end_date_field()
 
 
 class ReferralForm(forms.Form):
@@ -203,8 +214,17 @@ class AcceptReferralForm(forms.Form):
 
 
 class DeclineReferralForm(forms.Form):
+    decline_ground = forms.ChoiceField(
+        label=_("Why the referral is declined"),
+        choices=reason_choices(DeclineGround.choices),
+        error_messages={"required": _("Choose why the referral is declined.")},
+    )
     decline_reason = forms.CharField(
-        label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Explanation for the sender"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The sender reads it. Write what they need to know, and no more."),
+        error_messages={"required": _("Tell the sender why the referral is declined.")},
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit, User
 from polku.clients.models import Client
+from polku.core.corrections import EndCorrection
 from polku.pathways import gas
 from polku.pathways.enums import (
     GAS_BASELINE_LEVELS,
@@ -24,6 +25,7 @@ from polku.pathways.enums import (
     GAS_IMPORTANCE,
     GAS_LEVELS,
     AlertKind,
+    DeclineGround,
     EndReason,
     EntryType,
     HandoverState,
@@ -74,6 +76,17 @@ class Programme(models.Model):
     def phase_choices(self) -> list[tuple[str, str]]:
         return [(code, str(Phase(code).label)) for code in self.phases]
 
+    def phase_after(self, phase: str | None) -> str | None:
+        """The phase that follows ``phase`` in this programme: the first when there is
+        none yet, the last one itself at the end, none for a phase not in the programme."""
+        if not self.phases:
+            return None
+        if phase is None:
+            return str(self.phases[0])
+        if phase not in self.phases:
+            return None
+        return str(self.phases[min(self.phases.index(phase) + 1, len(self.phases) - 1)])
+
 
 class Episode(models.Model):
     """Palvelujakso: one period of a client in a programme at an organisation."""
@@ -104,6 +117,11 @@ class Episode(models.Model):
     end_reason = models.CharField(
         _("end reason"), max_length=32, choices=EndReason.choices, blank=True
     )
+    # Who recorded the end and when: the episode may be reopened for a while after this.
+    ended_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_recorded_at = models.DateTimeField(_("end recorded at"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -131,6 +149,22 @@ class Episode(models.Model):
     @property
     def is_active(self) -> bool:
         return self.ended_on is None
+
+
+class EpisodeReopening(EndCorrection):
+    """An episode ended by mistake was reopened: the end it undid, and why.
+
+    The episode is open again and its end reason gone, so that nothing counts the mistaken
+    end; this row keeps the end as it was recorded, for the history."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="reopenings")
+    end_reason = models.CharField(
+        _("end reason that was undone"), max_length=32, choices=EndReason.choices
+    )
+
+    class Meta(EndCorrection.Meta):
+        verbose_name = _("reopened episode")
+        verbose_name_plural = _("reopened episodes")
 
 
 class PhaseChange(models.Model):
@@ -305,6 +339,9 @@ class Referral(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decline_ground = models.CharField(
+        _("ground for declining"), max_length=32, choices=DeclineGround.choices, blank=True
     )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,7 @@ from polku.pathways.models import (
     Alert,
     CaseManagerAssignment,
     Episode,
+    EpisodeReopening,
     Goal,
     GoalAttainment,
     Handover,
@@ -57,6 +58,9 @@ def anonymised_plan_content(content: dict[str, Any]) -> dict[str, Any]:
 
 
 personal_data.declare(Episode, client_lookup="client")
+personal_data.declare(
+    EpisodeReopening, client_lookup="episode__client", personal={"reason": ANONYMISED_TEXT}
+)
 personal_data.declare(PhaseChange, client_lookup="episode__client")
 personal_data.declare(CaseManagerAssignment, client_lookup="episode__client")
 personal_data.declare(TeamMember, client_lookup="episode__client")

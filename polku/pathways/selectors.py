@@ -23,12 +23,14 @@ from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.clients.selectors import get_visible_client, record_page_view
 from polku.core import languages, panels
+from polku.core.corrections import within_correction_period
 from polku.core.panels import Panel
 from polku.core.text import fold
 from polku.pathways import access, gas
 from polku.pathways.enums import (
     AWAITING_ANSWER,
     GAS_LEVELS,
+    OPEN_REFERRAL,
     HandoverState,
     Phase,
     ReferralStatus,
@@ -37,6 +39,7 @@ from polku.pathways.models import (
     Alert,
     CaseManagerAssignment,
     Episode,
+    EpisodeReopening,
     Goal,
     Handover,
     JournalEntry,
@@ -51,6 +54,7 @@ from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import REGISTER_CATEGORY, Action, DataCategory, Register
+from polku.policy.models import ServiceRelationship
 
 PLAN = DataCategory.PLAN
 INCOMING_SHOWN = 25
@@ -139,6 +143,11 @@ class EpisodeView:
     plan: Plan | None
     may_change: bool
     phase_days: list[tuple[str, int]]
+    current_phase: str | None = None
+    # Ends undone as mistakes, oldest first: the history keeps both the end and the undoing.
+    reopenings: list[EpisodeReopening] = field(default_factory=list)
+    # Whether the actor may reopen the episode, ended by mistake, now.
+    may_reopen: bool = False
     # The plan's actions: those of professionals and organisations, and the client's own.
     actions: list[PlanAction] = field(default_factory=list)
     client_actions: list[PlanAction] = field(default_factory=list)
@@ -182,6 +191,7 @@ def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[Epis
         managers = [a for a in episode.case_manager_assignments.all() if a.ended_at is None]
         handovers = [h for h in episode.handovers.all() if h.state == HandoverState.PROPOSED]
         plan = getattr(episode, "plan", None)
+        may_change = owners.may_change(episode.organisation_id, PLAN, episode.register)
         views.append(
             EpisodeView(
                 episode=episode,
@@ -191,9 +201,13 @@ def _episode_views(episodes: list[Episode], owners: OwnerDecisions) -> list[Epis
                 team=[m for m in episode.team.all() if m.ended_on is None],
                 plan=plan,
                 reviews=[review_summary(review) for review in plan.reviews.all()] if plan else [],
-                may_change=owners.may_change(episode.organisation_id, PLAN, episode.register)
-                and episode.is_active,
+                may_change=may_change and episode.is_active,
                 phase_days=phase_durations(changes, episode.ended_on or today),
+                current_phase=current.phase if current else None,
+                reopenings=list(episode.reopenings.all()),
+                may_reopen=may_change
+                and not episode.is_active
+                and within_correction_period(episode, today),
             )
         )
     return views
@@ -215,6 +229,10 @@ def _episodes_of(client: Client) -> QuerySet[Episode]:
             ),
             Prefetch("team", queryset=TeamMember.objects.select_related("user", "organisation")),
             Prefetch("handovers", queryset=Handover.objects.select_related("to_user", "from_user")),
+            Prefetch(
+                "reopenings",
+                queryset=EpisodeReopening.objects.select_related("ended_by", "corrected_by"),
+            ),
             "plan__versions",
             "plan__goals",
             Prefetch(
@@ -301,6 +319,23 @@ def _timeline(
                     org,
                     detail,
                 )
+        for reopening in episode.reopenings.all():
+            add(
+                reopening.ended_on,
+                reopening.end_recorded_at,
+                "episode_end",
+                _("Episode ended: %(reason)s") % {"reason": reopening.get_end_reason_display()},
+                org,
+                _("Ended by mistake: reopened later."),
+            )
+            add(
+                timezone.localdate(reopening.corrected_at),
+                reopening.corrected_at,
+                "episode",
+                _("Episode reopened"),
+                org,
+                reopening.reason,
+            )
         if episode.ended_on:
             add(
                 episode.ended_on,
@@ -331,7 +366,11 @@ def _timeline(
                 "referral_answer",
                 answers[ReferralStatus(referral.status)] % {"organisation": receiver},
                 receiver,
-                referral.decline_reason,
+                ": ".join(
+                    part
+                    for part in (referral.get_decline_ground_display(), referral.decline_reason)
+                    if part
+                ),
             )
     for entry in journal:
         add(
@@ -420,6 +459,44 @@ def plan_action_of(episode: Episode, action_id: str | int) -> PlanAction | None:
     except (TypeError, ValueError):
         return None
     return PlanAction.objects.filter(plan__episode=episode, pk=pk).first()
+
+
+def current_phase(episode: Episode) -> str | None:
+    """The phase the episode (opened to the actor by ``get_episode``) is in now."""
+    latest = episode.phase_changes.order_by("-started_on", "-recorded_at").first()
+    return latest.phase if latest else None
+
+
+@dataclass
+class EndingEpisode:
+    """What ending an episode changes besides the episode itself, for its confirmation."""
+
+    case_manager: CaseManagerAssignment | None
+    team: list[TeamMember]
+    open_handover: Handover | None
+    open_referrals: list[Referral]
+    # Other capabilities' consequences (the measurements the schedule makes due at exit).
+    panels: list[Panel] = field(default_factory=list)
+
+
+def ending_episode(episode: Episode) -> EndingEpisode:
+    """What ``services.end_episode`` will change, for an episode that ``get_episode`` has
+    opened to the actor for changing."""
+    return EndingEpisode(
+        case_manager=episode.case_manager_assignments.filter(ended_at__isnull=True)
+        .select_related("user")
+        .first(),
+        team=list(
+            episode.team.filter(ended_on__isnull=True).select_related("user", "organisation")
+        ),
+        open_handover=episode.handovers.filter(state=HandoverState.PROPOSED)
+        .select_related("to_user")
+        .first(),
+        open_referrals=list(
+            episode.referrals.filter(status__in=OPEN_REFERRAL).select_related("to_organisation")
+        ),
+        panels=panels.panels("episode_end", episode=episode),
+    )
 
 
 def _episodes_of_any() -> QuerySet[Episode]:
@@ -655,9 +732,14 @@ def referral_detail(
     """A referral for its sender or its receiver; returns (referral, decision, is_receiver).
     Opening it changes nothing: the receiver marks it received with a button."""
     referral, decision = access.access_referral(actor, public_id)
+    record_referral_view(actor, referral, decision)
+    return referral, decision, access.is_receiver(actor, referral)
+
+
+def record_referral_view(actor: Actor, referral: Referral, decision: decisions.Decision) -> None:
+    """Log that a page showed the referral and what it shares, on ``decision``."""
     categories = [DataCategory(c) for c in referral.shared_categories] or [DataCategory.BASIC]
     record(actor=actor, accesses=[_access(referral.client, decision, Action.VIEW, categories)])
-    return referral, decision, access.is_receiver(actor, referral)
 
 
 # The worklist -------------------------------------------------------------------------------
@@ -920,4 +1002,38 @@ def worklist(actor: Actor) -> Worklist:
         tasks=task_rows(own_tasks),
         queue=task_rows(queued_tasks),
         recently_done=task_rows(done_tasks),
+    )
+
+
+# Ending a service relationship ----------------------------------------------------------------
+
+
+def relationship_end_panel(*, actor: Actor, relationship: ServiceRelationship) -> Panel | None:
+    """On the confirmation of ending a service relationship: the referrals between the
+    organisation and others about the client that stay open, each with its own ground.
+    Only referrals the actor may read are listed, and the listing is logged."""
+    referrals = list(
+        Referral.objects.visible_to(actor)
+        .filter(client_id=relationship.client_id, status__in=OPEN_REFERRAL)
+        .filter(
+            Q(from_organisation_id=relationship.organisation_id)
+            | Q(to_organisation_id=relationship.organisation_id)
+        )
+        .select_related("client", "episode", "from_organisation", "to_organisation")
+    )
+    if not referrals:
+        return None
+    listed: dict[tuple[object, ...], Access] = {}
+    for referral in referrals:
+        decision = access.referral_decision(actor, referral, Action.VIEW)
+        key = (decision.basis, decision.basis_public_id, decision.owner_id, decision.register)
+        listed.setdefault(key, _access(referral.client, decision, Action.LIST, [PLAN]))
+    record(actor=actor, accesses=listed.values())
+    organisation_id = relationship.organisation_id
+    return Panel(
+        "pathways/includes/relationship_end_referrals.html",
+        {
+            "sent": [r for r in referrals if r.from_organisation_id == organisation_id],
+            "received": [r for r in referrals if r.to_organisation_id == organisation_id],
+        },
     )

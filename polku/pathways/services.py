@@ -22,11 +22,13 @@ from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
+from polku.core.corrections import CORRECTION_DAYS, undo_end, within_correction_period
 from polku.pathways import access, gas, notifications, selectors
 from polku.pathways.enums import (
     ENDED_REFERRAL,
     REFERRAL_TRANSITIONS,
     RESPONSE_DAYS,
+    DeclineGround,
     EndReason,
     EntryType,
     HandoverState,
@@ -37,6 +39,7 @@ from polku.pathways.enums import (
 from polku.pathways.models import (
     CaseManagerAssignment,
     Episode,
+    EpisodeReopening,
     Goal,
     GoalAttainment,
     Handover,
@@ -171,6 +174,28 @@ def open_episode(
     return episode
 
 
+def open_episodes_hold(relationship: ServiceRelationship) -> str | None:
+    """Refuses ending a service relationship while episodes run under it (the
+    organisation's open episodes with the client in its register): they are ended first,
+    each for its own reason, so that none is left open that nobody may see."""
+    names = [
+        episode.programme.name
+        for episode in Episode.objects.active()
+        .filter(
+            client_id=relationship.client_id,
+            organisation_id=relationship.organisation_id,
+            register=relationship.register,
+        )
+        .select_related("programme")
+    ]
+    if not names:
+        return None
+    return _(
+        "End the client's open episodes in this register first, each for its own reason: "
+        "%(episodes)s."
+    ) % {"episodes": ", ".join(names)}
+
+
 def _assign(actor: Actor, episode: Episode, user: User) -> CaseManagerAssignment:
     if not _serves(user, episode.organisation):
         raise ValidationError(
@@ -289,29 +314,117 @@ def change_phase(
     return change
 
 
+def check_end_episode(
+    episode: Episode, *, end_reason: EndReason | str, ended_on: date | None = None
+) -> date:
+    """Refuse (``ValidationError``) an end the episode cannot take; return the end date.
+    Writes nothing: the first step of the act asks it too."""
+    if not episode.is_active:
+        raise ValidationError(_("The episode has ended."))
+    ended_on = ended_on or timezone.localdate()
+    problems: dict[str, str] = {}
+    if end_reason not in EndReason.values:
+        problems["end_reason"] = _("Choose why the episode ends.")
+    if ended_on < episode.started_on or ended_on > timezone.localdate():
+        problems["ended_on"] = _("The end date must be between the start date and today.")
+    if problems:
+        raise ValidationError(problems)
+    return ended_on
+
+
 @transaction.atomic
 def end_episode(
     *, actor: Actor, episode: Episode, end_reason: EndReason | str, ended_on: date | None = None
 ) -> Episode:
-    """End the episode; its case manager and team step down on the same day."""
+    """End the episode; its case manager and team step down on the same day, and an open
+    handover is cancelled. Its referrals stay as they are. For
+    ``CORRECTION_DAYS`` after the end was recorded, an episode ended by mistake
+    may be reopened (``reopen_episode``)."""
+    episode = _locked_episode(episode)
     decision = _require_open(actor, episode)
-    ended_on = ended_on or timezone.localdate()
-    if ended_on < episode.started_on or ended_on > timezone.localdate():
-        raise ValidationError(
-            {"ended_on": _("The end date must be between the start date and today.")}
-        )
-    if end_reason not in EndReason.values:
-        raise ValidationError({"end_reason": _("Choose why the episode ends.")})
+    ended_on = check_end_episode(episode, end_reason=end_reason, ended_on=ended_on)
+    now = timezone.now()
     episode.ended_on, episode.end_reason = ended_on, end_reason
-    episode.save(update_fields=["ended_on", "end_reason"])
+    episode.ended_by, episode.end_recorded_at = actor.user, now
+    episode.save(update_fields=["ended_on", "end_reason", "ended_by", "end_recorded_at"])
     CaseManagerAssignment.objects.filter(episode=episode, ended_at__isnull=True).update(
-        ended_at=timezone.now()
+        ended_at=now
     )
     TeamMember.objects.filter(episode=episode, ended_on__isnull=True).update(ended_on=ended_on)
     Handover.objects.filter(episode=episode, state=HandoverState.PROPOSED).update(
-        state=HandoverState.CANCELLED, decided_at=timezone.now()
+        state=HandoverState.CANCELLED, decided_at=now
     )
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.EPISODE_ENDED)
+    _enqueue_alert_refresh(episode.client)
+    return episode
+
+
+def _locked_episode(episode: Episode) -> Episode:
+    """The episode, its row locked and its state read afresh (into the caller's instance
+    too), so that two people ending or reopening it at once do it one after the other."""
+    episode.refresh_from_db(from_queryset=Episode.objects.select_for_update(of=("self",)))
+    return episode
+
+
+def check_reopen_episode(episode: Episode) -> None:
+    """Refuse (``ValidationError``) reopening an episode that is open, or whose end was
+    recorded more than ``CORRECTION_DAYS`` ago. Writes nothing."""
+    if episode.is_active:
+        raise ValidationError(_("The episode has not ended."))
+    if not within_correction_period(episode):
+        raise ValidationError(
+            _(
+                "An episode can be reopened within %(days)d days of recording its end. "
+                "Start a new episode instead."
+            )
+            % {"days": CORRECTION_DAYS}
+        )
+
+
+@transaction.atomic
+def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
+    """Reopen an episode ended by mistake, within ``CORRECTION_DAYS`` of
+    recording its end, by the owning organisation's client workers, for a reason.
+
+    The episode is open again without an end date or reason, so that nothing counts the
+    mistaken end (the end reason is where the client went after the service); a reopening
+    record keeps the end as it was, so that the history shows both. The case manager and
+    the team members whom the end released come back (from now on, while they still work
+    in their organisations); a cancelled handover does not."""
+    episode = _locked_episode(episode)
+    decision = _require(actor, episode.client, episode.organisation, register=episode.register)
+    check_reopen_episode(episode)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the end was a mistake.")})
+    released_manager = (
+        CaseManagerAssignment.objects.filter(episode=episode, ended_at=episode.end_recorded_at)
+        .select_related("user")
+        .first()
+        if episode.end_recorded_at
+        else None
+    )
+    released_team = list(
+        TeamMember.objects.filter(episode=episode, ended_on=episode.ended_on).select_related(
+            "user", "organisation"
+        )
+    )
+    EpisodeReopening.objects.create(
+        episode=episode, reason=reason.strip(), corrected_by=actor.person, **undo_end(episode)
+    )
+    if released_manager is not None and _serves(released_manager.user, episode.organisation):
+        _assign(actor, episode, released_manager.user)
+    today = timezone.localdate()
+    for member in released_team:
+        memberships = member.user.active_memberships()
+        if any(m.organisation_id == member.organisation_id for m in memberships):
+            TeamMember.objects.create(
+                episode=episode,
+                user=member.user,
+                organisation=member.organisation,
+                team_role=member.team_role,
+                started_on=today,
+            )
+    _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.EPISODE_REOPENED)
     _enqueue_alert_refresh(episode.client)
     return episode
 
@@ -559,18 +672,38 @@ def accept_referral(
     return referral
 
 
+def check_decline_referral(referral: Referral, *, ground: DeclineGround | str, reason: str) -> None:
+    """Refuse (``ValidationError``) a declining that cannot be recorded. Writes nothing:
+    the first step of the act asks it too."""
+    if ReferralStatus.DECLINED not in REFERRAL_TRANSITIONS[ReferralStatus(referral.status)]:
+        raise ValidationError(
+            _("A referral that is %(current)s cannot be declined.")
+            % {"current": referral.get_status_display()}
+        )
+    problems: dict[str, str] = {}
+    if ground not in DeclineGround.values:
+        problems["decline_ground"] = _("Choose why the referral is declined.")
+    if not reason.strip():
+        problems["decline_reason"] = _("Tell the sender why the referral is declined.")
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
-def decline_referral(*, actor: Actor, referral: Referral, reason: str) -> Referral:
+def decline_referral(
+    *, actor: Actor, referral: Referral, ground: DeclineGround | str, reason: str
+) -> Referral:
+    """The receiver declines: the sender reads the ground and the reason, and the
+    referral's ground for the receiver ends."""
     referral = _locked(referral)
     receiver = access.require_receiver(actor, referral)
-    if not reason.strip():
-        raise ValidationError(
-            {"decline_reason": _("Tell the sender why the referral is declined.")}
-        )
+    check_decline_referral(referral, ground=ground, reason=reason)
     _move(referral, ReferralStatus.DECLINED)
-    referral.decline_reason = reason.strip()
+    referral.decline_ground, referral.decline_reason = ground, reason.strip()
     referral.answered_at, referral.answered_by = timezone.now(), actor.person
-    referral.save(update_fields=["status", "decline_reason", "answered_at", "answered_by"])
+    referral.save(
+        update_fields=["status", "decline_ground", "decline_reason", "answered_at", "answered_by"]
+    )
     _log(actor, referral.client, receiver, Action.CHANGE, event=AuditEvent.REFERRAL_DECLINED)
     _enqueue_alert_refresh(referral.client)
     return referral

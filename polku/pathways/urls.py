@@ -11,6 +11,8 @@ urlpatterns = [
     path("clients/<uuid:public_id>/journal/new/", views.journal_create, name="journal_create"),
     path("episodes/<uuid:public_id>/", views.episode, name="episode"),
     path("episodes/<uuid:public_id>/team/", views.team, name="team"),
+    path("episodes/<uuid:public_id>/end/", views.episode_end, name="episode_end"),
+    path("episodes/<uuid:public_id>/reopen/", views.episode_reopen, name="episode_reopen"),
     path("episodes/<uuid:public_id>/plan/", views.plan_edit, name="plan_edit"),
     path("episodes/<uuid:public_id>/plan/review/", views.plan_review, name="plan_review"),
     path("episodes/<uuid:public_id>/plan/print/", views.plan_print, name="plan_print"),
@@ -21,4 +23,5 @@ urlpatterns = [
     ),
     path("handovers/<int:handover_id>/answer/", views.answer_handover, name="answer_handover"),
     path("referrals/<uuid:public_id>/", views.referral, name="referral"),
+    path("referrals/<uuid:public_id>/decline/", views.referral_decline, name="referral_decline"),
 ]

@@ -12,17 +12,19 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from polku.accounts.models import Organisation, User
 from polku.clients.selectors import get_visible_client, record_view
 from polku.core import panels
-from polku.core.forms import apply_errors
+from polku.core.confirmation import confirm_then_act
+from polku.core.corrections import CORRECTION_DAYS
+from polku.core.forms import CorrectionForm, apply_errors
 from polku.core.views import problem
 from polku.pathways import access, home, selectors, services
-from polku.pathways.enums import ReferralStatus
+from polku.pathways.enums import AWAITING_ANSWER, DeclineGround, EndReason, ReferralStatus
 from polku.pathways.forms import (
     LEVEL_FIELDS,
     TEAM_SEARCH_FIELDS,
@@ -177,12 +179,16 @@ def _episode_forms(episode: Episode, data: Any = None, prefix: str = "") -> dict
         return data if prefix == name else None
 
     return {
-        "phase_form": PhaseForm(bound("phase"), programme=episode.programme, prefix="phase"),
+        "phase_form": PhaseForm(
+            bound("phase"),
+            programme=episode.programme,
+            current_phase=selectors.current_phase(episode),
+            prefix="phase",
+        ),
         "assign_form": PersonForm(bound("assign"), organisation_ids=org_ids, prefix="assign"),
         "handover_form": HandoverForm(
             bound("handover"), organisation_ids=org_ids, prefix="handover"
         ),
-        "end_form": EndEpisodeForm(bound("end"), prefix="end"),
     }
 
 
@@ -218,10 +224,6 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
                         request,
                         _("Handover proposed. You stay responsible until it is accepted."),
                     )
-                elif action == "end":
-                    services.end_episode(actor=actor, episode=episode_obj, **data)
-                    messages.success(request, _("The episode has ended."))
-                    return _to_pathway(episode_obj)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -230,7 +232,13 @@ def episode(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "pathways/episode.html",
-        {"view": view, "episode": view.episode, "client": view.episode.client, **forms},
+        {
+            "view": view,
+            "episode": view.episode,
+            "client": view.episode.client,
+            "end_form": EndEpisodeForm(prefix=END),
+            **forms,
+        },
         status=400 if action else 200,
     )
 
@@ -265,6 +273,80 @@ def _team_page(
             "failed_form": failed_form,
         },
         status=400 if failed else 200,
+    )
+
+
+END = "end"
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def episode_end(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Ending an episode: the reason chosen on purpose, then a page that says what will
+    follow, then the end (``core.confirmation``)."""
+    actor = Actor.of(request)
+    episode_obj, decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
+    back_url = reverse("pathways:episode", kwargs={"public_id": episode_obj.public_id})
+    if not episode_obj.is_active:
+        return problem(request, _("The episode has ended."), status=409, back_url=back_url)
+    form = EndEpisodeForm(request.POST or None, prefix=END)
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        services.end_episode(actor=actor, episode=episode_obj, **data)
+        messages.success(request, _("The episode has ended."))
+        return _to_pathway(episode_obj)
+
+    return confirm_then_act(
+        request,
+        form=form,
+        act="end_episode",
+        subject=str(episode_obj.public_id),
+        template="pathways/episode_end.html",
+        context={"episode": episode_obj, "client": episode_obj.client},
+        log_view=lambda: record_view(actor, episode_obj.client, decision, [DataCategory.PLAN]),
+        check=lambda data: services.check_end_episode(episode_obj, **data),
+        consequences=lambda data: {
+            "end_reason": EndReason(data["end_reason"]).label,
+            "ended_on": data["ended_on"] or timezone.localdate(),
+            "ending": selectors.ending_episode(episode_obj),
+            "correction_days": CORRECTION_DAYS,
+        },
+        perform=perform,
+        back_url=back_url,
+    )
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def episode_reopen(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Reopening an episode ended by mistake, with the reason; the end stays in the
+    history beside the reopening."""
+    actor = Actor.of(request)
+    episode_obj, decision = selectors.get_episode(actor, public_id, action=Action.CHANGE)
+    back_url = reverse("pathways:episode", kwargs={"public_id": episode_obj.public_id})
+    try:
+        services.check_reopen_episode(episode_obj)
+    except ValidationError as error:
+        return problem(request, " ".join(error.messages), status=409, back_url=back_url)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_episode(
+                actor=actor, episode=episode_obj, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The episode has been reopened."))
+            return redirect(back_url)
+    record_view(actor, episode_obj.client, decision, [DataCategory.PLAN])
+    return render(
+        request,
+        "pathways/episode_reopen.html",
+        {"form": form, "episode": episode_obj, "client": episode_obj.client},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -610,9 +692,8 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = Actor.of(request)
     action = request.POST.get("form", "") if request.method == "POST" else ""
     accept_form = AcceptReferralForm(request.POST if action == "accept" else None, prefix="accept")
-    decline_form = DeclineReferralForm(
-        request.POST if action == "decline" else None, prefix="decline"
-    )
+    # Declining has its own page, with a confirmation (``referral_decline``).
+    decline_form = DeclineReferralForm(prefix=DECLINE)
     if action:
         # Outsiders learn nothing, not even that the referral exists.
         item, _decision = access.access_referral(actor, public_id)
@@ -623,11 +704,6 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
                     request,
                     _("The referral has been accepted and the service relationship started."),
                 )
-            elif action == "decline" and decline_form.is_valid():
-                services.decline_referral(
-                    actor=actor, referral=item, reason=decline_form.cleaned_data["decline_reason"]
-                )
-                messages.success(request, _("The referral has been declined."))
             elif action == "receive":
                 services.mark_referral_received(actor=actor, referral=item)
             elif action in ("complete", "withdraw"):
@@ -636,16 +712,16 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
                 )
                 services.close_referral(actor=actor, referral=item, status=status)
                 messages.success(request, _("The referral has been closed."))
-            elif action not in ("accept", "decline"):
+            elif action != "accept":
                 raise Http404
-            if not (accept_form.errors or decline_form.errors):
+            if not accept_form.errors:
                 return redirect("pathways:referral", public_id=public_id)
         except ValidationError as error:
-            if action not in ("accept", "decline"):
+            if action != "accept":
                 # Closing has no form of its own: a stale page or a second click.
                 messages.error(request, " ".join(error.messages))
                 return redirect("pathways:referral", public_id=public_id)
-            apply_errors(accept_form if action == "accept" else decline_form, error)
+            apply_errors(accept_form, error)
     item, _decision, is_receiver = selectors.referral_detail(actor, public_id)
     return render(
         request,
@@ -662,6 +738,53 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             ),
         },
         status=400 if action else 200,
+    )
+
+
+DECLINE = "decline"
+
+
+@login_required
+@serves(Purpose.SERVICE_COORDINATION)
+@transaction.atomic
+def referral_decline(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Declining a referral: the ground chosen on purpose and the explanation for the
+    sender, then a page that says what will follow, then the answer."""
+    actor = Actor.of(request)
+    item, _decision = access.access_referral(actor, public_id)
+    decision = access.require_receiver(actor, item)
+    back_url = reverse("pathways:referral", kwargs={"public_id": item.public_id})
+    if item.status not in AWAITING_ANSWER:
+        return problem(
+            request, _("The referral has already been answered."), status=409, back_url=back_url
+        )
+    form = DeclineReferralForm(request.POST or None, prefix=DECLINE)
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        services.decline_referral(
+            actor=actor, referral=item, ground=data["decline_ground"], reason=data["decline_reason"]
+        )
+        messages.success(request, _("The referral has been declined."))
+        # The referral's ground has ended: its page is no longer the receiver's to open.
+        return redirect("home")
+
+    return confirm_then_act(
+        request,
+        form=form,
+        act="decline_referral",
+        subject=str(item.public_id),
+        template="pathways/referral_decline.html",
+        context={"referral": item},
+        log_view=lambda: selectors.record_referral_view(actor, item, decision),
+        check=lambda data: services.check_decline_referral(
+            item, ground=data["decline_ground"], reason=data["decline_reason"]
+        ),
+        consequences=lambda data: {
+            "ground": DeclineGround(data["decline_ground"]).label,
+            "reason": data["decline_reason"],
+        },
+        perform=perform,
+        back_url=back_url,
     )
 
 

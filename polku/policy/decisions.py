@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.enums import CLIENT_WORK_ROLES
 from polku.accounts.models import Membership, Organisation, User
+from polku.core.corrections import within_correction_period
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
     READ_ACTIONS,
@@ -387,6 +388,48 @@ def relationship_started(actor: Actor, relationship: ServiceRelationship) -> Dec
         owner_id=relationship.organisation_id,
         register=Register(relationship.register),
     )
+
+
+def decide_on_relationship(
+    actor: Actor, relationship: ServiceRelationship, action: Action, on: date | None = None
+) -> Decision:
+    """May the actor see (``VIEW``) or act on (``CHANGE``: end it, or restore it when it was
+    ended by mistake) a service relationship record itself?
+
+    Only the relationship's own organisation acts on it, through a client-work membership:
+    while the organisation serves the client, on that ground (as for changing the client's
+    shared details). Once the relationship has ended, and for ``CORRECTION_DAYS`` after the
+    end was recorded, the ended relationship itself is the ground of correcting it, for
+    maintaining the register: the organisation sees that record and may restore it, and
+    nothing else of the client's data."""
+    on = on or timezone.localdate()
+    organisation_id = acting_organisation_id(actor, on)
+    if organisation_id is None or organisation_id != relationship.organisation_id:
+        return DENIED
+    if action not in {Action.VIEW, Action.CHANGE}:
+        return DENIED
+    decision = decide(
+        actor,
+        relationship.client,
+        action=action,
+        category=DataCategory.BASIC,
+        owner=relationship.organisation,
+        on=on,
+    )
+    if decision:
+        return decision
+    if actor.kind == ActorKind.PROFESSIONAL and within_correction_period(relationship, on):
+        return Decision(
+            True,
+            BasisKind.SERVICE_RELATIONSHIP,
+            relationship.public_id,
+            actor.organisation,
+            actor.role,
+            purpose=Purpose.REGISTER_MAINTENANCE,
+            owner_id=relationship.organisation_id,
+            register=Register(relationship.register),
+        )
+    return DENIED
 
 
 def decide_as_receiver(actor: Actor, grant_public_id: UUID, action: Action) -> Decision:

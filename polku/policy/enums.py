@@ -61,6 +61,34 @@ class ConsentMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronically")
 
 
+class WithdrawalMethod(models.TextChoices):
+    """How the client made a withdrawal known; the client need give no reason."""
+
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    IN_WRITING = "in_writing", _("In writing")
+    ELECTRONIC = "electronic", _("Electronically")
+
+
+class ConsentRenewalReason(models.TextChoices):
+    """Why a withdrawn consent is recorded again: a withdrawal is never undone."""
+
+    WITHDRAWN_BY_MISTAKE = (
+        "withdrawn_by_mistake",
+        _("The withdrawal was recorded by mistake, and the client confirms the consent"),
+    )
+    GIVEN_AGAIN = "given_again", _("The client has given the consent again")
+
+
+class RelationshipEndReason(models.TextChoices):
+    SERVICE_COMPLETED = "service_completed", _("The service has been completed")
+    CLIENT_REQUEST = "client_request", _("The client asked to end it")
+    TRANSFERRED = "transferred", _("The client moved to another organisation's services")
+    MOVED = "moved", _("The client moved away")
+    NO_CONTACT = "no_contact", _("No contact with the client")
+    OTHER = "other", _("Other reason")
+
+
 class BasisKind(models.TextChoices):
     """On what ground an access was allowed."""
 

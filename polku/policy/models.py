@@ -19,14 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit, User
+from polku.core.corrections import EndCorrection
 from polku.policy.enums import (
     CONSENT_PURPOSES,
     ConsentMethod,
+    ConsentRenewalReason,
     ConsentStatus,
     DataCategory,
     LegalBasis,
     Purpose,
     Register,
+    RelationshipEndReason,
+    WithdrawalMethod,
 )
 
 if TYPE_CHECKING:
@@ -69,6 +73,22 @@ class ServiceRelationship(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=32, choices=LegalBasis.choices)
     started_on = models.DateField(_("start date"), default=timezone.localdate)
     ended_on = models.DateField(_("end date"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why the relationship ended"),
+        max_length=32,
+        choices=RelationshipEndReason.choices,
+        blank=True,
+    )
+    # Who recorded the end and when: a correction is possible for a while after this.
+    ended_by = models.ForeignKey(
+        User,
+        verbose_name=_("end recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    end_recorded_at = models.DateTimeField(_("end recorded at"), null=True, blank=True)
     created_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -101,6 +121,27 @@ class ServiceRelationship(models.Model):
     def is_active(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.started_on <= on and (self.ended_on is None or self.ended_on >= on)
+
+
+class RelationshipRestoration(EndCorrection):
+    """A service relationship ended by mistake was restored: the end it undid, and why.
+
+    The relationship itself is open again; this row keeps the end as it was recorded, so
+    that the history shows both the end and its correction."""
+
+    relationship = models.ForeignKey(
+        ServiceRelationship, on_delete=models.PROTECT, related_name="restorations"
+    )
+    end_reason = models.CharField(
+        _("end reason that was undone"),
+        max_length=32,
+        choices=RelationshipEndReason.choices,
+        blank=True,
+    )
+
+    class Meta(EndCorrection.Meta):
+        verbose_name = _("restored service relationship")
+        verbose_name_plural = _("restored service relationships")
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
@@ -181,6 +222,28 @@ class Consent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    withdrawal_method = models.CharField(
+        _("how the client withdrew it"),
+        max_length=16,
+        choices=WithdrawalMethod.choices,
+        blank=True,
+    )
+    # A withdrawal is never undone: a consent withdrawn by mistake, or given again, is
+    # recorded again as a new consent that names the withdrawn one.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("recorded again in place of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    replacement_reason = models.CharField(
+        _("why it was recorded again"),
+        max_length=32,
+        choices=ConsentRenewalReason.choices,
+        blank=True,
     )
 
     objects = ConsentQuerySet.as_manager()

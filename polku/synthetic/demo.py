@@ -30,7 +30,14 @@ from polku.clients.services import (
 )
 from polku.core.models import Municipality
 from polku.policy.actors import Actor
-from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose
+from polku.policy.enums import (
+    ConsentMethod,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    RelationshipEndReason,
+    WithdrawalMethod,
+)
 from polku.policy.legal_bases import legal_bases_for, register_for
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
@@ -625,6 +632,7 @@ class _DemoClients:
                 end_relationship(
                     actor=self.actor(relationship.organisation),
                     relationship=relationships[relationship.organisation],
+                    end_reason=RelationshipEndReason.SERVICE_COMPLETED,
                     ended_on=self.days_ago(relationship.ended_days_ago),
                 )
         return client
@@ -652,4 +660,6 @@ class _DemoClients:
             ),
         )
         if spec.withdrawn:
-            withdraw_consent(actor=actor, consent=consent)
+            withdraw_consent(
+                actor=actor, consent=consent, withdrawal_method=WithdrawalMethod.IN_PERSON
+            )

@@ -30,6 +30,7 @@ from polku.pathways.enums import EndReason
 from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.pathways.services import end_episode, open_episode
 from polku.policy.actors import Actor
+from polku.policy.enums import RelationshipEndReason
 from polku.policy.models import ServiceRelationship
 from polku.synthetic.demo import (
     EMPLOYMENT_AREA,
@@ -204,6 +205,7 @@ def seed_demo_cohort() -> int:
         end_relationship(
             actor=actor,
             relationship=ServiceRelationship.objects.get(client=client, organisation=area),
+            end_reason=RelationshipEndReason.SERVICE_COMPLETED,
             ended_on=ended,
         )
         created += 1

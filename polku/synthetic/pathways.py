@@ -32,7 +32,14 @@ from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.clients import identity_storage
 from polku.clients.models import Client
 from polku.pathways.alerts import RefreshReport, refresh_alerts
-from polku.pathways.enums import RESPONSE_DAYS, EndReason, EntryType, ReferralStatus, Urgency
+from polku.pathways.enums import (
+    RESPONSE_DAYS,
+    DeclineGround,
+    EndReason,
+    EntryType,
+    ReferralStatus,
+    Urgency,
+)
 from polku.pathways.models import (
     CaseManagerAssignment,
     Episode,
@@ -984,6 +991,7 @@ class DemoPathways:
         decline_referral(
             actor=self.actor("tyokykykoordinaattori"),
             referral=referral,
+            ground=DeclineGround.ALREADY_SERVED,
             reason="Työkykyarvio on tehty terveysasemalla kolme kuukautta sitten (lääkärin "
             "B-lausunto). Uutta arviota ei tarvita; lausunto on asiakkaan käytettävissä.",
         )
@@ -1202,7 +1210,9 @@ class DemoPathways:
             end_reason=EndReason.OPEN_LABOUR_MARKET,
             ended_on=self.ago(10),
         )
-        CaseManagerAssignment.objects.filter(episode=episode).update(ended_at=self.at(10, 16))
+        ended_at = self.at(10, 16)
+        CaseManagerAssignment.objects.filter(episode=episode).update(ended_at=ended_at)
+        Episode.objects.filter(pk=episode.pk).update(end_recorded_at=ended_at)
 
     def holmstrom(self, client: Client) -> None:
         """A work-ability project at the employment area; its referral to job coaching has

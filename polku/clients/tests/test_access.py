@@ -133,7 +133,12 @@ def test_withdrawing_a_consent_ends_access_at_once(client, world):
         "clients:consent_withdraw",
         kwargs={"public_id": world.client.public_id, "consent_id": consent.public_id},
     )
-    assert client.post(withdraw).status_code == 302
+    form = {"withdrawal_method": "in_person"}
+    confirmation = client.post(withdraw, form)
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None  # nothing is withdrawn before it is confirmed
+    signed = {**form, "confirm": "1", "confirmation": confirmation.context["step"].signature()}
+    assert client.post(withdraw, signed).status_code == 302
 
     client.force_login(world.worker_b)
     assert client.get(overview).status_code == 404

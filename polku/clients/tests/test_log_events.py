@@ -26,7 +26,9 @@ def test_registering_recording_withdrawing_and_changing_name_their_events(world)
 
     with transaction.atomic():
         consent = world.consent_to_b()
-        withdraw_consent(actor=Actor.for_user(world.worker_a), consent=consent)
+        withdraw_consent(
+            actor=Actor.for_user(world.worker_a), consent=consent, withdrawal_method="in_person"
+        )
         update_client_details(
             actor=Actor.for_user(world.worker_a), client=world.client, changes={"phone": "040 1"}
         )

@@ -109,6 +109,7 @@ def test_the_registering_organisation_no_longer_sees_it_once_it_stops_serving(wo
     end_relationship(
         actor=Actor.for_user(world.worker_a),
         relationship=relationship,
+        end_reason="service_completed",
         ended_on=today - timedelta(days=1),
     )
 

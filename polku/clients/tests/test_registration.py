@@ -223,13 +223,19 @@ def test_a_relationship_ends_once_and_only_by_its_own_organisation(world):
 
     relationship = ServiceRelationship.objects.get(client=world.client)
     with pytest.raises(Http404):
-        end_relationship(actor=Actor.for_user(world.worker_c), relationship=relationship)
+        end_relationship(
+            actor=Actor.for_user(world.worker_c), relationship=relationship, end_reason="other"
+        )
 
-    end_relationship(actor=Actor.for_user(world.worker_a), relationship=relationship)
+    end_relationship(
+        actor=Actor.for_user(world.worker_a), relationship=relationship, end_reason="other"
+    )
     relationship.refresh_from_db()
     assert relationship.ended_on is not None
     with pytest.raises((ValidationError, Http404)):
-        end_relationship(actor=Actor.for_user(world.worker_a), relationship=relationship)
+        end_relationship(
+            actor=Actor.for_user(world.worker_a), relationship=relationship, end_reason="other"
+        )
 
 
 def _counts():

@@ -100,13 +100,26 @@ def test_declining_needs_a_reason(team):
     referral = refer(team)
 
     with pytest.raises(ValidationError):
-        services.decline_referral(actor=team.actor(team.receiver), referral=referral, reason=" ")
+        services.decline_referral(
+            actor=team.actor(team.receiver), referral=referral, ground="other", reason=" "
+        )
+    with pytest.raises(ValidationError):
+        services.decline_referral(
+            actor=team.actor(team.receiver), referral=referral, ground="", reason="Ei kuulu"
+        )
     services.decline_referral(
-        actor=team.actor(team.receiver), referral=referral, reason="Ei kuulu palveluumme"
+        actor=team.actor(team.receiver),
+        referral=referral,
+        ground="not_our_service",
+        reason="Ei kuulu palveluumme",
     )
 
     referral.refresh_from_db()
-    assert (referral.status, referral.decline_reason) == ("declined", "Ei kuulu palveluumme")
+    assert (referral.status, referral.decline_ground, referral.decline_reason) == (
+        "declined",
+        "not_our_service",
+        "Ei kuulu palveluumme",
+    )
 
 
 def test_finished_referrals_do_not_move_again(team):
@@ -159,7 +172,7 @@ def test_a_withdrawn_referral_is_no_longer_open_to_the_receiver(team, client):
     referral = refer(team)
     services.close_referral(actor=team.actor(), referral=referral, status="withdrawn")
     for consent in Consent.objects.filter(client=team.client):
-        withdraw_consent(actor=team.actor(), consent=consent)
+        withdraw_consent(actor=team.actor(), consent=consent, withdrawal_method="phone")
     client.force_login(team.receiver)
 
     response = client.get(reverse("pathways:referral", kwargs={"public_id": referral.public_id}))

@@ -47,7 +47,9 @@ def test_an_incoming_referral_shows_the_client_and_the_reason(team, client):
 
 def test_after_the_consent_ends_only_that_a_referral_waits_is_shown(team, client):
     referral = refer_with_consent(team)
-    withdraw_consent(actor=team.actor(), consent=Consent.objects.get())
+    withdraw_consent(
+        actor=team.actor(), consent=Consent.objects.get(), withdrawal_method="in_person"
+    )
 
     page = receivers_home(client, team)
 

@@ -327,7 +327,9 @@ def test_9_the_referral_ground_ends_with_the_referral_or_its_consent(world, endi
     receiver = Actor.for_user(world.worker_c)
 
     if ending == "declined":
-        pathways.decline_referral(actor=receiver, referral=referral, reason="Ei resursseja")
+        pathways.decline_referral(
+            actor=receiver, referral=referral, ground="no_capacity", reason="Ei resursseja"
+        )
     elif ending == "completed":
         pathways.accept_referral(
             actor=receiver,
