@@ -37,6 +37,7 @@ from polku.pathways.models import (
     Alert,
     CaseManagerAssignment,
     Episode,
+    EpisodeReopening,
     Goal,
     GoalAttainment,
     Handover,
@@ -57,7 +58,13 @@ from polku.policy.enums import (
     Purpose,
     Register,
 )
-from polku.policy.models import Consent, ConsentCategory, ReferralGrant, ServiceRelationship
+from polku.policy.models import (
+    Consent,
+    ConsentCategory,
+    ReferralGrant,
+    RelationshipRestoration,
+    ServiceRelationship,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +106,7 @@ def make_person(
     client.set_identity_code(code)
     client.save()
     ended = None if open_ else ENDED
-    ServiceRelationship.objects.create(
+    relationship = ServiceRelationship.objects.create(
         client=client,
         organisation=org,
         register=Register.EMPLOYMENT_SERVICES,
@@ -126,6 +133,20 @@ def make_person(
         ended_on=ended,
         end_reason="" if open_ else EndReason.OPEN_LABOUR_MARKET,
         created_by=worker,
+    )
+    RelationshipRestoration.objects.create(
+        relationship=relationship,
+        ended_on=date(2020, 1, 2),
+        ended_by=worker,
+        reason=f"{tag} relationship ended by mistake",
+        corrected_by=worker,
+    )
+    EpisodeReopening.objects.create(
+        episode=episode,
+        ended_on=date(2020, 1, 2),
+        ended_by=worker,
+        reason=f"{tag} episode ended by mistake",
+        corrected_by=worker,
     )
     PhaseChange.objects.create(
         episode=episode, phase=Phase.ASSESSMENT, started_on=date(2020, 1, 1), recorded_by=worker
