@@ -58,9 +58,9 @@ def test_a_whole_pathway(
 
     receiver = sign_in(browser, url, "olli")
     assert_accessible(axe, receiver)
-    receiver.get_by_role("region", name="Saapuneet lähetteet").get_by_role(
-        "link", name="Työllisyysalue A"
-    ).click()
+    incoming = receiver.get_by_role("region", name="Saapuneet lähetteet")
+    assert "Työkyvyn arvio ja kuntoutustarve" in incoming.inner_text()
+    incoming.get_by_role("link", name="Polkunen, Pauli").click()
     receiver.get_by_label("Rekisteri").select_option("health_care")
     receiver.get_by_label("Oikeusperuste").select_option("health_care_act")
     assert_accessible(axe, receiver)
@@ -103,7 +103,10 @@ def test_a_whole_pathway(
         page.get_by_role("button", name="Vaihda vaihe").click()
     assert page.get_by_role("heading", name="Vaihe: Työllistyminen").is_visible()
     page.get_by_label("Miksi jakso päättyy").select_option(label="Työ avoimilla työmarkkinoilla")
-    page.get_by_role("button", name="Päätä jakso").click()
+    page.get_by_role("button", name="Päätä jakso…").click()
+    assert page.get_by_role("heading", name="Mitä tästä seuraa").is_visible()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Päätä jakso", exact=True).click()
 
     timeline = page.get_by_role("region", name="Aikajana").locator(".timeline__title")
     titles = timeline.all_inner_texts()
