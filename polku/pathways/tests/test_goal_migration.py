@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from polku.audit.roles import switch_user
+from polku.audit.roles import grant_app_role, switch_user
 from polku.pathways import selectors, services
 from polku.pathways.models import Goal, PlanReview
 
@@ -40,6 +40,8 @@ def as_owner() -> Iterator[None]:
     try:
         yield
     finally:
+        # Tables dropped and made again belong to the owner: give the app its grants back.
+        grant_app_role(connection, previous["USER"])
         switch_user(connection, **previous)
 
 
