@@ -38,7 +38,7 @@ def test_a_crashed_worker_is_started_again_until_the_loop_is_stopped(tmp_path):
     try:
         wait_for(lambda: len(lines(tmp_path / "starts")) >= 3)
         loop.send_signal(signal.SIGTERM)
-        _out, errors = loop.communicate(timeout=10)
+        _out, errors = loop.communicate(timeout=60)
     finally:
         if loop.poll() is None:
             loop.kill()
@@ -64,7 +64,7 @@ def test_stopping_the_loop_stops_the_running_worker(tmp_path):
     worker = int(lines(tmp_path / "pid")[0])
     try:
         loop.send_signal(signal.SIGTERM)
-        loop.communicate(timeout=10)
+        loop.communicate(timeout=60)
 
         assert loop.returncode == 0
         wait_for(lambda: not alive(worker), seconds=2)
