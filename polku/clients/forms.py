@@ -256,10 +256,11 @@ class ConsentForm(forms.Form):
     )
 
 
-def end_date_field() -> forms.DateField:
-    """The date an episode or a relationship ends: today, unless another is given."""
+def end_date_field(label: str | None = None) -> forms.DateField:
+    """The date an episode, a relationship or a team membership ends: today, unless
+    another is given."""
     return forms.DateField(
-        label=_("End date"),
+        label=label or _("End date"),
         widget=DateInput(),
         required=False,
         help_text=_("Today, if left empty."),

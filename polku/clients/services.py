@@ -254,6 +254,10 @@ def set_non_disclosure(*, actor: Actor, client: Client) -> Client:
     client's address and municipality. One organisation holds it at a time; another can
     set it again only after that one has lifted it."""
     decision = decisions.require(actor, client, action=Action.CHANGE)
+    if actor.kind != ActorKind.PROFESSIONAL or decision.organisation is None:
+        raise PermissionDenied(
+            _("A non-disclosure is registered by an organisation that serves the client.")
+        )
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.under_non_disclosure:
         raise ValidationError(_("A non-disclosure for personal safety is already in force."))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import sys
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -42,11 +43,11 @@ class TextMessage:
     sender: str
 
 
-class BaseBackend:
+class BaseBackend(ABC):
     """Hands text messages over for delivery; returns how many were accepted."""
 
-    def send_messages(self, messages: Sequence[TextMessage]) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def send_messages(self, messages: Sequence[TextMessage]) -> int: ...
 
 
 class ConsoleBackend(BaseBackend):

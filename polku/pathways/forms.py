@@ -151,12 +151,7 @@ class TeamMemberForm(forms.Form):
 
 class RemoveTeamMemberForm(forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    ended_on = forms.DateField(
-        label=_("Left the team on"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Today if left empty."),
-    )
+    ended_on = end_date_field(_("Left the team on"))
 
 
 class EndEpisodeForm(forms.Form):

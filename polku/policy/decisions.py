@@ -839,8 +839,13 @@ def may_see_address(actor: Actor, client: Any) -> bool:
 
 def may_lift_non_disclosure(actor: Actor, client: Any) -> bool:
     """Only the organisation that registered a non-disclosure lifts it (while it serves
-    the client): lifting shows the address to every organisation that serves the client."""
-    return client.non_disclosure_organisation_id is not None and may_see_address(actor, client)
+    the client): lifting shows the address to every organisation that serves the client.
+    Neither the client (who sees their own address) nor a job lifts it."""
+    return (
+        actor.kind == ActorKind.PROFESSIONAL
+        and client.non_disclosure_organisation_id is not None
+        and may_see_address(actor, client)
+    )
 
 
 def access_log_decision(actor: Actor, client: Any, action: Action = Action.VIEW) -> Decision:

@@ -307,3 +307,27 @@ def test_a_merge_keeps_the_non_disclosure_of_the_duplicate(world, protected):
     kept = Client.objects.get(pk=keep.pk)
     assert kept.non_disclosure_organisation == world.org_a
     assert kept.non_disclosure_set_at == protected.non_disclosure_set_at
+
+
+def test_the_client_sees_their_address_but_neither_lifts_nor_sets_one(world, protected):
+    itself = Actor.client_self(protected)
+    before = (
+        Client.objects.filter(pk=protected.pk).values_list("non_disclosure_organisation").get(),
+        AccessLogEntry.objects.count(),
+    )
+
+    assert decisions.may_see_address(itself, protected)
+    assert not decisions.may_lift_non_disclosure(itself, protected)
+    with pytest.raises(PermissionDenied):
+        lift_non_disclosure(actor=itself, client=protected)
+    assert (
+        Client.objects.filter(pk=protected.pk).values_list("non_disclosure_organisation").get(),
+        AccessLogEntry.objects.count(),
+    ) == before
+
+
+def test_the_client_cannot_register_one_for_themselves(world):
+    with pytest.raises(PermissionDenied):
+        set_non_disclosure(actor=Actor.client_self(world.client), client=world.client)
+    world.client.refresh_from_db()
+    assert world.client.non_disclosure_organisation_id is None
