@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Organisation, Unit
 from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
-from polku.clients import identity_storage
+from polku.clients import identity_storage, selectors
 from polku.clients.access import access_consent
 from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import ADDRESS_FIELDS, Client
@@ -160,6 +160,9 @@ def register_client(
         else None
     )
     if existing is not None:
+        # Finding that the code is known is a lookup like a search by it: counted and
+        # limited (``LookupLimitReached``), so that registration cannot probe past the limit.
+        selectors.begin_lookup(actor, terms.organisation)
         client = existing.merged_into or existing
     else:
         unknown = set(details or {}) - set(CLIENT_DETAIL_FIELDS)

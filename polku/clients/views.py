@@ -186,6 +186,14 @@ def create(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as error:
                 apply_errors(form, error)
+            except selectors.LookupLimitReached as limit:
+                form.add_error(None, str(limit))
+                return render(
+                    request,
+                    "clients/create.html",
+                    {"form": form, "terms_form": terms_form, "duplicate_warning": False},
+                    status=429,
+                )
             else:
                 if registration.existing_person:
                     messages.info(

@@ -304,3 +304,23 @@ def test_the_service_refuses_a_birth_date_in_the_future(world):
         "birth_date": ["The date of birth cannot be in the future."]
     }
     assert _counts() == before
+
+
+def test_registering_a_known_identity_code_counts_as_a_lookup_and_stops_at_the_limit(
+    client, world, settings
+):
+    from polku.clients.models import IdentityLookup
+
+    settings.POLKU_IDENTITY_LOOKUPS_PER_HOUR = 1
+    client.force_login(world.worker_b)
+    data = form_data(world, world.org_b, identity_code=SYNTHETIC_CODE)
+
+    client.post(reverse("clients:create"), data)
+    ServiceRelationship.objects.filter(client=world.client, organisation=world.org_b).delete()
+    before = (AccessLogEntry.objects.count(), ServiceRelationship.objects.count())
+    response = client.post(reverse("clients:create"), data)
+
+    assert IdentityLookup.objects.filter(user=world.worker_b).count() == 1
+    assert response.status_code == 429
+    assert "You have looked up 1 person within the last hour" in response.content.decode()
+    assert (AccessLogEntry.objects.count(), ServiceRelationship.objects.count()) == before
