@@ -327,6 +327,19 @@ def check_end_episode(
         problems["end_reason"] = _("Choose why the episode ends.")
     if ended_on < episode.started_on or ended_on > timezone.localdate():
         problems["ended_on"] = _("The end date must be between the start date and today.")
+    else:
+        joined = (
+            TeamMember.objects.filter(
+                episode=episode, ended_on__isnull=True, started_on__gt=ended_on
+            )
+            .order_by("-started_on")
+            .values_list("started_on", flat=True)
+            .first()
+        )
+        if joined is not None:
+            problems["ended_on"] = _(
+                "A team member joined on %(date)s: the episode cannot end before that."
+            ) % {"date": formats.date_format(joined, "SHORT_DATE_FORMAT")}
     if problems:
         raise ValidationError(problems)
     return ended_on

@@ -82,6 +82,22 @@ def test_ending_without_a_reason_is_refused_and_changes_nothing(team, episode, c
     assert events("episode_ended") == 0
 
 
+def test_an_end_before_a_team_member_joined_is_refused_and_changes_nothing(team, episode, client):
+    client.force_login(team.manager)
+    earlier = TODAY - timedelta(days=10)
+
+    response = client.post(
+        end_url(episode),
+        {"end-end_reason": "education", "end-ended_on": earlier.isoformat()},
+    )
+
+    assert response.status_code == 400
+    assert "A team member joined on" in response.content.decode()
+    episode.refresh_from_db()
+    assert episode.is_active
+    assert events("episode_ended") == 0
+
+
 def test_the_confirmation_says_what_will_follow_and_changes_nothing(team, episode, client):
     consent_to_b(team)
     referral = refer(team, episode=episode)
