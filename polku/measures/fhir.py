@@ -81,12 +81,20 @@ from polku.measures.definitions import (
     weighting_data,
 )
 
-# The canonical base (``POLKU_FHIR_BASE_URL``): it need not resolve, but must stay the same
-# for as long as exported resources are in use.
-BASE_URL = settings.POLKU_FHIR_BASE_URL.rstrip("/")
-QUESTIONNAIRE_URL = f"{BASE_URL}/Questionnaire/"
-IDENTIFIER_SYSTEM = f"{BASE_URL}/NamingSystem/instrument-code"
-DEFINITION_EXTENSION = f"{BASE_URL}/StructureDefinition/instrument-definition"
+# Polku's own formats (the instrument-definition extension and the instrument-code naming
+# system) have one fixed namespace, the same in every installation, so that a file
+# exported by one Polku imports into another. An installation's own resources (its
+# Questionnaires and the CodeSystems of their scales) live under its canonical base,
+# ``POLKU_FHIR_BASE_URL``, which need not resolve but must stay the same while exported
+# resources are in use.
+POLKU_NAMESPACE = "https://polku.invalid/fhir"
+IDENTIFIER_SYSTEM = f"{POLKU_NAMESPACE}/NamingSystem/instrument-code"
+DEFINITION_EXTENSION = f"{POLKU_NAMESPACE}/StructureDefinition/instrument-definition"
+
+
+def canonical_base() -> str:
+    return str(settings.POLKU_FHIR_BASE_URL).rstrip("/")
+
 
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 LANGUAGE = "http://hl7.org/fhir/StructureDefinition/language"
@@ -117,7 +125,7 @@ def definition_to_questionnaire(definition: Definition) -> dict[str, Any]:
                 "valueString": _canonical_json(_extension_data(definition)),
             }
         ],
-        "url": QUESTIONNAIRE_URL + definition.code,
+        "url": f"{canonical_base()}/Questionnaire/{definition.code}",
         "identifier": [{"system": IDENTIFIER_SYSTEM, "value": definition.code}],
     }
     if definition.version:  # FHIR strings may not be empty; parse_definition allows ""
@@ -145,7 +153,8 @@ def definition_to_questionnaire(definition: Definition) -> dict[str, Any]:
 def code_system_url(instrument_code: str, scale_code: str) -> str:
     """The Polku CodeSystem of one instrument's scale: its answer options' codes are the
     option values (``<base>/CodeSystem/work-ability-index-wai6``)."""
-    return f"{BASE_URL}/CodeSystem/{quote(instrument_code, safe='')}-{quote(scale_code, safe='')}"
+    base = canonical_base()
+    return f"{base}/CodeSystem/{quote(instrument_code, safe='')}-{quote(scale_code, safe='')}"
 
 
 def fhir_name(code: str) -> str:

@@ -642,3 +642,13 @@ def test_item_texts_the_licence_forbids_are_refused() -> None:
     resource = polku_resource()
     resource["item"][0]["text"] = "Koen kuuluvani yhteisöön"
     assert "the licence does not allow shipping item texts" in refused(resource)
+
+
+def test_a_file_from_an_installation_with_another_base_imports_the_same(settings) -> None:
+    definition = shipped("work-ability-index-1.2")
+    settings.POLKU_FHIR_BASE_URL = "https://another-polku.example/fhir"
+    resource = definition_to_questionnaire(definition)
+    settings.POLKU_FHIR_BASE_URL = "https://polku.invalid/fhir"
+
+    assert resource["url"].startswith("https://another-polku.example/fhir/Questionnaire/")
+    assert questionnaire_to_definition(resource) == definition
