@@ -32,7 +32,7 @@ from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.core import languages, sms
 from polku.measures.definitions import VERSION, DefinitionError, parse_definition
-from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion
+from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion, Respondent
 from polku.measures.models import Administration, AnswerLink, InstrumentVersion, LinkDelivery
 from polku.measures.scoring import is_complete, score
 from polku.pathways.models import Episode
@@ -48,6 +48,8 @@ LINK_DAYS = 14
 # client's phone or turn Polku into a text message gateway.
 MESSAGES_PER_MEASUREMENT_PER_DAY = 3
 MESSAGES_PER_SENDER_PER_HOUR = 30
+# Whoever sends them, a client's phone or mailbox gets at most this many links a day.
+MESSAGES_PER_CLIENT_PER_DAY = 5
 
 
 def _log(
@@ -437,6 +439,19 @@ def _refuse_over_limits(actor: Actor, administration: Administration) -> None:
             % {"count": today},
             code="limit",
         )
+    to_client = LinkDelivery.objects.filter(
+        link__administration__client_id=administration.client_id,
+        sent_at__gt=now - timedelta(days=1),
+    ).count()
+    if to_client >= MESSAGES_PER_CLIENT_PER_DAY:
+        raise ValidationError(
+            _(
+                "The client has been sent %(count)d questionnaire links within a day, which "
+                "is the most allowed. Give the link in person, or send it later."
+            )
+            % {"count": to_client},
+            code="limit",
+        )
     this_hour = LinkDelivery.objects.filter(
         sent_by=actor.person, sent_at__gt=now - timedelta(hours=1)
     ).count()
@@ -474,6 +489,14 @@ def send_answer_link(
     if administration.status != AdministrationStatus.DRAFT:
         raise ValidationError(
             _("This questionnaire has already been completed; it needs no link."), code="gone"
+        )
+    instrument = administration.instrument
+    if instrument.definition.respondent not in ("", Respondent.CLIENT) or not (
+        instrument.answerable
+    ):
+        raise ValidationError(
+            _("This questionnaire is not answered by the client through a link."),
+            code="invalid",
         )
     if delivery not in Delivery.values:
         raise ValidationError(_("Choose how to send the link."), code="invalid")

@@ -195,6 +195,56 @@ def test_sending_is_limited_per_questionnaire(setting, smsoutbox):
     assert LinkDelivery.objects.count() == services.MESSAGES_PER_MEASUREMENT_PER_DAY
 
 
+def test_a_clients_phone_gets_only_so_many_links_a_day_whoever_sends_them(setting, smsoutbox):
+    contact(setting, phone="040 123 4567")
+    for _ in range(services.MESSAGES_PER_CLIENT_PER_DAY):
+        services.send_answer_link(
+            actor=setting.actor(), administration=draft(setting), delivery="sms"
+        )
+
+    with pytest.raises(ValidationError, match="most allowed") as refused:
+        services.send_answer_link(
+            actor=setting.actor(), administration=draft(setting), delivery="sms"
+        )
+
+    assert refused.value.code == "limit"
+    assert len(smsoutbox) == services.MESSAGES_PER_CLIENT_PER_DAY
+
+
+def test_a_sender_sends_only_so_many_links_an_hour(setting, smsoutbox, monkeypatch):
+    monkeypatch.setattr(services, "MESSAGES_PER_SENDER_PER_HOUR", 2)
+    monkeypatch.setattr(services, "MESSAGES_PER_CLIENT_PER_DAY", 10)
+    contact(setting, phone="040 123 4567")
+    for _ in range(2):
+        services.send_answer_link(
+            actor=setting.actor(), administration=draft(setting), delivery="sms"
+        )
+
+    with pytest.raises(ValidationError, match="within the last hour"):
+        services.send_answer_link(
+            actor=setting.actor(), administration=draft(setting), delivery="sms"
+        )
+    assert len(smsoutbox) == 2
+
+
+def test_an_instrument_a_professional_answers_is_not_sent_to_the_client(setting, smsoutbox):
+    contact(setting, phone="040 123 4567")
+    administration = services.start_administration(
+        actor=setting.actor(),
+        client=setting.client,
+        organisation=setting.org_a,
+        instrument=services.latest_version("icf-rating"),
+        channel="observer",
+    )
+
+    with pytest.raises(ValidationError, match="not answered by the client"):
+        services.send_answer_link(
+            actor=setting.actor(), administration=administration, delivery="sms"
+        )
+    assert smsoutbox == []
+    assert LinkDelivery.objects.count() == 0
+
+
 def test_a_message_the_backend_refuses_leaves_nothing_behind(setting, settings, smsoutbox):
     contact(setting, phone="040 123 4567")
     administration = draft(setting)
