@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit
@@ -256,7 +257,7 @@ class ConsentForm(forms.Form):
     )
 
 
-def end_date_field(label: str | None = None) -> forms.DateField:
+def end_date_field(label: str | Promise | None = None) -> forms.DateField:
     """The date an episode, a relationship or a team membership ends: today, unless
     another is given."""
     return forms.DateField(
