@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Organisation, Unit
@@ -257,7 +259,7 @@ class ConsentForm(forms.Form):
     )
 
 
-def end_date_field(label: str | Promise | None = None) -> forms.DateField:
+def end_date_field(label: StrOrPromise | None = None) -> forms.DateField:
     """The date an episode, a relationship or a team membership ends: today, unless
     another is given."""
     return forms.DateField(
