@@ -144,6 +144,8 @@ class EpisodeView:
     may_change: bool
     phase_days: list[tuple[str, int]]
     current_phase: str | None = None
+    # Team members of organisations the actor may not know to serve the client: counted.
+    unnamed_members: int = 0
     # Ends undone as mistakes, oldest first: the history keeps both the end and the undoing.
     reopenings: list[EpisodeReopening] = field(default_factory=list)
     # Whether the actor may reopen the episode, ended by mistake, now.
@@ -514,6 +516,7 @@ def episode_view(actor: Actor, public_id: UUID | str) -> EpisodeView:
     episode, decision = get_episode(actor, public_id)
     owners = OwnerDecisions(actor, episode.client)
     view = _episode_views(list(_episodes_of(episode.client).filter(pk=episode.pk)), owners)[0]
+    view.team, view.unnamed_members = _nameable_members(actor, episode, view.team)
     for action in _actions_of(Episode.objects.filter(pk=episode.pk)):
         (view.client_actions if action.owner_is_client else view.actions).append(action)
     record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
@@ -615,6 +618,9 @@ class TeamPage:
     may_change: bool
     # The organisations whose professionals may join: only for those who may change it.
     organisations: list[Organisation] = field(default_factory=list)
+    # Members (present and past) of organisations the actor may not know to serve the
+    # client: counted, not named.
+    unnamed: int = 0
 
     def on_team(self, user_id: int) -> bool:
         return any(member.user_id == user_id for member in self.members)
@@ -636,6 +642,19 @@ class CandidateSearch:
 
 
 @transaction.atomic
+def _nameable_members(
+    actor: Actor, episode: Episode, members: Iterable[TeamMember]
+) -> tuple[list[TeamMember], int]:
+    """The members the actor may be told of, and how many others there are: a member's
+    organisation is named only to those who may know that it serves the client (the
+    episode's own organisation, and ``decisions.known_serving_organisations``)."""
+    members = list(members)
+    known = decisions.known_serving_organisations(actor, episode.client)
+    named = {organisation.pk for organisation in known} | {episode.organisation_id}
+    shown = [member for member in members if member.organisation_id in named]
+    return shown, len(members) - len(shown)
+
+
 def team_page(actor: Actor, public_id: UUID | str, *, searching: bool = False) -> TeamPage:
     """The episode's team with the members' work contact details, past members too.
 
@@ -655,10 +674,12 @@ def team_page(actor: Actor, public_id: UUID | str, *, searching: bool = False) -
             True,
             _("Only the episode's organisation can change its team, while the episode is open."),
         )
-    team = list(
+    team, unnamed = _nameable_members(
+        actor,
+        episode,
         TeamMember.objects.filter(episode=episode)
         .select_related("user", "organisation")
-        .order_by("started_on", "pk")
+        .order_by("started_on", "pk"),
     )
     manager = (
         CaseManagerAssignment.objects.filter(episode=episode, ended_at__isnull=True)
@@ -671,6 +692,7 @@ def team_page(actor: Actor, public_id: UUID | str, *, searching: bool = False) -
         members=[member for member in team if member.ended_on is None],
         former_members=[member for member in team if member.ended_on is not None],
         may_change=may_change,
+        unnamed=unnamed,
     )
     if may_change:
         page.organisations = decisions.known_serving_organisations(actor, episode.client)

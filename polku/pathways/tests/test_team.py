@@ -494,3 +494,32 @@ def test_the_team_page_is_logged_as_a_look_at_the_plan(client, world):
         DataCategory.PLAN,
         "",
     )
+
+
+def test_a_reader_is_not_told_of_members_from_organisations_it_may_not_know(client, world):
+    # given D, which may read A's plan under the client's consent but does not know that B
+    # serves the client, and a team with B's nurse on it
+    team = world.team
+    record_consent(
+        actor=team.actor(),
+        client=team.client,
+        discloser=team.org_a,
+        recipient=world.org_d,
+        purpose=Purpose.SERVICE_COORDINATION,
+        categories=[DataCategory.BASIC, DataCategory.PLAN],
+        method=ConsentMethod.SIGNED_PAPER,
+    )
+    add(world, team.colleague)
+    add(world, world.nurse_b)
+    client.force_login(world.worker_d)
+
+    pages = [
+        client.get(url).content.decode()
+        for url in (world.url, reverse("pathways:episode", args=[world.episode.public_id]))
+    ]
+
+    for html in pages:
+        assert "Kalle" in html
+        assert "Mäkelä-Öhman" not in html
+        assert team.org_b.name not in html
+        assert "The team has 1 member from an organisation" in html
