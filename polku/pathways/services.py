@@ -416,27 +416,31 @@ def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
         if episode.end_recorded_at
         else None
     )
-    released_team = list(
-        TeamMember.objects.filter(episode=episode, ended_on=episode.ended_on).select_related(
-            "user", "organisation"
-        )
-    )
+    released_team = list(TeamMember.objects.filter(episode=episode, ended_on=episode.ended_on))
     EpisodeReopening.objects.create(
         episode=episode, reason=reason.strip(), corrected_by=actor.person, **undo_end(episode)
     )
     if released_manager is not None and _serves(released_manager.user, episode.organisation):
         _assign(actor, episode, released_manager.user)
-    today = timezone.localdate()
-    for member in released_team:
-        memberships = member.user.active_memberships()
-        if any(m.organisation_id == member.organisation_id for m in memberships):
-            TeamMember.objects.create(
-                episode=episode,
-                user=member.user,
-                organisation=member.organisation,
-                team_role=member.team_role,
-                started_on=today,
-            )
+    # The team's own rule (``add_team_member``): a client-work membership valid today in an
+    # organisation known to serve the client; asked once for all the released members.
+    known = decisions.known_serving_organisations(actor, episode.client)
+    may_return = set(
+        selectors.team_candidates(organisation.pk for organisation in known)
+        .filter(user__in=[member.user_id for member in released_team])
+        .values_list("user_id", "organisation_id")
+    )
+    TeamMember.objects.bulk_create(
+        TeamMember(
+            episode=episode,
+            user=member.user,
+            organisation=member.organisation,
+            team_role=member.team_role,
+            started_on=timezone.localdate(),
+        )
+        for member in released_team
+        if (member.user_id, member.organisation_id) in may_return
+    )
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.EPISODE_REOPENED)
     _enqueue_alert_refresh(episode.client)
     return episode

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from polku.accounts.enums import Role
 from polku.accounts.models import Membership
 from polku.audit.models import AccessLogEntry
 from polku.core.tests.test_confirmation import confirmed
@@ -256,6 +257,15 @@ def test_an_episode_ended_by_mistake_is_reopened_with_its_history_kept(team, epi
     ).content.decode()
     assert "Episode ended: Moved away" in timeline
     assert "Episode reopened" in timeline
+
+
+def test_a_released_member_who_no_longer_works_with_clients_there_does_not_return(team, episode):
+    services.end_episode(actor=team.actor(), episode=episode, end_reason="moved")
+    Membership.objects.filter(user=team.colleague).update(role=Role.PROJECT_MANAGER)
+
+    services.reopen_episode(actor=team.actor(), episode=episode, reason="Väärä asiakas")
+
+    assert not episode.team.filter(ended_on__isnull=True).exists()
 
 
 def test_a_reopened_episodes_end_reason_no_longer_counts(team, episode):
