@@ -341,6 +341,10 @@ class ActionForm(forms.Form):
     # The goal the action serves: the number of its row among the goal rows (new goals
     # typed in the same save included).
     goal = forms.ChoiceField(required=False)
+    # The stored action the row edits, and its done date when the form was shown: a done
+    # date left as shown keeps what the owner may have marked from the worklist meanwhile.
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    done_shown = forms.DateField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,

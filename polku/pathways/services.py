@@ -771,6 +771,11 @@ class ActionInput:
     owner_is_client: bool = False
     due_on: date | None = None
     done_on: date | None = None
+    # The stored action this row edits (None for a new one) and the done date shown when
+    # the form was opened: a done date left as shown keeps the stored one, which the
+    # action's owner may have set or cleared from the worklist meanwhile.
+    action_id: int | None = None
+    done_shown: date | None = None
 
 
 def goal_snapshot(goal: Goal) -> dict[str, object]:
@@ -952,23 +957,7 @@ def save_plan(
     left_out = plan.goals.filter(ended_in_version=None).exclude(pk__in=[g.pk for g in kept])
     left_out.filter(attainments__isnull=True).delete()
     left_out.update(ended_in_version=plan.version)
-    plan.actions.all().delete()
-    PlanAction.objects.bulk_create(
-        [
-            PlanAction(
-                plan=plan,
-                goal=kept[action.goal_position] if action.goal_position is not None else None,
-                text=action.text.strip(),
-                owner_user=action.owner_user,
-                owner_organisation=action.owner_organisation,
-                owner_is_client=action.owner_is_client,
-                due_on=action.due_on,
-                done_on=action.done_on,
-            )
-            for action in actions
-            if action.text.strip()
-        ]
-    )
+    _save_actions(plan, kept, [action for action in actions if action.text.strip()])
     PlanVersion.objects.create(
         plan=plan,
         number=plan.version,
@@ -979,6 +968,36 @@ def save_plan(
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.PLAN_SAVED)
     _enqueue_alert_refresh(episode.client)
     return plan
+
+
+def _save_actions(plan: Plan, goals: list[Goal], actions: Sequence[ActionInput]) -> None:
+    """Update the plan's actions in place (their ids stay, so tasks, reminders and undo
+    links follow them), add the new ones and delete those left out."""
+    stored = {action.pk: action for action in plan.actions.select_for_update()}
+    kept: list[PlanAction] = []
+    for given in actions:
+        action = stored.pop(given.action_id or 0, None) or PlanAction(plan=plan)
+        if action.pk is None or given.done_on != given.done_shown:
+            action.done_on = given.done_on
+        action.goal = goals[given.goal_position] if given.goal_position is not None else None
+        action.text = given.text.strip()
+        action.owner_user = given.owner_user
+        action.owner_organisation = given.owner_organisation
+        action.owner_is_client = given.owner_is_client
+        action.due_on = given.due_on
+        kept.append(action)
+    PlanAction.objects.filter(pk__in=list(stored)).delete()
+    fields = [
+        "goal",
+        "text",
+        "owner_user",
+        "owner_organisation",
+        "owner_is_client",
+        "due_on",
+        "done_on",
+    ]
+    PlanAction.objects.bulk_update([a for a in kept if a.pk is not None], fields)
+    PlanAction.objects.bulk_create([a for a in kept if a.pk is None])
 
 
 @transaction.atomic

@@ -467,6 +467,8 @@ def _plan_initial(plan: Plan | None) -> dict[str, Any]:
     ]
     actions = [
         {
+            "id": action.pk,
+            "done_shown": action.done_on,
             "text": action.text,
             "owner": "client"
             if action.owner_is_client
@@ -515,6 +517,8 @@ def _action_inputs(form: PlanForm) -> list[services.ActionInput]:
             owner_organisation=organisations.get(int(pk)) if kind == "organisation" else None,
             due_on=row["due"],
             done_on=row["done"],
+            action_id=row["id"],
+            done_shown=row["done_shown"],
         )
         for row, kind, pk in rows
     ]

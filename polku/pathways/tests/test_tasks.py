@@ -15,6 +15,7 @@ from django.utils import timezone
 from polku.audit.models import AccessLogEntry
 from polku.pathways import selectors, services
 from polku.pathways.models import Episode, PlanAction
+from polku.pathways.tests.test_plan_form import form_values
 from polku.pathways.tests.test_query_counts import consent_to_b as consent_to
 from polku.pathways.tests.test_query_counts import new_client, queries_for
 from polku.policy.actors import Actor
@@ -234,6 +235,48 @@ def test_done_by_mistake_is_undone_and_both_acts_are_logged(team, client):
     assert events(team.manager)[-2:] == ["plan_action_done", "plan_action_reopened"]
     _response, worklist = tasks_of(client, team.colleague)
     assert texts(worklist.queue) == ["Varaa työkokeilupaikka"]
+
+
+def test_a_plan_saved_from_a_form_opened_before_a_task_was_done_keeps_the_task_and_its_date(
+    team, client
+):
+    plan = make_plan(team)
+    client.force_login(team.manager)
+    url = reverse("pathways:plan_edit", kwargs={"public_id": plan.episode.public_id})
+    values = form_values(client.get(url))  # the case manager opens the plan form
+    post_done(client, plan, plan.own)  # meanwhile the task is marked done on the worklist
+    row = next(k for k, v in values.items() if v == "Soita Kelaan kuntoutuksesta")
+    values[row.replace("-text", "-due")] = (TODAY + timedelta(days=5)).isoformat()
+
+    response = client.post(url, {**values, "change_note": "Uusi määräpäivä"})
+
+    assert response.status_code == 302
+    own = PlanAction.objects.get(pk=plan.own.pk)  # the same task, not a copy
+    assert (own.done_on, own.due_on) == (TODAY, TODAY + timedelta(days=5))
+    assert PlanAction.objects.filter(plan__episode=plan.episode).count() == 4
+    # A done date the editor changes on the form is the one saved.
+    values = form_values(client.get(url))
+    values[row.replace("-text", "-done")] = ""
+    client.post(url, values)
+    own.refresh_from_db()
+    assert own.done_on is None
+
+
+def test_an_action_id_of_another_plan_posted_in_the_form_adds_a_new_action_there(team, client):
+    mine, other = make_plan(team), make_plan(team, client=new_client(team, 1))
+    client.force_login(team.manager)
+    url = reverse("pathways:plan_edit", kwargs={"public_id": mine.episode.public_id})
+    values = form_values(client.get(url))
+    row = next(k for k, v in values.items() if v == "Soita Kelaan kuntoutuksesta")
+    values[row.replace("-text", "-id")] = str(other.own.pk)
+
+    assert client.post(url, values).status_code == 302
+
+    other.own.refresh_from_db()
+    assert other.own.plan.episode == other.episode
+    assert other.own.text == "Soita Kelaan kuntoutuksesta"
+    assert not PlanAction.objects.filter(pk=mine.own.pk).exists()
+    assert PlanAction.objects.filter(plan__episode=mine.episode).count() == 4
 
 
 @pytest.mark.parametrize(
