@@ -491,7 +491,9 @@ def remove_team_member(
     *, actor: Actor, member: TeamMember, ended_on: date | None = None
 ) -> TeamMember:
     """End the member's period on the team on ``ended_on`` (today by default). The row stays
-    as the record of who was on the team and when; the access log names the act."""
+    as the record of who was on the team and when; the access log names the act. Their
+    open tasks in the episode's plan move to their organisation's queue, so that no task
+    is left with someone who no longer works with the client."""
     episode = member.episode
     decision = _require_open(actor, episode)
     member = TeamMember.objects.select_for_update().select_related("user").get(pk=member.pk)
@@ -505,6 +507,9 @@ def remove_team_member(
         )
     member.ended_on = ended_on
     member.save(update_fields=["ended_on"])
+    PlanAction.objects.filter(
+        plan__episode=episode, owner_user=member.user, done_on__isnull=True
+    ).update(owner_user=None, owner_organisation=member.organisation)
     _log(actor, episode.client, decision, Action.CHANGE, event=AuditEvent.TEAM_MEMBER_REMOVED)
     return member
 

@@ -20,7 +20,7 @@ from polku.audit.models import AccessLogEntry
 from polku.clients.services import record_consent
 from polku.core.text import fold
 from polku.pathways import services
-from polku.pathways.models import Episode, TeamMember
+from polku.pathways.models import Episode, PlanAction, TeamMember
 from polku.pathways.selectors import TEAM_SEARCH_SHOWN
 from polku.pathways.tests.conftest import Team
 from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
@@ -380,6 +380,35 @@ def test_removing_a_member_ends_their_period_and_is_logged(client, world):
     # and they may join again later
     add(world, world.team.colleague, started_days_ago=0)
     assert world.episode.team.filter(ended_on__isnull=True).count() == 1
+
+
+def test_a_removed_members_open_tasks_move_to_their_organisations_queue(client, world):
+    member = add(world, world.team.colleague)
+    services.save_plan(
+        actor=world.team.actor(),
+        episode=world.episode,
+        goals=[services.GoalInput("Haluan töihin")],
+        actions=[
+            services.ActionInput("Avoin", owner_user=world.team.colleague, due_on=TODAY),
+            services.ActionInput(
+                "Tehty", owner_user=world.team.colleague, due_on=TODAY, done_on=TODAY
+            ),
+            services.ActionInput("Toisen", owner_user=world.team.manager, due_on=TODAY),
+        ],
+    )
+    client.force_login(world.team.manager)
+
+    client.post(world.url, {"form": "remove", "member": member.pk})
+
+    owners = {
+        action.text: (action.owner_user, action.owner_organisation)
+        for action in PlanAction.objects.filter(plan__episode=world.episode)
+    }
+    assert owners == {
+        "Avoin": (None, member.organisation),
+        "Tehty": (world.team.colleague, None),  # who did it stays on record
+        "Toisen": (world.team.manager, None),
+    }
 
 
 @pytest.mark.parametrize("ended_on", [TODAY + timedelta(days=1), TODAY - timedelta(days=11)])
