@@ -71,6 +71,13 @@ DID_EVENT: dict[str, Promise] = {
     AuditEvent.MEASUREMENT_STARTED: gettext_lazy("started a measurement"),
     AuditEvent.MEASUREMENT_ANSWERED: gettext_lazy("answered a measurement"),
     AuditEvent.ANSWER_LINK_SENT: gettext_lazy("created a link for answering"),
+    AuditEvent.ANSWER_LINK_DELIVERED: gettext_lazy("sent a link for answering to the client"),
+    AuditEvent.CONSENT_RECORDED_AGAIN: gettext_lazy("recorded a withdrawn consent again"),
+    AuditEvent.RELATIONSHIP_RESTORED: gettext_lazy("restored an ended service relationship"),
+    AuditEvent.EPISODE_REOPENED: gettext_lazy("reopened an ended episode"),
+    AuditEvent.TEAM_MEMBER_REMOVED: gettext_lazy("removed a member from the team"),
+    AuditEvent.PLAN_ACTION_DONE: gettext_lazy("marked a task of the plan done"),
+    AuditEvent.PLAN_ACTION_REOPENED: gettext_lazy("marked a task of the plan not done"),
 }
 
 # On what ground, as the end of the sentence.

@@ -7,7 +7,8 @@ import uuid
 import pytest
 from django.utils import translation
 
-from polku.audit.describe import describe
+from polku.audit.describe import DID_EVENT, describe
+from polku.audit.enums import AuditEvent
 from polku.audit.models import AccessLogEntry
 
 
@@ -87,3 +88,7 @@ def row(**fields):
 def test_a_row_in_plain_finnish(fields, sentence):
     with translation.override("fi"):
         assert describe(row(**fields)) == sentence
+
+
+def test_every_event_that_changes_data_has_its_own_sentence():
+    assert set(AuditEvent) - set(DID_EVENT) == set()
