@@ -160,8 +160,7 @@ class ScheduleForm(forms.Form):
         self.fields["instrument_code"].choices = sorted(  # type: ignore[attr-defined]
             (
                 (code, version.title)
-                for code, version in InstrumentVersion.latest_in_use().items()
-                if version.answerable
+                for code, version in InstrumentVersion.latest_in_use(answerable_only=True).items()
             ),
             key=lambda choice: choice[1],
         )

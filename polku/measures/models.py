@@ -48,16 +48,20 @@ class InstrumentVersion(models.Model):
         return f"{self.title} {self.version}"
 
     @classmethod
-    def latest_in_use(cls, *, scored_only: bool = False) -> dict[str, InstrumentVersion]:
+    def latest_in_use(
+        cls, *, scored_only: bool = False, answerable_only: bool = False
+    ) -> dict[str, InstrumentVersion]:
         """The newest version in use of each instrument, by code, in one query; with
-        ``scored_only``, only instruments whose answers give a total."""
+        ``scored_only``, only instruments whose answers give a total; with
+        ``answerable_only``, only those with their wording (a template's entered)."""
         latest: dict[str, InstrumentVersion] = {}
         for version in cls.objects.filter(is_active=True).order_by("created_at"):
             latest[version.code] = version
         return {
             code: version
             for code, version in sorted(latest.items())
-            if not scored_only or version.definition.scoring.method != "none"
+            if (not scored_only or version.definition.scoring.method != "none")
+            and (not answerable_only or version.answerable)
         }
 
     @cached_property

@@ -142,11 +142,7 @@ def schedule_measurements(
         by_programme[schedule.programme_id].append(schedule)
     # A template whose wording has not been entered cannot be answered: its occasions come
     # due once the wording is in (within the look-back window).
-    latest = {
-        code: version
-        for code, version in InstrumentVersion.latest_in_use().items()
-        if version.answerable
-    }
+    latest = InstrumentVersion.latest_in_use(answerable_only=True)
     episodes = Episode.objects.filter(programme_id__in=by_programme).exclude(
         ended_on__lt=today - LOOKBACK - timedelta(days=366)
     )
