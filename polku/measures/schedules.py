@@ -23,14 +23,15 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import ngettext
 
+from polku.accounts.models import Organisation
 from polku.clients.models import Client
-from polku.core import daily, languages
+from polku.core import daily
 from polku.core.panels import Panel
 from polku.measures.enums import Channel, Occasion
 from polku.measures.models import Administration, InstrumentVersion, Schedule
-from polku.measures.services import LINK_DAYS, answer_url, issue_link
+from polku.measures.services import LINK_DAYS, answer_url, issue_link, link_message
 from polku.pathways.models import CaseManagerAssignment, Episode, Programme
 from polku.policy import decisions
 from polku.policy.actors import Actor
@@ -243,6 +244,7 @@ def _reminders(created: list[Administration]) -> tuple[list[Message], dict[str, 
         ).select_related("user")
     }
     clients = Client.objects.in_bulk({a.client_id for a in created})
+    organisations = Organisation.objects.in_bulk({a.organisation_id for a in created})
     for administration in created:
         assignment = assignments.get(administration.episode_id)
         if assignment and assignment.user.email:
@@ -250,21 +252,15 @@ def _reminders(created: list[Administration]) -> tuple[list[Message], dict[str, 
         client = clients[administration.client_id]
         if administration.channel == Channel.LINK and client.email and assignment:
             token = issue_link(administration, created_by=assignment.user)
-            language = languages.supported(client.preferred_language)
-            with override(language):
-                messages.append(
-                    (
-                        _("Polku: a questionnaire for you"),
-                        _(
-                            "Hello,\n\nplease answer a short questionnaire about how you are "
-                            "doing. It takes a few minutes:\n\n%(url)s\n\n"
-                            "The link works for %(days)s days."
-                        )
-                        % {"url": answer_url(token), "days": LINK_DAYS},
-                        settings.DEFAULT_FROM_EMAIL,
-                        [client.email],
-                    )
-                )
+            message = link_message(
+                organisations[administration.organisation_id],
+                answer_url(token),
+                timezone.now() + timedelta(days=LINK_DAYS),
+                client.preferred_language,
+            )
+            messages.append(
+                (message.subject, message.text, settings.DEFAULT_FROM_EMAIL, [client.email])
+            )
     return messages, managers
 
 

@@ -358,4 +358,9 @@ def test_due_measurements_remind_the_case_manager_and_send_the_client_a_link(
     assert recipients == ["mira@example.invalid", "worker@example.invalid"]
     to_client = next(m for m in mailoutbox if m.to == ["mira@example.invalid"])
     assert "/q/" in to_client.body
+    # The same message as a link sent by hand, in the client's language (Finnish): who
+    # asks, until when, the link.
+    organisation = setting.org_a.name
+    assert to_client.subject == f"{organisation}: kysely sinulle"
+    assert to_client.body.startswith(f"{organisation} pyytää sinua vastaamaan")
     assert "Mittari" not in "".join(m.body for m in mailoutbox)  # no client name in mail
