@@ -3,14 +3,29 @@ the measurement, ``PermissionDenied`` to one who may see it but not take the act
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.http import Http404
 
-from polku.measures.models import Administration
+from polku.measures.models import Administration, AnswerLink
 from polku.policy import decisions
-from polku.policy.actors import Actor
+from polku.policy.actors import Actor, LinkScope
 from polku.policy.enums import Action, DataCategory
+
+
+def link_holder(link: AnswerLink, **where: Any) -> Actor:
+    """The holder of ``link``: may read and answer its one measurement, nothing else."""
+    administration = link.administration
+    return Actor.link_holder(
+        LinkScope(
+            model="measures.administration",
+            object_id=administration.pk,
+            client_id=administration.client_id,
+            owner=administration.organisation,
+        ),
+        **where,
+    )
 
 
 def measurement_decision(

@@ -42,7 +42,7 @@ from polku.measures.texts import localized
 from polku.pathways.models import CaseManagerAssignment, Episode, PlanReview, Programme
 from polku.pathways.selectors import review_summary
 from polku.policy import decisions
-from polku.policy.actors import Actor, LinkScope
+from polku.policy.actors import Actor
 from polku.policy.decisions import OwnerDecisions
 from polku.policy.enums import Action, DataCategory
 
@@ -569,15 +569,7 @@ def record_link_view(link: AnswerLink, **where: Any) -> None:
     """Log that the holder of ``link`` was shown its questionnaire (with what is already
     answered, and who may read it), on the link's own ground."""
     administration = link.administration
-    actor = Actor.link_holder(
-        LinkScope(
-            model="measures.administration",
-            object_id=administration.pk,
-            client_id=administration.client_id,
-            owner=administration.organisation,
-        ),
-        **where,
-    )
+    actor = access.link_holder(link, **where)
     decision = access.measurement_decision(actor, administration, Action.VIEW)
     record(actor=actor, accesses=[_access(administration.client, decision, Action.VIEW)])
 

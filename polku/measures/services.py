@@ -31,6 +31,7 @@ from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.core import languages, sms
+from polku.measures import access
 from polku.measures.definitions import VERSION, DefinitionError, parse_definition
 from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion, Respondent
 from polku.measures.models import Administration, AnswerLink, InstrumentVersion, LinkDelivery
@@ -573,16 +574,27 @@ def link_for_token(token: str) -> AnswerLink | None:
 
 
 @transaction.atomic
-def answer_through_link(*, token: str, answers: Mapping[str, Any], submit: bool) -> SaveResult:
-    """The client answers through the link; submitting uses the link up."""
+def answer_through_link(
+    *, token: str, answers: Mapping[str, Any], submit: bool, **where: Any
+) -> SaveResult:
+    """The client answers through the link, acting as its holder (``where``: the request's
+    address and path for the log); submitting uses the link up."""
     link = link_for_token(token)
     if link is None:
         raise PermissionDenied(_("This link has expired or has already been used."))
     link = AnswerLink.objects.select_for_update().get(pk=link.pk)
-    result = _save(link.administration, answers, submit)
+    actor = access.link_holder(link, **where)
+    administration = link.administration
+    decision = access.measurement_decision(actor, administration, Action.CHANGE)
+    if not decision.allowed:
+        raise PermissionDenied(_("This link has expired or has already been used."))
+    result = _save(administration, answers, submit)
     if result.submitted:
         link.used_at = timezone.now()
         link.save(update_fields=["used_at"])
+    _log(
+        actor, administration.client, decision, Action.CHANGE, event=AuditEvent.MEASUREMENT_ANSWERED
+    )
     return result
 
 

@@ -369,7 +369,9 @@ def public_answer(request: HttpRequest, token: str) -> HttpResponse:
     language = languages.supported(request.GET.get("lang") or client.preferred_language)
 
     def save(answers: dict[str, Any], submit: bool) -> services.SaveResult:
-        return services.answer_through_link(token=token, answers=answers, submit=submit)
+        return services.answer_through_link(
+            token=token, answers=answers, submit=submit, **where_from(request)
+        )
 
     def finished(result: services.SaveResult) -> HttpResponse:
         if not result.submitted:

@@ -335,3 +335,27 @@ def test_without_consents_the_answer_page_says_nobody_else_sees_the_answers(sett
 
     assert "Your answers help to plan and follow the services that support you." in text
     assert "Nobody else sees them without your consent." in text
+
+
+def test_answers_through_a_link_are_logged_as_the_link_holders_on_the_links_ground(
+    setting, client
+):
+    administration = draft(setting)
+    token = services.create_answer_link(actor=setting.actor(), administration=administration)
+
+    response = client.post(
+        reverse("measures:public_answer", kwargs={"token": token}),
+        {"was": "6", "submit": "1"},
+        REMOTE_ADDR="192.0.2.7",
+    )
+
+    assert response.status_code == 200
+    row = AccessLogEntry.objects.get(event=AuditEvent.MEASUREMENT_ANSWERED)
+    assert (row.actor_kind, row.basis, row.action, row.categories) == (
+        "link_holder",
+        "link",
+        "change",
+        "measurements",
+    )
+    assert row.client_public_id == setting.client.public_id
+    assert row.ip_address == "192.0.2.7"
