@@ -20,6 +20,7 @@ from polku.clients import identity_storage
 from polku.clients.enums import Gender, Language
 from polku.clients.identity_code import mask_identity_code
 from polku.core.models import Municipality
+from polku.core.text import fold
 from polku.policy.decisions import visible_clients
 from polku.policy.enums import DataCategory, Purpose
 
@@ -42,8 +43,9 @@ def statistical_municipality(field: str = "municipality_id", *, client: str = "c
 
 
 def search_key(last_name: str, first_names: str) -> str:
-    """Lower-case "last first" for prefix search on names."""
-    return f"{last_name} {first_names}".casefold().strip()
+    """"last first" folded (case and accents, ``core.text.fold``) for prefix search on
+    names: "Mäkelä" is found by "makela" as by "mäkelä"."""
+    return fold(f"{last_name} {first_names}")
 
 
 class ClientQuerySet(models.QuerySet["Client"]):

@@ -255,3 +255,19 @@ def test_a_name_in_the_page_address_still_searches(client, world):
     response = client.get(reverse("clients:search"), {"q": "Testinen"})
 
     assert "Testinen, Aino Maria" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("ohman", "Öhman"),
+        ("ÖHMAN", "Öhman"),
+        ("Öhm", "Öhman"),
+        ("castren", "Castrén"),
+        ("niemela", "Niemelä"),
+    ],
+)
+def test_a_name_is_found_whatever_its_case_and_accents(crowd, query, found):
+    result = search_clients(Actor.for_user(crowd.worker_a), query)
+
+    assert [client.last_name for client in result.clients] == [found]
