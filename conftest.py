@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +18,12 @@ from polku.core.codesets import load_all
 from polku.core.models import Municipality
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def without_cell_labels(html: str) -> str:
+    """A page without its table cells' ``data-label`` attributes (a cell's column header,
+    repeated for narrow screens), so that tests can look for a cell's plain markup."""
+    return re.sub(r' data-label="[^"]*"', "", html)
 
 
 @pytest.fixture(autouse=True)
