@@ -68,6 +68,10 @@ def test_the_staff_pages_reflow_on_a_320_pixel_screen(
         last_name="Manageri-Työllisyyspalvelukoordinaattori",
         email="maija-liisa.manageri-tyollisyyspalvelukoordinaattori@example.invalid",
     )
+    # A second membership puts the "acting for" choice in the header, the widest part of it.
+    Membership.objects.create(
+        user=manager, organisation=area, unit=manager.memberships.get().unit, role=Role.JOB_COACH
+    )
     coordinator = make_professional(
         "kalle", Role.WORK_ABILITY_COORDINATOR, area, first_name="Kalle"
     )
@@ -162,6 +166,7 @@ def test_the_staff_pages_reflow_on_a_320_pixel_screen(
     signed_out.context.close()
 
     page = sign_in(browser, url, "maija", width=WIDTH, height=HEIGHT)
+    assert page.get_by_label("Toimit organisaatiossa").is_visible()
     client_url = f"{url}/clients/{client.public_id}"
     episode_url = f"{url}/episodes/{episode.public_id}"
     pages = [
@@ -180,6 +185,12 @@ def test_the_staff_pages_reflow_on_a_320_pixel_screen(
         f"{url}/measures/instruments/",
         f"{url}/measures/groups/",
         f"{url}/accounts/profile/",
+        f"{client_url}/measures/plain/",
+        f"{episode_url}/plan/print/",
+        f"{url}/clients/new/",
+        f"{client_url}/consents/new/",
+        f"{client_url}/referrals/new/",
+        f"{url}/no-such-page/",
     ]
     for address in pages:
         page.goto(address)
