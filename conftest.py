@@ -20,10 +20,15 @@ from polku.core.models import Municipality
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
-def without_cell_labels(html: str) -> str:
-    """A page without its table cells' ``data-label`` attributes (a cell's column header,
-    repeated for narrow screens), so that tests can look for a cell's plain markup."""
-    return re.sub(r' data-label="[^"]*"', "", html)
+def plain_table_markup(html: str) -> str:
+    """A page without what ``{% stacked_table %}`` adds to a table's elements (their table
+    roles, and each cell's column header as ``data-label``), so that tests can look for a
+    cell's plain markup."""
+    return re.sub(
+        r' (?:data-label="[^"]*"|role="(?:table|rowgroup|row|cell|columnheader|rowheader)")',
+        "",
+        html,
+    )
 
 
 @pytest.fixture(autouse=True)

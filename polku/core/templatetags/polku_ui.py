@@ -39,20 +39,26 @@ def languages() -> list[LanguageName]:
     return names()
 
 
+# The roles a stacked table's elements keep when a narrow screen shows them as blocks:
+# some screen readers (VoiceOver on iOS) drop a table's semantics with its display.
+_ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
+
+
 class _TableLabeller(HTMLParser):
     """Finds, in one rendered table, the column headers of its ``thead`` and the start
-    tags of the body's cells, so that each cell can be given its column's header."""
+    tag of each of its elements, so that each body cell can be given its column's header
+    and each element its table role."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.headers: list[str] = []
-        self.cells: list[tuple[int, int, str]] = []  # (offset, tag length, column header)
-        self.table_tag: tuple[int, int] | None = None
+        self.edits: list[tuple[int, int, str]] = []  # (offset, tag length, attributes)
         self._line_offsets: list[int] = []
         self._section = ""
         self._column = 0
         self._header_text: list[str] | None = None
         self._header_span = 1
+        self._tables = 0
 
     def label(self, html: str) -> str:
         self._line_offsets = [0]
@@ -61,47 +67,61 @@ class _TableLabeller(HTMLParser):
         self.feed(html)
         self.close()
         pieces, position = [], 0
-        insertions = [
-            (offset, length, f' data-label="{escape(header)}"')
-            for offset, length, header in self.cells
-        ]
-        if self.table_tag:
-            insertions.append((*self.table_tag, ""))
-        for offset, length, attribute in sorted(insertions):
+        for offset, length, attributes in sorted(self.edits):
             tag = html[offset : offset + length]
             if tag.startswith("<table"):
                 tag = _add_class(tag, "table--stack")
-            else:
-                tag = tag[:-1] + attribute + ">"
-            pieces += [html[position:offset], tag]
+            pieces += [html[position:offset], tag[:-1].rstrip("/ ") + attributes + ">"]
             position = offset + length
         pieces.append(html[position:])
         return "".join(pieces)
 
-    def _offset(self) -> int:
+    def _edit(self, attrs: list[tuple[str, str | None]], **attributes: str) -> None:
+        given = {name for name, _value in attrs}
+        added = "".join(
+            f' {name.replace("_", "-")}="{escape(value)}"'
+            for name, value in attributes.items()
+            if name.replace("_", "-") not in given
+        )
         line, column = self.getpos()
-        return self._line_offsets[line - 1] + column
+        offset = self._line_offsets[line - 1] + column
+        self.edits.append((offset, len(self.get_starttag_text() or ""), added))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         span = int(attributes.get("colspan") or 1)
-        text = self.get_starttag_text() or ""
-        if tag == "table" and self.table_tag is None:
-            self.table_tag = (self._offset(), len(text))
-        elif tag in ("thead", "tbody", "tfoot"):
+        if tag == "table":
+            self._tables += 1
+            if self._tables == 1:
+                self._edit(attrs, role="table")
+            return
+        if self._tables != 1:
+            return  # a table inside a cell is its own table
+        if tag in ("thead", "tbody", "tfoot"):
             self._section = tag
+            self._edit(attrs, role=_ROLES[tag])
         elif tag == "tr":
             self._column = 0
+            self._edit(attrs, role=_ROLES[tag])
         elif tag == "th" and self._section == "thead":
             self._header_text, self._header_span = [], span
-        elif tag in ("th", "td") and self._section in ("tbody", "tfoot", ""):
-            if tag == "td" and "data-label" not in attributes:
-                header = self.headers[self._column] if self._column < len(self.headers) else ""
-                self.cells.append((self._offset(), len(text), header))
+            self._edit(attrs, role="columnheader")
+        elif tag == "th":
+            self._edit(
+                attrs, role="rowheader" if attributes.get("scope") == "row" else "columnheader"
+            )
+            self._column += span
+        elif tag == "td":
+            header = self.headers[self._column] if self._column < len(self.headers) else ""
+            self._edit(attrs, role="cell", data_label=header)
             self._column += span
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "th" and self._header_text is not None:
+        if tag == "table":
+            self._tables -= 1
+        elif self._tables != 1:
+            return
+        elif tag == "th" and self._header_text is not None:
             header = " ".join("".join(self._header_text).split())
             self.headers += [header] * self._header_span
             self._header_text = None

@@ -10,7 +10,7 @@ def render(source: str, **context: object) -> str:
     return Template("{% load polku_ui %}" + source).render(Context(context))
 
 
-def test_each_body_cell_is_labelled_with_its_columns_header():
+def test_each_body_cell_is_labelled_with_its_columns_header_and_keeps_its_role():
     html = render(
         '{% stacked_table %}<table class="table"><caption>Tiimi</caption>'
         '<thead><tr><th scope="col">Nimi</th><th scope="col">Puhelin &amp; sähköposti</th>'
@@ -20,14 +20,18 @@ def test_each_body_cell_is_labelled_with_its_columns_header():
         "<tfoot><tr><td>Yhteensä</td></tr></tfoot></table>{% endstacked_table %}"
     )
 
-    assert html.startswith('<table class="table table--stack">')
-    assert '<th scope="row">Maija</th>' in html
-    assert '<td data-label="Puhelin &amp; sähköposti">040 123</td>' in html
-    assert '<td data-label="Toiminnot">Poista</td>' in html
-    assert '<td colspan="2" data-label="Nimi">Ei yhteystietoja</td>' in html
-    assert '<td data-label="Oma">–</td>' in html
-    assert '<td data-label="Nimi">Yhteensä</td>' in html
-    assert "<caption>Tiimi</caption>" in html
+    assert html.startswith(
+        '<table class="table table--stack" role="table"><caption>Tiimi</caption>'
+    )
+    assert '<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Nimi' in html
+    assert '<tbody role="rowgroup"><tr role="row"><th scope="row" role="rowheader">Maija' in html
+    assert '<td role="cell" data-label="Puhelin &amp; sähköposti">040 123</td>' in html
+    assert '<td role="cell" data-label="Toiminnot">Poista</td>' in html
+    assert '<td colspan="2" role="cell" data-label="Nimi">Ei yhteystietoja</td>' in html
+    assert '<td data-label="Oma" role="cell">–</td>' in html
+    assert (
+        '<tfoot role="rowgroup"><tr role="row"><td role="cell" data-label="Nimi">Yhteensä' in html
+    )
 
 
 def test_a_header_that_carries_markup_labels_its_cells_with_its_text_only():
@@ -37,7 +41,7 @@ def test_a_header_that_carries_markup_labels_its_cells_with_its_text_only():
         "  <tbody><tr><td>50,0</td></tr></tbody>\n</table>{% endstacked_table %}"
     )
 
-    assert '<td data-label="Arvio T-luku">50,0</td>' in html
+    assert '<td role="cell" data-label="Arvio T-luku">50,0</td>' in html
 
 
 class PlanForm(forms.Form):
