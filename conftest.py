@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +18,17 @@ from polku.core.codesets import load_all
 from polku.core.models import Municipality
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def plain_table_markup(html: str) -> str:
+    """A page without what ``{% stacked_table %}`` adds to a table's elements (their table
+    roles, and each cell's column header as ``data-label``), so that tests can look for a
+    cell's plain markup."""
+    return re.sub(
+        r' (?:data-label="[^"]*"|role="(?:table|rowgroup|row|cell|columnheader|rowheader)")',
+        "",
+        html,
+    )
 
 
 @pytest.fixture(autouse=True)

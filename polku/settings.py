@@ -71,6 +71,9 @@ ALLOWED_HOSTS = env.list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when POLKU_ENVIRONMENT=production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets Polku's own page (templates/403_csrf.html), as do 400, 403, 404
+# and 500 (templates/<status>.html, rendered by Django's default handlers).
+CSRF_FAILURE_VIEW = "polku.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

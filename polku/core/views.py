@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 
@@ -30,6 +31,13 @@ def problem(
         },
         status=status,
     )
+
+
+@requires_csrf_token
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page for a form refused by the CSRF check (``CSRF_FAILURE_VIEW``): what to do,
+    in the user's language, never the ``reason``, which names the check that failed."""
+    return render(request, "403_csrf.html", status=403)
 
 
 @never_cache

@@ -80,8 +80,10 @@ def assert_accessible(axe: Axe, page: Page) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def sign_in(browser: Browser, base_url: str, username: str) -> Page:
-    page = new_page(browser, viewport={"width": 1280, "height": 900})
+def sign_in(
+    browser: Browser, base_url: str, username: str, width: int = 1280, height: int = 900
+) -> Page:
+    page = new_page(browser, viewport={"width": width, "height": height})
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Käyttäjätunnus").fill(username)
     page.get_by_label("Salasana").fill(TEST_PASSWORD)

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from conftest import plain_table_markup
 from polku.audit.models import AccessLogEntry
 from polku.measures import services
 
@@ -212,7 +213,7 @@ def test_the_clients_pages_show_due_and_latest_measurements_in_their_one_log_row
     client.force_login(setting.worker)
     before = last_number()
 
-    text = client.get(url).content.decode()
+    text = plain_table_markup(client.get(url).content.decode())
 
     assert "overdue since" in text
     assert "<td>7</td><td>Moderate</td>" in text
@@ -245,7 +246,7 @@ def test_a_consent_shows_measurements_on_the_pathway_only_when_it_covers_them(
     client.force_login(setting.outsider)
     before = last_number()
 
-    text = client.get(url).content.decode()
+    text = plain_table_markup(client.get(url).content.decode())
 
     assert ("<td>7</td>" in text) is shown
     rows = AccessLogEntry.objects.filter(sequence__gt=before)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import plain_table_markup
 from polku.clients.services import RelationshipTerms, register_client, set_non_disclosure
 from polku.core.models import Municipality
 from polku.measures import services
@@ -175,7 +176,7 @@ def test_change_by_municipality_on_the_page(client, setting, add_person, make_pr
         reverse("measures:groups"), {"instrument": "work-ability-score", "by": "municipality"}
     )
 
-    text = page.content.decode()
+    text = plain_table_markup(page.content.decode())
     assert "<title>Change in groups – Polku</title>" in text
     assert "change by municipality of residence" in text
     assert '<th scope="row">Tampere</th>' in text

@@ -222,7 +222,7 @@ def test_a_plan_form_without_its_rows_is_refused_and_changes_nothing(team, clien
     response = client.post(url, {"change_note": "Vanha lomake"})
 
     assert response.status_code == 400
-    assert "Some fields need attention" in response.content.decode()
+    assert "Please check the following" in response.content.decode()
     assert PlanVersion.objects.filter(plan__episode=episode).count() == 1
     assert list(Plan.objects.get(episode=episode).goals.values_list("text", flat=True)) == [
         "Töihin"

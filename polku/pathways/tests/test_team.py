@@ -87,7 +87,7 @@ def found(response) -> list[str]:
     if "professionals found" not in html and "professional found" not in html:
         return []
     results = html.split('id="results-heading"', 1)[1]
-    return re.findall(r"<tr>\s*<td>([^<]+)<", results)
+    return re.findall(r"<tr[^>]*>\s*<td[^>]*>([^<]+)<", results)
 
 
 def search(client, world: World, **criteria: str):
