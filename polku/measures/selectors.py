@@ -25,6 +25,7 @@ from polku.accounts.models import Organisation
 from polku.audit.services import Access, record
 from polku.clients.models import Client, statistical_municipality
 from polku.clients.selectors import get_visible_client, record_page_view
+from polku.core.names import localized as localized_name
 from polku.core.panels import Panel
 from polku.measures import access, charts, suppression
 from polku.measures.definitions import Definition
@@ -349,7 +350,9 @@ def instrument_cells(
     """The group results of an instrument among the measurements of ``organisations``
     (``decisions.aggregate_organisations``), with what may be published. Aggregates only
     leave here."""
-    language = "sv" if (get_language() or "").startswith("sv") else "fi"
+    # The municipality's name in the reader's language (a code set's English name is
+    # filled for every municipality, repeating the Finnish one where there is no other).
+    language = {"sv": "sv", "en": "en"}.get((get_language() or "").split("-")[0], "fi")
     # A client under a non-disclosure for personal safety counts under "not known".
     rows = (
         _measured(organisations, instrument)
@@ -361,6 +364,7 @@ def instrument_cells(
             "client_id",
             "episode__programme_id",
             "episode__programme__name",
+            "episode__programme__names",
             "municipality_shown",
             "municipality_name_shown",
             "total",
@@ -368,10 +372,11 @@ def instrument_cells(
     )
     names: dict[suppression.CellId, str] = {}
     measurements = []
-    for client_id, programme, programme_name, municipality, municipality_name, total in rows:
+    for client_id, programme, name, programme_names, municipality, municipality_name, total in rows:
         if total is None:
             continue
         measurements.append(suppression.Measurement(client_id, programme, municipality, total))
+        programme_name = localized_name(name, programme_names) if name else ""
         names[(suppression.PROGRAMME, programme)] = programme_name or _("Outside a programme")
         names[(suppression.MUNICIPALITY, municipality)] = municipality_name or _("Not known")
     cells = suppression.group_cells(measurements)

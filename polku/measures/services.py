@@ -404,12 +404,12 @@ def link_message(
         until = date_format(timezone.localtime(expires_at), "SHORT_DATE_FORMAT")
         return LinkMessage(
             subject=_("%(organisation)s: a questionnaire for you")
-            % {"organisation": organisation.name},
+            % {"organisation": organisation.localized_name},
             text=_(
                 "%(organisation)s asks you to answer a short questionnaire. The link works "
                 "until %(date)s: %(url)s"
             )
-            % {"organisation": organisation.name, "date": until, "url": url},
+            % {"organisation": organisation.localized_name, "date": until, "url": url},
         )
 
 
