@@ -125,6 +125,15 @@ def import_definition(data: Any, *, source: str) -> InstrumentVersion | None:
         code=definition.code, version=definition.version
     ).first()
     if existing is not None:
+        if existing.definition != definition and (
+            existing.definition.without_notes() == definition.without_notes()
+        ):
+            # Only the notes changed (the licence's and the reliability's texts, say a new
+            # translation): they mean the same to every answer, so the version keeps its
+            # number and takes the new notes.
+            existing.definition_data = data
+            existing.save(update_fields=["definition_data"])
+            return None
         if existing.definition != definition:
             raise DefinitionError(
                 [

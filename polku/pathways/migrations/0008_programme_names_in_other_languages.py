@@ -15,7 +15,7 @@ SHIPPED_NAMES = {
 }
 
 
-def name_shipped(apps, schema_editor):
+def create(apps, schema_editor):
     programme = apps.get_model("pathways", "Programme")
     for found in programme.objects.filter(code__in=SHIPPED_NAMES):
         if not found.names:
@@ -40,5 +40,5 @@ class Migration(migrations.Migration):
                 verbose_name="names in other languages",
             ),
         ),
-        migrations.RunPython(name_shipped, migrations.RunPython.noop),
+        migrations.RunPython(create, migrations.RunPython.noop),
     ]
