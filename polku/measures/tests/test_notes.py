@@ -69,5 +69,5 @@ def test_a_note_in_an_unknown_language_is_refused(setting):
     data = json.loads(json.dumps(services.latest_version("work-ability-index").definition_data))
     data["licence"]["source"] = {"de": "Arbeitsfähigkeitsindex"}
 
-    with pytest.raises(DefinitionError, match="licence.source"):
+    with pytest.raises(DefinitionError, match=r"licence\.source"):
         parse_definition(data)
