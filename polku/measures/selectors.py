@@ -114,6 +114,12 @@ def _number(value: float, places: int = -1, *, sign: bool = False) -> str:
     return f"+{text}" if sign and value > 0 else text
 
 
+def _direction_note(definition: Definition, *, change: bool = False) -> str:
+    """What a chart of the instrument says of its direction: nothing when higher is better
+    (as readers expect), else that a lower score is better."""
+    return "" if definition.higher_is_better else charts.lower_is_better_note(change=change)
+
+
 def _band_label(definition: Definition, code: str) -> str:
     band = next((b for b in definition.bands if b.code == code), None)
     return localized(band.label) if band else ""
@@ -174,6 +180,7 @@ def _results(
                 "name": client_name,
                 "values": ", ".join(f"{when} {_number(value)}" for when, value in points),
             },
+            note=_direction_note(definition),
         )
         if definition.subscales:
             bars = [
@@ -195,6 +202,7 @@ def _results(
                     y_domain=(0, top if mean_method else max(b[2] for b in bars)),
                     description=_("%(instrument)s by domain at each measurement.")
                     % {"instrument": title},
+                    note=_direction_note(definition),
                 )
     return results
 
@@ -510,6 +518,7 @@ def group_breakdown(
                     for label, s in visible
                 ),
             },
+            note=_direction_note(definition, change=True),
         )
     return breakdown
 
@@ -719,6 +728,7 @@ def plain_summary(actor: Actor, public_id: UUID | str) -> tuple[Client, list[Pla
             y_domain=score_range(definition),
             description=_("Your scores over time: %(values)s.")
             % {"values": ", ".join(f"{when} {_number(value)}" for when, value in rows)},
+            note=_direction_note(definition),
         )
         summary.append(PlainResult(result.title, sentences, chart, rows))
     return measurements.client, summary
