@@ -88,7 +88,7 @@ class NamedInLanguages(models.Model):
         return localized(self.name, self.names)
 
 
-class NamesForm(forms.ModelForm):  # type: ignore[type-arg]
+class NamesForm(forms.ModelForm):
     """A model form that edits ``names`` as one text field a language (``name_sv``, …);
     make one with ``names_form``."""
 

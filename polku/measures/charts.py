@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import altair as alt
 import vl_convert
@@ -50,7 +51,7 @@ def lower_is_better_note(*, change: bool = False) -> str:
 
 def _render(chart: alt.Chart, description: str, note: str = "") -> Chart:
     spec = chart.configure(font=FONT).configure_view(strokeWidth=0).to_dict()
-    svg = vl_convert.vegalite_to_svg(spec, format_locale=format_locale())
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=cast(Any, format_locale()))
     encoded = base64.b64encode(svg.encode()).decode()
     if note:
         description = f"{description} {note}"

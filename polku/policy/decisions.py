@@ -743,7 +743,7 @@ def consent_disclosers(actor: Actor, consent: Consent, on: date | None = None) -
     than the recipient. Those the actor may not know to serve the client
     (``visible_relationships``' rule) are counted, not named: the summary tells the client
     how many without telling the reader who."""
-    if consent.discloser_id is not None:
+    if consent.discloser is not None:
         return ConsentDisclosers([consent.discloser])
     on = on or timezone.localdate()
     relationships = list(

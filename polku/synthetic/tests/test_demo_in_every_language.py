@@ -102,13 +102,13 @@ def finnish_names(language: str) -> dict[str, str]:
 def written_by_people() -> list[str]:
     """Every free text of the demo's client work (plans, goals, journal entries,
     referrals …): written by people, not named by Polku."""
-    texts = []
+    texts: list[str] = []
     for app in ("clients", "pathways", "measures"):
         for model in apps.get_app_config(app).get_models():
-            for field in model._meta.concrete_fields:
-                if isinstance(field, models.TextField):
-                    texts += model.objects.exclude(**{field.name: ""}).values_list(
-                        field.name, flat=True
+            for column in model._meta.concrete_fields:
+                if isinstance(column, models.TextField):
+                    texts += model._default_manager.exclude(**{column.name: ""}).values_list(
+                        column.name, flat=True
                     )
     return [text for text in texts if text]
 
