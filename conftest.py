@@ -75,6 +75,7 @@ def programmes(db: None) -> None:
 
     for name in (
         "polku.pathways.migrations.0002_programmes",
+        "polku.pathways.migrations.0008_programme_names_in_other_languages",
         "polku.measures.migrations.0002_default_schedules",
     ):
         importlib.import_module(name).create(apps, None)

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation, Unit, User
+from polku.core.names import names_form
 
 admin.site.site_header = _("Polku administration")
 admin.site.site_title = _("Polku administration")
@@ -11,6 +12,7 @@ admin.site.index_title = _("Configuration")
 
 class UnitInline(admin.TabularInline):
     model = Unit
+    form = names_form(Unit)
     extra = 0
     autocomplete_fields = ["municipality"]
 
@@ -23,6 +25,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = names_form(Organisation)
     list_display = [
         "name",
         "kind",
@@ -40,6 +43,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = names_form(Unit)
     list_display = ["name", "organisation", "municipality", "is_active"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation", "municipality"]

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.validators import validate_business_id, validate_phone
 from polku.core.models import EmploymentArea, Municipality, WellbeingCounty
+from polku.core.names import NamedInLanguages
 from polku.core.text import fold
 
 
-class Organisation(models.Model):
+class Organisation(NamedInLanguages):
     """A service provider, employer or other body whose professionals use Polku."""
 
-    name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     business_id = models.CharField(
         _("business ID"),
@@ -62,17 +62,13 @@ class Organisation(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Unit(models.Model):
+class Unit(NamedInLanguages):
     """A team, office or service point inside an organisation."""
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="units"
     )
-    name = models.CharField(_("name"), max_length=200)
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -92,7 +88,7 @@ class Unit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} / {self.name}"
+        return f"{self.organisation.localized_name} / {self.localized_name}"
 
 
 SEARCH_NAME_LENGTH = 301

@@ -103,6 +103,18 @@ def _known(choices: type, value: str) -> bool:
     return value in choices.values  # type: ignore[attr-defined]
 
 
+def recorded_name(row: AccessLogEntry, field: str) -> str:
+    """The row's ``organisation`` or ``owner`` as it recorded the name, in the reader's
+    language when the organisation still bears that official name. Only an organisation
+    read with the row (``select_related``) is asked: the log is never read row by row."""
+    recorded: str = getattr(row, f"{field}_name")
+    descriptor = getattr(type(row), field)
+    organisation = getattr(row, field) if descriptor.is_cached(row) else None
+    if organisation is not None and organisation.name == recorded:
+        return str(organisation.localized_name)
+    return recorded
+
+
 def who(row: AccessLogEntry) -> str:
     """The actor as the sentence names it: role, name and organisation where known."""
     if row.actor_kind == ActorKind.CLIENT:
@@ -118,7 +130,7 @@ def who(row: AccessLogEntry) -> str:
     if row.organisation_name:
         return _("%(name)s (%(organisation)s)") % {
             "name": name,
-            "organisation": row.organisation_name,
+            "organisation": recorded_name(row, "organisation"),
         }
     return name
 

@@ -35,6 +35,7 @@ from polku.clients.identity_code import parse_identity_code
 from polku.clients.models import Client, IdentityLookup, search_key
 from polku.core import panels
 from polku.core.corrections import within_correction_period
+from polku.core.names import localized
 from polku.core.panels import Panel
 from polku.policy import decisions
 from polku.policy.actors import Actor
@@ -418,7 +419,8 @@ def access_log(client: Client, actor: Actor | None = None) -> QuerySet[AccessLog
     rows = AccessLogEntry.objects.filter(client_public_id__in=public_ids)
     if actor is not None:
         rows = rows.filter(decisions.access_log_rows(actor))
-    return rows.order_by("-sequence")
+    # The organisations come along to name them in the reader's language.
+    return rows.select_related("organisation", "owner").order_by("-sequence")
 
 
 def _client_for_log(
@@ -453,11 +455,15 @@ def client_access_log(
     if action == Action.VIEW:
         record_view(actor, client, decision)
     rows = access_log(client, actor)
+    # Each organisation as the rows recorded it, in the reader's language when it still
+    # bears that official name.
     organisations = sorted(
         {
-            (pk, name)
-            for pk, name in rows.order_by()
-            .values_list("organisation_id", "organisation_name")
+            (pk, localized(name, names) if name == recorded else recorded)
+            for pk, recorded, name, names in rows.order_by()
+            .values_list(
+                "organisation_id", "organisation_name", "organisation__name", "organisation__names"
+            )
             .distinct()
             if pk is not None
         },

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -474,12 +474,17 @@ def consent_summary(request: HttpRequest, public_id: str, consent_id: str) -> Ht
     consent, decision = access_consent(actor, public_id, consent_id)
     selectors.record_view(actor, consent.client, decision)
     language = languages.supported(request.GET.get("lang") or consent.client.preferred_language)
-    with translation.override(language):
-        return render(
-            request,
-            "clients/consent_summary.html",
-            {"consent": consent, "client": consent.client, "summary_language": language},
-        )
+    # The page speaks the reader's language; only the summary itself is in the client's.
+    return render(
+        request,
+        "clients/consent_summary.html",
+        {
+            "consent": consent,
+            "client": consent.client,
+            "summary_language": language,
+            "disclosers": decisions.consent_disclosers(actor, consent),
+        },
+    )
 
 
 @login_required

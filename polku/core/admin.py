@@ -6,8 +6,8 @@ from polku.core.models import CodeSetVersion, EmploymentArea, Municipality, Well
 class CodeSetAdmin(admin.ModelAdmin):
     """Code sets come from shipped files; the admin shows them but does not edit them."""
 
-    list_display = ["code", "name_fi", "name_sv"]
-    search_fields = ["code", "name_fi", "name_sv"]
+    list_display = ["code", "name_fi", "name_sv", "name_en"]
+    search_fields = ["code", "name_fi", "name_sv", "name_en"]
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -21,7 +21,7 @@ class CodeSetAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(CodeSetAdmin):
-    list_display = ["code", "name_fi", "name_sv", "wellbeing_county", "employment_area"]
+    list_display = ["code", "name_fi", "name_sv", "name_en", "wellbeing_county", "employment_area"]
     list_filter = ["wellbeing_county", "employment_area"]
     list_select_related = ["wellbeing_county", "employment_area"]
 

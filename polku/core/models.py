@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CodeSetEntry(models.Model):
-    """An entry of an official classification with Finnish and Swedish names."""
+    """An entry of an official classification with Finnish, Swedish and English names."""
 
     code = models.CharField(_("code"), max_length=32, primary_key=True)
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    # Blank where the file gives none: the Finnish name stands in (most municipalities).
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True, default="")
 
     class Meta:
         abstract = True
@@ -30,7 +32,12 @@ class CodeSetEntry(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language; Finnish stands in for languages without one."""
-        return self.name_sv if (get_language() or "").startswith("sv") else self.name_fi
+        language = (get_language() or "").split("-")[0]
+        if language == "sv":
+            return self.name_sv
+        if language == "en":
+            return self.name_en or self.name_fi
+        return self.name_fi
 
 
 class WellbeingCounty(CodeSetEntry):

@@ -1,7 +1,10 @@
 """Charts as accessible SVG images, drawn with Altair and rendered by vl-convert.
 
 Each chart comes with a text alternative and the data table it is drawn from, so that a
-screen-reader user or a printout loses nothing.
+screen-reader user or a printout loses nothing. Numbers on the axes are written as the
+active language writes them (a decimal comma in Finnish and Swedish), and a chart of an
+instrument on which a lower score is better says so, in its text alternative and in a
+note shown next to it.
 """
 
 from __future__ import annotations
@@ -9,25 +12,50 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import altair as alt
 import vl_convert
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from polku.core import languages
 
 FONT = "DejaVu Sans"
 PRIMARY = "#0b4f7c"
+# The d3-format locale of each language's numbers; a language without one writes numbers
+# as the default language does.
+FORMAT_LOCALES = {"fi": "fi-FI", "sv": "sv-SE", "en": "en-US"}
 
 
 @dataclass(frozen=True)
 class Chart:
     data_uri: str
     description: str
+    # Shown next to the chart, e.g. that a lower score is better; also in the description.
+    note: str = ""
 
 
-def _render(chart: alt.Chart, description: str) -> Chart:
+def format_locale(language: str | None = None) -> str:
+    """The d3-format locale for ``language`` (default: the active one)."""
+    code = languages.supported(language or translation.get_language())
+    return FORMAT_LOCALES.get(code, FORMAT_LOCALES[languages.default()])
+
+
+def lower_is_better_note(*, change: bool = False) -> str:
+    """The note of a chart of an instrument on which a lower score is better."""
+    if change:
+        return _("On this instrument a lower score is better: a fall is an improvement.")
+    return _("On this instrument a lower score is better.")
+
+
+def _render(chart: alt.Chart, description: str, note: str = "") -> Chart:
     spec = chart.configure(font=FONT).configure_view(strokeWidth=0).to_dict()
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = vl_convert.vegalite_to_svg(spec, format_locale=cast(Any, format_locale()))
     encoded = base64.b64encode(svg.encode()).decode()
-    return Chart(f"data:image/svg+xml;base64,{encoded}", description)
+    if note:
+        description = f"{description} {note}"
+    return Chart(f"data:image/svg+xml;base64,{encoded}", description, note)
 
 
 def line_over_time(
@@ -36,6 +64,7 @@ def line_over_time(
     y_title: str,
     y_domain: tuple[float, float],
     description: str,
+    note: str = "",
 ) -> Chart:
     """Totals over time; ``points`` are (date label, value) in order."""
     values = [
@@ -53,7 +82,7 @@ def line_over_time(
             y=alt.Y("score:Q", title=y_title, scale=alt.Scale(domain=list(y_domain))),
         )
     )
-    return _render(chart, description)
+    return _render(chart, description, note)
 
 
 def grouped_bars(
@@ -62,6 +91,7 @@ def grouped_bars(
     y_title: str,
     y_domain: tuple[float, float],
     description: str,
+    note: str = "",
 ) -> Chart:
     """Domain scores at each time point: ``rows`` are (domain, time label, value)."""
     values = [{"domain": domain, "when": when, "score": score} for domain, when, score in rows]
@@ -79,7 +109,7 @@ def grouped_bars(
             ),
         )
     )
-    return _render(chart, description)
+    return _render(chart, description, note)
 
 
 def means_with_intervals(
@@ -87,6 +117,7 @@ def means_with_intervals(
     *,
     x_title: str,
     description: str,
+    note: str = "",
 ) -> Chart:
     """Mean change per group with its 95 % confidence interval: ``rows`` are
     (group, mean, low, high), drawn as a dot on a bar from low to high, with zero marked."""
@@ -100,4 +131,4 @@ def means_with_intervals(
     )
     mean = base.mark_point(filled=True, size=90, color=PRIMARY).encode(y=y, x="mean:Q")
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#6b7480").encode(x="zero:Q")
-    return _render(alt.layer(zero, interval, mean), description)  # type: ignore[arg-type]
+    return _render(alt.layer(zero, interval, mean), description, note)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polku.core import languages
+from polku.measures.texts import localized
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 # A stored version is part of the instrument's addresses: no "/", at most 32 characters.
@@ -33,6 +34,9 @@ LEVELS = ("individual", "group")
 METHODS = ("sum", "mean", "rescaled", "none")
 
 Text = Mapping[str, str]
+# A note (the licence's name and source, the source of the reliability) is a text in each
+# language, or one string for every language: such a string is kept under this key.
+EVERY_LANGUAGE = ""
 
 
 class DefinitionError(ValueError):
@@ -123,12 +127,29 @@ class Scoring:
     weighted_by: Weighting | None = None
 
 
+def note_text(note: Text) -> str | dict[str, str]:
+    """A note as the definition file writes it: one string, or a text per language."""
+    if not note:
+        return ""
+    if set(note) == {EVERY_LANGUAGE}:
+        return note[EVERY_LANGUAGE]
+    return dict(note)
+
+
 @dataclass(frozen=True)
 class Licence:
-    name: str
-    source: str
+    name: Text
+    source: Text
     item_texts_included: bool
     url: str = ""
+
+    @property
+    def localized_name(self) -> str:
+        return localized(self.name)
+
+    @property
+    def localized_source(self) -> str:
+        return localized(self.source)
 
 
 @dataclass(frozen=True)
@@ -148,8 +169,21 @@ class Definition:
     reliability: float | None = None
     reference_sd: float | None = None
     # Where the reliability and the reference SD come from (author, year, population).
-    reliability_source: str = ""
+    reliability_source: Text = field(default_factory=dict)
     higher_is_better: bool = True
+
+    @property
+    def localized_reliability_source(self) -> str:
+        return localized(self.reliability_source)
+
+    def without_notes(self) -> Definition:
+        """The definition without its notes: two versions that differ only in these mean
+        the same to every answer and score."""
+        return replace(
+            self,
+            licence=replace(self.licence, name={}, source={}),
+            reliability_source={},
+        )
 
     @cached_property
     def item_codes(self) -> frozenset[str]:
@@ -247,6 +281,17 @@ class _Reader:
             self.fail(f"{where}.{key}".lstrip("."), _("each language's text must be non-empty"))
         return dict(value)
 
+    def note(self, data: Mapping[str, Any], key: str, where: str, required: bool) -> Text:
+        """A note: one string for every language, or a text per language."""
+        if key not in data:
+            if required:
+                self.fail(f"{where}.{key}".lstrip("."), _("is required"))
+            return {}
+        value = data[key]
+        if isinstance(value, str):
+            return {EVERY_LANGUAGE: value} if value else {}
+        return self.text(data, key, where, required=required)
+
     def code(self, data: Mapping[str, Any], where: str) -> str:
         code = self.get(data, "code", str, where)
         if code is not None and not CODE.match(code):
@@ -273,8 +318,8 @@ def parse_definition(data: Any) -> Definition:
         read.fail("level", _one_of(LEVELS))
     licence_data = read.get(data, "licence", dict, "") or {}
     licence = Licence(
-        name=read.get(licence_data, "name", str, "licence") or "",
-        source=read.get(licence_data, "source", str, "licence") or "",
+        name=read.note(licence_data, "name", "licence", required=True),
+        source=read.note(licence_data, "source", "licence", required=True),
         item_texts_included=bool(read.get(licence_data, "item_texts_included", bool, "licence")),
         url=read.get(licence_data, "url", str, "licence", default=""),
     )
@@ -289,7 +334,7 @@ def parse_definition(data: Any) -> Definition:
     reference_sd = read.get(data, "reference_sd", (int, float), "", default=None)
     if reference_sd is not None and reference_sd <= 0:
         read.fail("reference_sd", _("must be greater than 0"))
-    reliability_source = read.get(data, "reliability_source", str, "", default="")
+    reliability_source = read.note(data, "reliability_source", "", required=False)
     higher_is_better = read.get(data, "higher_is_better", bool, "", default=True)
     description = read.text(data, "description", "", required=False)
     known = {
@@ -564,8 +609,8 @@ def definition_to_data(definition: Definition) -> dict[str, Any]:
         "respondent": definition.respondent,
         "level": definition.level,
         "licence": {
-            "name": definition.licence.name,
-            "source": definition.licence.source,
+            "name": note_text(definition.licence.name),
+            "source": note_text(definition.licence.source),
             "item_texts_included": definition.licence.item_texts_included,
             **({"url": definition.licence.url} if definition.licence.url else {}),
         },
@@ -591,7 +636,7 @@ def definition_to_data(definition: Definition) -> dict[str, Any]:
     if definition.reference_sd is not None:
         data["reference_sd"] = definition.reference_sd
     if definition.reliability_source:
-        data["reliability_source"] = definition.reliability_source
+        data["reliability_source"] = note_text(definition.reliability_source)
     return data
 
 

@@ -77,9 +77,11 @@ from polku.measures.definitions import (
     Licence,
     Scale,
     Text,
+    note_text,
     parse_definition,
     weighting_data,
 )
+from polku.measures.texts import localized
 
 # Polku's own formats (the instrument-definition extension and the instrument-code naming
 # system) have one fixed namespace, the same in every installation, so that a file
@@ -169,8 +171,8 @@ def _canonical_json(data: Any) -> str:
 
 def _extension_data(definition: Definition) -> dict[str, Any]:
     licence: dict[str, Any] = {
-        "name": definition.licence.name,
-        "source": definition.licence.source,
+        "name": note_text(definition.licence.name),
+        "source": note_text(definition.licence.source),
         "item_texts_included": definition.licence.item_texts_included,
     }
     if definition.licence.url:
@@ -216,7 +218,7 @@ def _extension_data(definition: Definition) -> dict[str, Any]:
     if definition.reference_sd is not None:
         data["reference_sd"] = definition.reference_sd
     if definition.reliability_source:
-        data["reliability_source"] = definition.reliability_source
+        data["reliability_source"] = note_text(definition.reliability_source)
     data["higher_is_better"] = definition.higher_is_better
     return data
 
@@ -233,7 +235,13 @@ def _scale_data(scale: Scale) -> dict[str, Any]:
 
 
 def _copyright(licence: Licence) -> str:
-    parts = [part for part in (licence.name, licence.source) if part]
+    # FHIR's copyright is one string: the notes in the default language.
+    default = languages.default()
+    parts = [
+        part
+        for part in (localized(licence.name, default), localized(licence.source, default))
+        if part
+    ]
     text = " — ".join(parts)
     return f"{text} ({licence.url})" if licence.url else text
 

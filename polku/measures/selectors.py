@@ -25,6 +25,7 @@ from polku.accounts.models import Organisation
 from polku.audit.services import Access, record
 from polku.clients.models import Client, statistical_municipality
 from polku.clients.selectors import get_visible_client, record_page_view
+from polku.core.names import localized as localized_name
 from polku.core.panels import Panel
 from polku.measures import access, charts, suppression
 from polku.measures.definitions import Definition
@@ -113,6 +114,12 @@ def _number(value: float, places: int = -1, *, sign: bool = False) -> str:
     return f"+{text}" if sign and value > 0 else text
 
 
+def _direction_note(definition: Definition, *, change: bool = False) -> str:
+    """What a chart of the instrument says of its direction: nothing when higher is better
+    (as readers expect), else that a lower score is better."""
+    return "" if definition.higher_is_better else charts.lower_is_better_note(change=change)
+
+
 def _band_label(definition: Definition, code: str) -> str:
     band = next((b for b in definition.bands if b.code == code), None)
     return localized(band.label) if band else ""
@@ -173,6 +180,7 @@ def _results(
                 "name": client_name,
                 "values": ", ".join(f"{when} {_number(value)}" for when, value in points),
             },
+            note=_direction_note(definition),
         )
         if definition.subscales:
             bars = [
@@ -194,6 +202,7 @@ def _results(
                     y_domain=(0, top if mean_method else max(b[2] for b in bars)),
                     description=_("%(instrument)s by domain at each measurement.")
                     % {"instrument": title},
+                    note=_direction_note(definition),
                 )
     return results
 
@@ -349,7 +358,9 @@ def instrument_cells(
     """The group results of an instrument among the measurements of ``organisations``
     (``decisions.aggregate_organisations``), with what may be published. Aggregates only
     leave here."""
-    language = "sv" if (get_language() or "").startswith("sv") else "fi"
+    # The municipality's name in the reader's language (a code set's English name is
+    # filled for every municipality, repeating the Finnish one where there is no other).
+    language = {"sv": "sv", "en": "en"}.get((get_language() or "").split("-")[0], "fi")
     # A client under a non-disclosure for personal safety counts under "not known".
     rows = (
         _measured(organisations, instrument)
@@ -361,6 +372,7 @@ def instrument_cells(
             "client_id",
             "episode__programme_id",
             "episode__programme__name",
+            "episode__programme__names",
             "municipality_shown",
             "municipality_name_shown",
             "total",
@@ -368,10 +380,11 @@ def instrument_cells(
     )
     names: dict[suppression.CellId, str] = {}
     measurements = []
-    for client_id, programme, programme_name, municipality, municipality_name, total in rows:
+    for client_id, programme, name, programme_names, municipality, municipality_name, total in rows:
         if total is None:
             continue
         measurements.append(suppression.Measurement(client_id, programme, municipality, total))
+        programme_name = localized_name(name, programme_names) if name else ""
         names[(suppression.PROGRAMME, programme)] = programme_name or _("Outside a programme")
         names[(suppression.MUNICIPALITY, municipality)] = municipality_name or _("Not known")
     cells = suppression.group_cells(measurements)
@@ -505,6 +518,7 @@ def group_breakdown(
                     for label, s in visible
                 ),
             },
+            note=_direction_note(definition, change=True),
         )
     return breakdown
 
@@ -706,6 +720,7 @@ def plain_summary(actor: Actor, public_id: UUID | str) -> tuple[Client, list[Pla
             y_domain=score_range(definition),
             description=_("Your scores over time: %(values)s.")
             % {"values": ", ".join(f"{when} {_number(value)}" for when, value in rows)},
+            note=_direction_note(definition),
         )
         summary.append(PlainResult(result.title, sentences, chart, rows))
     return measurements.client, summary

@@ -126,6 +126,15 @@ def import_definition(data: Any, *, source: str) -> InstrumentVersion | None:
         code=definition.code, version=definition.version
     ).first()
     if existing is not None:
+        if existing.definition != definition and (
+            existing.definition.without_notes() == definition.without_notes()
+        ):
+            # Only the notes changed (the licence's and the reliability's texts, say a new
+            # translation): they mean the same to every answer, so the version keeps its
+            # number and takes the new notes.
+            existing.definition_data = data
+            existing.save(update_fields=["definition_data"])
+            return None
         if existing.definition != definition:
             raise DefinitionError(
                 [
@@ -405,12 +414,12 @@ def link_message(
         until = date_format(timezone.localtime(expires_at), "SHORT_DATE_FORMAT")
         return LinkMessage(
             subject=_("%(organisation)s: a questionnaire for you")
-            % {"organisation": organisation.name},
+            % {"organisation": organisation.localized_name},
             text=_(
                 "%(organisation)s asks you to answer a short questionnaire. The link works "
                 "until %(date)s: %(url)s"
             )
-            % {"organisation": organisation.name, "date": until, "url": url},
+            % {"organisation": organisation.localized_name, "date": until, "url": url},
         )
 
 

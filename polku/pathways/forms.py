@@ -117,7 +117,7 @@ class TeamSearchForm(forms.Form):
         self.organisations = {organisation.pk: organisation for organisation in organisations}
         self.fields["organisation"].choices = [  # type: ignore[attr-defined]
             ("", _("Any organisation serving the client")),
-            *((organisation.pk, organisation.name) for organisation in organisations),
+            *((organisation.pk, organisation.localized_name) for organisation in organisations),
         ]
 
     def criteria(self) -> dict[str, Any] | None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Organisation, Unit, User
 from polku.clients.models import Client
 from polku.core.corrections import EndCorrection
+from polku.core.names import NamedInLanguages
 from polku.pathways import gas
 from polku.pathways.enums import (
     GAS_BASELINE_LEVELS,
@@ -46,11 +47,10 @@ def default_phases() -> list[str]:
     return [Phase.ASSESSMENT, Phase.REHABILITATION, Phase.EDUCATION, Phase.EMPLOYMENT]
 
 
-class Programme(models.Model):
+class Programme(NamedInLanguages):
     """A service or programme whose episodes share phases and follow-up rules."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
     phases = models.JSONField(_("phases in order"), default=default_phases)
     assessment_days = models.PositiveIntegerField(
         _("joint assessment finished within (days)"), null=True, blank=True, default=90
@@ -69,9 +69,6 @@ class Programme(models.Model):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def phase_choices(self) -> list[tuple[str, str]]:
         return [(code, str(Phase(code).label)) for code in self.phases]

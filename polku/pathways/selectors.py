@@ -268,12 +268,12 @@ def _timeline(
         events.append(((day, rank, at), event))
 
     for episode in episodes:
-        org = episode.organisation.name
+        org = episode.organisation.localized_name
         add(
             episode.started_on,
             None,
             "episode",
-            _("Episode started: %(programme)s") % {"programme": episode.programme.name},
+            _("Episode started: %(programme)s") % {"programme": episode.programme.localized_name},
             org,
             rank=FIRST,
         )
@@ -352,13 +352,13 @@ def _timeline(
         ReferralStatus.DECLINED: _("Referral declined by %(organisation)s"),
     }
     for referral in referrals:
-        receiver = referral.to_organisation.name
+        receiver = referral.to_organisation.localized_name
         add(
             timezone.localdate(referral.sent_at),
             referral.sent_at,
             "referral",
             _("Referral to %(organisation)s") % {"organisation": receiver},
-            referral.from_organisation.name,
+            referral.from_organisation.localized_name,
             referral.reason[:200],
         )
         if referral.answered_at and referral.status in answers:
@@ -380,7 +380,7 @@ def _timeline(
             entry.created_at,
             "journal",
             entry.get_entry_type_display(),
-            entry.organisation.name,
+            entry.organisation.localized_name,
             entry.text[:200],
         )
     return [event for _key, event in sorted(events, key=lambda item: _sort_key(item[0]))]

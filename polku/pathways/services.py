@@ -179,7 +179,7 @@ def open_episodes_hold(relationship: ServiceRelationship) -> str | None:
     organisation's open episodes with the client in its register): they are ended first,
     each for its own reason, so that none is left open that nobody may see."""
     names = [
-        episode.programme.name
+        episode.programme.localized_name
         for episode in Episode.objects.active()
         .filter(
             client_id=relationship.client_id,

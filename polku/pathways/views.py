@@ -441,7 +441,9 @@ def _owner_choices(episode: Episode) -> list[tuple[str, str]]:
         episode.organisation,
         *(m.organisation for m in episode.team.select_related("organisation")),
     }
-    choices += [(f"organisation:{org.pk}", org.name) for org in sorted(organisations, key=str)]
+    choices += [
+        (f"organisation:{org.pk}", org.localized_name) for org in sorted(organisations, key=str)
+    ]
     return choices
 
 

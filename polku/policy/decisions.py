@@ -727,6 +727,41 @@ def known_serving_organisations(actor: Actor, client: Any) -> list[Organisation]
     return sorted(known, key=lambda organisation: (organisation.name, organisation.pk))
 
 
+@dataclass(frozen=True)
+class ConsentDisclosers:
+    """Whose records a consent lets go to its recipient: the organisations the reader may
+    know of, by name, and how many others."""
+
+    named: list[Organisation]
+    others: int = 0
+
+
+def consent_disclosers(actor: Actor, consent: Consent, on: date | None = None) -> ConsentDisclosers:
+    """The organisations whose records ``consent`` covers on ``on`` (default: today): its
+    named discloser, or, for a consent that covers every current service provider, the
+    organisations that serve the client that day (an active service relationship) other
+    than the recipient. Those the actor may not know to serve the client
+    (``visible_relationships``' rule) are counted, not named: the summary tells the client
+    how many without telling the reader who."""
+    if consent.discloser is not None:
+        return ConsentDisclosers([consent.discloser])
+    on = on or timezone.localdate()
+    relationships = list(
+        ServiceRelationship.objects.active(on)
+        .filter(client_id=consent.client_id, organisation__is_active=True)
+        .exclude(organisation_id=consent.recipient_id)
+        .select_related("organisation")
+    )
+    own = acting_organisation_id(actor, on)
+    consents = list(Consent.objects.valid(on).filter(client_id=consent.client_id, recipient_id=own))
+    known = {r.organisation for r in visible_relationships(actor, relationships, consents)}
+    serving = {r.organisation for r in relationships}
+    return ConsentDisclosers(
+        sorted(known, key=lambda organisation: (organisation.name, organisation.pk)),
+        len(serving - known),
+    )
+
+
 def concerns_actor(actor: Actor, consent: Consent) -> bool:
     """Whether the actor may see this consent at all: the client may see theirs; a
     professional those their organisation recorded, discloses under or receives."""

@@ -33,7 +33,10 @@ def act_for(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("You now act for %(organisation)s as %(role)s.")
-            % {"organisation": chosen.organisation.name, "role": chosen.get_role_display()},
+            % {
+                "organisation": chosen.organisation.localized_name,
+                "role": chosen.get_role_display(),
+            },
         )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

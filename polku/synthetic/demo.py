@@ -29,6 +29,7 @@ from polku.clients.services import (
     withdraw_consent,
 )
 from polku.core.models import Municipality
+from polku.pathways.models import Programme
 from polku.policy.actors import Actor
 from polku.policy.enums import (
     ConsentMethod,
@@ -80,6 +81,71 @@ DEMO_ORGANISATIONS: list[tuple[str, OrganisationKind, str, list[str]]] = [
     ("Ylöjärven Puutyö Oy", OrganisationKind.EMPLOYER, YLOJARVI, ["Tuotanto"]),
     ("Kuntoutuskeskus Kaarna", OrganisationKind.OTHER, YLOJARVI, ["Arviointi"]),
 ]
+
+
+# The Swedish and English names of the demo's organisations and units (and of the
+# programmes shipped with Polku, for a database migrated before they had them).
+DEMO_NAMES: dict[str, dict[str, str]] = {
+    "Tampereen seudun työllisyysalue": {
+        "sv": "Tammerforsregionens sysselsättningsområde",
+        "en": "Tampere Region Employment Area",
+    },
+    "Työkykypalvelut": {"sv": "Arbetsförmågetjänster", "en": "Work Ability Services"},
+    "Monialainen yhteispalvelu": {
+        "sv": "Sektorsövergripande samservice",
+        "en": "Multi-Sector Joint Service",
+    },
+    "Kela, Pirkanmaan palvelupiste": {
+        "sv": "FPA, Birkalands serviceställe",
+        "en": "Kela, Pirkanmaa Service Point",
+    },
+    "Kuntoutus": {"sv": "Rehabilitering", "en": "Rehabilitation"},
+    "Pirkanmaan hyvinvointialue, sosiaalipalvelut": {
+        "sv": "Birkalands välfärdsområde, socialtjänster",
+        "en": "Wellbeing Services County of Pirkanmaa, Social Services",
+    },
+    "Työikäisten sosiaalityö": {
+        "sv": "Socialt arbete för personer i arbetsför ålder",
+        "en": "Social Work for Working-Age Adults",
+    },
+    "Sosiaalinen kuntoutus": {"sv": "Social rehabilitering", "en": "Social Rehabilitation"},
+    "Pirkanmaan hyvinvointialue, terveyspalvelut": {
+        "sv": "Birkalands välfärdsområde, hälsotjänster",
+        "en": "Wellbeing Services County of Pirkanmaa, Health Services",
+    },
+    "Nokian terveysasema": {"sv": "Nokia hälsostation", "en": "Nokia Health Centre"},
+    "Työkykykoordinaatio": {"sv": "Arbetsförmågekoordinering", "en": "Work Ability Coordination"},
+    "Nokian kaupungin työllisyyspalvelut": {
+        "sv": "Nokia stads sysselsättningstjänster",
+        "en": "City of Nokia Employment Services",
+    },
+    "Kuntouttava työtoiminta": {
+        "sv": "Arbetsverksamhet i rehabiliteringssyfte",
+        "en": "Rehabilitative Work Activity",
+    },
+    "Ohjaamo Tampere": {"sv": "Ohjaamo Tammerfors", "en": "Ohjaamo Tampere"},
+    "Ohjaus": {"sv": "Vägledning", "en": "Guidance"},
+    "Askel eteenpäin ry": {"sv": "Steg framåt rf", "en": "Step Forward Association"},
+    "Työhönvalmennus": {"sv": "Jobbcoachning", "en": "Job Coaching"},
+    "Pirkanmaan aikuiskoulutuskeskus": {
+        "sv": "Birkalands vuxenutbildningscenter",
+        "en": "Pirkanmaa Adult Education Centre",
+    },
+    "Opinto-ohjaus": {"sv": "Studiehandledning", "en": "Study Guidance"},
+    "Ylöjärven Puutyö Oy": {"sv": "Ylöjärvi Träarbete Ab", "en": "Ylöjärvi Woodwork Ltd"},
+    "Tuotanto": {"sv": "Produktion", "en": "Production"},
+    "Kuntoutuskeskus Kaarna": {
+        "sv": "Rehabiliteringscentret Kaarna",
+        "en": "Kaarna Rehabilitation Centre",
+    },
+    "Arviointi": {"sv": "Bedömning", "en": "Assessment"},
+    "Monialainen työllistymisen edistäminen (TYP)": {
+        "sv": "Sektorsövergripande främjande av sysselsättningen (TYP)",
+        "en": "Multi-Sector Promotion of Employment (TYP)",
+    },
+    "Työhönvalmennus (IPS)": {"sv": "Jobbcoachning (IPS)", "en": "Job Coaching (IPS)"},
+    "Työkykyhanke": {"sv": "Arbetsförmågeprojektet", "en": "Work Ability Project"},
+}
 
 
 @dataclass(frozen=True)
@@ -495,6 +561,14 @@ def _placement(kind: OrganisationKind, municipality: Municipality) -> dict[str, 
     }
 
 
+def _name_in_languages(named: Organisation | Unit | Programme) -> None:
+    """Give a demo organisation, unit or programme its Swedish and English names."""
+    names = DEMO_NAMES.get(named.name)
+    if names and named.names != names:
+        named.names = names
+        named.save(update_fields=["names"])
+
+
 @transaction.atomic
 def seed_demo() -> list[DemoProfessional]:
     """Create (or leave as they are) the demo organisations, professionals and clients."""
@@ -510,10 +584,15 @@ def seed_demo_data() -> DemoResult:
         organisation, _ = Organisation.objects.get_or_create(
             name=name, defaults={"kind": kind, **_placement(kind, municipalities[code])}
         )
+        _name_in_languages(organisation)
         for unit_name in unit_names:
             units[name, unit_name], _ = Unit.objects.get_or_create(
                 organisation=organisation, name=unit_name
             )
+            _name_in_languages(units[name, unit_name])
+    for programme in Programme.objects.all():
+        if not programme.names:
+            _name_in_languages(programme)
     users: dict[str, User] = {}
     for person in DEMO_PROFESSIONALS:
         user = User.objects.filter(username=person.username).first()

@@ -27,7 +27,7 @@ from typing import TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, reset_queries, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from faker import Faker
 
 from polku.accounts.enums import CLIENT_WORK_ROLES, OrganisationKind, Role
@@ -105,18 +105,18 @@ KIND_ROLES: dict[OrganisationKind, list[Role]] = {
 # One professional in this many holds a management or support role instead.
 SUPPORT_ROLES = [Role.PROJECT_MANAGER, Role.ANALYST, Role.ADMINISTRATOR]
 SUPPORT_ROLE_SHARE = 20
-UNIT_NAMES = [
-    "Asiakaspalvelu",
-    "Työkykypalvelut",
-    "Aikuissosiaalityö",
-    "Kuntoutus",
-    "Ohjaus",
-    "Työhönvalmennus",
-    "Vastaanotto",
-    "Yritysyhteistyö",
-    "Nuorten palvelut",
-    "Arviointi",
-]
+UNIT_NAMES: dict[str, dict[str, str]] = {
+    "Asiakaspalvelu": {"sv": "Kundtjänst", "en": "Customer Service"},
+    "Työkykypalvelut": {"sv": "Arbetsförmågetjänster", "en": "Work Ability Services"},
+    "Aikuissosiaalityö": {"sv": "Socialt arbete för vuxna", "en": "Adult Social Work"},
+    "Kuntoutus": {"sv": "Rehabilitering", "en": "Rehabilitation"},
+    "Ohjaus": {"sv": "Vägledning", "en": "Guidance"},
+    "Työhönvalmennus": {"sv": "Jobbcoachning", "en": "Job Coaching"},
+    "Vastaanotto": {"sv": "Mottagning", "en": "Reception"},
+    "Yritysyhteistyö": {"sv": "Företagssamarbete", "en": "Employer Partnerships"},
+    "Nuorten palvelut": {"sv": "Tjänster för unga", "en": "Youth Services"},
+    "Arviointi": {"sv": "Bedömning", "en": "Assessment"},
+}
 
 # Clients. Each chunk of CLIENT_CHUNK clients is generated, written and forgotten in its
 # own transaction, so that a million clients never sit in memory at once.
@@ -284,13 +284,19 @@ class VolumeSeeder:
         for _ in range(count):
             kind = self.random.choices(kinds, weights)[0]
             municipality = self.random.choice(municipalities)
+            names: dict[str, str] = {}
             if kind in {OrganisationKind.EMPLOYER, OrganisationKind.NGO}:
                 name = self.faker.company()
             else:
-                name = f"{kind.label}, {municipality.name_fi}"
+                with translation.override("fi"):
+                    name = f"{kind.label}, {municipality.name_fi}"
+                for language, place in (("sv", municipality.name_sv), ("en", municipality.name_en)):
+                    with translation.override(language):
+                        names[language] = f"{kind.label}, {place}"
             organisations.append(
                 Organisation(
                     name=name,
+                    names=names,
                     kind=kind,
                     municipality=municipality,
                     wellbeing_county_id=(
@@ -304,9 +310,9 @@ class VolumeSeeder:
         created = Organisation.objects.bulk_create(organisations, batch_size=BATCH_SIZE)
         self.organisations_created = created
         units = [
-            Unit(organisation=organisation, name=unit_name)
+            Unit(organisation=organisation, name=unit_name, names=UNIT_NAMES[unit_name])
             for organisation in created
-            for unit_name in self.random.sample(UNIT_NAMES, self.random.randint(1, 4))
+            for unit_name in self.random.sample(list(UNIT_NAMES), self.random.randint(1, 4))
         ]
         self.units = Unit.objects.bulk_create(units, batch_size=BATCH_SIZE)
         return len(created)

@@ -57,7 +57,8 @@ def test_register_a_client_record_a_consent_and_see_the_log(
     )
     assert_accessible(axe, page)
 
-    page.get_by_role("link", name="Tillbaka till klienten").click()
+    # Only the summary is in the client's language; the page around it stays the reader's.
+    page.get_by_role("link", name="Takaisin asiakkaan tietoihin").click()
     page.get_by_role("link", name="Koko käyttöloki").click()
     registered = "Sosiaalityöntekijä Sanna Aaltomaa (Sosiaalipalvelut A) rekisteröi asiakkaan."
     assert page.get_by_role("cell", name=registered).is_visible()

@@ -55,13 +55,17 @@ CODESETS: tuple[CodeSet, ...] = (
 )
 
 BASE_COLUMNS = ("code", "name_fi", "name_sv")
+# Optional columns after the base ones: a file without them still loads (files made before
+# English names were added), and a blank English name falls back to the Finnish one.
+OPTIONAL_COLUMNS = ("name_en",)
 
 
 def parse_rows(codeset: CodeSet, text: str) -> list[dict[str, str]]:
     """Validate the file's text and return its rows, or raise ``CodeSetError``."""
     reader = csv.DictReader(io.StringIO(text))
-    expected = [*BASE_COLUMNS, *codeset.references]
-    if reader.fieldnames != expected:
+    expected = [*BASE_COLUMNS, *OPTIONAL_COLUMNS, *codeset.references]
+    accepted = (expected, [*BASE_COLUMNS, *codeset.references])
+    if reader.fieldnames not in accepted:
         raise CodeSetError(
             codeset.name, [f"columns must be {','.join(expected)}, found {reader.fieldnames}"]
         )
@@ -72,6 +76,8 @@ def parse_rows(codeset: CodeSet, text: str) -> list[dict[str, str]]:
     rows, problems, seen = [], [], set()
     for line, row in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in row.items()}
+        for column in OPTIONAL_COLUMNS:
+            row.setdefault(column, "")
         if not row["code"] or not row["name_fi"] or not row["name_sv"]:
             problems.append(f"line {line}: code, name_fi and name_sv are required")
         elif row["code"] in seen:
@@ -101,7 +107,11 @@ def load_codeset(codeset: CodeSet, *, text: str | None = None) -> int | None:
     reference_fields = {column: column.removesuffix("_code") for column in codeset.references}
     objects = []
     for row in rows:
-        values: dict[str, str | None] = {"name_fi": row["name_fi"], "name_sv": row["name_sv"]}
+        values: dict[str, str | None] = {
+            "name_fi": row["name_fi"],
+            "name_sv": row["name_sv"],
+            "name_en": row["name_en"],
+        }
         for column, field_name in reference_fields.items():
             values[f"{field_name}_id"] = row[column] or None
         objects.append(codeset.model(pk=row["code"], **values))
@@ -110,7 +120,7 @@ def load_codeset(codeset: CodeSet, *, text: str | None = None) -> int | None:
             objects,
             update_conflicts=True,
             unique_fields=["code"],
-            update_fields=["name_fi", "name_sv", *reference_fields.values()],
+            update_fields=["name_fi", "name_sv", "name_en", *reference_fields.values()],
         )
         CodeSetVersion.objects.update_or_create(
             codeset=codeset.name, defaults={"version": codeset.version, "sha256": checksum}

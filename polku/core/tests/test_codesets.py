@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from polku.core.codesets import CODESETS, CodeSetError, load_all, load_codeset
 from polku.core.models import CodeSetVersion, EmploymentArea, Municipality, WellbeingCounty
@@ -79,3 +80,46 @@ def test_the_command_reports_a_bad_file_as_an_error(monkeypatch, tmp_path):
         call_command("load_codesets")
 
     assert not WellbeingCounty.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "county", "area", "municipality"),
+    [
+        ("fi", "Pirkanmaan hyvinvointialue", "Tampereen seudun työllisyysalue", "Tampere"),
+        (
+            "sv",
+            "Birkalands välfärdsområde",
+            "Tammerforsregionens sysselsättningsområde",
+            "Tammerfors",
+        ),
+        (
+            "en",
+            "Wellbeing services county of Pirkanmaa",
+            "Tampere region employment area",
+            "Tampere",
+        ),
+    ],
+)
+def test_a_code_set_entry_is_named_in_the_active_language(language, county, area, municipality):
+    load_all()
+    tampere = Municipality.objects.select_related("wellbeing_county", "employment_area").get(
+        pk="837"
+    )
+
+    with translation.override(language):
+        assert tampere.wellbeing_county is not None
+        assert tampere.employment_area is not None
+        names = (tampere.wellbeing_county.name, tampere.employment_area.name, tampere.name)
+    assert names == (county, area, municipality)
+
+
+def test_a_file_without_english_names_still_loads_and_shows_the_finnish_ones():
+    load_codeset(
+        COUNTIES,
+        text="code,name_fi,name_sv\n08,Pirkanmaan hyvinvointialue,Birkalands välfärdsområde\n",
+    )
+
+    county = WellbeingCounty.objects.get(pk="08")
+    assert county.name_en == ""
+    with translation.override("en"):
+        assert county.name == "Pirkanmaan hyvinvointialue"

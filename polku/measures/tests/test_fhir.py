@@ -11,7 +11,12 @@ import pytest
 from django.utils import translation
 from fhir.resources.R4B.questionnaire import Questionnaire
 
-from polku.measures.definitions import Definition, DefinitionError, parse_definition
+from polku.measures.definitions import (
+    EVERY_LANGUAGE,
+    Definition,
+    DefinitionError,
+    parse_definition,
+)
 from polku.measures.fhir import (
     DEFINITION_EXTENSION,
     MAX_VALUE,
@@ -209,7 +214,8 @@ def test_the_export_names_and_titles_the_instrument() -> None:
         "sv": "Arbetsförmågepoäng (WAS)",
         "en": "Work Ability Score (WAS)",
     }
-    assert resource["copyright"].startswith("Work Ability Score, the first item")
+    # The copyright is one string, in the resource's language (the default one).
+    assert resource["copyright"].startswith("Työkykypistemäärä, työkykyindeksin ensimmäinen")
     assert "Ilmarinen J." in resource["copyright"]
 
 
@@ -339,8 +345,8 @@ def test_a_foreign_questionnaire_imports_as_a_sum_score() -> None:
     assert definition.respondent == "client"
     assert definition.level == "individual"
     assert definition.scoring.method == "sum"
-    assert definition.licence.name == "© Example Org"
-    assert definition.licence.source == "Example Org"
+    assert definition.licence.name == {EVERY_LANGUAGE: "© Example Org"}
+    assert definition.licence.source == {EVERY_LANGUAGE: "Example Org"}
     assert definition.licence.item_texts_included is True
     assert [item.code for item in definition.items] == ["m1", "m2", "m3"]
     assert [item.required for item in definition.items] == [True, False, True]

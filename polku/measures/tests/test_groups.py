@@ -93,10 +93,11 @@ def test_change_by_programme_hides_a_small_group_and_the_next_smallest(
     )
 
     rows = {row.label: row for row in breakdown.rows}
-    assert rows["Sosiaalinen kuntoutus"].summary is None  # 2 persons
-    assert rows["Työhönvalmennus (IPS)"].summary is None  # 6, hidden to protect the 2
-    assert rows["Työhönvalmennus (IPS)"].protective
-    shown = rows["Monialainen työllistymisen edistäminen (TYP)"].summary
+    # (the programmes are named in the active language, English)
+    assert rows["Social Rehabilitation"].summary is None  # 2 persons
+    assert rows["Job Coaching (IPS)"].summary is None  # 6, hidden to protect the 2
+    assert rows["Job Coaching (IPS)"].protective
+    shown = rows["Multi-Sector Promotion of Employment (TYP)"].summary
     assert shown is not None
     assert (shown.n, shown.mean_change) == (7, pytest.approx(3.0))
     assert shown.share_improved == 1.0  # 3 points is a reliable change on the WAS

@@ -315,7 +315,7 @@ def test_the_answer_page_says_who_asks_why_and_who_will_see_the_answers(
     # programme), and who will see the answers: the organisation, and Kela by consent
     text = page.content.decode()
     assert "Jussi Aaltomaa, Työllisyysalue A" in text
-    assert "Your answers help to follow how the service “Työhönvalmennus (IPS)”" in text
+    assert "Your answers help to follow how the service “Job Coaching (IPS)”" in text
     assert "The professionals of Työllisyysalue A who work with you." in text
     assert "with your consent or through a referral: Kela, Pirkanmaa." in text
     assert "Järjestö D" not in text
