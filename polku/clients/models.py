@@ -43,7 +43,7 @@ def statistical_municipality(field: str = "municipality_id", *, client: str = "c
 
 
 def search_key(last_name: str, first_names: str) -> str:
-    """"last first" folded (case and accents, ``core.text.fold``) for prefix search on
+    """ "last first" folded (case and accents, ``core.text.fold``) for prefix search on
     names: "Mäkelä" is found by "makela" as by "mäkelä"."""
     return fold(f"{last_name} {first_names}")
 

@@ -337,9 +337,7 @@ def test_without_consents_the_answer_page_says_nobody_else_sees_the_answers(sett
     assert "Nobody else sees them without your consent." in text
 
 
-def test_answers_through_a_link_are_logged_as_the_link_holders_on_the_links_ground(
-    setting, client
-):
+def test_answers_through_a_link_are_logged_as_the_link_holders_on_the_links_ground(setting, client):
     administration = draft(setting)
     token = services.create_answer_link(actor=setting.actor(), administration=administration)
 
