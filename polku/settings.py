@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "polku.clients",
     "polku.pathways",
     "polku.measures",
+    "polku.employment",
     "polku.synthetic",
 ]
 

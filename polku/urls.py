@@ -12,6 +12,7 @@ urlpatterns = [
     path("clients/", include("polku.clients.urls")),
     path("", include("polku.pathways.urls")),
     path("", include("polku.measures.urls")),
+    path("", include("polku.employment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Supported employment and work trials: job coaching, employers, placements."""
