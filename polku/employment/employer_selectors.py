@@ -15,9 +15,11 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
+from polku.core.panels import Panel
 from polku.employment.models import ContactMode, Employer, EmployerContact, EmployerContactPerson
 from polku.employment.models.employers import employer_name_key
 from polku.policy import decisions
@@ -162,3 +164,17 @@ def contacts_per_week(actor: Actor, coach: User, start: date, end: date) -> list
         )
         monday += timedelta(days=7)
     return weeks
+
+
+def employer_work_panel(*, actor: Actor) -> Panel | None:
+    """The worklist's panel for professionals in client work: this week's employer contacts
+    of the signed-in coach, and the way to the employer register."""
+    if not decisions.may_manage_employers(actor) or actor.user is None:
+        return None
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    (week,) = contacts_per_week(actor, actor.user, monday, today)
+    return Panel(
+        "employment/employers/panel.html",
+        {"week": week, "target": FACE_TO_FACE_PER_WEEK},
+    )
