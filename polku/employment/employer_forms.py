@@ -12,7 +12,12 @@ from polku.accounts.enums import OrganisationKind
 from polku.accounts.models import Organisation
 from polku.clients.forms import DateInput
 from polku.core.models import Industry, Municipality
-from polku.employment.models import Employer, EmployerContact, EmployerContactPerson
+from polku.employment.models import (
+    ContactMode,
+    Employer,
+    EmployerContact,
+    EmployerContactPerson,
+)
 
 
 class CodeChoiceField(forms.ModelChoiceField):
@@ -96,6 +101,10 @@ class EmployerContactForm(forms.ModelForm):
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
+        # A radio list needs no empty choice: the mode is required.
+        mode = self.fields["mode"]
+        assert isinstance(mode, forms.ChoiceField)
+        mode.choices = ContactMode.choices
         people = self.fields["contact_person"]
         assert isinstance(people, forms.ModelChoiceField)
         people.queryset = employer.contact_people.filter(is_active=True).order_by("name")
@@ -103,8 +112,8 @@ class EmployerContactForm(forms.ModelForm):
 
 
 class WeekRangeForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput(), required=False)
-    end = forms.DateField(label=_("To"), widget=DateInput(), required=False)
+    start = forms.DateField(label=_("First day"), widget=DateInput(), required=False)
+    end = forms.DateField(label=_("Last day"), widget=DateInput(), required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
