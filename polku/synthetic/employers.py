@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from polku.accounts.models import Organisation, User
+from polku.accounts.models import User
 from polku.accounts.validators import business_id_check_digit
 from polku.core.models import Industry, Municipality
 from polku.employment import employer_services
@@ -44,8 +44,6 @@ class DemoEmployer:
     municipality: str
     address: str
     people: tuple[DemoContactPerson, ...]
-    # The demo organisation of kind "employer" that this employer is, if any.
-    organisation: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,14 +59,13 @@ class DemoContact:
 
 DEMO_EMPLOYERS: list[DemoEmployer] = [
     DemoEmployer(
-        "Ylöjärven Puutyö Oy",
+        "Ylöjärven Sahapuu Oy",
         "2907415",
         "16",
         SizeBand.SMALL,
         "980",
         "Sahatie 4, 33470 Ylöjärvi",
         (DemoContactPerson("Marko Heinälä", "Tuotantopäällikkö", "040 900 1101"),),
-        organisation="Ylöjärven Puutyö Oy",
     ),
     DemoEmployer(
         "Hervannan Kotiruoka Oy",
@@ -113,7 +110,7 @@ DEMO_EMPLOYERS: list[DemoEmployer] = [
 
 DEMO_CONTACTS: list[DemoContact] = [
     DemoContact(
-        "Ylöjärven Puutyö Oy",
+        "Ylöjärven Sahapuu Oy",
         18,
         ContactMode.FACE_TO_FACE,
         ContactPurpose.JOB_DEVELOPMENT,
@@ -138,7 +135,7 @@ DEMO_CONTACTS: list[DemoContact] = [
         4,
     ),
     DemoContact(
-        "Ylöjärven Puutyö Oy",
+        "Ylöjärven Sahapuu Oy",
         8,
         ContactMode.FACE_TO_FACE,
         ContactPurpose.PLACEMENT,
@@ -202,9 +199,6 @@ def seed_demo_employers(coach: User) -> int:
                 size_band=spec.size_band,
                 municipality=Municipality.objects.get(pk=spec.municipality),
                 address=spec.address,
-                organisation=Organisation.objects.filter(name=spec.organisation).first()
-                if spec.organisation
-                else None,
             )
             for person in spec.people:
                 employer_services.add_contact_person(

@@ -16,14 +16,11 @@ def test_the_demo_has_employers_with_valid_business_ids_and_the_coachs_contacts(
     seed_demo_data()
     seed_demo_data()
 
-    employers = list(Employer.objects.select_related("organisation"))
+    employers = list(Employer.objects.all())
     assert len(employers) == len(DEMO_EMPLOYERS) == 5
     for employer in employers:
         validate_business_id(employer.business_id)
     assert EmployerContactPerson.objects.count() == 6
-    puutyo = Employer.objects.get(name="Ylöjärven Puutyö Oy")
-    assert puutyo.organisation is not None
-    assert puutyo.organisation.kind == "employer"
     contacts = EmployerContact.objects.select_related("coach", "organisation")
     assert contacts.count() == len(DEMO_CONTACTS) == 8
     assert {(c.coach.username, c.organisation.name) for c in contacts} == {
