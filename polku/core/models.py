@@ -1,4 +1,5 @@
-"""Shared code sets: municipalities, wellbeing services counties, employment areas.
+"""Shared code sets: municipalities, wellbeing services counties, employment areas,
+industries and occupations.
 
 Code sets are reference data loaded from versioned files shipped in the repository
 (``polku/core/codesets/data``) by ``manage.py load_codesets``; they are never fetched at
@@ -79,6 +80,45 @@ class Municipality(CodeSetEntry):
     class Meta(CodeSetEntry.Meta):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+
+
+class HierarchicalCodeSetEntry(CodeSetEntry):
+    """An entry of a classification with levels (section → division, major group → minor
+    group), each entry naming the entry one level up; top-level entries have none."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta(CodeSetEntry.Meta):
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Industry(HierarchicalCodeSetEntry):
+    """Toimiala: Statistics Finland's Standard Industrial Classification TOL 2008 (the
+    national version of NACE Rev. 2), sections A–U and two-digit divisions."""
+
+    class Meta(HierarchicalCodeSetEntry.Meta):
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+
+class Occupation(HierarchicalCodeSetEntry):
+    """Ammatti: Statistics Finland's Classification of Occupations 2010 (the national
+    version of ISCO-08), major, sub-major and minor groups."""
+
+    class Meta(HierarchicalCodeSetEntry.Meta):
+        verbose_name = _("occupation")
+        verbose_name_plural = _("occupations")
 
 
 class CodeSetVersion(models.Model):

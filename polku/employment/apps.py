@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EmploymentConfig(AppConfig):
     name = "polku.employment"
     verbose_name = _("Supported employment")
+
+    def ready(self) -> None:
+        from polku.core import panels
+        from polku.employment.employer_selectors import employer_work_panel
+
+        panels.register("worklist", employer_work_panel)

@@ -681,6 +681,28 @@ def reading_organisations(
     return list(Organisation.objects.filter(pk__in=found, is_active=True).order_by("name"))
 
 
+def may_manage_employers(actor: Actor) -> bool:
+    """Employers are shared master data, not client data: any professional doing client
+    work (through the membership they act for) may search, add and edit them."""
+    return actor.client_work_membership() is not None
+
+
+def may_record_employer_contact(actor: Actor) -> bool:
+    """A professional in client work records their own contacts with employers, for the
+    organisation they act for."""
+    return actor.client_work_membership() is not None
+
+
+def visible_employer_contacts(actor: Actor) -> Q:
+    """The employer engagement log rows the actor may see: those of the organisation they
+    do client work for, and no other organisation's (whom a coach meets and why is that
+    organisation's working data). A filter on a row's ``organisation_id``."""
+    membership = actor.client_work_membership()
+    if membership is None:
+        return Q(pk__in=[])
+    return Q(organisation_id=membership.organisation_id)
+
+
 def may_manage_configuration(actor: Actor) -> bool:
     """Administrators manage organisations, users and code sets, never client content."""
     return actor.is_staff

@@ -40,6 +40,7 @@ from polku.policy.enums import (
     WithdrawalMethod,
 )
 from polku.policy.legal_bases import legal_bases_for, register_for
+from polku.synthetic.employers import DEMO_COACH, seed_demo_employers
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
 
@@ -616,6 +617,7 @@ def seed_demo_data() -> DemoResult:
             defaults={"unit": unit},
         )
     created = _DemoClients(users, units, municipalities).seed(DEMO_CLIENTS)
+    seed_demo_employers(users[DEMO_COACH])
     return DemoResult(DEMO_PROFESSIONALS, DEMO_CLIENTS, clients_created=created)
 
 

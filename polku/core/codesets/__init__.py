@@ -16,7 +16,14 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from polku.core.models import CodeSetVersion, EmploymentArea, Municipality, WellbeingCounty
+from polku.core.models import (
+    CodeSetVersion,
+    EmploymentArea,
+    Industry,
+    Municipality,
+    Occupation,
+    WellbeingCounty,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -35,7 +42,9 @@ class CodeSet:
     name: str
     version: str
     model: type[models.Model]
-    # Column name -> model that the column's code must exist in (blank allowed).
+    # Column name -> model that the column's code must exist in (blank allowed). A column
+    # referring to the code set's own model (``parent_code``) must name a code on an
+    # earlier line of the same file, so parents load first and no cycle can be written.
     references: dict[str, type[models.Model]] = field(default_factory=dict)
 
     @property
@@ -52,6 +61,8 @@ CODESETS: tuple[CodeSet, ...] = (
         Municipality,
         {"wellbeing_county_code": WellbeingCounty, "employment_area_code": EmploymentArea},
     ),
+    CodeSet("industries", "tol2008", Industry, {"parent_code": Industry}),
+    CodeSet("occupations", "ammattiluokitus2010", Occupation, {"parent_code": Occupation}),
 )
 
 BASE_COLUMNS = ("code", "name_fi", "name_sv")
@@ -72,7 +83,13 @@ def parse_rows(codeset: CodeSet, text: str) -> list[dict[str, str]]:
     known = {
         column: set(model._default_manager.values_list("pk", flat=True))
         for column, model in codeset.references.items()
+        if model is not codeset.model
     }
+    # Codes of earlier lines, which the code set's own references grow with.
+    for column, model in codeset.references.items():
+        if model is codeset.model:
+            known[column] = set()
+    own_columns = [c for c, model in codeset.references.items() if model is codeset.model]
     rows, problems, seen = [], [], set()
     for line, row in enumerate(reader, start=2):
         row = {key: (value or "").strip() for key, value in row.items()}
@@ -86,6 +103,8 @@ def parse_rows(codeset: CodeSet, text: str) -> list[dict[str, str]]:
             if row[column] and row[column] not in codes:
                 problems.append(f"line {line}: {column} {row[column]} is not a known code")
         seen.add(row["code"])
+        for column in own_columns:
+            known[column].add(row["code"])
         rows.append(row)
     if not rows:
         problems.append("the file has no rows")

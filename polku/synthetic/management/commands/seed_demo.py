@@ -43,6 +43,10 @@ class Command(BaseCommand):
             "sosiaaliohjaaja has a handover to answer."
         )
         self.stdout.write(
+            "Employers: five invented employers with contact people; tyohonvalmentaja has "
+            "recorded contacts with them (Employers, My employer contacts)."
+        )
+        self.stdout.write(
             f"Measurements: {measurements} made now (Work Ability Scores over time, "
             "ICF ratings, one questionnaire due)."
         )
