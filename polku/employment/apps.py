@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EmploymentConfig(AppConfig):
     name = "polku.employment"
     verbose_name = _("Supported employment")
+
+    def ready(self) -> None:
+        from polku.core import panels
+        from polku.employment import coaching_personal_data  # noqa: F401 - declares its data
+        from polku.employment.coaching_selectors import episode_panel, follow_ups_panel
+
+        panels.register("worklist", follow_ups_panel)
+        panels.register("episode", episode_panel)

@@ -1,1 +1,0 @@
-"""Supported employment and work trials: job coaching, employers, placements."""
