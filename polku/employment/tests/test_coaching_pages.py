@@ -77,11 +77,13 @@ def test_the_caseload_shows_stage_days_last_contact_and_next_step(world, client)
 
     html = client.get(reverse("employment:caseload")).content.decode()
 
-    assert "Polkunen0" in html and "Polkunen1" not in html
+    assert "Polkunen0" in html
+    assert "Polkunen1" not in html
     assert "Vocational profile" in html
     assert ">12<" in html  # days in stage
     assert (TODAY - timedelta(days=2)).strftime("%-d.%-m.%Y") in html
-    assert "Soitto työnantajalle" in html and "overdue since" in html
+    assert "Soitto työnantajalle" in html
+    assert "overdue since" in html
     listed = AccessLogEntry.objects.filter(sequence__gt=before, action=Action.LIST)
     assert list(listed.values_list("client_public_id", flat=True)) == [coaching.client.public_id]
     assert listed.get().categories == "basic,employment"
@@ -204,13 +206,12 @@ def test_follow_ups_due_appear_on_the_worklist_with_how_late(world, client):
     html = client.get(reverse("home")).content.decode()
 
     assert "Transition follow-ups due" in html
-    assert "Polkunen0" in html and "Polkunen1" not in html
+    assert "Polkunen0" in html
+    assert "Polkunen1" not in html
     late = (TODAY - add_months(ended_on, 3)).days
     assert f"{late} days late" in html
 
     services.record_follow_up(
         actor=world.actor(), coaching=coaching, occasion=Occasion.MONTHS_3, kind="education"
     )
-    assert (
-        "Transition follow-ups due" not in client.get(reverse("home")).content.decode()
-    )
+    assert "Transition follow-ups due" not in client.get(reverse("home")).content.decode()
