@@ -42,6 +42,8 @@ from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
 from polku.clients.access import access_consent, access_relationship
 from polku.clients.models import Client
+from polku.employment.access import access_coaching
+from polku.employment.models import Coaching
 from polku.measures.access import access_measurement
 from polku.measures.models import Administration
 from polku.pathways.access import access_episode, access_handover, access_referral
@@ -55,7 +57,7 @@ from polku.synthetic.demo import DEMO_PROFESSIONALS
 USERNAMES = [person.username for person in DEMO_PROFESSIONALS]
 
 # Apps whose tables hold client data (and the log of it).
-CLIENT_DATA_APPS = ("clients", "policy", "pathways", "measures")
+CLIENT_DATA_APPS = ("clients", "policy", "pathways", "measures", "employment")
 LOG_APPS = ("audit",)
 
 # URL parameters that are not the id of client data, by URL name, with the reason.
@@ -107,6 +109,7 @@ def _kind(route: Route) -> str | None:
             ("episodes/<uuid:public_id>/", "episode"),
             ("referrals/<uuid:public_id>/", "referral"),
             ("measures/<uuid:public_id>/", "measurement"),
+            ("coaching/<uuid:public_id>/", "coaching"),
         ):
             if route.route.startswith(prefix):
                 return kind
@@ -118,14 +121,27 @@ def _kind(route: Route) -> str | None:
 
 ROUTES = [route for route in _walk(get_resolver().url_patterns) if _kind(route)]
 # The kinds of client data that the access policy names.
-KINDS = ("client", "consent", "relationship", "episode", "referral", "measurement", "handover")
+KINDS = (
+    "client",
+    "consent",
+    "relationship",
+    "episode",
+    "referral",
+    "measurement",
+    "handover",
+    "coaching",
+)
+
+
+def _declared_purpose(route: Route) -> Any:
+    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route.route)
+    view = get_resolver().resolve("/" + path.replace("<int:handover_id>", "1")).func
+    return getattr(view, "polku_purpose", None)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_every_page_of_client_data_declares_the_purpose_it_serves(route):
-    path = re.sub(r"<uuid:\w+>", "00000000-0000-0000-0000-000000000000", route.route)
-    view = get_resolver().resolve("/" + path.replace("<int:handover_id>", "1")).func
-    assert getattr(view, "polku_purpose", None), f"{route} declares no purpose (@serves)"
+    assert _declared_purpose(route), f"{route} declares no purpose (@serves)"
 
 
 @dataclass(frozen=True)
@@ -187,6 +203,7 @@ def _targets(kind: str) -> list[Target]:
         "episode": (Episode, access_episode),
         "referral": (Referral, access_referral),
         "measurement": (Administration, access_measurement),
+        "coaching": (Coaching, access_coaching),
     }[kind]
     return [
         Target(
@@ -307,8 +324,10 @@ def test_get_as_every_demo_user(
     signed_in: Callable[[str], tuple[User, Actor]],
     client: DjangoClient,
 ) -> None:
-    # given the demo, signed in as one demo user, and every object the URL can name
+    # given the demo, signed in as one demo user acting for the page's purpose, and every
+    # object the URL can name
     user, actor = signed_in(username)
+    actor = actor.for_purpose(_declared_purpose(route))
     targets = _targets(_kind(route) or "")
     assert targets, f"the demo has no {_kind(route)} for {route}"
     for target in targets:
@@ -364,6 +383,13 @@ POSTS: dict[str, list[dict[str, str]]] = {
     "pathways:answer_handover": [{"answer": "accept"}, {"answer": "decline"}],
     "measures:answer": [{"submit": "1"}],
     "measures:link": [{}, {"send": "sms"}, {"send": "email"}],
+    "employment:coaching": [
+        {"form": form} for form in ("stage", "profile", "contact", "follow_up")
+    ],
+    "employment:end_coaching": [
+        {"end-transition": "education"},
+        {"end-transition": "education", "confirm": "1"},
+    ],
 }
 
 
@@ -375,8 +401,10 @@ def test_post_as_every_outsider(
     signed_in: Callable[[str], tuple[User, Actor]],
     client: DjangoClient,
 ) -> None:
-    # given the demo, signed in as one demo user, and every object the user may not see
+    # given the demo, signed in as one demo user acting for the page's purpose, and every
+    # object the user may not see
     _user, actor = signed_in(username)
+    actor = actor.for_purpose(_declared_purpose(route))
     outside = [t for t in _targets(_kind(route) or "") if not t.may_see(actor)]
     for target in outside:
         url = reverse(route.name, kwargs=target.kwargs)

@@ -75,6 +75,14 @@ DID_EVENT: dict[str, Promise] = {
     AuditEvent.CONSENT_RECORDED_AGAIN: gettext_lazy("recorded a withdrawn consent again"),
     AuditEvent.RELATIONSHIP_RESTORED: gettext_lazy("restored an ended service relationship"),
     AuditEvent.EPISODE_REOPENED: gettext_lazy("reopened an ended episode"),
+    AuditEvent.COACHING_STARTED: gettext_lazy("started job coaching"),
+    AuditEvent.COACHING_STAGE_CHANGED: gettext_lazy("changed the stage of job coaching"),
+    AuditEvent.COACHING_PROFILE_UPDATED: gettext_lazy(
+        "updated the job-coaching profile and next step"
+    ),
+    AuditEvent.COACHING_CONTACT_RECORDED: gettext_lazy("recorded a job-coaching contact"),
+    AuditEvent.COACHING_ENDED: gettext_lazy("ended job coaching"),
+    AuditEvent.TRANSITION_RECORDED: gettext_lazy("recorded a transition after job coaching"),
     AuditEvent.TEAM_MEMBER_REMOVED: gettext_lazy("removed a member from the team"),
     AuditEvent.PLAN_ACTION_DONE: gettext_lazy("marked a task of the plan done"),
     AuditEvent.PLAN_ACTION_REOPENED: gettext_lazy("marked a task of the plan not done"),

@@ -1,12 +1,13 @@
 """The home page for each kind of work: what the signed-in professional does in Polku.
 
-Client work gets the worklist (``selectors.worklist``). Project managers and analysts see
-aggregates only, never an individual: their home leads to the group results, the
-instruments and the measurement schedules. Administrators manage configuration, never
-client content: their home says what needs their attention (professionals without
-two-step sign-in, the state of the access log's seals) and leads to administration. A
-person may see several of these, by the membership they act for and whether they are an
-administrator.
+Client work gets the worklist (``selectors.worklist``); a job coach also the way to their
+job-coaching caseload (``employment``, linked by name only: this layer imports none of
+it). Project managers and analysts see aggregates only, never an individual: their home
+leads to the group results, the instruments and the measurement schedules.
+Administrators manage configuration, never client content: their home says what needs
+their attention (professionals without two-step sign-in, the state of the access log's
+seals) and leads to administration. A person may see several of these, by the membership
+they act for and whether they are an administrator.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from polku.policy import decisions
 from polku.policy.actors import Actor
 
 CLIENT_WORK = "client_work"
+JOB_COACHING = "job_coaching"
 PROJECT_MANAGER = "project_manager"
 ANALYST = "analyst"
 ADMINISTRATOR = "administrator"
@@ -34,6 +36,8 @@ def home_sections(actor: Actor) -> list[str]:
     sections = []
     if actor.client_work_membership() is not None:
         sections.append(CLIENT_WORK)
+        if actor.role == Role.JOB_COACH:
+            sections.append(JOB_COACHING)
     if actor.membership is not None and actor.role == Role.PROJECT_MANAGER:
         sections.append(PROJECT_MANAGER)
     if actor.membership is not None and actor.role == Role.ANALYST:

@@ -154,6 +154,9 @@ class EpisodeView:
     actions: list[PlanAction] = field(default_factory=list)
     client_actions: list[PlanAction] = field(default_factory=list)
     reviews: list[ReviewSummary] = field(default_factory=list)
+    # What other capabilities add to the episode page (the "episode" slot); each panel
+    # asks the policy and logs what it shows itself.
+    panels: list[Panel] = field(default_factory=list)
 
     @property
     def latest_review(self) -> ReviewSummary | None:
@@ -520,6 +523,7 @@ def episode_view(actor: Actor, public_id: UUID | str) -> EpisodeView:
     for action in _actions_of(Episode.objects.filter(pk=episode.pk)):
         (view.client_actions if action.owner_is_client else view.actions).append(action)
     record(actor=actor, accesses=[_access(episode.client, decision, Action.VIEW, [PLAN])])
+    view.panels = panels.panels("episode", actor=actor, episode=episode)
     return view
 
 

@@ -1,5 +1,9 @@
-"""Supported employment and work trials: job coaching, employers, placements."""
-
+from polku.employment.models.coaching import (
+    Coaching,
+    CoachingContact,
+    CoachingStage,
+    Transition,
+)
 from polku.employment.models.employers import (
     ContactMode,
     ContactPurpose,
@@ -10,10 +14,14 @@ from polku.employment.models.employers import (
 )
 
 __all__ = [
+    "Coaching",
+    "CoachingContact",
+    "CoachingStage",
     "ContactMode",
     "ContactPurpose",
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
     "SizeBand",
+    "Transition",
 ]

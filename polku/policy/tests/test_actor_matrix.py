@@ -40,6 +40,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
 PLAN, MEASUREMENTS = DataCategory.PLAN, DataCategory.MEASUREMENTS
+EMPLOYMENT = DataCategory.EMPLOYMENT
 REGISTERS = list(Register)
 PURPOSES = [
     Purpose.SERVICE_COORDINATION,
@@ -102,7 +103,7 @@ def give_consent(world, discloser, recipient, purpose, categories, **fields):
 
 @pytest.mark.parametrize(
     ("owner", "register", "category", "action"),
-    list(itertools.product(["A", "B"], REGISTERS, [PLAN, MEASUREMENTS], list(Action))),
+    list(itertools.product(["A", "B"], REGISTERS, [PLAN, MEASUREMENTS, EMPLOYMENT], list(Action))),
 )
 def test_an_own_relationship_opens_its_own_register_only(world, owner, register, category, action):
     orgs, workers, client = world
@@ -148,6 +149,86 @@ def test_a_consent_opens_reading_for_its_purpose_and_categories(
         visible_clients(actor, category=category, purpose=asked), pk=client.pk
     ).exists()
     assert listed is (consented == asked and category == PLAN)
+
+
+# Employment data (job coaching): the same grounds as any register-held category. A consent
+# for employment support that covers it opens reading for that purpose only; the list
+# filter and the coachings' own queryset agree with the single decision.
+
+
+@pytest.mark.parametrize(
+    ("consented", "asked", "covered", "action"),
+    list(
+        itertools.product(
+            PURPOSES, PURPOSES, [EMPLOYMENT, PLAN], [Action.LIST, Action.VIEW, Action.CHANGE]
+        )
+    ),
+)
+def test_employment_data_opens_on_its_own_grounds(world, consented, asked, covered, action):
+    orgs, workers, client = world
+    give_consent(world, "B", "C", consented, [covered])
+    actor = Actor.for_user(workers["C"]).for_purpose(asked)
+
+    decision = decide(
+        actor,
+        client,
+        action=action,
+        category=EMPLOYMENT,
+        owner=orgs["B"],
+        register=Register.EMPLOYMENT_SERVICES,
+    )
+
+    readable = consented == asked and covered == EMPLOYMENT
+    assert decision.allowed is (readable and action != Action.CHANGE)
+    listed = Client.objects.filter(
+        visible_clients(actor, category=EMPLOYMENT), pk=client.pk
+    ).exists()
+    assert listed is readable
+
+
+@pytest.mark.parametrize(
+    ("worker", "consent", "expected"),
+    [
+        ("A", None, False),  # serves the client, but in another register
+        ("B", None, True),  # the owner, in its own register
+        ("C", Purpose.EMPLOYMENT_SUPPORT, True),
+        ("C", Purpose.SERVICE_COORDINATION, False),  # consented for another purpose
+        ("D", None, False),
+    ],
+)
+def test_coachings_are_listed_as_decided(world, programmes, worker, consent, expected):
+    from polku.employment.models import Coaching
+
+    orgs, workers, client = world
+    if consent is not None:
+        give_consent(world, "B", "C", consent, [EMPLOYMENT])
+    episode = Episode.objects.create(
+        client=client,
+        programme=Programme.objects.get(code="multi-sector-joint-service"),
+        organisation=orgs["B"],
+        register=Register.EMPLOYMENT_SERVICES,
+        created_by=workers["B"],
+    )
+    coaching = Coaching.objects.create(
+        client=client,
+        episode=episode,
+        organisation=orgs["B"],
+        register=Register.EMPLOYMENT_SERVICES,
+        coach=workers["B"],
+    )
+    actor = Actor.for_user(workers[worker]).for_purpose(Purpose.EMPLOYMENT_SUPPORT)
+
+    decision = decide(
+        actor,
+        client,
+        action=Action.VIEW,
+        category=EMPLOYMENT,
+        owner=orgs["B"],
+        register=Register.EMPLOYMENT_SERVICES,
+    )
+
+    assert decision.allowed is expected
+    assert Coaching.objects.visible_to(actor).filter(pk=coaching.pk).exists() is expected
 
 
 # Referral states: the receiver's ground is open only while the referral and its consents are.

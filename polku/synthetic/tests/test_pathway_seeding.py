@@ -229,9 +229,10 @@ def test_the_demo_pathways_are_written_through_the_services_and_only_once(capsys
         "JournalEntry": 35,
         "Alert": 7,
     }
-    # 30 rows for the clients' relationships and consents, 89 for the pathways and 43 for
-    # the measurements (polku/synthetic/measures.py).
-    assert logged == 30 + 90 + 43
+    # 30 rows for the clients' relationships and consents, 89 for the pathways, 43 for
+    # the measurements (polku/synthetic/measures.py) and 15 for job coaching
+    # (polku/synthetic/coaching.py).
+    assert logged == 30 + 90 + 43 + 15
     assert verify_access_log().intact
     assert "Episodes: 0 opened now" in capsys.readouterr().out
 

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from polku.synthetic.coaching import seed_demo_coaching
 from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
 from polku.synthetic.measures import seed_demo_measurements
 from polku.synthetic.pathways import seed_demo_pathways
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             result = seed_demo_data()
             episodes, alerts = seed_demo_pathways()
             measurements = seed_demo_measurements()
+            coachings = seed_demo_coaching()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
         for person in result.professionals:
@@ -41,6 +43,10 @@ class Command(BaseCommand):
             f"({alerts.opened} new). sosiaalityontekija's worklist shows her six cases and "
             "every kind of alert; tyohonvalmentaja has referrals waiting for an answer; "
             "sosiaaliohjaaja has a handover to answer."
+        )
+        self.stdout.write(
+            f"Job coaching: {coachings} started now. tyohonvalmentaja's caseload is at "
+            "/coaching/: one client in work, one in the job search after a course."
         )
         self.stdout.write(
             "Employers: five invented employers with contact people; tyohonvalmentaja has "
