@@ -29,7 +29,7 @@ from polku.measures.schedules import add_months
 from polku.pathways.models import Episode
 from polku.policy import decisions
 from polku.policy.actors import Actor
-from polku.policy.enums import Action, DataCategory
+from polku.policy.enums import Action, DataCategory, Purpose
 
 EMPLOYMENT = DataCategory.EMPLOYMENT
 # How many rows a worklist panel shows at most.
@@ -188,7 +188,9 @@ def open_coaching_of(episode: Episode) -> Coaching | None:
 
 def follow_ups_panel(*, actor: Actor) -> Panel | None:
     """Transition follow-ups due (3 and 6 months after the end) in the coachings whose job
-    coach the actor was, with how late each is; each client shown is logged as listed."""
+    coach the actor was, with how late each is; each client shown is logged as listed
+    (for the purpose of the coaching pages, supporting employment)."""
+    actor = actor.for_purpose(Purpose.EMPLOYMENT_SUPPORT)
     if actor.user is None:
         return None
     today = timezone.localdate()
@@ -218,7 +220,12 @@ def follow_ups_panel(*, actor: Actor) -> Panel | None:
 
 
 def episode_panel(*, actor: Actor, episode: Episode, **_: object) -> Panel | None:
-    """On the episode page: its job coaching, or a link to start one for those who may."""
+    """On the episode page: its job coaching, or a link to start one for those who may.
+
+    The panel shows what the coaching pages show, so it asks for the purpose they serve
+    (supporting employment), not the episode page's: a reader is shown a coaching only
+    when its page would open for them, and the log row names that purpose."""
+    actor = actor.for_purpose(Purpose.EMPLOYMENT_SUPPORT)
     decision = decisions.decide(
         actor,
         episode.client,

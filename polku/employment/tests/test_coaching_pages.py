@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polku.audit.models import AccessLogEntry
+from polku.clients.services import record_consent
 from polku.employment import coaching_services as services
 from polku.employment.coaching_enums import Occasion, Stage, TransitionKind
 from polku.employment.models import Coaching
 from polku.employment.tests.coaching_world import World, make_world
 from polku.measures.schedules import add_months
-from polku.policy.enums import Action
+from polku.policy.enums import Action, ConsentMethod, DataCategory, Purpose
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,32 @@ def test_follow_ups_due_appear_on_the_worklist_with_how_late(world, client):
         actor=world.actor(), coaching=coaching, occasion=Occasion.MONTHS_3, kind="education"
     )
     assert "Transition follow-ups due" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_coaching_is_shown_on_the_episode_page_only_to_whom_its_page_opens(world, client):
+    # given a coaching, and the client's consent to disclose the episode and employment
+    # data to C for coordinating services only (not for supporting employment)
+    coaching = world.new_coaching()
+    record_consent(
+        actor=world.actor(),
+        client=coaching.client,
+        discloser=world.org_a,
+        recipient=world.org_c,
+        purpose=Purpose.SERVICE_COORDINATION,
+        categories=[DataCategory.BASIC, DataCategory.PLAN, DataCategory.EMPLOYMENT],
+        method=ConsentMethod.SIGNED_PAPER,
+    )
+    episode_url = reverse("pathways:episode", kwargs={"public_id": coaching.episode.public_id})
+    coaching_url = reverse("employment:coaching", kwargs={"public_id": coaching.public_id})
+    client.force_login(world.reader)
+
+    # then C's reader sees the episode but neither the coaching nor a link to it
+    page = client.get(episode_url)
+    assert page.status_code == 200
+    assert coaching_url not in page.content.decode()
+    assert client.get(coaching_url).status_code == 404
+
+    # and with a consent for supporting employment, both
+    world.consent_to_c(coaching.client)
+    assert coaching_url in client.get(episode_url).content.decode()
+    assert client.get(coaching_url).status_code == 200
