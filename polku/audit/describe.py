@@ -148,8 +148,7 @@ def did(row: AccessLogEntry) -> str:
     if row.event:
         if row.event in DID_EVENT:
             return str(DID_EVENT[row.event])
-        label = AuditEvent(row.event).label if _known(AuditEvent, row.event) else row.event
-        return _("made a change: %(event)s") % {"event": label}
+        return _("made a change: %(event)s") % {"event": row.event_label()}
     if row.action == Action.LOOKUP:
         return str(LOOKED_UP)
     data = [

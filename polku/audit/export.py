@@ -73,7 +73,7 @@ def write_csv(rows: Iterable[AccessLogEntry], out: Writable) -> int:
                 _role(row.role),
                 row.organisation_name,
                 row.get_action_display(),
-                row.get_event_display() if row.event else "",
+                row.event_label(),
                 ", ".join(row.category_labels()),
                 row.get_basis_display() if row.basis else "",
                 row.get_purpose_display() if row.purpose else "",

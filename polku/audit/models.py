@@ -50,7 +50,10 @@ class AccessLogEntry(models.Model):
     role = models.CharField(_("role"), max_length=32, blank=True)
     client_public_id = models.UUIDField(_("client"), db_index=True)
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    event = models.CharField(_("event"), max_length=32, choices=AuditEvent.choices, blank=True)
+    # One of ``AuditEvent``'s values, written by services only. Not declared as choices,
+    # so that a capability adding an event adds no migration of the log's table;
+    # ``event_label`` names it.
+    event = models.CharField(_("event"), max_length=32, blank=True)
     categories = models.CharField(_("data categories"), max_length=200)
     owner = models.ForeignKey(
         Organisation,
@@ -81,6 +84,12 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.actor_name} {self.action} {self.client_public_id}"
+
+    def event_label(self) -> str:
+        """The event in words ("" for none; an unknown value as it is)."""
+        if self.event in AuditEvent.values:
+            return str(AuditEvent(self.event).label)
+        return self.event
 
     def category_labels(self) -> list[str]:
         return [str(DataCategory(code).label) for code in self.categories.split(",") if code]
