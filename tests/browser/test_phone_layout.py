@@ -11,6 +11,7 @@ from playwright.sync_api import Page
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership
 from polku.clients.services import RelationshipTerms, record_consent, register_client
+from polku.employment.coaching_services import start_coaching
 from polku.measures.services import (
     latest_version,
     load_shipped_instruments,
@@ -157,6 +158,9 @@ def test_the_staff_pages_reflow_on_a_320_pixel_screen(
         save_answers(
             actor=actor, administration=administration, answers={"was": score}, submit=True
         )
+    coaching = start_coaching(
+        actor=actor.for_purpose(Purpose.EMPLOYMENT_SUPPORT), episode=episode, coach=manager
+    )
     url = live_server.url
 
     # The sign-in page, then every main page of the case manager's work.
@@ -190,6 +194,9 @@ def test_the_staff_pages_reflow_on_a_320_pixel_screen(
         f"{url}/clients/new/",
         f"{client_url}/consents/new/",
         f"{client_url}/referrals/new/",
+        f"{url}/coaching/",
+        f"{url}/coaching/{coaching.public_id}/",
+        f"{url}/employers/",
         f"{url}/no-such-page/",
     ]
     for address in pages:
