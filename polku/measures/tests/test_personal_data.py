@@ -22,6 +22,9 @@ from polku.clients.identity_code import synthetic_identity_code
 from polku.clients.models import Client
 from polku.core import personal_data
 from polku.core.models import Municipality
+from polku.employment.coaching_enums import ContactKind, Stage, TransitionKind
+from polku.employment.coaching_enums import Occasion as TransitionOccasion
+from polku.employment.models import Coaching, CoachingContact, CoachingStage, Transition
 from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion
 from polku.measures.models import Administration, AnswerLink, LinkDelivery
 from polku.measures.services import latest_version, load_shipped_instruments
@@ -260,6 +263,39 @@ def make_person(
         created_by=worker,
     )
     LinkDelivery.objects.create(link=link, channel=Delivery.SMS, sent_by=worker)
+    coaching = Coaching.objects.create(
+        client=client,
+        episode=episode,
+        organisation=org,
+        register=Register.EMPLOYMENT_SERVICES,
+        coach=worker,
+        started_on=date(2020, 1, 1),
+        stage=Stage.JOB_SEARCH if open_ else Stage.ENDED,
+        job_preferences=f"{tag} preferences",
+        strengths=f"{tag} strengths",
+        supports_needed=f"{tag} supports",
+        next_step=f"{tag} next step",
+        ended_on=ended,
+    )
+    CoachingStage.objects.create(
+        coaching=coaching,
+        stage=Stage.VOCATIONAL_PROFILE,
+        started_on=date(2020, 1, 1),
+        recorded_by=worker,
+    )
+    CoachingContact.objects.create(
+        coaching=coaching,
+        kind=ContactKind.MEETING,
+        note=f"{tag} contact note",
+        recorded_by=worker,
+    )
+    Transition.objects.create(
+        coaching=coaching,
+        occasion=TransitionOccasion.EXIT,
+        kind=TransitionKind.EDUCATION,
+        observed_on=date(2020, 6, 1),
+        recorded_by=worker,
+    )
     secrets = [
         f"{tag}first",
         f"{tag}last",
@@ -282,6 +318,11 @@ def make_person(
         f"{tag} review",
         f"{tag} journal",
         f"{tag} answer",
+        f"{tag} preferences",
+        f"{tag} strengths",
+        f"{tag} supports",
+        f"{tag} next step",
+        f"{tag} contact note",
         code,
         identity_storage.lookup_hash(code),
     ]
@@ -519,7 +560,8 @@ def test_anonymise_is_refused_for_a_client_with_an_active_relationship(people: P
     assert str(raised.value) == (
         "The client's data is still needed and cannot be anonymised. "
         "The client still has a service relationship that has not ended. "
-        "The client still has an open episode."
+        "The client still has an open episode. "
+        "The client still has job coaching in progress."
     )
     assert every_declared_row() == before
     assert AccessLogEntry.objects.count() == log_before
@@ -537,10 +579,11 @@ def test_anonymise_is_refused_while_an_episode_is_open_after_the_relationship_en
     with pytest.raises(CommandError) as raised:
         call_command("anonymise_client", client=str(client.public_id), interactive=False)
 
-    # Then the open episode keeps the data
+    # Then the open episode (and its open job coaching) keeps the data
     assert str(raised.value) == (
         "The client's data is still needed and cannot be anonymised. "
-        "The client still has an open episode."
+        "The client still has an open episode. "
+        "The client still has job coaching in progress."
     )
     assert every_declared_row() == before
 
