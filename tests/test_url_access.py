@@ -70,6 +70,10 @@ NOT_CLIENT_DATA = {
     # A single-use link's token: opens one measurement to its holder, without sign-in
     # (measures/tests/test_answering.py).
     "measures:public_answer",
+    # An employer: shared master data, not a client's; its page shows only the acting
+    # organisation's own contact log (employment/tests/test_employers_views.py).
+    "employment:employer",
+    "employment:employer_edit",
 }
 
 
