@@ -264,6 +264,30 @@ def episode_panel(*, actor: Actor, episode: Episode, **_: object) -> Panel | Non
     )
 
 
+def episode_end_panel(*, actor: Actor, episode: Episode, **_: object) -> Panel | None:
+    """On the confirmation of an episode's end: its open job coaching, which the episode's
+    end leaves open (its end needs the client's transition), with the way to its page."""
+    actor = actor.for_purpose(Purpose.EMPLOYMENT_SUPPORT)
+    decision = decisions.decide(
+        actor,
+        episode.client,
+        action=Action.VIEW,
+        category=EMPLOYMENT,
+        owner=episode.organisation,
+        register=episode.register,
+    )
+    if not decision:
+        return None
+    coaching = Coaching.objects.open().filter(episode=episode).select_related("coach").first()
+    if coaching is None:
+        return None
+    record(
+        actor=actor,
+        accesses=[Access.granted(episode.client.public_id, decision, Action.VIEW, [EMPLOYMENT])],
+    )
+    return Panel("employment/coaching/panels/episode_end.html", {"coaching": coaching})
+
+
 # Transition figures --------------------------------------------------------------------------
 
 

@@ -283,7 +283,7 @@ def _manager_reminders(managers: dict[str, int]) -> list[Message]:
     ]
 
 
-def exit_measurements_panel(*, episode: Episode) -> Panel | None:
+def exit_measurements_panel(*, episode: Episode, **_: object) -> Panel | None:
     """On the confirmation of an episode's end: the measurements the programme's schedule
     makes due at the end and after it (configuration only, no client data)."""
     latest = InstrumentVersion.latest_in_use()

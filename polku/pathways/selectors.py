@@ -484,9 +484,9 @@ class EndingEpisode:
     panels: list[Panel] = field(default_factory=list)
 
 
-def ending_episode(episode: Episode) -> EndingEpisode:
+def ending_episode(actor: Actor, episode: Episode) -> EndingEpisode:
     """What ``services.end_episode`` will change, for an episode that ``get_episode`` has
-    opened to the actor for changing."""
+    opened to the actor for changing (other capabilities add theirs as panels)."""
     return EndingEpisode(
         case_manager=episode.case_manager_assignments.filter(ended_at__isnull=True)
         .select_related("user")
@@ -500,7 +500,7 @@ def ending_episode(episode: Episode) -> EndingEpisode:
         open_referrals=list(
             episode.referrals.filter(status__in=OPEN_REFERRAL).select_related("to_organisation")
         ),
-        panels=panels.panels("episode_end", episode=episode),
+        panels=panels.panels("episode_end", actor=actor, episode=episode),
     )
 
 

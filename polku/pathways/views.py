@@ -309,7 +309,7 @@ def episode_end(request: HttpRequest, public_id: str) -> HttpResponse:
         consequences=lambda data: {
             "end_reason": EndReason(data["end_reason"]).label,
             "ended_on": data["ended_on"] or timezone.localdate(),
-            "ending": selectors.ending_episode(episode_obj),
+            "ending": selectors.ending_episode(actor, episode_obj),
             "correction_days": CORRECTION_DAYS,
         },
         perform=perform,

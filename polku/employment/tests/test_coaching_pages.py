@@ -245,3 +245,24 @@ def test_a_coaching_is_shown_on_the_episode_page_only_to_whom_its_page_opens(wor
     world.consent_to_c(coaching.client)
     assert coaching_url in client.get(episode_url).content.decode()
     assert client.get(coaching_url).status_code == 200
+
+
+def test_ending_the_episode_says_its_job_coaching_stays_open(world, client):
+    coaching = world.new_coaching(0)
+    client.force_login(world.coach)
+    url = reverse("pathways:episode_end", kwargs={"public_id": coaching.episode.public_id})
+
+    step = client.post(url, {"end-end_reason": "education"})
+
+    page = step.content.decode()
+    assert "The job coaching by" in page
+    assert "stays open: ending the episode does not end it" in page
+    assert reverse("employment:coaching", kwargs={"public_id": coaching.public_id}) in page
+    # and without an open coaching, nothing is said of one
+    services.end_coaching(
+        actor=world.actor(), coaching=coaching, transition=TransitionKind.EDUCATION
+    )
+    assert (
+        "The job coaching by"
+        not in client.post(url, {"end-end_reason": "education"}).content.decode()
+    )
