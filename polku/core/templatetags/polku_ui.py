@@ -2,8 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 from typing import Any
 
 from django import template
@@ -39,98 +38,80 @@ def languages() -> list[LanguageName]:
     return names()
 
 
-# The roles a stacked table's elements keep when a narrow screen shows them as blocks:
-# some screen readers (VoiceOver on iOS) drop a table's semantics with its display.
-_ROLES = {"thead": "rowgroup", "tbody": "rowgroup", "tfoot": "rowgroup", "tr": "row", "td": "cell"}
+# The start and end tags of a table's structure. Rendered templates escape ">" inside
+# attribute values, so a tag ends at the first ">".
+_TABLE_TAG = re.compile(r"<(/?)(table|thead|tbody|tfoot|tr|th|td)\b([^>]*)>", re.IGNORECASE)
+_SECTIONS = ("thead", "tbody", "tfoot")
 
 
-class _TableLabeller(HTMLParser):
-    """Finds, in one rendered table, the column headers of its ``thead`` and the start
-    tag of each of its elements, so that each body cell can be given its column's header
-    and each element its table role."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.headers: list[str] = []
-        self.edits: list[tuple[int, int, str]] = []  # (offset, tag length, attributes)
-        self._line_offsets: list[int] = []
-        self._section = ""
-        self._column = 0
-        self._header_text: list[str] | None = None
-        self._header_span = 1
-        self._tables = 0
-
-    def label(self, html: str) -> str:
-        self._line_offsets = [0]
-        for line in html.splitlines(keepends=True):
-            self._line_offsets.append(self._line_offsets[-1] + len(line))
-        self.feed(html)
-        self.close()
-        pieces, position = [], 0
-        for offset, length, attributes in sorted(self.edits):
-            tag = html[offset : offset + length]
-            if tag.startswith("<table"):
-                tag = _add_class(tag, "table--stack")
-            pieces += [html[position:offset], tag[:-1].rstrip("/ ") + attributes + ">"]
-            position = offset + length
-        pieces.append(html[position:])
-        return "".join(pieces)
-
-    def _edit(self, attrs: list[tuple[str, str | None]], **attributes: str) -> None:
-        given = {name for name, _value in attrs}
-        added = "".join(
-            f' {name.replace("_", "-")}="{escape(value)}"'
-            for name, value in attributes.items()
-            if name.replace("_", "-") not in given
-        )
-        line, column = self.getpos()
-        offset = self._line_offsets[line - 1] + column
-        self.edits.append((offset, len(self.get_starttag_text() or ""), added))
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        span = int(attributes.get("colspan") or 1)
+def _label_table(html: str) -> str:
+    """Give each body cell of the (outermost) table in ``html`` its column's header as
+    ``data-label``, and each element its table role (some screen readers, VoiceOver on
+    iOS, drop a table's semantics with its display on a narrow screen); a table inside a
+    cell is left as it is. One pass over the structure's tags, without parsing the rest
+    of the markup."""
+    pieces: list[str] = []
+    position, depth, section, column = 0, 0, "", 0
+    headers: list[str] = []
+    header_start: int | None = None
+    header_span = 1
+    for match in _TABLE_TAG.finditer(html):
+        closing, tag, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if tag == "table":
+                depth -= 1
+            elif depth == 1 and tag == "th" and header_start is not None:
+                text = re.sub(r"<[^>]*>", "", html[header_start : match.start()])
+                headers += [" ".join(unescape(text).split())] * header_span
+                header_start = None
+            elif depth == 1 and tag in _SECTIONS:
+                section = ""
+            continue
         if tag == "table":
-            self._tables += 1
-            if self._tables == 1:
-                self._edit(attrs, role="table")
-            return
-        if self._tables != 1:
-            return  # a table inside a cell is its own table
-        if tag in ("thead", "tbody", "tfoot"):
-            self._section = tag
-            self._edit(attrs, role=_ROLES[tag])
+            depth += 1
+            if depth == 1:
+                added = _attributes(attributes, role="table")
+                pieces += [
+                    html[position : match.start()],
+                    _add_class(match.group(0), "table--stack")[:-1].rstrip("/ ") + added + ">",
+                ]
+                position = match.end()
+            continue
+        if depth != 1:
+            continue
+        spans = re.search(r'colspan="(\d+)"', attributes)
+        span = int(spans.group(1)) if spans else 1
+        if tag in _SECTIONS:
+            section = tag
+            added = _attributes(attributes, role="rowgroup")
         elif tag == "tr":
-            self._column = 0
-            self._edit(attrs, role=_ROLES[tag])
-        elif tag == "th" and self._section == "thead":
-            self._header_text, self._header_span = [], span
-            self._edit(attrs, role="columnheader")
+            column = 0
+            added = _attributes(attributes, role="row")
+        elif tag == "th" and section == "thead":
+            header_start, header_span = match.end(), span
+            added = _attributes(attributes, role="columnheader")
         elif tag == "th":
-            self._edit(
-                attrs, role="rowheader" if attributes.get("scope") == "row" else "columnheader"
-            )
-            self._column += span
-        elif tag == "td":
-            header = self.headers[self._column] if self._column < len(self.headers) else ""
-            self._edit(attrs, role="cell", data_label=header)
-            self._column += span
+            row_header = re.search(r'scope="row"', attributes) is not None
+            added = _attributes(attributes, role="rowheader" if row_header else "columnheader")
+            column += span
+        else:  # td
+            header = headers[column] if column < len(headers) else ""
+            added = _attributes(attributes, role="cell", data_label=header)
+            column += span
+        pieces += [html[position : match.start()], match.group(0)[:-1].rstrip("/ ") + added + ">"]
+        position = match.end()
+    pieces.append(html[position:])
+    return "".join(pieces)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "table":
-            self._tables -= 1
-        elif self._tables != 1:
-            return
-        elif tag == "th" and self._header_text is not None:
-            header = " ".join("".join(self._header_text).split())
-            self.headers += [header] * self._header_span
-            self._header_text = None
-        elif tag in ("thead", "tbody", "tfoot"):
-            self._section = ""
 
-    def handle_data(self, data: str) -> None:
-        if self._header_text is not None:
-            self._header_text.append(data)
+def _attributes(given: str, **attributes: str) -> str:
+    """The attributes to add to a tag whose attributes are ``given`` (none it has already)."""
+    present = {name.lower() for name in re.findall(r"([\w:-]+)\s*=", given)}
+    return "".join(
+        f' {name.replace("_", "-")}="{escape(value)}"'
+        for name, value in attributes.items()
+        if name.replace("_", "-") not in present
+    )
 
 
 def _add_class(tag: str, name: str) -> str:
@@ -145,7 +126,7 @@ class StackedTableNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
-        return mark_safe(_TableLabeller().label(self.nodelist.render(context)))  # noqa: S308
+        return mark_safe(_label_table(self.nodelist.render(context)))  # noqa: S308
 
 
 @register.tag
