@@ -154,9 +154,9 @@ def get_coaching(
     return access.access_coaching(actor, public_id, action=action)
 
 
-def coaching_page(actor: Actor, public_id: UUID | str) -> CoachingPage:
-    """Everything the coaching page shows, logged as viewed."""
-    coaching, decision = get_coaching(actor, public_id)
+def coaching_page(actor: Actor, coaching: Coaching, decision: decisions.Decision) -> CoachingPage:
+    """Everything the coaching page shows of a coaching ``get_coaching`` opened to the
+    actor (with its ``decision``), logged as viewed."""
     transitions = list(coaching.transitions.select_related("recorded_by"))
     page = CoachingPage(
         coaching=coaching,

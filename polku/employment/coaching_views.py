@@ -131,9 +131,11 @@ def coaching(request: HttpRequest, public_id: str) -> HttpResponse:
     """The coaching page; each form on it posts back here, named by ``form``."""
     actor = Actor.of(request)
     posted = request.POST.get("form", "") if request.method == "POST" else ""
-    forms = _forms(selectors.get_coaching(actor, public_id)[0], request.POST or None, posted)
+    coaching_obj, decision = selectors.get_coaching(
+        actor, public_id, action=Action.CHANGE if posted else Action.VIEW
+    )
+    forms = _forms(coaching_obj, request.POST or None, posted)
     if posted:
-        coaching_obj, _decision = selectors.get_coaching(actor, public_id, action=Action.CHANGE)
         form = forms.get(f"{posted}_form")
         if form is None or posted not in ACTS:
             raise Http404
@@ -146,7 +148,7 @@ def coaching(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(request, str(done))
                 return redirect("employment:coaching", public_id=public_id)
-    page = selectors.coaching_page(actor, public_id)
+    page = selectors.coaching_page(actor, coaching_obj, decision)
     return render(
         request,
         "employment/coaching/coaching.html",
