@@ -52,27 +52,25 @@ class StageForm(forms.Form):
         ]
 
 
+def _own_words(label: Any, help_text: Any) -> forms.CharField:
+    """A text the client's own words go in."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
 class ProfileForm(forms.Form):
-    job_preferences = forms.CharField(
-        label=_("Job preferences"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("In the client's own words: what work, where, when."),
+    job_preferences = _own_words(
+        _("Job preferences"), _("In the client's own words: what work, where, when.")
     )
-    strengths = forms.CharField(
-        label=_("Strengths"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("In the client's own words."),
-    )
-    supports_needed = forms.CharField(
-        label=_("Supports needed"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("In the client's own words: what helps them get and keep a job."),
+    strengths = _own_words(_("Strengths"), _("In the client's own words."))
+    supports_needed = _own_words(
+        _("Supports needed"),
+        _("In the client's own words: what helps them get and keep a job."),
     )
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
     next_step_on = forms.DateField(label=_("Next step by"), widget=DateInput(), required=False)
