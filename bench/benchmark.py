@@ -63,6 +63,10 @@ class Benchmark:
     # measure, for paths that depend on the data (such as one client's page); when set,
     # ``path`` only describes it.
     path_program: str = ""
+    # Python run the same way whose last printed line is the username to sign in as (with
+    # the synthetic password), for a page seen by someone other than the seed's first
+    # professional.
+    login_program: str = ""
     kind: str = LATENCY
     concurrency_levels: tuple[int, ...] = ()
     gunicorn_workers: int | None = None

@@ -434,6 +434,20 @@ def synthetic_credentials(database_url: str, seed: int) -> Credentials:
     return Credentials(username=username, password=password)
 
 
+def login_for(benchmark: Benchmark, server: AppServer, credentials: Credentials) -> Credentials:
+    """The credentials the benchmark signs in with: the username its ``login_program``
+    prints, when it has one, with the synthetic password."""
+    if not benchmark.login_program:
+        return credentials
+    program = ["shell", "--no-imports", "-c", benchmark.login_program]
+    lines = run_manage(program, server.database_url)
+    username = lines[-1].strip() if lines else ""
+    if not username:
+        raise HarnessError(f"{benchmark.name}: its login program printed no username")
+    print(f"  {benchmark.name}: signing in as {username}", flush=True)
+    return dataclasses.replace(credentials, username=username)
+
+
 def free_loopback_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((LOOPBACK, 0))
@@ -922,7 +936,8 @@ def run_data_set(
             print(f"gunicorn ({workers} workers) at {server.base_url}", flush=True)
             for benchmark in members:
                 run = run_throughput if benchmark.kind == THROUGHPUT else run_benchmark
-                results.append(run(benchmark, server, credentials, work_dir))
+                login = login_for(benchmark, server, credentials)
+                results.append(run(benchmark, server, login, work_dir))
     return preparation, results
 
 

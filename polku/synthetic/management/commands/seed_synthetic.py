@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from polku.synthetic.employment_volume import EmploymentReport, VolumeEmployment
 from polku.synthetic.measures import VolumeMeasurements
 from polku.synthetic.pathways import DEFAULT_PATHWAY_SHARE, FIRST_PROFESSIONAL_CASES, case_count
 from polku.synthetic.volume import (
@@ -78,6 +79,7 @@ class Command(BaseCommand):
                 )
             return
         report = VolumeReport(seed=seed)
+        employment: EmploymentReport | None = None
         report.timed("organisations", lambda: seeder.organisations(options["organisations"]))
         report.timed("professionals", lambda: seeder.professionals(options["professionals"]))
         if options["clients"]:
@@ -93,6 +95,13 @@ class Command(BaseCommand):
                 report.add("measurements", measured, seconds)
                 report.notes["measurements"] = (
                     f"answered questionnaires as the schedules ask, {volume.answers} answers"
+                )
+                employment = VolumeEmployment(seed=seed, clients=options["clients"]).create()
+                for name, count in employment.counts.items():
+                    report.add(name, count, employment.seconds.get(name, 0.0))
+                report.notes["coachings"] = (
+                    "job coaching of the job-coaching programme's episodes, with its stages, "
+                    "contacts and transitions (the seconds are for all of them)"
                 )
             report.timed("analyze", seeder.analyze)
             report.notes["analyze"] = "tables whose planner statistics were updated"
@@ -118,3 +127,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Case manager for the benchmarks: {first}, of {case_count(first)} active episodes"
             )
+            if employment is not None and employment.bench_coach:
+                self.stdout.write(
+                    f"Job coach for the benchmarks: {employment.bench_coach}, "
+                    f"{employment.bench_caseload} clients in coaching"
+                )

@@ -1,0 +1,107 @@
+"""Supported employment at volume: coachings that fit the pathways they run in, stages that
+follow the allowed moves, valid business IDs, and the benchmark coach's caseload."""
+
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from polku.accounts.enums import Role
+from polku.accounts.models import Membership
+from polku.accounts.validators import validate_business_id
+from polku.employment.coaching_enums import STAGE_TRANSITIONS, Occasion, Stage
+from polku.employment.models import (
+    Coaching,
+    CoachingContact,
+    Employer,
+    EmployerContact,
+    Transition,
+)
+from polku.employment.models.employers import employer_name_key
+from polku.synthetic.employment_volume import BENCH_CASELOAD, JOB_COACHING
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(capsys):
+    call_command("seed_synthetic", seed=8, organisations=20, professionals=400, clients=4000)
+    return capsys.readouterr().out
+
+
+def test_coachings_run_inside_their_job_coaching_episodes_with_a_job_coach_of_its_organisation(
+    seeded,
+):
+    today = timezone.localdate()
+    coachings = list(Coaching.objects.select_related("episode__programme"))
+    assert coachings
+    coaches = set(
+        Membership.objects.filter(role=Role.JOB_COACH).values_list("user_id", "organisation_id")
+    )
+    for coaching in coachings:
+        episode = coaching.episode
+        assert episode.programme.code == JOB_COACHING
+        assert (coaching.organisation_id, coaching.register) == (
+            episode.organisation_id,
+            episode.register,
+        )
+        assert episode.started_on <= coaching.started_on <= (episode.ended_on or today)
+        assert coaching.ended_on == episode.ended_on
+        assert (coaching.coach_id, coaching.organisation_id) in coaches
+
+
+def test_stages_follow_the_allowed_moves_and_the_coaching_repeats_the_latest(seeded):
+    for coaching in Coaching.objects.prefetch_related("stages", "transitions"):
+        stages = [(stage.stage, stage.started_on) for stage in coaching.stages.all()]
+        assert stages[0][0] == Stage.VOCATIONAL_PROFILE
+        for (before, on), (after, later) in pairwise(stages):
+            assert later >= on
+            assert after in STAGE_TRANSITIONS[Stage(before)] or after == Stage.ENDED
+        assert (coaching.stage, coaching.stage_started_on) == stages[-1]
+        occasions = {transition.occasion for transition in coaching.transitions.all()}
+        if coaching.ended_on is None:
+            assert coaching.stage != Stage.ENDED and not occasions
+        else:
+            assert coaching.stage == Stage.ENDED and Occasion.EXIT in occasions
+
+
+def test_the_last_contact_on_the_caseload_is_the_latest_recorded(seeded):
+    latest = dict(
+        CoachingContact.objects.values_list("coaching_id").annotate(last=Max("contacted_on"))
+    )
+    for coaching_id, last_contact_on in Coaching.objects.values_list("pk", "last_contact_on"):
+        assert last_contact_on == latest.get(coaching_id)
+    assert Transition.objects.exists()
+
+
+def test_employers_have_valid_unique_business_ids_and_their_search_names(seeded):
+    employers = list(Employer.objects.all())
+    assert len(employers) == 50  # at least MIN_EMPLOYERS
+    for employer in employers:
+        validate_business_id(employer.business_id)
+        assert employer.search_name == employer_name_key(employer.name)
+    assert len({employer.business_id for employer in employers}) == len(employers)
+    contacts = EmployerContact.objects.select_related("contact_person")
+    assert contacts.exists()
+    for contact in contacts:
+        assert contact.contact_person is None or contact.contact_person.employer_id == (
+            contact.employer_id
+        )
+
+
+def test_the_coach_named_for_the_benchmarks_has_the_largest_caseload(seeded):
+    line = next(
+        line for line in seeded.splitlines() if line.startswith("Job coach for the benchmarks:")
+    )
+    username = line.split()[5].rstrip(",")
+    claimed = int(line.split(", ")[1].split()[0])
+    caseloads = (
+        Coaching.objects.filter(ended_on__isnull=True)
+        .values("coach__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "coach__username")
+    )
+    assert caseloads[0] == {"coach__username": username, "n": claimed}
+    assert claimed == BENCH_CASELOAD
