@@ -62,9 +62,11 @@ def test_stages_follow_the_allowed_moves_and_the_coaching_repeats_the_latest(see
         assert (coaching.stage, coaching.stage_started_on) == stages[-1]
         occasions = {transition.occasion for transition in coaching.transitions.all()}
         if coaching.ended_on is None:
-            assert coaching.stage != Stage.ENDED and not occasions
+            assert coaching.stage != Stage.ENDED
+            assert not occasions
         else:
-            assert coaching.stage == Stage.ENDED and Occasion.EXIT in occasions
+            assert coaching.stage == Stage.ENDED
+            assert Occasion.EXIT in occasions
 
 
 def test_the_last_contact_on_the_caseload_is_the_latest_recorded(seeded):
