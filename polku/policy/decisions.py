@@ -648,6 +648,26 @@ def aggregate_organisations(actor: Actor) -> list[Organisation]:
     return [actor.membership.organisation]
 
 
+def may_read_employment_outcomes(actor: Actor, on: date | None = None) -> Organisation | None:
+    """The organisation whose supported-employment outcome figures (per coach, per team and
+    in all: counts and shares, never a client's name or record) the actor may read, or None.
+
+    The figures are the organisation's own service management, so a professional acting
+    for it reads them in any role (client work, project management, analysis,
+    administration) through a membership valid on ``on`` (today) in an active
+    organisation; no one reads another organisation's figures, and no other kind of actor
+    reads any. Built on ``aggregate_organisations``, the ground of every aggregate page."""
+    organisations = aggregate_organisations(actor)
+    membership = actor.membership
+    if not organisations or membership is None:
+        return None
+    on = on or timezone.localdate()
+    if membership.valid_from > on or (membership.valid_until and membership.valid_until < on):
+        return None
+    organisation = organisations[0]
+    return organisation if organisation.is_active else None
+
+
 def reading_organisations(
     client: Any,
     *,
