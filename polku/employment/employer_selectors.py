@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,6 +164,35 @@ def contacts_per_week(actor: Actor, coach: User, start: date, end: date) -> list
         )
         monday += timedelta(days=7)
     return weeks
+
+
+@dataclass(frozen=True)
+class ContactCount:
+    """How many employer contacts one coach recorded for an organisation on one day, and
+    how many of those were face to face."""
+
+    coach_id: int
+    date: date
+    contacts: int
+    face_to_face: int
+
+
+def organisation_contact_counts(organisation_id: int, start: date, end: date) -> list[ContactCount]:
+    """Each coach's employer contacts per day from ``start`` to ``end`` (inclusive) in the
+    engagement log of the organisation ``organisation_id``, for figures of the whole
+    organisation (the caller has asked the policy whose figures the actor may read:
+    ``decisions.may_read_employment_outcomes``). Counts only, one query whatever the number
+    of coaches; days without contacts are left out."""
+    rows = (
+        EmployerContact.objects.filter(organisation_id=organisation_id, date__range=(start, end))
+        .values("coach_id", "date")
+        .annotate(
+            contacts=Count("pk"),
+            face_to_face=Count("pk", filter=Q(mode=ContactMode.FACE_TO_FACE)),
+        )
+        .order_by("coach_id", "date")
+    )
+    return [ContactCount(**row) for row in rows]
 
 
 def employer_work_panel(*, actor: Actor) -> Panel | None:

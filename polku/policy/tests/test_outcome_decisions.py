@@ -55,9 +55,7 @@ def test_a_professional_of_two_organisations_reads_only_the_one_acted_for(
     assert (for_a, for_b) == (org_a, org_b)
 
 
-def test_without_a_membership_valid_on_the_day_nothing_is_read(
-    organisations, make_professional
-):
+def test_without_a_membership_valid_on_the_day_nothing_is_read(organisations, make_professional):
     org_a, _org_b = organisations
     user = make_professional("pirjo", Role.JOB_COACH, org_a)
     Membership.objects.filter(user=user).update(valid_until=TODAY)
@@ -95,7 +93,9 @@ def test_no_other_kind_of_actor_reads_the_figures(organisations):
             ApiGrant("Raportointi", org_a, Purpose.EMPLOYMENT_SUPPORT, frozenset({"plan:read"}))
         ),
         Actor.link_holder(
-            LinkScope(model="measures.Administration", object_id=1, client_id=client.pk, owner=org_a)
+            LinkScope(
+                model="measures.Administration", object_id=1, client_id=client.pk, owner=org_a
+            )
         ),
         Actor.system("employment.outcomes", Purpose.EMPLOYMENT_SUPPORT),
     ]
