@@ -35,8 +35,7 @@ from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.core.models import Municipality
 from polku.employment import coaching_services
 from polku.employment.coaching_enums import TransitionKind
-from polku.employment.models import Coaching, ContactMode, ContactPurpose, Employer
-from polku.employment.models import EmployerContact
+from polku.employment.models import Coaching, ContactMode, ContactPurpose, Employer, EmployerContact
 from polku.employment.tests.coaching_world import World, make_world
 from polku.pathways import services as pathways_services
 from polku.policy.actors import Actor

@@ -73,7 +73,8 @@ def test_an_inactive_user_or_organisation_reads_nothing(organisations, make_prof
     org_a, _org_b = organisations
     user = make_professional("pirjo", Role.JOB_COACH, org_a)
     actor = Actor.for_user(user)
-    assert actor.user is not None and actor.membership is not None
+    assert actor.user is not None
+    assert actor.membership is not None
 
     actor.user.is_active = False
     assert decisions.may_read_employment_outcomes(actor) is None
