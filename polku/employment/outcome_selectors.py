@@ -43,6 +43,7 @@ from typing import Any
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,6 +53,7 @@ from polku.employment import employer_selectors
 from polku.employment.coaching_enums import Occasion, TransitionKind
 from polku.employment.employer_selectors import FACE_TO_FACE_PER_WEEK
 from polku.employment.models import Coaching, Transition
+from polku.measures import charts
 from polku.measures.schedules import add_months
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -492,3 +494,60 @@ def _scoped_groups(
 def organisation_units(organisation: Organisation) -> list[Unit]:
     """The teams a report may be limited to: the organisation's active units."""
     return list(Unit.objects.filter(organisation=organisation, is_active=True).order_by("name"))
+
+
+# The trend charts ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    title: str
+    chart: charts.Chart
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage in the reader's language (``number_format`` cuts
+    decimals off, so round first)."""
+    return f"{number_format(round(share * 100), 0)} %"
+
+
+def trend_charts(report: OutcomeReport) -> list[TrendChart]:
+    """The share of the caseload working and the job starts over the periods of the trend
+    (of the report's scope), each with its text alternative; a chart only where the figure
+    is known in some period."""
+    trend = report.total.trend
+    found = []
+    working = [(f.period.key, f.share_in_job) for f in trend if f.share_in_job is not None]
+    if working:
+        found.append(
+            TrendChart(
+                _("Share of the caseload working"),
+                charts.line_over_time(
+                    [(key, round(share * 100, 1)) for key, share in working],
+                    y_title=_("Working, % of the caseload"),
+                    y_domain=(0, 100),
+                    description=_("Share of the caseload working by period: %(values)s.")
+                    % {
+                        "values": "; ".join(
+                            f"{key} {number_format(round(share * 100), 0)} %"
+                            for key, share in working
+                        )
+                    },
+                ),
+            )
+        )
+    starts = [(f.period.key, f.job_starts) for f in trend if f.job_starts is not None]
+    if starts:
+        found.append(
+            TrendChart(
+                _("Job starts"),
+                charts.line_over_time(
+                    [(key, float(count)) for key, count in starts],
+                    y_title=_("Job starts"),
+                    y_domain=(0, max(1, *(count for _key, count in starts))),
+                    description=_("Job starts by period: %(values)s.")
+                    % {"values": "; ".join(f"{key} {count}" for key, count in starts)},
+                ),
+            )
+        )
+    return found

@@ -2,12 +2,14 @@
 
 from django.urls import URLPattern, path
 
-from polku.employment import coaching_views, employer_views
+from polku.employment import coaching_views, employer_views, outcome_views
 
 app_name = "employment"
 urlpatterns: list[URLPattern] = [
     # Job coaching
     path("coaching/", coaching_views.caseload, name="caseload"),
+    # The supervisor's outcome view: figures per coach and per team, no client named
+    path("coaching/outcomes/", outcome_views.outcomes, name="outcomes"),
     path(
         "episodes/<uuid:public_id>/coaching/start/",
         coaching_views.start_coaching,

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from polku.accounts.enums import Role
 from polku.employment.coaching_enums import TransitionKind
 from polku.employment.outcome_selectors import Period, PeriodKind, outcome_report
 from polku.employment.tests.outcome_world import TODAY, OutcomeWorld, make_outcome_world
@@ -206,7 +207,7 @@ def test_a_constant_number_of_queries_whatever_the_number_of_coaches(
         outcome_report(known.org_a, SEPTEMBER, today=TODAY)
     # given three more coaches, each with a coaching and contacts
     for name in ("maija", "mikko", "minna"):
-        coach = make_professional(name, known.jaana.memberships.first().role, known.org_a)
+        coach = make_professional(name, Role.JOB_COACH, known.org_a)
         known.coaching(coach, date(2026, 9, 1))
         known.contacts(coach, date(2026, 9, 2), 3)
 
