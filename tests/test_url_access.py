@@ -423,6 +423,43 @@ def test_post_as_every_outsider(
             assert _written(queries, CLIENT_DATA_TABLES | LOG_TABLES) == set(), where
 
 
+# Pages of aggregates: they take no id of client data and name no client, only counts of
+# the organisation the reader acts for (``decisions.aggregate_organisations``,
+# ``decisions.may_read_employment_outcomes``), so the sweep above does not reach them. Each
+# is opened by every demo user, with each of its queries: a page or a refusal, and nothing
+# written, not even the log (no client is read).
+AGGREGATE_PAGES: dict[str, list[dict[str, str]]] = {
+    "measures:groups": [{}],
+    "employment:outcomes": [
+        {},
+        {"kind": "quarter"},
+        {"kind": "month", "format": "xlsx"},
+        {"kind": "month", "period": "2026-13"},
+    ],
+}
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("name", sorted(AGGREGATE_PAGES))
+def test_aggregate_pages_as_every_demo_user(
+    name: str,
+    username: str,
+    signed_in: Callable[[str], tuple[User, Actor]],
+    client: DjangoClient,
+) -> None:
+    signed_in(username)
+    for query in AGGREGATE_PAGES[name]:
+        where = f"GET {name} {query} as {username}"
+        last_row = _last_log_row()
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name), query)
+
+        assert response.status_code in {200, 400, 403}, where
+        assert _written(queries, CLIENT_DATA_TABLES | LOG_TABLES) == set(), where
+        assert _last_log_row() == last_row, where
+
+
 def test_the_sweep_sees_both_sides(signed_in: Callable[[str], tuple[User, Actor]]) -> None:
     # given the demo, when every demo user is asked about every object, then some may see
     # and some may not, for every kind (so that neither half of the sweep is empty)
