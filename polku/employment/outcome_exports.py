@@ -32,6 +32,8 @@ class Cell:
     # Said in words next to the value (the IPS expectation met or not): not by colour alone.
     note: str = ""
     meets: bool | None = None
+    # Shown after the value on the page and in the PDF (e.g. "1 of 2" after a share).
+    detail: str = ""
 
     @property
     def text(self) -> str:
@@ -50,22 +52,33 @@ class Column:
     header: str | Promise
     value: Callable[[Figures], Any]
     kind: str = COUNT
+    # The spreadsheet has every column; the page and the PDF leave out those that another
+    # column's detail repeats.
+    on_page: bool = True
 
 
 def _face_to_face(figures: Figures) -> Any:
     return figures.face_to_face_per_week
 
 
+def _share_kept(figures: Figures) -> Any:
+    return figures.share_kept_90_days
+
+
 FIGURE_COLUMNS = [
-    Column(gettext_lazy("Employer contacts per week"), lambda f: f.contacts_per_week, RATE),
+    Column(gettext_lazy("Contacts per week"), lambda f: f.contacts_per_week, RATE),
     Column(gettext_lazy("Face to face per week"), _face_to_face, RATE),
     Column(gettext_lazy("Job starts"), lambda f: f.job_starts),
     Column(gettext_lazy("Caseload"), lambda f: f.caseload),
     Column(gettext_lazy("Working"), lambda f: f.share_in_job, SHARE),
     Column(gettext_lazy("In education"), lambda f: f.share_in_education, SHARE),
-    Column(gettext_lazy("Jobs kept 90 days"), lambda f: f.jobs_kept_90_days),
-    Column(gettext_lazy("Jobs started 90 days ago or more"), lambda f: f.jobs_due_for_90_days),
-    Column(gettext_lazy("Share kept 90 days"), lambda f: f.share_kept_90_days, SHARE),
+    Column(gettext_lazy("Jobs kept 90 days"), lambda f: f.jobs_kept_90_days, on_page=False),
+    Column(
+        gettext_lazy("Jobs started 90 days ago or more"),
+        lambda f: f.jobs_due_for_90_days,
+        on_page=False,
+    ),
+    Column(gettext_lazy("Share kept 90 days"), _share_kept, SHARE),
     Column(gettext_lazy("Job endings"), lambda f: f.job_endings),
     Column(gettext_lazy("Off the caseload"), lambda f: f.ended),
 ]
@@ -79,6 +92,24 @@ class Table:
     rows: list[list[Cell]]
     # Rows in bold at the end (the total).
     footer: list[list[Cell]] = field(default_factory=list)
+    # Which columns the page and the PDF show (the first ones, naming the row, always).
+    shown: list[bool] = field(default_factory=list)
+
+    def _on_page(self, cells: list[Any]) -> list[Any]:
+        shown = self.shown or [True] * len(cells)
+        return [cell for cell, show in zip(cells, shown, strict=False) if show]
+
+    @property
+    def page_headers(self) -> list[str]:
+        return self._on_page(self.headers)
+
+    @property
+    def page_rows(self) -> list[list[Cell]]:
+        return [self._on_page(row) for row in self.rows]
+
+    @property
+    def page_footer(self) -> list[list[Cell]]:
+        return [self._on_page(row) for row in self.footer]
 
 
 def _figure_cells(figures: Figures, expectation: int) -> list[Cell]:
@@ -87,10 +118,16 @@ def _figure_cells(figures: Figures, expectation: int) -> list[Cell]:
         value = column.value(figures)
         if column.value is _face_to_face and value is not None:
             meets = figures.meets_face_to_face_expectation
-            note = (
-                _("meets the expectation of %(target)s") if meets else _("below %(target)s")
-            ) % {"target": expectation}
+            note = (_("meets %(target)s") if meets else _("below %(target)s")) % {
+                "target": expectation
+            }
             cells.append(Cell(value, column.kind, note, meets))
+        elif column.value is _share_kept and figures.jobs_due_for_90_days:
+            detail = _("%(kept)s of %(due)s") % {
+                "kept": figures.jobs_kept_90_days,
+                "due": figures.jobs_due_for_90_days,
+            }
+            cells.append(Cell(value, column.kind, detail=detail))
         else:
             cells.append(Cell(value, column.kind))
     return cells
@@ -102,6 +139,10 @@ def _first(value: Any) -> Cell:
 
 def _headers(*first: str | Promise) -> list[str]:
     return [str(h) for h in (*first, *(column.header for column in FIGURE_COLUMNS))]
+
+
+def _shown(first: int) -> list[bool]:
+    return [True] * first + [column.on_page for column in FIGURE_COLUMNS]
 
 
 def report_tables(report: OutcomeReport) -> list[Table]:
@@ -119,6 +160,7 @@ def report_tables(report: OutcomeReport) -> list[Table]:
             _("Coaches"),
             _headers(gettext_lazy("Coach"), gettext_lazy("Team")),
             [line(row, row.label, row.team) for row in report.coaches],
+            shown=_shown(2),
         ),
         Table(
             "teams",
@@ -126,6 +168,7 @@ def report_tables(report: OutcomeReport) -> list[Table]:
             _headers(gettext_lazy("Team"), gettext_lazy("Coaches")),
             [line(row, row.label, row.figures.coaches) for row in report.teams],
             [line(total, total.label, total.figures.coaches)],
+            shown=_shown(2),
         ),
         Table(
             "trend",
@@ -135,6 +178,7 @@ def report_tables(report: OutcomeReport) -> list[Table]:
                 [Cell(f.period.key), Cell(f.coaches, COUNT), *_figure_cells(f, expectation)]
                 for f in reversed(total.trend)
             ],
+            shown=_shown(2),
         ),
     ]
     endings = total.figures.endings_by_reason

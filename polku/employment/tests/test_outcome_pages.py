@@ -45,8 +45,8 @@ def test_the_analyst_reads_the_figures_per_coach_and_team(known: OutcomeWorld, c
     assert [cell.text for cell in pekka[2:4]] == ["8.2", "7.0"]
     # The IPS expectation said in words, not by colour alone.
     assert jaana[3].note == "below 6"
-    assert pekka[3].note == "meets the expectation of 6"
-    assert "meets the expectation of 6" in page
+    assert pekka[3].note == "meets 6"
+    assert "meets 6" in page
     assert (jaana[5].text, pekka[5].text) == ("1", "2")
     # Aggregates only: no client is shown, so none is logged as read.
     assert AccessLogEntry.objects.count() == logged
@@ -150,7 +150,7 @@ def test_the_spreadsheet_has_a_sheet_per_table_with_numbers(known: OutcomeWorld,
     assert [cell.value for cell in coaches[1]][:6] == [
         "Coach",
         "Team",
-        "Employer contacts per week",
+        "Contacts per week",
         "Face to face per week",
         "Job starts",
         "Caseload",
