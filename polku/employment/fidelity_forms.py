@@ -52,15 +52,19 @@ class ScoringForm(forms.Form):
         scores: dict[int, FidelityScore],
         **kwargs: Any,
     ) -> None:
-        initial = {"reviewers": review.reviewers, "notes": review.notes}
+        initial: dict[str, Any] = {"reviewers": review.reviewers, "notes": review.notes}
         for number, score in scores.items():
             initial[score_field(number)] = str(score.score)
             initial[note_field(number)] = score.note
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
             choices = [
-                (str(score), f"{score} – {anchor}" if (anchor := item.anchor(score)) else str(score))
+                (
+                    str(score),
+                    f"{score} – {anchor}" if (anchor := item.anchor(score)) else str(score),
+                )
                 for score in SCORES
             ]
             self.fields[score_field(item.number)] = forms.ChoiceField(
@@ -81,7 +85,9 @@ class ScoringForm(forms.Form):
                 required=False,
             )
 
-    def sections(self) -> list[tuple[str, list[tuple[FidelityItem, forms.BoundField, forms.BoundField]]]]:
+    def sections(
+        self,
+    ) -> list[tuple[str, list[tuple[FidelityItem, forms.BoundField, forms.BoundField]]]]:
         """The items by section, in order, each with its score and note fields."""
         grouped: dict[str, list[tuple[FidelityItem, forms.BoundField, forms.BoundField]]] = {}
         for item in self.items:
@@ -96,7 +102,9 @@ class ScoringForm(forms.Form):
 
     def scores(self) -> dict[int, int | None]:
         return {
-            item.number: int(value) if (value := self.cleaned_data[score_field(item.number)]) else None
+            item.number: int(value)
+            if (value := self.cleaned_data[score_field(item.number)])
+            else None
             for item in self.items
         }
 
@@ -125,7 +133,8 @@ class ItemWordingForm(forms.Form):
             for code, language in settings.LANGUAGES:
                 name = f"anchor_{score}__{code}"
                 self.fields[name] = forms.CharField(
-                    label=_("Score %(score)d (%(language)s)") % {"score": score, "language": language},
+                    label=_("Score %(score)d (%(language)s)")
+                    % {"score": score, "language": language},
                     max_length=1000,
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 2}),

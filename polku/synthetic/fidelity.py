@@ -36,7 +36,8 @@ def seed_demo_fidelity(coach: User) -> int:
     """Record, once, the demo reviews of ``coach``'s unit as the coach; return how many
     reviews were recorded now."""
     actor = Actor.for_user(coach)
-    assert actor.membership is not None and actor.membership.unit is not None
+    assert actor.membership is not None
+    assert actor.membership.unit is not None
     unit = actor.membership.unit
     if FidelityReview.objects.filter(unit=unit).exists():
         return 0
@@ -51,7 +52,7 @@ def seed_demo_fidelity(coach: User) -> int:
         fidelity_services.save_scores(
             actor=actor,
             review=review,
-            scores={number: score for number, score in enumerate(scores, start=1)},
+            scores=dict(enumerate(scores, start=1)),
         )
         fidelity_services.finalise_review(actor=actor, review=review)
     return len(DEMO_REVIEWS)

@@ -25,7 +25,7 @@ GOOD_SCORES = (4, 4, 3, 5, 4, 4, 3, 4, 4, 5, 4, 4, 4, 4, 3, 4, 4, 4, 4, 5, 4, 4,
 
 
 def scores_of(values: tuple[int, ...]) -> dict[int, int | None]:
-    return {number: value for number, value in enumerate(values, start=1)}
+    return dict(enumerate(values, start=1))
 
 
 @dataclass
@@ -84,7 +84,8 @@ def fidelity_fixture(
     coach_b = make_professional("ben", role=Role.JOB_COACH, organisation=org_b)
     unit_a = Membership.objects.get(user=coach_a).unit
     unit_b = Membership.objects.get(user=coach_b).unit
-    assert unit_a is not None and unit_b is not None
+    assert unit_a is not None
+    assert unit_b is not None
     return Fidelity(
         org_a=org_a,
         org_b=org_b,

@@ -58,7 +58,7 @@ def test_a_higher_total_never_falls_in_a_lower_band(total_score: int) -> None:
 
 @pytest.mark.parametrize("outside", [24, 126, 0, -1])
 def test_a_total_outside_the_scale_has_no_band(outside: int) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="outside 25–125"):
         band(outside)
 
 
@@ -78,13 +78,13 @@ def test_the_total_of_a_review_with_hand_counted_scores() -> None:
 
 def test_a_total_needs_all_25_scores_each_1_to_5() -> None:
     with pytest.raises(ValueError, match=r"\[25\]"):
-        total({number: 4 for number in range(1, 25)})
+        total(dict.fromkeys(range(1, 25), 4))
     with pytest.raises(ValueError, match="outside 1–5"):
         total({number: 6 if number == 3 else 4 for number in range(1, 26)})
 
 
 def test_the_weakest_items_are_the_lowest_with_ties_by_item_number() -> None:
-    scores = {number: 5 for number in range(1, 26)}
+    scores = dict.fromkeys(range(1, 26), 5)
     scores.update({2: 4, 9: 2, 12: 3, 17: 2, 20: 4, 23: 3, 25: 4})
 
     assert weakest_items(scores) == [(9, 2), (17, 2), (12, 3), (23, 3), (2, 4)]
@@ -92,11 +92,11 @@ def test_the_weakest_items_are_the_lowest_with_ties_by_item_number() -> None:
 
 
 def test_items_at_the_highest_score_are_never_weakest() -> None:
-    scores = {number: 5 for number in range(1, 26)}
+    scores = dict.fromkeys(range(1, 26), 5)
     scores[14] = 4
 
     assert weakest_items(scores) == [(14, 4)]
-    assert weakest_items({number: 5 for number in range(1, 26)}) == []
+    assert weakest_items(dict.fromkeys(range(1, 26), 5)) == []
 
 
 def test_the_change_per_item_between_two_reviews() -> None:

@@ -88,7 +88,9 @@ def test_a_review_cannot_be_dated_in_the_future(fidelity: Fidelity) -> None:
             reviewed_on=timezone.localdate() + timedelta(days=1),
         )
 
-    assert refused.value.message_dict == {"reviewed_on": ["A review cannot be dated in the future."]}
+    assert refused.value.message_dict == {
+        "reviewed_on": ["A review cannot be dated in the future."]
+    }
     assert FidelityReview.objects.count() == 0
 
 
@@ -122,9 +124,7 @@ def test_a_score_outside_1_to_5_is_refused_and_nothing_changes(
     fidelity_services.save_scores(actor=fidelity.actor(), review=review, scores={1: 4})
 
     with pytest.raises(ValidationError) as refused:
-        fidelity_services.save_scores(
-            actor=fidelity.actor(), review=review, scores={2: 5, 3: bad}
-        )
+        fidelity_services.save_scores(actor=fidelity.actor(), review=review, scores={2: 5, 3: bad})
 
     assert refused.value.message_dict == {
         "score_3": ["Item 3: a score is a whole number from 1 to 5."]
@@ -157,9 +157,9 @@ def test_a_complete_review_is_finalised_and_then_read_only(fidelity: Fidelity) -
     assert final.status == ReviewStatus.FINAL
     assert final.finalised_at is not None
     assert sum(scores_in(final).values()) == 100
-    with pytest.raises(ValidationError, match="A final review cannot be changed."):
+    with pytest.raises(ValidationError, match=r"A final review cannot be changed\."):
         fidelity_services.save_scores(actor=fidelity.actor(), review=final, scores={1: 5})
-    with pytest.raises(ValidationError, match="A final review cannot be changed."):
+    with pytest.raises(ValidationError, match=r"A final review cannot be changed\."):
         fidelity_services.finalise_review(actor=fidelity.actor(), review=final)
     assert scores_in(final)[1] == 4
 

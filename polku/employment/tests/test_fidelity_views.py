@@ -140,7 +140,9 @@ def test_a_coach_starts_a_review(client: Any, fidelity: Fidelity) -> None:
 
     review = FidelityReview.objects.get()
     assert page.status_code == 302
-    assert page["Location"] == reverse("employment:fidelity_review", kwargs={"review_id": review.pk})
+    assert page["Location"] == reverse(
+        "employment:fidelity_review", kwargs={"review_id": review.pk}
+    )
     assert (review.unit, review.reviewers, review.status) == (
         fidelity.unit_a,
         "Aino, Pekka",
@@ -195,9 +197,7 @@ def test_a_score_of_0_or_6_is_refused_with_an_error(
     review = fidelity.review(scores=GOOD_SCORES[:2])
     url = reverse("employment:fidelity_review", kwargs={"review_id": review.pk})
 
-    page = signed_in(client, fidelity.coach_a).post(
-        url, form_data({1: 1, 5: bad}, action="draft")
-    )
+    page = signed_in(client, fidelity.coach_a).post(url, form_data({1: 1, 5: bad}, action="draft"))
 
     assert page.status_code == 400
     assert "Choose a score from 1 to 5." in page.content.decode()
@@ -220,9 +220,7 @@ def test_finalising_with_gaps_is_refused_and_nothing_changes(
     assert dict(review.scores.values_list("item__number", "score")) == {1: 4, 2: 4}
 
 
-def test_a_complete_review_is_finalised_and_then_read_only(
-    client: Any, fidelity: Fidelity
-) -> None:
+def test_a_complete_review_is_finalised_and_then_read_only(client: Any, fidelity: Fidelity) -> None:
     review = fidelity.review()
     url = reverse("employment:fidelity_review", kwargs={"review_id": review.pk})
     signed_in(client, fidelity.coach_a)
