@@ -88,9 +88,10 @@ def line_over_time(
         lines = alt.Chart(
             alt.Data(values=[{"score": value, "label": label} for value, label in reference_lines])
         )
-        rules = lines.mark_rule(color="#6b7480", strokeDash=[4, 4]).encode(y="score:Q")
+        y = alt.Y("score:Q", scale=alt.Scale(domain=list(y_domain)))
+        rules = lines.mark_rule(color="#6b7480", strokeDash=[4, 4]).encode(y=y)
         labels = lines.mark_text(align="left", dx=4, dy=-6, color="#4a5260", fontSize=11).encode(
-            y="score:Q", text="label:N", x=alt.value(0)
+            y=y, text="label:N", x=alt.value(0)
         )
         layered = alt.layer(rules, labels, chart).properties(width=480, height=220)
         return _render(layered, description, note)  # type: ignore[arg-type]
