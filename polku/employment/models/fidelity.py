@@ -114,7 +114,7 @@ class FidelityReview(models.Model):
     class Meta:
         verbose_name = _("fidelity review")
         verbose_name_plural = _("fidelity reviews")
-        ordering = ["unit", "reviewed_on", "pk"]
+        ordering = ["reviewed_on", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=ReviewStatus.DRAFT, finalised_at__isnull=True)

@@ -8,6 +8,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -272,3 +274,26 @@ def test_the_demo_reviews_go_from_fair_88_to_good_101(client: Any, fidelity: Fid
     assert "<td>88</td><td>Fair fidelity</td>" in html
     assert "<td>101</td><td>Good fidelity</td>" in html
     assert FidelityItem.objects.exclude(title={}).count() == 0
+
+
+def test_the_history_asks_as_many_queries_for_six_reviews_as_for_two(
+    client: Any, fidelity: Fidelity
+) -> None:
+    signed_in(client, fidelity.coach_a)
+    for days_ago in (300, 200):
+        fidelity.review(
+            scores=FAIR_SCORES, reviewed_on=TODAY - timedelta(days=days_ago), final=True
+        )
+    client.get(reverse("employment:fidelity"))  # sessions and caches warmed
+
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(reverse("employment:fidelity")).status_code == 200
+    for days_ago in (150, 100, 50, 10):
+        fidelity.review(
+            scores=GOOD_SCORES, reviewed_on=TODAY - timedelta(days=days_ago), final=True
+        )
+    with CaptureQueriesContext(connection) as six:
+        page = client.get(reverse("employment:fidelity"))
+
+    assert page.content.decode().count('href="/fidelity/reviews/') == 6
+    assert len(six.captured_queries) == len(two.captured_queries)
