@@ -74,6 +74,13 @@ NOT_CLIENT_DATA = {
     # organisation's own contact log (employment/tests/test_employers_views.py).
     "employment:employer",
     "employment:employer_edit",
+    # A unit and a fidelity review of it: the service's quality review, not client data;
+    # only the unit's own organisation reads or scores it, others get 404
+    # (employment/tests/test_fidelity_views.py).
+    "employment:fidelity_start",
+    "employment:fidelity_review",
+    # An item of the fidelity scale: configuration (its wording), for administrators.
+    "employment:fidelity_item_wording",
 }
 
 

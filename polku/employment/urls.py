@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from polku.employment import coaching_views, employer_views
+from polku.employment import coaching_views, employer_views, fidelity_views
 
 app_name = "employment"
 urlpatterns: list[URLPattern] = [
@@ -21,4 +21,18 @@ urlpatterns: list[URLPattern] = [
     path("employers/<int:employer_id>/", employer_views.employer, name="employer"),
     path("employers/<int:employer_id>/edit/", employer_views.edit, name="employer_edit"),
     path("employers/my-contacts/", employer_views.my_contacts, name="my_employer_contacts"),
+    # IPS fidelity self-review of a unit (the service's quality review, not client data)
+    path("fidelity/", fidelity_views.overview, name="fidelity"),
+    path(
+        "fidelity/units/<int:unit_id>/new/",
+        fidelity_views.start_review,
+        name="fidelity_start",
+    ),
+    path("fidelity/reviews/<int:review_id>/", fidelity_views.review, name="fidelity_review"),
+    path("fidelity/wording/", fidelity_views.wording, name="fidelity_wording"),
+    path(
+        "fidelity/wording/<int:number>/",
+        fidelity_views.item_wording,
+        name="fidelity_item_wording",
+    ),
 ]

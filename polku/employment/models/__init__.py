@@ -12,6 +12,13 @@ from polku.employment.models.employers import (
     EmployerContactPerson,
     SizeBand,
 )
+from polku.employment.models.fidelity import (
+    FidelityItem,
+    FidelityReview,
+    FidelityScore,
+    FidelitySection,
+    ReviewStatus,
+)
 
 __all__ = [
     "Coaching",
@@ -22,6 +29,11 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "FidelityItem",
+    "FidelityReview",
+    "FidelityScore",
+    "FidelitySection",
+    "ReviewStatus",
     "SizeBand",
     "Transition",
 ]

@@ -53,6 +53,11 @@ class Command(BaseCommand):
             "recorded contacts with them (Employers, My employer contacts)."
         )
         self.stdout.write(
+            "Fidelity: two final IPS fidelity self-reviews of the job coaching unit, half a "
+            "year apart (88 fair, then 101 good), at /fidelity/; the items are shown by "
+            "number until an administrator enters the licensed wording."
+        )
+        self.stdout.write(
             f"Measurements: {measurements} made now (Work Ability Scores over time, "
             "ICF ratings, one questionnaire due)."
         )
