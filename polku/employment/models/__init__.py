@@ -12,6 +12,7 @@ from polku.employment.models.employers import (
     EmployerContactPerson,
     SizeBand,
 )
+from polku.employment.models.placements import Placement
 
 __all__ = [
     "Coaching",
@@ -22,6 +23,7 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "Placement",
     "SizeBand",
     "Transition",
 ]
