@@ -63,14 +63,14 @@ def placements_panel(coaching: Coaching) -> PlacementsPanel:
 def with_current_employer(
     coachings: QuerySet[Coaching], on: date | None = None
 ) -> QuerySet[Coaching]:
-    """``coachings`` with ``current_employer``: the name of the employer of the job the
-    client holds on ``on`` (the latest started, if more than one), or None. A subquery: no
+    """``coachings`` with ``current_employer``: the name of the employer of the client's
+    job that has begun by ``on`` and is not ended (the latest started, if more than one),
+    or None. A subquery: no
     query more, whatever the number of coachings."""
     on = on or timezone.localdate()
     current = (
         Placement.objects.jobs()
-        .held_on(on)
-        .filter(coaching=OuterRef("pk"))
+        .filter(coaching=OuterRef("pk"), started_on__lte=on, ended_on__isnull=True)
         .order_by("-started_on", "-pk")
         .values("employer__name")[:1]
     )
