@@ -31,9 +31,13 @@ def test_the_demo_client_in_work_has_a_current_job_and_the_ended_coaching_an_end
     )
     ended = Placement.objects.get(ended_on__isnull=False)
     assert ended.coaching.ended_on is not None
+    assert ended.ended_on is not None
     assert ended.coaching.started_on <= ended.started_on <= ended.ended_on
     assert ended.end_reason == EndReason.FIXED_TERM_ENDED
-    employers = {row.coaching.stage: row.coaching.current_employer for row in caseload(actor)}
+    employers = {
+        row.coaching.stage: row.coaching.current_employer  # type: ignore[attr-defined]
+        for row in caseload(actor)
+    }
     assert employers == {
         Stage.IN_WORK: "Tampereen Varastologistiikka Oy",
         Stage.JOB_SEARCH: None,
