@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from polku.employment import coaching_views, employer_views, fidelity_views
+from polku.employment import coaching_views, employer_views, fidelity_views, placement_views
 
 app_name = "employment"
 urlpatterns: list[URLPattern] = [
@@ -15,6 +15,13 @@ urlpatterns: list[URLPattern] = [
     ),
     path("coaching/<uuid:public_id>/", coaching_views.coaching, name="coaching"),
     path("coaching/<uuid:public_id>/end/", coaching_views.end_coaching, name="end_coaching"),
+    # Placements
+    path(
+        "coaching/<uuid:public_id>/placements/new/",
+        placement_views.start_placement,
+        name="start_placement",
+    ),
+    path("placements/<uuid:public_id>/end/", placement_views.end_placement, name="end_placement"),
     # Employers and the engagement log
     path("employers/", employer_views.register, name="employers"),
     path("employers/new/", employer_views.create, name="employer_create"),

@@ -19,6 +19,7 @@ from polku.employment.models.fidelity import (
     FidelitySection,
     ReviewStatus,
 )
+from polku.employment.models.placements import Placement
 
 __all__ = [
     "Coaching",
@@ -33,6 +34,7 @@ __all__ = [
     "FidelityReview",
     "FidelityScore",
     "FidelitySection",
+    "Placement",
     "ReviewStatus",
     "SizeBand",
     "Transition",
