@@ -42,8 +42,8 @@ from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
 from polku.clients.access import access_consent, access_relationship
 from polku.clients.models import Client
-from polku.employment.access import access_coaching
-from polku.employment.models import Coaching
+from polku.employment.access import access_coaching, access_placement
+from polku.employment.models import Coaching, Placement
 from polku.measures.access import access_measurement
 from polku.measures.models import Administration
 from polku.pathways.access import access_episode, access_handover, access_referral
@@ -74,6 +74,13 @@ NOT_CLIENT_DATA = {
     # organisation's own contact log (employment/tests/test_employers_views.py).
     "employment:employer",
     "employment:employer_edit",
+    # A unit and a fidelity review of it: the service's quality review, not client data;
+    # only the unit's own organisation reads or scores it, others get 404
+    # (employment/tests/test_fidelity_views.py).
+    "employment:fidelity_start",
+    "employment:fidelity_review",
+    # An item of the fidelity scale: configuration (its wording), for administrators.
+    "employment:fidelity_item_wording",
 }
 
 
@@ -114,6 +121,7 @@ def _kind(route: Route) -> str | None:
             ("referrals/<uuid:public_id>/", "referral"),
             ("measures/<uuid:public_id>/", "measurement"),
             ("coaching/<uuid:public_id>/", "coaching"),
+            ("placements/<uuid:public_id>/", "placement"),
         ):
             if route.route.startswith(prefix):
                 return kind
@@ -134,6 +142,7 @@ KINDS = (
     "measurement",
     "handover",
     "coaching",
+    "placement",
 )
 
 
@@ -208,6 +217,7 @@ def _targets(kind: str) -> list[Target]:
         "referral": (Referral, access_referral),
         "measurement": (Administration, access_measurement),
         "coaching": (Coaching, access_coaching),
+        "placement": (Placement, access_placement),
     }[kind]
     return [
         Target(
@@ -390,6 +400,8 @@ POSTS: dict[str, list[dict[str, str]]] = {
     "employment:coaching": [
         {"form": form} for form in ("stage", "profile", "contact", "follow_up")
     ],
+    "employment:start_placement": [{"kind": "education"}],
+    "employment:end_placement": [{"end_reason": "other"}],
     "employment:end_coaching": [
         {"end-transition": "education"},
         {"end-transition": "education", "confirm": "1"},

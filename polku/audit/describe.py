@@ -83,6 +83,8 @@ DID_EVENT: dict[str, Promise] = {
     AuditEvent.COACHING_CONTACT_RECORDED: gettext_lazy("recorded a job-coaching contact"),
     AuditEvent.COACHING_ENDED: gettext_lazy("ended job coaching"),
     AuditEvent.TRANSITION_RECORDED: gettext_lazy("recorded a transition after job coaching"),
+    AuditEvent.PLACEMENT_STARTED: gettext_lazy("recorded the start of a job or studies"),
+    AuditEvent.PLACEMENT_ENDED: gettext_lazy("recorded the end of a job or studies"),
     AuditEvent.TEAM_MEMBER_REMOVED: gettext_lazy("removed a member from the team"),
     AuditEvent.PLAN_ACTION_DONE: gettext_lazy("marked a task of the plan done"),
     AuditEvent.PLAN_ACTION_REOPENED: gettext_lazy("marked a task of the plan not done"),

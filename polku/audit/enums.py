@@ -50,3 +50,5 @@ class AuditEvent(models.TextChoices):
     COACHING_CONTACT_RECORDED = "coaching_contact_recorded", _("Job coaching contact recorded")
     COACHING_ENDED = "coaching_ended", _("Job coaching ended")
     TRANSITION_RECORDED = "transition_recorded", _("Transition recorded")
+    PLACEMENT_STARTED = "placement_started", _("Placement started")
+    PLACEMENT_ENDED = "placement_ended", _("Placement ended")

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.http import Http404
 
-from polku.employment.models import Coaching
+from polku.employment.models import Coaching, Placement
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, DataCategory
@@ -43,4 +43,22 @@ def access_coaching(
         raise Http404
     return coaching, decisions.granted_or_refused(
         lambda asked: coaching_decision(actor, coaching, asked), action
+    )
+
+
+def access_placement(
+    actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
+) -> tuple[Placement, decisions.Decision]:
+    """A placement is decided on as its coaching: same client, owner and register."""
+    placement = (
+        Placement.objects.select_related(
+            "client", "coaching__client", "coaching__organisation", "employer", "occupation"
+        )
+        .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
+        .first()
+    )
+    if placement is None:
+        raise Http404
+    return placement, decisions.granted_or_refused(
+        lambda asked: coaching_decision(actor, placement.coaching, asked), action
     )

@@ -25,6 +25,7 @@ from polku.employment.coaching_enums import (
     TransitionKind,
 )
 from polku.employment.models import Coaching, CoachingContact, CoachingStage, Transition
+from polku.employment.placement_selectors import with_current_employer
 from polku.measures.schedules import add_months
 from polku.pathways.models import Episode
 from polku.policy import decisions
@@ -87,14 +88,17 @@ class CaseloadRow:
 
 def caseload(actor: Actor, on: date | None = None) -> list[CaseloadRow]:
     """The clients in open coaching whose job coach the actor is, with stage, days in
-    stage, last contact and next step; the oldest next step first. A constant number of
-    queries whatever the caseload."""
+    stage, the current job's employer (``current_employer``), last contact and next
+    step; the oldest next step first. A constant number of queries whatever the
+    caseload."""
     on = on or timezone.localdate()
     if actor.user is None:
         return []
     coachings = list(
-        Coaching.objects.open()
-        .filter(coach=actor.user, client__merged_into__isnull=True)
+        with_current_employer(
+            Coaching.objects.open().filter(coach=actor.user, client__merged_into__isnull=True),
+            on,
+        )
         .select_related("client", "episode__programme")
         .order_by("next_step_on", "client__last_name", "client__first_names", "pk")
     )

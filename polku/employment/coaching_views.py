@@ -24,6 +24,7 @@ from polku.core.forms import apply_errors
 from polku.core.views import problem
 from polku.employment import coaching_selectors as selectors
 from polku.employment import coaching_services as services
+from polku.employment import placement_selectors
 from polku.employment.coaching_enums import TransitionKind
 from polku.employment.coaching_forms import (
     ContactForm,
@@ -152,7 +153,13 @@ def coaching(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "employment/coaching/coaching.html",
-        {"page": page, "coaching": page.coaching, "client": page.coaching.client, **forms},
+        {
+            "page": page,
+            "coaching": page.coaching,
+            "client": page.coaching.client,
+            "placements": placement_selectors.placements_panel(page.coaching),
+            **forms,
+        },
         status=400 if posted else 200,
     )
 

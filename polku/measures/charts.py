@@ -65,8 +65,10 @@ def line_over_time(
     y_domain: tuple[float, float],
     description: str,
     note: str = "",
+    reference_lines: Sequence[tuple[float, str]] = (),
 ) -> Chart:
-    """Totals over time; ``points`` are (date label, value) in order."""
+    """Totals over time; ``points`` are (date label, value) in order. ``reference_lines``
+    are (value, label) drawn as dashed horizontal lines, e.g. the floors of bands."""
     values = [
         {"when": when, "score": score, "order": index} for index, (when, score) in enumerate(points)
     ]
@@ -82,6 +84,17 @@ def line_over_time(
             y=alt.Y("score:Q", title=y_title, scale=alt.Scale(domain=list(y_domain))),
         )
     )
+    if reference_lines:
+        lines = alt.Chart(
+            alt.Data(values=[{"score": value, "label": label} for value, label in reference_lines])
+        )
+        y = alt.Y("score:Q", scale=alt.Scale(domain=list(y_domain)))
+        rules = lines.mark_rule(color="#6b7480", strokeDash=[4, 4]).encode(y=y)
+        labels = lines.mark_text(align="left", dx=4, dy=-6, color="#4a5260", fontSize=11).encode(
+            y=y, text="label:N", x=alt.value(0)
+        )
+        layered = alt.layer(rules, labels, chart).properties(width=480, height=220)
+        return _render(layered, description, note)  # type: ignore[arg-type]
     return _render(chart, description, note)
 
 

@@ -42,8 +42,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.enums import CLIENT_WORK_ROLES
-from polku.accounts.models import Membership, Organisation, User
+from polku.accounts.enums import CLIENT_WORK_ROLES, Role
+from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.core.corrections import within_correction_period
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
@@ -721,6 +721,54 @@ def visible_employer_contacts(actor: Actor) -> Q:
     if membership is None:
         return Q(pk__in=[])
     return Q(organisation_id=membership.organisation_id)
+
+
+# Roles that lead a unit's work without client work of their own, and so may review its
+# fidelity to a service model.
+MANAGEMENT_ROLES = frozenset({Role.PROJECT_MANAGER})
+
+
+def _acts_for_organisation_of(actor: Actor, unit: Unit) -> Membership | None:
+    """The actor's membership when a professional acts, today, for ``unit``'s organisation
+    (active, and the user active)."""
+    membership = actor.membership
+    if (
+        actor.kind != ActorKind.PROFESSIONAL
+        or membership is None
+        or actor.user is None
+        or not actor.user.is_active
+        or membership.organisation_id != unit.organisation_id
+        or not membership.organisation.is_active
+    ):
+        return None
+    today = timezone.localdate()
+    if membership.valid_from > today or (
+        membership.valid_until is not None and membership.valid_until < today
+    ):
+        return None
+    return membership
+
+
+def may_review_fidelity(actor: Actor, unit: Unit) -> bool:
+    """A unit's fidelity self-review (not client data) is made by its organisation's own
+    people: a professional acting for that organisation in client work or in a management
+    role (a project manager). Analysts and administrators do not score a service."""
+    membership = _acts_for_organisation_of(actor, unit)
+    return membership is not None and (
+        membership.role in CLIENT_WORK_ROLES or membership.role in MANAGEMENT_ROLES
+    )
+
+
+def may_read_fidelity(actor: Actor, unit: Unit) -> bool:
+    """A unit's fidelity reviews are read by anyone acting for the unit's organisation, in
+    any role (an analyst's or an administrator's too); no other organisation sees them."""
+    return _acts_for_organisation_of(actor, unit) is not None
+
+
+def may_edit_fidelity_wording(actor: Actor) -> bool:
+    """The fidelity scale's item wording, entered from the licensed source, is
+    configuration: administrators enter it (``may_manage_configuration``)."""
+    return may_manage_configuration(actor)
 
 
 def may_manage_configuration(actor: Actor) -> bool:

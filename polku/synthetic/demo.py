@@ -41,6 +41,7 @@ from polku.policy.enums import (
 )
 from polku.policy.legal_bases import legal_bases_for, register_for
 from polku.synthetic.employers import DEMO_COACH, seed_demo_employers
+from polku.synthetic.fidelity import seed_demo_fidelity
 
 DEMO_PASSWORD = "polku-demo-2026"  # noqa: S105 - printed for the demo, never used elsewhere
 
@@ -618,6 +619,7 @@ def seed_demo_data() -> DemoResult:
         )
     created = _DemoClients(users, units, municipalities).seed(DEMO_CLIENTS)
     seed_demo_employers(users[DEMO_COACH])
+    seed_demo_fidelity(users[DEMO_COACH])
     return DemoResult(DEMO_PROFESSIONALS, DEMO_CLIENTS, clients_created=created)
 
 

@@ -12,6 +12,14 @@ from polku.employment.models.employers import (
     EmployerContactPerson,
     SizeBand,
 )
+from polku.employment.models.fidelity import (
+    FidelityItem,
+    FidelityReview,
+    FidelityScore,
+    FidelitySection,
+    ReviewStatus,
+)
+from polku.employment.models.placements import Placement
 
 __all__ = [
     "Coaching",
@@ -22,6 +30,12 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "FidelityItem",
+    "FidelityReview",
+    "FidelityScore",
+    "FidelitySection",
+    "Placement",
+    "ReviewStatus",
     "SizeBand",
     "Transition",
 ]

@@ -6,6 +6,7 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,10 +22,19 @@ from polku.clients import identity_storage
 from polku.clients.identity_code import synthetic_identity_code
 from polku.clients.models import Client
 from polku.core import personal_data
-from polku.core.models import Municipality
+from polku.core.models import Municipality, Occupation
 from polku.employment.coaching_enums import ContactKind, Stage, TransitionKind
 from polku.employment.coaching_enums import Occasion as TransitionOccasion
-from polku.employment.models import Coaching, CoachingContact, CoachingStage, Transition
+from polku.employment.models import (
+    Coaching,
+    CoachingContact,
+    CoachingStage,
+    Employer,
+    Placement,
+    Transition,
+)
+from polku.employment.placement_enums import EndReason as PlacementEndReason
+from polku.employment.placement_enums import PlacementKind, PlacementTerms
 from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion
 from polku.measures.models import Administration, AnswerLink, LinkDelivery
 from polku.measures.services import latest_version, load_shipped_instruments
@@ -296,6 +306,31 @@ def make_person(
         observed_on=date(2020, 6, 1),
         recorded_by=worker,
     )
+    employer, _created = Employer.objects.get_or_create(
+        name="Henkilötietojen Testityönantaja Oy",
+        defaults={
+            "municipality": Municipality.objects.get(pk="837"),
+            "created_by_organisation": org,
+        },
+    )
+    Placement.objects.create(
+        coaching=coaching,
+        client=client,
+        organisation=org,
+        register=Register.EMPLOYMENT_SERVICES,
+        kind=PlacementKind.JOB,
+        employer=employer,
+        occupation=Occupation.objects.get(pk="933"),
+        job_title=f"{tag} job title",
+        terms=PlacementTerms.PAY_SUBSIDY,
+        hours_per_week=Decimal("30.0"),
+        started_on=date(2020, 2, 1),
+        ended_on=date(2020, 5, 1),
+        end_reason=PlacementEndReason.FIXED_TERM_ENDED,
+        supports_agreed=f"{tag} supports agreed",
+        end_note=f"{tag} end note",
+        recorded_by=worker,
+    )
     secrets = [
         f"{tag}first",
         f"{tag}last",
@@ -323,6 +358,9 @@ def make_person(
         f"{tag} supports",
         f"{tag} next step",
         f"{tag} contact note",
+        f"{tag} job title",
+        f"{tag} supports agreed",
+        f"{tag} end note",
         code,
         identity_storage.lookup_hash(code),
     ]

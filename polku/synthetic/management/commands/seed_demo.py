@@ -8,6 +8,7 @@ from polku.synthetic.coaching import seed_demo_coaching
 from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
 from polku.synthetic.measures import seed_demo_measurements
 from polku.synthetic.pathways import seed_demo_pathways
+from polku.synthetic.placements import seed_demo_placements
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             episodes, alerts = seed_demo_pathways()
             measurements = seed_demo_measurements()
             coachings = seed_demo_coaching()
+            placements = seed_demo_placements()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
         for person in result.professionals:
@@ -49,8 +51,17 @@ class Command(BaseCommand):
             "/coaching/: one client in work, one in the job search after a course."
         )
         self.stdout.write(
+            f"Placements: {placements} recorded now (a current job for the client in work, "
+            "an ended fixed-term job in the coaching that ended)."
+        )
+        self.stdout.write(
             "Employers: five invented employers with contact people; tyohonvalmentaja has "
             "recorded contacts with them (Employers, My employer contacts)."
+        )
+        self.stdout.write(
+            "Fidelity: two final IPS fidelity self-reviews of the job coaching unit, half a "
+            "year apart (88 fair, then 101 good), at /fidelity/; the items are shown by "
+            "number until an administrator enters the licensed wording."
         )
         self.stdout.write(
             f"Measurements: {measurements} made now (Work Ability Scores over time, "
