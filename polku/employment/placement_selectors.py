@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -146,13 +146,52 @@ def placement_figures(
       before it; of these, those with a job held on ``on`` (started by then and not ended
       before it), and those with studies held on ``on``. A client in both counts in both.
     """
-    on = on or timezone.localdate()
-    rows = list(coachings.values_list("pk", "started_on", "ended_on"))
-    placements = list(
-        Placement.objects.filter(coaching__in=coachings.values("pk")).values_list(
-            "coaching_id", "kind", "started_on", "ended_on", "end_reason"
+    return placement_rows(coachings).figures(start, end, on or timezone.localdate())
+
+
+# A coaching as the figures read it: pk, start, end.
+CoachingRow = tuple[int, date, date | None]
+# A placement as the figures read it: coaching pk, kind, start, end, end reason.
+PlacementRow = tuple[int, str, date, date | None, str]
+
+
+@dataclass(frozen=True)
+class PlacementRows:
+    """What ``placement_figures`` counts: coachings and their placements, read once, so
+    that the figures of any subset of the coachings (``subset``) for any period are
+    counted without asking the database again (the supervisor's outcome view counts them
+    per coach, per team and per period)."""
+
+    coachings: list[CoachingRow]
+    placements: list[PlacementRow]
+
+    def subset(self, coaching_ids: Collection[int]) -> PlacementRows:
+        """The rows of the coachings ``coaching_ids`` only."""
+        return PlacementRows(
+            [row for row in self.coachings if row[0] in coaching_ids],
+            [row for row in self.placements if row[0] in coaching_ids],
         )
+
+    def figures(self, start: date, end: date, on: date) -> PlacementFigures:
+        """``placement_figures`` of these rows (each figure defined there)."""
+        return _figures(self.coachings, self.placements, start, end, on)
+
+
+def placement_rows(coachings: QuerySet[Coaching]) -> PlacementRows:
+    """The rows ``placement_figures`` counts, of ``coachings``. Two queries."""
+    return PlacementRows(
+        list(coachings.values_list("pk", "started_on", "ended_on")),
+        list(
+            Placement.objects.filter(coaching__in=coachings.values("pk")).values_list(
+                "coaching_id", "kind", "started_on", "ended_on", "end_reason"
+            )
+        ),
     )
+
+
+def _figures(
+    rows: list[CoachingRow], placements: list[PlacementRow], start: date, end: date, on: date
+) -> PlacementFigures:
     jobs = [p for p in placements if p[1] == PlacementKind.JOB]
 
     first_job: dict[int, date] = {}
