@@ -23,9 +23,12 @@ The definitions (also in ``docs/employment.md``, "The supervisor's outcome view"
   before it;
 - **transitions off the caseload**: the coachings that ended in the period (up to the
   reference day), by their exit transition;
-- the placement figures (job starts, the shares of the caseload in a job and in education
-  on the reference day, jobs kept 90 days, job endings by reason) are
-  ``placement_selectors.placement_figures``'s, read through ``_placement_part``.
+- the placement figures are ``placement_selectors.placement_figures``'s (read through
+  ``_placement_part``) for the period up to the reference day: job starts, the shares of
+  the caseload in a job and in education on the reference day, job endings by reason;
+  and jobs kept 90 days: of the jobs started in the period at least 90 days before
+  *today*, those not ended or ended 90 days or more after their start (as of the
+  reference day, a month's jobs could never be 90 days old).
 
 A constant number of queries whatever the number of coaches and periods: each source is
 read once for the whole span of the periods, and the figures are counted here.
@@ -36,12 +39,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -49,10 +52,11 @@ from django.utils.translation import gettext_lazy
 
 from polku.accounts.enums import Role
 from polku.accounts.models import Membership, Organisation, Unit, User
-from polku.employment import employer_selectors
+from polku.employment import employer_selectors, placement_selectors
 from polku.employment.coaching_enums import Occasion, TransitionKind
 from polku.employment.employer_selectors import FACE_TO_FACE_PER_WEEK
-from polku.employment.models import Coaching, Transition
+from polku.employment.models import Coaching, Placement, Transition
+from polku.employment.placement_selectors import PlacementFigures
 from polku.measures import charts
 from polku.measures.schedules import add_months
 
@@ -139,7 +143,7 @@ class Figures:
     caseload: int = 0
     ended: int = 0
     off_caseload: Counter[str] = field(default_factory=Counter)
-    placements: Any = None
+    placements: PlacementFigures | None = None
 
     def _per_coach_week(self, count: int) -> float | None:
         if not self.coaches or self.days <= 0:
@@ -266,14 +270,18 @@ def _coachings(organisation: Organisation) -> QuerySet[Coaching]:
 
 
 def _coaching_rows(coachings: QuerySet[Coaching], first: date, last: date) -> list[_CoachingRow]:
-    """The coachings open at some time from ``first`` to ``last``, with their exit
-    transition's kind. One query."""
+    """The coachings open at some time from ``first`` to ``last``, or with a job or
+    studies then, with their exit transition's kind. One query."""
     exit_kind = Transition.objects.filter(coaching=OuterRef("pk"), occasion=Occasion.EXIT).values(
         "kind"
     )[:1]
+    # A job may end after its coaching has: the coaching counts while its jobs do.
+    placement_in_span = Placement.objects.filter(coaching=OuterRef("pk")).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+    )
     rows = (
         coachings.filter(started_on__lte=last)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first) | Exists(placement_in_span))
         .annotate(exit_kind=Subquery(exit_kind))
         .values_list("pk", "coach_id", "started_on", "ended_on", "exit_kind")
     )
@@ -284,11 +292,29 @@ def _placement_part(
     coachings: QuerySet[Coaching],
     groups: dict[tuple[str, int | None], set[int]],
     periods: Iterable[tuple[Period, date]],
-) -> dict[tuple[tuple[str, int | None], Period], Any]:
-    """The placement figures of each group of coachings (by the coachings' pks) in each
-    period (with its reference day): ``placement_selectors.placement_figures`` once the
-    placements are in; until then none (the page says so)."""
-    return {}
+    today: date,
+) -> dict[tuple[tuple[str, int | None], Period], PlacementFigures]:
+    """``placement_selectors.placement_figures`` of each group of ``coachings`` (by their
+    pks) in each period (with its reference day), from rows read once (two queries).
+
+    A job counts as started, or ended, in the period up to its reference day. Jobs kept 90
+    days are counted as of ``today``, not the reference day: no job that started in a
+    month can be 90 days old on that month's last day, so a month's (or a recent
+    quarter's) retention shows once its jobs are 90 days old."""
+    rows = placement_selectors.placement_rows(coachings)
+    periods = list(periods)
+    found = {}
+    for key, coaching_ids in groups.items():
+        part = rows.subset(coaching_ids)
+        for period, on in periods:
+            figures = part.figures(period.start, on, on)
+            retention = part.figures(period.start, on, today)
+            found[(key, period)] = replace(
+                figures,
+                jobs_due_for_90_days=retention.jobs_due_for_90_days,
+                jobs_kept_90_days=retention.jobs_kept_90_days,
+            )
+    return found
 
 
 # The report ---------------------------------------------------------------------------------
@@ -349,7 +375,7 @@ def outcome_report(
     """The outcome figures of ``organisation`` (which the caller has had the policy name:
     ``decisions.may_read_employment_outcomes``) in ``period`` and the periods of its trend,
     per coach, per team and in all; only of the coaches of ``unit`` when one is given.
-    Four queries, and those of ``_placement_part``, whatever the number of coaches."""
+    Six queries whatever the number of coaches and periods."""
     today = today or timezone.localdate()
     periods = [p for p in period.with_trend() if p.start <= today]
     span_start, span_end = periods[0].start, period.reference_day(today)
@@ -427,7 +453,10 @@ def outcome_report(
 
     placement_groups = _scoped_groups(rows, keys, in_scope)
     placements = _placement_part(
-        coachings, placement_groups, [(p, p.reference_day(today)) for p in periods]
+        coachings.filter(pk__in=[row.pk for row in rows]),
+        placement_groups,
+        [(p, p.reference_day(today)) for p in periods],
+        today,
     )
     for (key, p), part in placements.items():
         if (key, p) in figures:
