@@ -451,7 +451,9 @@ def outcome_report(
     for (key, p), listed in members.items():
         figures[(key, p)].coaches = len(listed)
 
-    placement_groups = _scoped_groups(rows, keys, in_scope)
+    coachings_of = _scoped_groups(rows, keys, in_scope)
+    # Every group shown, with or without coachings: a coach without any has no job starts.
+    placement_groups = {key: coachings_of.get(key, set()) for key, _period in figures}
     placements = _placement_part(
         coachings.filter(pk__in=[row.pk for row in rows]),
         placement_groups,

@@ -17,7 +17,19 @@ Coachings of A (coach, start, end, exit transition):
  4     Pekka    2026-06-01  2026-09-30  education
  5     Pekka    2026-10-01  –           –
  6     Jaana    2026-05-01  2026-08-20  unemployed
+ 7     Jaana    2025-10-01  2026-01-31  open-market work
 =====  =======  ==========  ==========  ==================
+
+Placements (coaching, kind, start, end, reason):
+
+====  ========  ==========  ==========  ==================
+ P1   1 job     2026-09-01  –           –
+ P2   2 job     2026-07-06  2026-09-08  resigned
+ P3   4 job     2026-06-15  –           –
+ P4   3 studies 2026-09-10  –           –
+ P5   4 job     2026-07-01  2026-10-05  fixed term ended
+ P7   7 job     2026-01-05  2026-09-25  health (after its coaching ended)
+====  ========  ==========  ==========  ==================
 
 Employer contacts of A: Jaana 12 in September (6 face to face), one phone call on
 31 August and one on 1 October; Pekka 35 in September (30 face to face); Eero none. B's
@@ -36,7 +48,9 @@ from polku.core.models import Municipality
 from polku.employment import coaching_services
 from polku.employment.coaching_enums import TransitionKind
 from polku.employment.models import Coaching, ContactMode, ContactPurpose, Employer, EmployerContact
+from polku.employment.placement_enums import EndReason, PlacementKind
 from polku.employment.tests.coaching_world import World, make_world
+from polku.employment.tests.placement_fixtures import make_placement
 from polku.pathways import services as pathways_services
 from polku.policy.actors import Actor
 from polku.policy.enums import Purpose
@@ -167,11 +181,25 @@ def make_outcome_world(
             (pekka, date(2026, 6, 1), date(2026, 9, 30), exit_.EDUCATION),
             (pekka, date(2026, 10, 1), None, None),
             (jaana, date(2026, 5, 1), date(2026, 8, 20), exit_.UNEMPLOYED),
+            (jaana, date(2025, 10, 1), date(2026, 1, 31), exit_.OPEN_MARKET_WORK),
         ],
         start=1,
     ):
         found.coachings[number] = found.coaching(coach, started, ended, kind)
-    found.coaching(olli, date(2026, 8, 1))
+    olli_coaching = found.coaching(olli, date(2026, 8, 1))
+    c = found.coachings
+    job, studies = PlacementKind.JOB, PlacementKind.EDUCATION
+    for coaching, kind, started, ended, reason in [
+        (c[1], job, date(2026, 9, 1), None, ""),
+        (c[2], job, date(2026, 7, 6), date(2026, 9, 8), EndReason.RESIGNED),
+        (c[4], job, date(2026, 6, 15), None, ""),
+        (c[3], studies, date(2026, 9, 10), None, ""),
+        (c[4], job, date(2026, 7, 1), date(2026, 10, 5), EndReason.FIXED_TERM_ENDED),
+        (c[7], job, date(2026, 1, 5), date(2026, 9, 25), EndReason.HEALTH),
+        # B's: never counted for A.
+        (olli_coaching, job, date(2026, 9, 2), date(2026, 9, 20), EndReason.DISMISSED),
+    ]:
+        make_placement(coaching, employer, started, ended, reason, kind)
     found.contacts(jaana, SEPTEMBER, 6)
     found.contacts(jaana, SEPTEMBER, 6, ContactMode.PHONE)
     found.contacts(jaana, date(2026, 8, 31), 1, ContactMode.PHONE)

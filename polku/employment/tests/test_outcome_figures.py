@@ -9,7 +9,8 @@ import pytest
 
 from polku.accounts.enums import Role
 from polku.employment.coaching_enums import TransitionKind
-from polku.employment.outcome_selectors import Period, PeriodKind, outcome_report
+from polku.employment.outcome_selectors import Period, PeriodKind, outcome_report, trend_charts
+from polku.employment.placement_enums import EndReason
 from polku.employment.tests.outcome_world import TODAY, OutcomeWorld, make_outcome_world
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +216,76 @@ def test_a_constant_number_of_queries_whatever_the_number_of_coaches(
         report = outcome_report(known.org_a, SEPTEMBER, today=TODAY)
 
     assert len(report.coaches) == 6
+
+
+def test_job_figures_per_coach_team_and_in_all_by_hand(known: OutcomeWorld):
+    report = outcome_report(known.org_a, SEPTEMBER, today=TODAY)
+
+    rows = {row.label.split()[0]: row.figures for row in report.coaches}
+    jaana, pekka, eero = rows["Jaana"], rows["Pekka"], rows["Eero"]
+    # Job starts in September: P1 (Jaana's no. 1). P4 is studies; B's job is B's.
+    assert (jaana.job_starts, pekka.job_starts, eero.job_starts) == (1, 0, 0)
+    # On 30 September: Jaana's no. 1 holds P1: 1 of 1 working. Pekka's no. 4 holds P3 (its
+    # coaching ends that day) and no. 3 studies (P4): 1 of 2 working, 1 of 2 in education.
+    assert (jaana.share_in_job, jaana.share_in_education) == (1.0, 0.0)
+    assert (pekka.share_in_job, pekka.share_in_education) == (0.5, 0.5)
+    assert (eero.share_in_job, eero.share_in_education) == (None, None)  # no caseload
+    # Endings in September: P2 (resigned) and P7 (health, after its coaching no. 7 ended).
+    assert jaana.endings_by_reason == {EndReason.RESIGNED: 1, EndReason.HEALTH: 1}
+    assert (jaana.job_endings, pekka.job_endings) == (2, 0)
+    # 90 days as of today, 15 October: jobs started by 17 July; none in September.
+    assert (jaana.jobs_due_for_90_days, jaana.jobs_kept_90_days) == (0, 0)
+    assert jaana.share_kept_90_days is None
+    total = report.total.figures
+    assert (total.job_starts, total.caseload) == (1, 3)
+    assert total.share_in_job == pytest.approx(2 / 3)
+    assert total.share_in_education == pytest.approx(1 / 3)
+    assert total.endings_by_reason == {EndReason.RESIGNED: 1, EndReason.HEALTH: 1}
+    south = next(row.figures for row in report.teams if row.label == "Etelä")
+    assert (south.job_starts, south.caseload, south.share_in_job) == (1, 1, 1.0)
+
+
+def test_jobs_kept_90_days_in_a_quarter_by_hand(known: OutcomeWorld):
+    q3 = Period(date(2026, 7, 1), PeriodKind.QUARTER)
+
+    report = outcome_report(known.org_a, q3, today=TODAY)
+
+    total = report.total.figures
+    # Started in July–September: P5 (1 July), P2 (6 July), P1 (1 September).
+    assert total.job_starts == 3
+    # 90 days old by 15 October: started by 17 July, P5 and P2. P5 ended after 96 days
+    # (kept), P2 after 64 (not kept).
+    assert (total.jobs_due_for_90_days, total.jobs_kept_90_days) == (2, 1)
+    assert total.share_kept_90_days == 0.5
+    rows = {row.label.split()[0]: row.figures for row in report.coaches}
+    assert (rows["Jaana"].jobs_due_for_90_days, rows["Jaana"].jobs_kept_90_days) == (1, 0)
+    assert (rows["Pekka"].jobs_due_for_90_days, rows["Pekka"].jobs_kept_90_days) == (1, 1)
+    # Ended in the quarter: P2 and P7 (P5 on 5 October, after it).
+    assert total.job_endings == 2
+
+
+def test_the_job_trend_and_its_charts_by_hand(known: OutcomeWorld):
+    report = outcome_report(known.org_a, SEPTEMBER, today=TODAY)
+
+    trend = {f.period.key: f for f in report.total.trend}
+    starts = [trend[key].job_starts for key in trend]
+    working = [trend[key].share_in_job for key in trend]
+    # March–September: P3 in June, P5 and P2 in July, P1 in September.
+    assert starts == [0, 0, 0, 1, 2, 0, 1]
+    # No caseload in March and April; May: no. 6 without a job; June: nos. 6 and 4, no. 4
+    # working; July: nos. 6, 4 and 2, two working; August: nos. 1, 2 and 4, two working.
+    assert working[:3] == [None, None, 0.0]
+    assert working[3:] == pytest.approx([1 / 2, 2 / 3, 2 / 3, 2 / 3])
+
+    charts = trend_charts(report)
+
+    assert [chart.title for chart in charts] == ["Share of the caseload working", "Job starts"]
+    assert charts[0].chart.description == (
+        "Share of the caseload working by period: 2026-05 0 %; 2026-06 50 %; 2026-07 67 %; "
+        "2026-08 67 %; 2026-09 67 %."
+    )
+    assert charts[1].chart.description == (
+        "Job starts by period: 2026-03 0; 2026-04 0; 2026-05 0; 2026-06 1; 2026-07 2; "
+        "2026-08 0; 2026-09 1."
+    )
+    assert charts[0].chart.data_uri.startswith("data:image/svg+xml;base64,")

@@ -48,6 +48,18 @@ def test_the_analyst_reads_the_figures_per_coach_and_team(known: OutcomeWorld, c
     assert pekka[3].note == "meets 6"
     assert "meets 6" in page
     assert (jaana[5].text, pekka[5].text) == ("1", "2")
+    # Job starts, working, in education (columns 4, 6, 7).
+    assert [jaana[i].text for i in (4, 6, 7)] == ["1", "100 %", "0 %"]
+    assert [pekka[i].text for i in (4, 6, 7)] == ["0", "50 %", "50 %"]
+    # Kept 90 days (column 10): Jaana's P1 of 1 September is 90 days old from 30 November
+    # on, and still held.
+    assert (jaana[10].text, jaana[10].detail) == ("100 %", "1 of 1")
+    teams = response.context["tables"]["teams"]
+    assert teams.page_footer[0][0].text == "All teams"
+    assert teams.footer[0][6].text == "67 %"
+    # The trend charts, each with its text alternative.
+    assert 'alt="Share of the caseload working by period: 2026-05 0 %;' in page
+    assert 'alt="Job starts by period: 2026-03 0;' in page
     # Aggregates only: no client is shown, so none is logged as read.
     assert AccessLogEntry.objects.count() == logged
 
@@ -179,6 +191,14 @@ def test_the_spreadsheet_has_a_sheet_per_table_with_numbers(known: OutcomeWorld,
         "2026-03",
     ]
     assert trend.cell(row=3, column=6).value == 3  # August's caseload
+    assert (jaana[4].value, jaana[6].value, jaana[7].value) == (1, 1.0, 0.0)
+    assert jaana[6].number_format == "0%"
+    assert total[6] == pytest.approx(2 / 3)
+    endings = workbook["Job endings by reason"]
+    assert [[c.value for c in row] for row in endings.iter_rows(min_row=2)] == [
+        ["Resigned", 1],
+        ["Health reasons", 1],
+    ]
     transitions = workbook["Transitions off the caseload"]
     assert [[c.value for c in row] for row in transitions.iter_rows(min_row=2)] == [
         ["Work in the open labour market", 1],
