@@ -189,7 +189,7 @@ def make_outcome_world(
     olli_coaching = found.coaching(olli, date(2026, 8, 1))
     c = found.coachings
     job, studies = PlacementKind.JOB, PlacementKind.EDUCATION
-    for coaching, kind, started, ended, reason in [
+    for coaching, placement_kind, started, ended, reason in [
         (c[1], job, date(2026, 9, 1), None, ""),
         (c[2], job, date(2026, 7, 6), date(2026, 9, 8), EndReason.RESIGNED),
         (c[4], job, date(2026, 6, 15), None, ""),
@@ -199,7 +199,7 @@ def make_outcome_world(
         # B's: never counted for A.
         (olli_coaching, job, date(2026, 9, 2), date(2026, 9, 20), EndReason.DISMISSED),
     ]:
-        make_placement(coaching, employer, started, ended, reason, kind)
+        make_placement(coaching, employer, started, ended, reason, placement_kind)
     found.contacts(jaana, SEPTEMBER, 6)
     found.contacts(jaana, SEPTEMBER, 6, ContactMode.PHONE)
     found.contacts(jaana, date(2026, 8, 31), 1, ContactMode.PHONE)
