@@ -269,21 +269,24 @@ def _coachings(organisation: Organisation) -> QuerySet[Coaching]:
     return Coaching.objects.filter(organisation=organisation, client__merged_into__isnull=True)
 
 
-def _coaching_rows(coachings: QuerySet[Coaching], first: date, last: date) -> list[_CoachingRow]:
+def _in_span(coachings: QuerySet[Coaching], first: date, last: date) -> QuerySet[Coaching]:
     """The coachings open at some time from ``first`` to ``last``, or with a job or
-    studies then, with their exit transition's kind. One query."""
-    exit_kind = Transition.objects.filter(coaching=OuterRef("pk"), occasion=Occasion.EXIT).values(
-        "kind"
-    )[:1]
-    # A job may end after its coaching has: the coaching counts while its jobs do.
+    studies then: a job may end after its coaching has, and counts under its coach."""
     placement_in_span = Placement.objects.filter(coaching=OuterRef("pk")).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=first)
     )
-    rows = (
-        coachings.filter(started_on__lte=last)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first) | Exists(placement_in_span))
-        .annotate(exit_kind=Subquery(exit_kind))
-        .values_list("pk", "coach_id", "started_on", "ended_on", "exit_kind")
+    return coachings.filter(started_on__lte=last).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first) | Exists(placement_in_span)
+    )
+
+
+def _coaching_rows(coachings: QuerySet[Coaching]) -> list[_CoachingRow]:
+    """``coachings`` with their exit transition's kind. One query."""
+    exit_kind = Transition.objects.filter(coaching=OuterRef("pk"), occasion=Occasion.EXIT).values(
+        "kind"
+    )[:1]
+    rows = coachings.annotate(exit_kind=Subquery(exit_kind)).values_list(
+        "pk", "coach_id", "started_on", "ended_on", "exit_kind"
     )
     return [_CoachingRow(*row) for row in rows]
 
@@ -356,10 +359,6 @@ class OutcomeReport:
     def face_to_face_expectation(self) -> int:
         return FACE_TO_FACE_PER_WEEK
 
-    @property
-    def off_caseload_kinds(self) -> list[tuple[str, str]]:
-        return [(kind.value, str(kind.label)) for kind in TransitionKind]
-
 
 def _team_name(unit: Unit | None) -> str:
     return unit.localized_name if unit is not None else _("No team")
@@ -380,8 +379,8 @@ def outcome_report(
     periods = [p for p in period.with_trend() if p.start <= today]
     span_start, span_end = periods[0].start, period.reference_day(today)
     coach_of = _coaches_by_user(organisation, today)
-    coachings = _coachings(organisation)
-    rows = _coaching_rows(coachings, span_start, span_end)
+    coachings = _in_span(_coachings(organisation), span_start, span_end)
+    rows = _coaching_rows(coachings)
     contact_counts = employer_selectors.organisation_contact_counts(
         organisation.pk, span_start, span_end
     )
@@ -455,7 +454,7 @@ def outcome_report(
     # Every group shown, with or without coachings: a coach without any has no job starts.
     placement_groups = {key: coachings_of.get(key, set()) for key, _period in figures}
     placements = _placement_part(
-        coachings.filter(pk__in=[row.pk for row in rows]),
+        coachings,
         placement_groups,
         [(p, p.reference_day(today)) for p in periods],
         today,
