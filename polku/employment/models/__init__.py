@@ -12,6 +12,7 @@ from polku.employment.models.employers import (
     EmployerContactPerson,
     SizeBand,
 )
+from polku.employment.models.worktrials import EmployerFeedback, FeedbackLink, WorkTrial
 
 __all__ = [
     "Coaching",
@@ -22,6 +23,9 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "EmployerFeedback",
+    "FeedbackLink",
     "SizeBand",
     "Transition",
+    "WorkTrial",
 ]
