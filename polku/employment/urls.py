@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from polku.employment import coaching_views, employer_views
+from polku.employment import coaching_views, employer_views, worktrial_views
 
 app_name = "employment"
 urlpatterns: list[URLPattern] = [
@@ -15,6 +15,14 @@ urlpatterns: list[URLPattern] = [
     ),
     path("coaching/<uuid:public_id>/", coaching_views.coaching, name="coaching"),
     path("coaching/<uuid:public_id>/end/", coaching_views.end_coaching, name="end_coaching"),
+    # Work trials, and the host employer's feedback through a single-use link (no sign-in)
+    path(
+        "coaching/<uuid:public_id>/work-trials/new/",
+        worktrial_views.new_work_trial,
+        name="new_work_trial",
+    ),
+    path("work-trials/<uuid:public_id>/", worktrial_views.work_trial, name="work_trial"),
+    path("feedback/<str:token>/", worktrial_views.host_feedback, name="host_feedback"),
     # Employers and the engagement log
     path("employers/", employer_views.register, name="employers"),
     path("employers/new/", employer_views.create, name="employer_create"),
