@@ -260,12 +260,14 @@ def update_work_trial(
 def employer_consent(trial: WorkTrial, on: date | None = None) -> Consent | None:
     """The client's valid consent that lets the trial's host receive the trial's employment
     data for supporting employment, if there is one (the feedback link rests on it)."""
-    recipient = trial.employer.organisation
-    if recipient is None:
+    recipient_id = (
+        Employer.objects.filter(pk=trial.employer_id).values_list("organisation_id", flat=True).first()
+    )
+    if recipient_id is None:
         return None
     return (
         decisions.consent_grants(
-            recipient.pk,
+            recipient_id,
             on or timezone.localdate(),
             EMPLOYMENT,
             Purpose.EMPLOYMENT_SUPPORT,
@@ -305,7 +307,7 @@ def _host_organisation(employer: Employer) -> Organisation:
     )
     employer.organisation = organisation
     employer.save(update_fields=["organisation", "updated_at"])
-    return organisation
+    return organisation  # the caller's copy of the employer is stale now
 
 
 @transaction.atomic
