@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from polku.clients.selectors import record_view
 from polku.core import languages
 from polku.core.forms import apply_errors
+from polku.core.views import problem
 from polku.employment import access
 from polku.employment import coaching_selectors
 from polku.employment import worktrial_selectors as selectors
@@ -44,6 +46,13 @@ def new_work_trial(request: HttpRequest, public_id: str) -> HttpResponse:
     """Arrange a work trial within a coaching (from the coaching page)."""
     actor = Actor.of(request)
     coaching, decision = coaching_selectors.get_coaching(actor, public_id, action=Action.CHANGE)
+    if not coaching.is_active:
+        return problem(
+            request,
+            _("The job coaching has ended."),
+            status=409,
+            back_url=reverse("employment:coaching", kwargs={"public_id": coaching.public_id}),
+        )
     form = WorkTrialForm(request.POST or None, initial={"default_areas": list(AREA_LABELS)})
     if request.method == "POST" and form.is_valid():
         try:

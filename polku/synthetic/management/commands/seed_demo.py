@@ -8,6 +8,7 @@ from polku.synthetic.coaching import seed_demo_coaching
 from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
 from polku.synthetic.measures import seed_demo_measurements
 from polku.synthetic.pathways import seed_demo_pathways
+from polku.synthetic.worktrials import seed_demo_work_trials
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             episodes, alerts = seed_demo_pathways()
             measurements = seed_demo_measurements()
             coachings = seed_demo_coaching()
+            work_trials = seed_demo_work_trials()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
         for person in result.professionals:
@@ -47,6 +49,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Job coaching: {coachings} started now. tyohonvalmentaja's caseload is at "
             "/coaching/: one client in work, one in the job search after a course."
+        )
+        self.stdout.write(
+            f"Work trials: {work_trials} arranged now. The client in work tried it first at a "
+            "recycling centre: open the coaching, then its work trial, for the host's feedback "
+            "beside the client's own rating."
         )
         self.stdout.write(
             "Employers: five invented employers with contact people; tyohonvalmentaja has "
