@@ -85,7 +85,9 @@ DID_EVENT: dict[str, Promise] = {
     AuditEvent.TRANSITION_RECORDED: gettext_lazy("recorded a transition after job coaching"),
     AuditEvent.WORK_TRIAL_ARRANGED: gettext_lazy("arranged a work trial"),
     AuditEvent.WORK_TRIAL_UPDATED: gettext_lazy("updated a work trial"),
-    AuditEvent.FEEDBACK_LINK_SENT: gettext_lazy("sent a work trial's feedback link to the employer"),
+    AuditEvent.FEEDBACK_LINK_SENT: gettext_lazy(
+        "sent a work trial's feedback link to the employer"
+    ),
     AuditEvent.FEEDBACK_LINK_WITHDRAWN: gettext_lazy("withdrew a work trial's feedback link"),
     AuditEvent.EMPLOYER_FEEDBACK_SAVED: gettext_lazy(
         "saved feedback on a work trial as a draft, as the host employer"

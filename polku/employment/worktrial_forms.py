@@ -81,8 +81,7 @@ class WorkTrialForm(forms.Form):
         too_long = [line for line in lines if len(line) > AREA_LABEL_LENGTH]
         if too_long:
             raise forms.ValidationError(
-                _("Name each area in at most %(count)d characters.")
-                % {"count": AREA_LABEL_LENGTH}
+                _("Name each area in at most %(count)d characters.") % {"count": AREA_LABEL_LENGTH}
             )
         return [line for line in lines if line]
 

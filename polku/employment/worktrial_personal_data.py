@@ -12,12 +12,8 @@ from __future__ import annotations
 from polku.core import personal_data
 from polku.employment.models import EmployerFeedback, FeedbackLink, WorkTrial
 
-personal_data.declare(
-    WorkTrial, client_lookup="client", personal={"tasks": "", "workplace": ""}
-)
-personal_data.declare(
-    FeedbackLink, client_lookup="trial__client", not_exported={"token_hash"}
-)
+personal_data.declare(WorkTrial, client_lookup="client", personal={"tasks": "", "workplace": ""})
+personal_data.declare(FeedbackLink, client_lookup="trial__client", not_exported={"token_hash"})
 personal_data.declare(
     EmployerFeedback,
     client_lookup="link__trial__client",

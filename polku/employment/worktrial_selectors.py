@@ -139,7 +139,9 @@ def trial_page(actor: Actor, trial: WorkTrial, decision: decisions.Decision) -> 
     shown = False
     status = ""
     accesses = [
-        Access.granted(trial.client.public_id, decision, Action.VIEW, [DataCategory.BASIC, EMPLOYMENT])
+        Access.granted(
+            trial.client.public_id, decision, Action.VIEW, [DataCategory.BASIC, EMPLOYMENT]
+        )
     ]
     administration = trial.self_rating
     if administration is not None:

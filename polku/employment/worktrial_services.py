@@ -129,9 +129,7 @@ def _clean_areas(areas: list[dict[str, str]] | None) -> list[dict[str, str]]:
     if not cleaned:
         raise ValidationError({"areas": _("Choose at least one area to observe.")})
     if len(cleaned) > MAX_AREAS:
-        raise ValidationError(
-            {"areas": _("Name at most %(count)d areas.") % {"count": MAX_AREAS}}
-        )
+        raise ValidationError({"areas": _("Name at most %(count)d areas.") % {"count": MAX_AREAS}})
     return cleaned
 
 
@@ -243,7 +241,11 @@ def update_work_trial(
     new_areas = trial.areas if areas is None else _clean_areas(areas)
     if new_areas != trial.areas and has_submitted_feedback(trial):
         raise ValidationError(
-            {"areas": _("The host has already sent feedback on these areas; they stay as they are.")}
+            {
+                "areas": _(
+                    "The host has already sent feedback on these areas; they stay as they are."
+                )
+            }
         )
     trial.contact_person = contact_person
     trial.starts_on, trial.ends_on = starts_on, ends_on
@@ -261,7 +263,9 @@ def employer_consent(trial: WorkTrial, on: date | None = None) -> Consent | None
     """The client's valid consent that lets the trial's host receive the trial's employment
     data for supporting employment, if there is one (the feedback link rests on it)."""
     recipient_id = (
-        Employer.objects.filter(pk=trial.employer_id).values_list("organisation_id", flat=True).first()
+        Employer.objects.filter(pk=trial.employer_id)
+        .values_list("organisation_id", flat=True)
+        .first()
     )
     if recipient_id is None:
         return None
@@ -290,9 +294,9 @@ def _host_organisation(employer: Employer) -> Organisation:
         if employer.business_id
         else None
     )
-    if existing is not None and (existing.kind != OrganisationKind.EMPLOYER or hasattr(
-        existing, "employer"
-    )):
+    if existing is not None and (
+        existing.kind != OrganisationKind.EMPLOYER or hasattr(existing, "employer")
+    ):
         raise ValidationError(
             _(
                 "Another organisation in Polku has this employer's business ID. Ask an "
@@ -505,9 +509,7 @@ def record_feedback_view(actor: Actor, link: FeedbackLink, decision: decisions.D
     first name), on the link's ground."""
     record(
         actor=actor,
-        accesses=[
-            Access.granted(link.trial.client.public_id, decision, Action.VIEW, [EMPLOYMENT])
-        ],
+        accesses=[Access.granted(link.trial.client.public_id, decision, Action.VIEW, [EMPLOYMENT])],
     )
 
 
@@ -549,7 +551,7 @@ def _validated_feedback(
     cleaned: dict[str, int] = {}
     notes: dict[str, str] = {}
     for code in trial.area_codes:
-        raw = ratings.get(code)
+        raw: Any = ratings.get(code)
         if raw not in (None, ""):
             try:
                 value = int(raw)

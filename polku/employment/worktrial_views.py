@@ -24,8 +24,7 @@ from polku.clients.selectors import record_view
 from polku.core import languages
 from polku.core.forms import apply_errors
 from polku.core.views import problem
-from polku.employment import access
-from polku.employment import coaching_selectors
+from polku.employment import access, coaching_selectors
 from polku.employment import worktrial_selectors as selectors
 from polku.employment import worktrial_services as services
 from polku.employment.worktrial_enums import AREA_LABELS, LinkState
@@ -236,9 +235,7 @@ def host_feedback(request: HttpRequest, token: str) -> HttpResponse:
                 return _gone(request, LinkState.NO_CONSENT, urls)
             else:
                 if submit:
-                    return render(
-                        request, "employment/worktrials/host_thanks.html", {"view": view}
-                    )
+                    return render(request, "employment/worktrials/host_thanks.html", {"view": view})
                 messages.success(
                     request,
                     _("Your feedback is saved. You can finish it later with the same link."),

@@ -178,7 +178,9 @@ class EmployerFeedback(models.Model):
     submitted; given through one link."""
 
     link = models.OneToOneField(
-        FeedbackLink, verbose_name=_("feedback link"), on_delete=models.CASCADE,
+        FeedbackLink,
+        verbose_name=_("feedback link"),
+        on_delete=models.CASCADE,
         related_name="feedback",
     )
     ratings = models.JSONField(_("ratings"), default=dict)

@@ -13,13 +13,19 @@ from polku.employment import access
 from polku.employment import worktrial_selectors as selectors
 from polku.employment import worktrial_services as services
 from polku.employment.models import FeedbackLink, WorkTrial
-from polku.employment.tests.worktrial_world import TrialWorld, trials  # noqa: F401
+from polku.employment.tests.worktrial_world import TrialWorld, make_trial_world
 from polku.measures import services as measures_services
 from polku.measures.services import load_shipped_instruments
 from polku.policy.enums import Action, DataCategory
 from polku.policy.models import Consent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trials(programmes, make_organisation, make_professional) -> TrialWorld:
+    return make_trial_world(make_organisation, make_professional)
+
 
 HOST = {
     "punctuality": 5,
@@ -62,6 +68,7 @@ def _finished_trial(trials: TrialWorld) -> WorkTrial:
     )
     services.start_self_rating(actor=actor, trial=trial)
     trial.refresh_from_db()
+    assert trial.self_rating is not None
     token = measures_services.issue_link(trial.self_rating, created_by=trials.world.coach)
     measures_services.answer_through_link(token=token, answers=OWN, submit=True)
     trial.refresh_from_db()
@@ -94,17 +101,22 @@ def test_the_comparison_puts_each_areas_ratings_side_by_side(trials: TrialWorld)
     assert "Asiakaspalvelu: Host employer 1, Client's own rating –" in page.chart.description
 
 
-def test_the_trial_page_shows_the_table_and_logs_both_categories(trials: TrialWorld, client: Browser):
+def test_the_trial_page_shows_the_table_and_logs_both_categories(
+    trials: TrialWorld, client: Browser
+):
     trial = _finished_trial(trials)
     client.force_login(trials.world.coach)
-    last = AccessLogEntry.objects.order_by("-pk").first().pk
+    last = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True)[0]
 
     response = client.get(f"/work-trials/{trial.public_id}/")
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "5 – Works out very well" in html
-    assert "not in the client&#x27;s questionnaire" in html or "not in the client's questionnaire" in html
+    assert (
+        "not in the client&#x27;s questionnaire" in html
+        or "not in the client's questionnaire" in html
+    )
     assert "Hyvä jakso" in html
     assert 'src="data:image/svg+xml;base64,' in html
     rows = AccessLogEntry.objects.filter(pk__gt=last).order_by("pk")
@@ -140,7 +152,8 @@ def test_arranging_from_the_coaching_page(trials: TrialWorld, client: Browser):
     done = client.post(f"/coaching/{coaching.public_id}/work-trials/new/", data)
 
     trial = WorkTrial.objects.get()
-    assert done.status_code == 302 and done["Location"] == f"/work-trials/{trial.public_id}/"
+    assert done.status_code == 302
+    assert done["Location"] == f"/work-trials/{trial.public_id}/"
     assert trial.areas == [
         {"code": "pace", "label": ""},
         {"code": "quality", "label": ""},
@@ -167,7 +180,9 @@ def test_consent_first_then_the_link_is_shown_once(trials: TrialWorld, client: B
     assert sent.status_code == 200
     html = sent.content.decode()
     assert "/feedback/" in html
-    link_url = html.split('id="feedback-link" class="link-field" type="text" readonly value="')[1].split('"')[0]
+    link_url = html.split('id="feedback-link" class="link-field" type="text" readonly value="')[
+        1
+    ].split('"')[0]
     assert client.get(url).content.decode().count(link_url) == 0
     client.logout()
     assert Browser().get(link_url.replace("http://testserver", "")).status_code == 200

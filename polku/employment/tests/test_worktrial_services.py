@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -13,11 +14,11 @@ from polku.accounts.enums import OrganisationKind
 from polku.audit.enums import AuditEvent
 from polku.audit.models import AccessLogEntry
 from polku.core.tokens import token_hash
+from polku.employment import access
 from polku.employment import worktrial_services as services
 from polku.employment.models import EmployerFeedback, FeedbackLink, WorkTrial
-from polku.employment.tests.worktrial_world import TODAY, TrialWorld, trials  # noqa: F401
+from polku.employment.tests.worktrial_world import TODAY, TrialWorld, make_trial_world
 from polku.employment.worktrial_enums import DEFAULT_AREA_CODES, LinkState
-from polku.employment import access
 from polku.measures.enums import AdministrationStatus
 from polku.measures.services import load_shipped_instruments
 from polku.policy.enums import Action, DataCategory, Purpose
@@ -25,11 +26,19 @@ from polku.policy.models import Consent
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def trials(programmes, make_organisation, make_professional) -> TrialWorld:
+    return make_trial_world(make_organisation, make_professional)
+
+
 ALL_FIVE = dict.fromkeys(DEFAULT_AREA_CODES, 4)
 
 
 def _events() -> list[str]:
-    return list(AccessLogEntry.objects.exclude(event="").order_by("pk").values_list("event", flat=True))
+    return list(
+        AccessLogEntry.objects.exclude(event="").order_by("pk").values_list("event", flat=True)
+    )
 
 
 def test_a_trial_is_arranged_in_the_coachings_owner_and_register_with_the_default_areas(
@@ -45,11 +54,18 @@ def test_a_trial_is_arranged_in_the_coachings_owner_and_register_with_the_defaul
         trials.coaching.register,
     )
     assert trial.area_codes == [
-        "punctuality", "pace", "quality", "learning", "cooperation", "coping_and_health"
+        "punctuality",
+        "pace",
+        "quality",
+        "learning",
+        "cooperation",
+        "coping_and_health",
     ]
     row = AccessLogEntry.objects.get(event=AuditEvent.WORK_TRIAL_ARRANGED)
     assert (row.client_public_id, row.action, row.categories) == (
-        trial.client.public_id, Action.CREATE, DataCategory.EMPLOYMENT
+        trial.client.public_id,
+        Action.CREATE,
+        DataCategory.EMPLOYMENT,
     )
 
 
@@ -135,12 +151,17 @@ def test_recording_the_consent_creates_and_links_the_hosts_organisation(trials: 
 
     trials.host.refresh_from_db()
     host_org = trials.host.organisation
+    assert host_org is not None
     assert (host_org.name, host_org.kind, host_org.business_id) == (
-        "Pirkan Varasto Oy", OrganisationKind.EMPLOYER, "2345678-0"
+        "Pirkan Varasto Oy",
+        OrganisationKind.EMPLOYER,
+        "2345678-0",
     )
     consent = Consent.objects.get(recipient=host_org)
     assert (consent.client, consent.discloser, consent.purpose) == (
-        trial.client, trial.organisation, Purpose.EMPLOYMENT_SUPPORT
+        trial.client,
+        trial.organisation,
+        Purpose.EMPLOYMENT_SUPPORT,
     )
     assert [c.category for c in consent.categories.all()] == [DataCategory.EMPLOYMENT]
     assert services.employer_consent(trial) == consent
@@ -160,7 +181,7 @@ def test_a_link_is_sent_once_its_token_only_in_the_link_and_the_message_names_no
     assert (link.contact_person, link.state()) == (trials.host_contact, LinkState.USABLE)
     assert timedelta(days=20, hours=23) < link.expires_at - link.created_at <= timedelta(days=21)
     assert [m.to for m in mail.outbox] == [["hanna@varasto.example.invalid"]]
-    body = mail.outbox[0].subject + mail.outbox[0].body
+    body = f"{mail.outbox[0].subject} {mail.outbox[0].body}"
     assert sent.url in body
     for secret in ("Pauli", "Olavi", "Polkunen", "Varasto, vastaanotto", "hyllytys"):
         assert secret not in body
@@ -225,7 +246,10 @@ def test_draft_then_submit_and_missing_ratings_change_nothing(trials: TrialWorld
             actor=holder, link=sent.link, ratings={"pace": 3}, comments={}, overall="x", submit=True
         )
     assert set(refused.value.message_dict) == {
-        "rating_punctuality", "rating_quality", "rating_learning", "rating_cooperation",
+        "rating_punctuality",
+        "rating_quality",
+        "rating_learning",
+        "rating_cooperation",
         "rating_coping_and_health",
     }
     draft.refresh_from_db()
@@ -255,9 +279,13 @@ def test_areas_stay_once_the_host_has_sent_feedback(trials: TrialWorld):
     sent = services.send_feedback_link(actor=trials.world.actor(), trial=trial)
     services.save_feedback(
         actor=access.feedback_link_holder(sent.link),
-        link=sent.link, ratings=ALL_FIVE, comments={}, overall="", submit=True,
+        link=sent.link,
+        ratings=ALL_FIVE,
+        comments={},
+        overall="",
+        submit=True,
     )
-    facts = {
+    facts: dict[str, Any] = {
         "contact_person": trial.contact_person,
         "starts_on": trial.starts_on,
         "ends_on": trial.ends_on + timedelta(days=7),
@@ -286,12 +314,13 @@ def test_the_clients_self_rating_is_started_and_linked(trials: TrialWorld):
 
     trial.refresh_from_db()
     administration = trial.self_rating
+    assert administration is not None
     assert administration.instrument.code == "work-trial-self-rating"
     assert (administration.client, administration.status, administration.register) == (
-        trial.client, AdministrationStatus.DRAFT, trial.register
+        trial.client,
+        AdministrationStatus.DRAFT,
+        trial.register,
     )
-    assert [i.code for i in administration.instrument.definition.items] == list(
-        DEFAULT_AREA_CODES
-    )
+    assert [i.code for i in administration.instrument.definition.items] == list(DEFAULT_AREA_CODES)
     with pytest.raises(ValidationError):
         services.start_self_rating(actor=trials.world.actor(), trial=trial)

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pytest
 from django.utils import timezone
 
 from polku.accounts.models import Organisation, User
@@ -79,15 +78,13 @@ def make_trial_world(
         actor=actor, name="Nokian Kahvila Oy", municipality=tampere, business_id="1234567-1"
     )
     host_contact = employer_services.add_contact_person(
-        host, actor=actor, name="Hanna Hyllynen", title="Varastopäällikkö",
+        host,
+        actor=actor,
+        name="Hanna Hyllynen",
+        title="Varastopäällikkö",
         email="hanna@varasto.example.invalid",
     )
     other_contact = employer_services.add_contact_person(
         other_host, actor=actor, name="Kari Kahvinen"
     )
     return TrialWorld(world, coaching, host, host_contact, other_host, other_contact)
-
-
-@pytest.fixture
-def trials(programmes, make_organisation, make_professional) -> TrialWorld:  # type: ignore[no-untyped-def]
-    return make_trial_world(make_organisation, make_professional)
