@@ -370,8 +370,8 @@ def feedback_message(
             % {"organisation": organisation},
             text=_(
                 "%(asker)s of %(organisation)s asks for your feedback on the work trial "
-                "%(start)s–%(end)s at your workplace. The link works until %(date)s and "
-                "only once you have sent the feedback: %(url)s"
+                "%(start)s–%(end)s at your workplace. The link works until you send the "
+                "feedback, at the latest until %(date)s: %(url)s"
             )
             % {
                 "asker": asker,
