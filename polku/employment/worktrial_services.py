@@ -208,6 +208,15 @@ def arrange_work_trial(
     return trial
 
 
+def _same_areas(first: list[dict[str, str]], second: list[dict[str, str]]) -> bool:
+    def key(areas: list[dict[str, str]]) -> list[tuple[str, str]]:
+        return sorted(
+            (a["code"] if a["code"] in DEFAULT_AREA_CODES else "", a["label"]) for a in areas
+        )
+
+    return key(first) == key(second)
+
+
 def has_submitted_feedback(trial: WorkTrial) -> bool:
     return trial.links.filter(submitted_at__isnull=False).exists()
 
@@ -239,6 +248,8 @@ def update_work_trial(
         purpose=purpose,
     )
     new_areas = trial.areas if areas is None else _clean_areas(areas)
+    if _same_areas(new_areas, trial.areas):
+        new_areas = trial.areas  # the same areas in another order: the coach's order stays
     if new_areas != trial.areas and has_submitted_feedback(trial):
         raise ValidationError(
             {

@@ -75,6 +75,7 @@ def new_work_trial(request: HttpRequest, public_id: str) -> HttpResponse:
 FORMS = ("edit", "consent", "send", "withdraw", "self_rating")
 
 
+@never_cache  # a new feedback link is shown on it once
 @login_required
 @serves(Purpose.EMPLOYMENT_SUPPORT)
 @transaction.atomic
