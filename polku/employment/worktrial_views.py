@@ -157,13 +157,15 @@ def work_trial(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The token is in the address: no cache keeps the page, and no page it links to is
-    told where the holder came from."""
+    """The token is in the address: no cache keeps the page, and no other site is told
+    where the holder came from. Not "no-referrer": with it the browser posts the form with
+    ``Origin: null``, which the CSRF check rightly refuses; "same-origin" sends the address
+    only back to Polku itself, set here so that a looser site-wide policy cannot leak it."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return never_cache(wrapped)

@@ -63,8 +63,17 @@ def test_work_trial_pages_reflow_on_a_phone(
     ):
         host.goto(url + address)
         problems += problems_of(axe, host)
-    host.goto(f"{url}/feedback/{sent.token}/")
+    host.goto(f"{url}/feedback/{sent.token}/?lang=en")
     host.locator("button[name=submit]").click()
     assert host.locator(".error-summary").is_visible()
     problems += problems_of(axe, host)
+
+    # Every area rated in the browser and sent: the thank-you page, the link used.
+    for code in DEFAULT_AREA_CODES:
+        host.locator(f"#id_rating_{code}_3").check()
+    host.locator("button[name=submit]").click()
+    assert host.get_by_role("heading", name="Thank you for your feedback").is_visible()
+    problems += problems_of(axe, host)
+    sent.link.refresh_from_db()
+    assert sent.link.submitted_at is not None
     assert problems == [], "\n".join(problems)

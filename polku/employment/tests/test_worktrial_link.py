@@ -97,7 +97,7 @@ def test_the_form_opens_without_an_account_and_shows_the_first_name_only(sent, c
     ):
         assert hidden not in html
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     [row] = _new_rows(after)
     assert (row.actor_kind, row.client_public_id, row.action, row.basis, row.categories) == (
         ActorKind.LINK_HOLDER,
