@@ -2,7 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from polku.employment import coaching_views, employer_views, fidelity_views, placement_views
+from polku.employment import (
+    coaching_views,
+    employer_views,
+    fidelity_views,
+    placement_views,
+    worktrial_views,
+)
 
 app_name = "employment"
 urlpatterns: list[URLPattern] = [
@@ -22,6 +28,14 @@ urlpatterns: list[URLPattern] = [
         name="start_placement",
     ),
     path("placements/<uuid:public_id>/end/", placement_views.end_placement, name="end_placement"),
+    # Work trials, and the host employer's feedback through a single-use link (no sign-in)
+    path(
+        "coaching/<uuid:public_id>/work-trials/new/",
+        worktrial_views.new_work_trial,
+        name="new_work_trial",
+    ),
+    path("work-trials/<uuid:public_id>/", worktrial_views.work_trial, name="work_trial"),
+    path("feedback/<str:token>/", worktrial_views.host_feedback, name="host_feedback"),
     # Employers and the engagement log
     path("employers/", employer_views.register, name="employers"),
     path("employers/new/", employer_views.create, name="employer_create"),
