@@ -42,8 +42,8 @@ from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
 from polku.clients.access import access_consent, access_relationship
 from polku.clients.models import Client
-from polku.employment.access import access_coaching, access_placement
-from polku.employment.models import Coaching, Placement
+from polku.employment.access import access_coaching, access_placement, access_work_trial
+from polku.employment.models import Coaching, Placement, WorkTrial
 from polku.measures.access import access_measurement
 from polku.measures.models import Administration
 from polku.pathways.access import access_episode, access_handover, access_referral
@@ -70,6 +70,9 @@ NOT_CLIENT_DATA = {
     # A single-use link's token: opens one measurement to its holder, without sign-in
     # (measures/tests/test_answering.py).
     "measures:public_answer",
+    # A work trial's feedback link's token: opens one trial to the host's contact person,
+    # without sign-in, while the client's consent lasts (employment/tests/test_worktrial_link.py).
+    "employment:host_feedback",
     # An employer: shared master data, not a client's; its page shows only the acting
     # organisation's own contact log (employment/tests/test_employers_views.py).
     "employment:employer",
@@ -122,6 +125,7 @@ def _kind(route: Route) -> str | None:
             ("measures/<uuid:public_id>/", "measurement"),
             ("coaching/<uuid:public_id>/", "coaching"),
             ("placements/<uuid:public_id>/", "placement"),
+            ("work-trials/<uuid:public_id>/", "work_trial"),
         ):
             if route.route.startswith(prefix):
                 return kind
@@ -143,6 +147,7 @@ KINDS = (
     "handover",
     "coaching",
     "placement",
+    "work_trial",
 )
 
 
@@ -218,6 +223,7 @@ def _targets(kind: str) -> list[Target]:
         "measurement": (Administration, access_measurement),
         "coaching": (Coaching, access_coaching),
         "placement": (Placement, access_placement),
+        "work_trial": (WorkTrial, access_work_trial),
     }[kind]
     return [
         Target(
@@ -402,6 +408,10 @@ POSTS: dict[str, list[dict[str, str]]] = {
     ],
     "employment:start_placement": [{"kind": "education"}],
     "employment:end_placement": [{"end_reason": "other"}],
+    "employment:work_trial": [
+        {"form": form} for form in ("edit", "consent", "send", "withdraw", "self_rating")
+    ],
+    "employment:new_work_trial": [{}],
     "employment:end_coaching": [
         {"end-transition": "education"},
         {"end-transition": "education", "confirm": "1"},

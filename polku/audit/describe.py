@@ -85,6 +85,21 @@ DID_EVENT: dict[str, Promise] = {
     AuditEvent.TRANSITION_RECORDED: gettext_lazy("recorded a transition after job coaching"),
     AuditEvent.PLACEMENT_STARTED: gettext_lazy("recorded the start of a job or studies"),
     AuditEvent.PLACEMENT_ENDED: gettext_lazy("recorded the end of a job or studies"),
+    AuditEvent.WORK_TRIAL_ARRANGED: gettext_lazy("arranged a work trial"),
+    AuditEvent.WORK_TRIAL_UPDATED: gettext_lazy("updated a work trial"),
+    AuditEvent.FEEDBACK_LINK_SENT: gettext_lazy(
+        "sent a work trial's feedback link to the employer"
+    ),
+    AuditEvent.FEEDBACK_LINK_WITHDRAWN: gettext_lazy("withdrew a work trial's feedback link"),
+    AuditEvent.EMPLOYER_FEEDBACK_SAVED: gettext_lazy(
+        "saved feedback on a work trial as a draft, as the host employer"
+    ),
+    AuditEvent.EMPLOYER_FEEDBACK_SUBMITTED: gettext_lazy(
+        "sent feedback on a work trial, as the host employer"
+    ),
+    AuditEvent.FEEDBACK_LINK_REFUSED: gettext_lazy(
+        "tried a work trial's feedback link that the client's consent no longer allows"
+    ),
     AuditEvent.TEAM_MEMBER_REMOVED: gettext_lazy("removed a member from the team"),
     AuditEvent.PLAN_ACTION_DONE: gettext_lazy("marked a task of the plan done"),
     AuditEvent.PLAN_ACTION_REOPENED: gettext_lazy("marked a task of the plan not done"),

@@ -8,16 +8,18 @@ employment records only through these and the models' ``visible_to`` querysets.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.http import Http404
 
-from polku.employment.models import Coaching, Placement
+from polku.employment.models import Coaching, FeedbackLink, Placement, WorkTrial
 from polku.policy import decisions
-from polku.policy.actors import Actor
-from polku.policy.enums import Action, DataCategory
+from polku.policy.actors import Actor, LinkScope
+from polku.policy.enums import Action, DataCategory, Purpose
 
 EMPLOYMENT = DataCategory.EMPLOYMENT
+WORK_TRIAL_LINK = "employment.worktrial"
 
 
 def coaching_decision(actor: Actor, coaching: Coaching, action: Action) -> decisions.Decision:
@@ -39,7 +41,7 @@ def access_coaching(
         .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
-    if coaching is None:
+    if coaching is None or actor.link is not None:  # a link opens its one object only
         raise Http404
     return coaching, decisions.granted_or_refused(
         lambda asked: coaching_decision(actor, coaching, asked), action
@@ -57,8 +59,59 @@ def access_placement(
         .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
-    if placement is None:
+    if placement is None or actor.link is not None:  # a link opens its one object only
         raise Http404
     return placement, decisions.granted_or_refused(
         lambda asked: coaching_decision(actor, placement.coaching, asked), action
+    )
+
+
+def work_trial_decision(actor: Actor, trial: WorkTrial, action: Action) -> decisions.Decision:
+    """A work trial is decided as its coaching is: employment data of its owner, in its
+    register (for a feedback link's holder, while the client's consent lasts)."""
+    return decisions.decide(
+        actor,
+        trial.client,
+        action=action,
+        category=EMPLOYMENT,
+        owner=trial.organisation,
+        register=trial.register,
+    )
+
+
+def feedback_link_holder(link: FeedbackLink, **where: Any) -> Actor:
+    """The holder of a feedback link: the host's contact person, outside Polku, who may read
+    and rate its one work trial while the client's consent to disclose to the host lasts."""
+    trial = link.trial
+    return Actor.link_holder(
+        LinkScope(
+            model=WORK_TRIAL_LINK,
+            object_id=trial.pk,
+            client_id=trial.client_id,
+            owner=trial.organisation,
+            recipient=trial.employer.organisation,
+        ),
+        purpose=Purpose.EMPLOYMENT_SUPPORT,
+        **where,
+    )
+
+
+def access_work_trial(
+    actor: Actor, public_id: UUID | str, *, action: Action = Action.VIEW
+) -> tuple[WorkTrial, decisions.Decision]:
+    trial = (
+        WorkTrial.objects.select_related(
+            "client", "coaching", "organisation", "employer__organisation", "contact_person"
+        )
+        .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
+        .first()
+    )
+    if trial is None:
+        raise Http404
+    if actor.link is not None and (
+        actor.link.model != WORK_TRIAL_LINK or actor.link.object_id != trial.pk
+    ):
+        raise Http404
+    return trial, decisions.granted_or_refused(
+        lambda asked: work_trial_decision(actor, trial, asked), action
     )

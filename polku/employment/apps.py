@@ -8,7 +8,10 @@ class EmploymentConfig(AppConfig):
 
     def ready(self) -> None:
         from polku.core import panels
-        from polku.employment import coaching_personal_data  # noqa: F401 - declares its data
+        from polku.employment import (
+            coaching_personal_data,  # noqa: F401 - declares its data
+            worktrial_personal_data,  # noqa: F401 - declares its data
+        )
         from polku.employment.coaching_selectors import (
             episode_end_panel,
             episode_panel,

@@ -8,6 +8,7 @@ from polku.employment import (
     fidelity_views,
     outcome_views,
     placement_views,
+    worktrial_views,
 )
 
 app_name = "employment"
@@ -30,6 +31,14 @@ urlpatterns: list[URLPattern] = [
         name="start_placement",
     ),
     path("placements/<uuid:public_id>/end/", placement_views.end_placement, name="end_placement"),
+    # Work trials, and the host employer's feedback through a single-use link (no sign-in)
+    path(
+        "coaching/<uuid:public_id>/work-trials/new/",
+        worktrial_views.new_work_trial,
+        name="new_work_trial",
+    ),
+    path("work-trials/<uuid:public_id>/", worktrial_views.work_trial, name="work_trial"),
+    path("feedback/<str:token>/", worktrial_views.host_feedback, name="host_feedback"),
     # Employers and the engagement log
     path("employers/", employer_views.register, name="employers"),
     path("employers/new/", employer_views.create, name="employer_create"),

@@ -6,9 +6,7 @@ A half-filled questionnaire is kept as a draft and is never scored as complete.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 import smtplib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from polku.audit.enums import AuditEvent
 from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.core import languages, sms
+from polku.core.tokens import new_token, token_hash
 from polku.measures import access
 from polku.measures.definitions import VERSION, DefinitionError, parse_definition
 from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion, Respondent
@@ -354,10 +353,6 @@ def save_answers(
     return result
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def create_answer_link(
     *, actor: Actor, administration: Administration, days: int = LINK_DAYS
@@ -373,10 +368,10 @@ def create_answer_link(
 
 def issue_link(administration: Administration, *, created_by: Any, days: int = LINK_DAYS) -> str:
     """Store a new link's hash and return its token (callers check the policy)."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     AnswerLink.objects.create(
         administration=administration,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         expires_at=timezone.now() + timedelta(days=days),
         created_by=created_by,
     )
@@ -529,7 +524,7 @@ def send_answer_link(
         token = issue_link(administration, created_by=actor.person)
         events.insert(0, AuditEvent.ANSWER_LINK_SENT)
     link = AnswerLink.objects.filter(
-        administration=administration, token_hash=_token_hash(token)
+        administration=administration, token_hash=token_hash(token)
     ).first()
     if link is None or not link.is_usable:
         raise ValidationError(
@@ -572,7 +567,7 @@ def link_for_token(token: str) -> AnswerLink | None:
             "administration__episode__programme",
             "created_by",
         )
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
     if link is None or not link.is_usable:

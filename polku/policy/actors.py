@@ -8,7 +8,7 @@ kinds and no others:
 * the **client** themselves (the client portal);
 * an **API client** bound to one organisation, its scopes and one purpose;
 * the **holder of a single-use link**, scoped to one object (a questionnaire to answer,
-  later an employer's feedback form);
+  an employer's feedback form on a work trial);
 * a named **system job** (daily alerts, schedules, subject-access exports).
 
 An actor also carries where the act came from (address, browser, page) for the log. The
@@ -51,12 +51,17 @@ class ActorKind(models.TextChoices):
 
 @dataclass(frozen=True)
 class LinkScope:
-    """The one object a single-use link opens, and whose it is."""
+    """The one object a single-use link opens, and whose it is.
+
+    ``recipient`` is the outside party the link is handed to (an employer's organisation
+    for a work trial's feedback link), when it is not the client: the link then opens its
+    object only while the client's consent to disclose to that recipient is valid."""
 
     model: str  # app_label.model_name, e.g. "measures.administration"
     object_id: int
     client_id: int
     owner: Organisation
+    recipient: Organisation | None = None
 
 
 @dataclass(frozen=True)

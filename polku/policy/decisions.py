@@ -19,7 +19,9 @@ organisation and its register. The grounds are closed, and all of them are here:
 4. **The client's own data**, for the client themselves: reading and exporting
    everything, and their own answers, contact details and consents.
 5. **A single-use link**: the one object it opens (checked by the object's ``access_``
-   function), its client's data of that object's category and owner only.
+   function), its client's data of that object's category (``LINK_CATEGORIES``) and owner
+   only; a link handed to an outside recipient (an employer) only while the client's
+   consent to disclose that category to the recipient is valid (``link_consented``).
 6. **Audited administration**: administrators look up and merge client records for
    register maintenance; they never read client content.
 7. **A named system job**, for the work it is run for.
@@ -65,6 +67,17 @@ REGISTER_BOUND_CATEGORIES = {
 # What the client may do with their own data besides reading and exporting it.
 CLIENT_SELF_WRITES = frozenset({DataCategory.BASIC, DataCategory.MEASUREMENTS})
 ADMINISTRATION_ACTIONS = frozenset({Action.LOOKUP, Action.CHANGE})
+# The one category a single-use link opens, by the model of the object it opens.
+LINK_CATEGORIES = {
+    "measures.administration": DataCategory.MEASUREMENTS,
+    "employment.worktrial": DataCategory.EMPLOYMENT,
+}
+LINK_ACTIONS = frozenset({Action.VIEW, Action.CHANGE})
+# Links of these models are handed to an outside party, never to the client: without a
+# recipient (and its consent) they open nothing.
+OUTSIDE_RECIPIENT_LINKS = frozenset({"employment.worktrial"})
+# A link handed to an outside recipient rests on the client's consent for this purpose.
+LINK_CONSENT_PURPOSE = Purpose.EMPLOYMENT_SUPPORT
 
 
 @dataclass(frozen=True)
@@ -240,12 +253,16 @@ def decide_many(
                     )
         return decided
     if actor.kind == ActorKind.LINK_HOLDER and actor.link is not None:
-        if action in {Action.VIEW, Action.CHANGE} and category == DataCategory.MEASUREMENTS:
-            for client_id, owner_id in owners.items():
-                if client_id == actor.link.client_id and owner_id == actor.link.owner.pk:
-                    decided[client_id] = Decision(
-                        True, BasisKind.LINK, None, actor.link.owner, owner_id=owner_id, **about
-                    )
+        link = actor.link
+        if (
+            action in LINK_ACTIONS
+            and category == LINK_CATEGORIES.get(link.model)
+            and owners.get(link.client_id, None) == link.owner.pk
+            and link_consented(actor, on)
+        ):
+            decided[link.client_id] = Decision(
+                True, BasisKind.LINK, None, link.owner, owner_id=link.owner.pk, **about
+            )
         return decided
     if actor.kind == ActorKind.SYSTEM:
         return {
@@ -319,6 +336,30 @@ def decide_many(
         for client_id, public_id in referrals:
             granted(client_id, owner_id, BasisKind.REFERRAL, public_id)
     return decided
+
+
+def link_consented(actor: Actor, on: date | None = None) -> bool:
+    """Whether a link holder's link may be used on ``on``: always for a link held by the
+    client (no ``recipient``); for a link handed to an outside recipient, only while a
+    valid consent (in its period, not withdrawn) of the link's client discloses the link's
+    category of the link's owner (named as discloser, or a current provider when the
+    consent names none) to that recipient, for supporting employment."""
+    link = actor.link
+    if actor.kind != ActorKind.LINK_HOLDER or link is None or link.model not in LINK_CATEGORIES:
+        return False
+    if link.recipient is None:
+        return link.model not in OUTSIDE_RECIPIENT_LINKS
+    return (
+        consent_grants(
+            link.recipient.pk,
+            on or timezone.localdate(),
+            LINK_CATEGORIES[link.model],
+            LINK_CONSENT_PURPOSE,
+            owner_id=link.owner.pk,
+        )
+        .filter(client_id=link.client_id)
+        .exists()
+    )
 
 
 def require(
@@ -535,9 +576,14 @@ def visible_records(
     if actor.kind == ActorKind.SYSTEM:
         return EVERY_ROW
     if actor.kind == ActorKind.LINK_HOLDER:
-        if actor.link is None or category != DataCategory.MEASUREMENTS:
+        link = actor.link
+        if (
+            link is None
+            or category != LINK_CATEGORIES.get(link.model)
+            or not link_consented(actor, on)
+        ):
             return Q(pk__in=[])
-        return Q(**{client_id: actor.link.client_id, owner_id: actor.link.owner.pk})
+        return Q(**{client_id: link.client_id, owner_id: link.owner.pk})
     if _outside_api_scope(actor, category, purpose, Action.LIST):
         return Q(pk__in=[])
     organisation_id = acting_organisation_id(actor, on)

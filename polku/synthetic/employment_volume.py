@@ -18,15 +18,17 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from faker import Faker
 
 from polku.accounts.enums import Role
 from polku.accounts.models import Membership
 from polku.accounts.validators import business_id_check_digit
-from polku.core.models import Industry, Municipality
+from polku.core.models import Industry, Municipality, Occupation
 from polku.employment.coaching_enums import (
     FOLLOW_UP_MONTHS,
     STAGE_TRANSITIONS,
@@ -44,10 +46,12 @@ from polku.employment.models import (
     Employer,
     EmployerContact,
     EmployerContactPerson,
+    Placement,
     SizeBand,
     Transition,
 )
 from polku.employment.models.employers import employer_name_key
+from polku.employment.placement_enums import EndReason, PlacementKind, PlacementTerms
 from polku.measures.schedules import add_months
 from polku.pathways.models import Episode
 
@@ -78,6 +82,21 @@ EXIT_WEIGHTS = {
     TransitionKind.UNKNOWN: 6,
 }
 FOLLOW_UP_RECORDED_SHARE = 0.8
+# The exits that keep the job held when the coaching ends; with another exit it ended.
+JOB_KEPT_AT_EXIT = {TransitionKind.OPEN_MARKET_WORK, TransitionKind.SUBSIDISED_WORK}
+JOB_TERMS_WEIGHTS = {
+    PlacementTerms.OPEN_MARKET: 7,
+    PlacementTerms.PAY_SUBSIDY: 2,
+    PlacementTerms.OTHER_SUPPORT: 1,
+}
+JOB_END_REASONS = (
+    EndReason.FIXED_TERM_ENDED,
+    EndReason.RESIGNED,
+    EndReason.DISMISSED,
+    EndReason.HEALTH,
+    EndReason.OTHER,
+)
+HOURS_PER_WEEK = tuple(Decimal(hours) for hours in ("10", "15", "20", "25", "30", "37.5"))
 NEXT_STEPS = (
     "Ammatillinen profiili valmiiksi",
     "Kaksi työhakemusta",
@@ -121,7 +140,7 @@ class VolumeEmployment:
             started = time.perf_counter()
             coachings = self._coachings(self._coaches())
             self._bench_caseload(coachings)
-            self._coaching_details(coachings)
+            self._coaching_details(coachings, employers)
             self.report.seconds["coachings"] = time.perf_counter() - started
             started = time.perf_counter()
             self._employer_contacts(employers)
@@ -254,11 +273,15 @@ class VolumeEmployment:
         self.report.bench_coach = username.first() or ""
         self.report.bench_caseload = sum(1 for c in open_ones if c.coach_id == bench)
 
-    def _coaching_details(self, coachings: list[Coaching]) -> None:
-        """Stages, contacts and (for the ended) transitions, then the coachings themselves
-        with their current stage, last contact and next step in step with those rows."""
+    def _coaching_details(
+        self, coachings: list[Coaching], employers: list[tuple[int, list[int]]]
+    ) -> None:
+        """Stages, contacts, placements and (for the ended) transitions, then the coachings
+        themselves with their current stage, last contact and next step in step with those
+        rows."""
         r = self.random
-        stages, contacts, transitions = [], [], []
+        stages, contacts, transitions, placements = [], [], [], []
+        places = Places(self.random, employers)
         for coaching in coachings:
             until = coaching.ended_on or self.today
             story = self._stage_story(coaching.started_on, until, ended=coaching.ended_on)
@@ -286,16 +309,22 @@ class VolumeEmployment:
                     )
                 )
             coaching.last_contact_on = days[-1] if days else None
+            exit_kind: str | None = None
             if coaching.ended_on is None:
                 coaching.next_step = r.choice(NEXT_STEPS)
                 coaching.next_step_on = self.today + timedelta(days=r.randint(-10, 30))
             else:
                 coaching.ended_by_id = coaching.coach_id
-                transitions += self._transitions(coaching, coaching.ended_on)
+                rows = self._transitions(coaching, coaching.ended_on)
+                transitions += rows
+                exit_kind = rows[0].kind
+            placements += places.of(coaching, story, exit_kind)
         Coaching.objects.bulk_create(coachings, batch_size=BATCH)
         CoachingStage.objects.bulk_create(stages, batch_size=BATCH)
         CoachingContact.objects.bulk_create(contacts, batch_size=BATCH)
         Transition.objects.bulk_create(transitions, batch_size=BATCH)
+        Placement.objects.bulk_create(placements, batch_size=BATCH)
+        self.report.counts["placements"] = len(placements)
         self.report.counts["coachings"] = len(coachings)
         self.report.counts["coaching stages"] = len(stages)
         self.report.counts["coaching contacts"] = len(contacts)
@@ -401,3 +430,69 @@ class VolumeEmployment:
     def _day(self, first: date, last: date) -> date:
         span = (last - first).days
         return first + timedelta(days=self.random.randint(0, span)) if span > 0 else first
+
+
+class Places:
+    """The placements a coaching's story implies: a job from the day it reached work (held
+    while in work, kept or ended at its end as the exit says), studies from the end of a
+    coaching whose exit was education."""
+
+    def __init__(self, rng: random.Random, employers: list[tuple[int, list[int]]]) -> None:
+        self.random = rng
+        self.employers = [employer_id for employer_id, _people in employers]
+        education = list(
+            Employer.objects.filter(pk__in=self.employers)
+            .filter(Q(industry__code="P") | Q(industry__parent__code="P"))
+            .values_list("pk", flat=True)
+        )
+        self.schools = education or self.employers
+        self.occupations = list(
+            Occupation.objects.filter(parent__parent__isnull=False).values_list("pk", flat=True)
+        )
+        self.terms, self.term_weights = list(JOB_TERMS_WEIGHTS), list(JOB_TERMS_WEIGHTS.values())
+        self.today = timezone.localdate()
+
+    def of(
+        self, coaching: Coaching, story: list[tuple[Stage, date]], exit_kind: str | None
+    ) -> list[Placement]:
+        if not self.employers or not self.occupations:
+            return []
+        r = self.random
+        rows = []
+        in_work = next((day for stage, day in story if stage == Stage.IN_WORK), None)
+        if in_work is not None:
+            job = self._placement(coaching, PlacementKind.JOB, r.choice(self.employers), in_work)
+            job.occupation_id = r.choice(self.occupations)
+            job.terms = (
+                PlacementTerms.PAY_SUBSIDY
+                if exit_kind == TransitionKind.SUBSIDISED_WORK
+                else r.choices(self.terms, weights=self.term_weights)[0]
+            )
+            job.hours_per_week = r.choice(HOURS_PER_WEEK)
+            job.supports_agreed = "Perehdytys työpaikalla ja sovittu yhteyshenkilö."
+            if coaching.ended_on is not None and exit_kind not in JOB_KEPT_AT_EXIT:
+                job.ended_on = coaching.ended_on
+                job.end_reason = r.choice(JOB_END_REASONS)
+            rows.append(job)
+        if coaching.ended_on is not None and exit_kind == TransitionKind.EDUCATION:
+            rows.append(
+                self._placement(
+                    coaching, PlacementKind.EDUCATION, r.choice(self.schools), coaching.ended_on
+                )
+            )
+        return rows
+
+    def _placement(
+        self, coaching: Coaching, kind: PlacementKind, employer_id: int, started_on: date
+    ) -> Placement:
+        return Placement(
+            public_id=uuid.UUID(int=self.random.getrandbits(128), version=4),
+            coaching=coaching,
+            client_id=coaching.client_id,
+            organisation_id=coaching.organisation_id,
+            register=coaching.register,
+            kind=kind,
+            employer_id=employer_id,
+            started_on=started_on,
+            recorded_by_id=coaching.coach_id,
+        )

@@ -20,6 +20,7 @@ from polku.employment.models.fidelity import (
     ReviewStatus,
 )
 from polku.employment.models.placements import Placement
+from polku.employment.models.worktrials import EmployerFeedback, FeedbackLink, WorkTrial
 
 __all__ = [
     "Coaching",
@@ -30,6 +31,8 @@ __all__ = [
     "Employer",
     "EmployerContact",
     "EmployerContactPerson",
+    "EmployerFeedback",
+    "FeedbackLink",
     "FidelityItem",
     "FidelityReview",
     "FidelityScore",
@@ -38,4 +41,5 @@ __all__ = [
     "ReviewStatus",
     "SizeBand",
     "Transition",
+    "WorkTrial",
 ]

@@ -69,6 +69,7 @@ def test_the_shipped_instruments_load_once(setting):
         "inclusion-indicator",
         "icf-rating",
         "kykyviisari-result",
+        "work-trial-self-rating",
     }
     assert services.load_shipped_instruments() == []
 

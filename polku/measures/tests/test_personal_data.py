@@ -30,11 +30,16 @@ from polku.employment.models import (
     CoachingContact,
     CoachingStage,
     Employer,
+    EmployerContactPerson,
+    EmployerFeedback,
+    FeedbackLink,
     Placement,
     Transition,
+    WorkTrial,
 )
 from polku.employment.placement_enums import EndReason as PlacementEndReason
 from polku.employment.placement_enums import PlacementKind, PlacementTerms
+from polku.employment.worktrial_enums import TrialPurpose
 from polku.measures.enums import AdministrationStatus, Channel, Delivery, Occasion
 from polku.measures.models import Administration, AnswerLink, LinkDelivery
 from polku.measures.services import latest_version, load_shipped_instruments
@@ -331,6 +336,38 @@ def make_person(
         end_note=f"{tag} end note",
         recorded_by=worker,
     )
+    host = Employer.objects.create(
+        name=f"Isäntä {number}",
+        municipality=Municipality.objects.get(pk="837"),
+        created_by_organisation=org,
+    )
+    host_contact = EmployerContactPerson.objects.create(employer=host, name="Hanna Host")
+    trial = WorkTrial.objects.create(
+        client=client,
+        coaching=coaching,
+        organisation=org,
+        register=Register.EMPLOYMENT_SERVICES,
+        employer=host,
+        workplace=f"{tag} workplace",
+        contact_person=host_contact,
+        starts_on=date(2020, 2, 1),
+        ends_on=date(2020, 2, 28),
+        tasks=f"{tag} trial tasks",
+        purpose=TrialPurpose.TRYING_A_FIELD,
+        created_by=worker,
+    )
+    feedback_link = FeedbackLink.objects.create(
+        trial=trial,
+        token_hash=f"{number + 500:064d}",
+        contact_person=host_contact,
+        created_by=worker,
+    )
+    EmployerFeedback.objects.create(
+        link=feedback_link,
+        ratings={"pace": 4},
+        comments={"pace": f"{tag} host comment"},
+        overall=f"{tag} host overall",
+    )
     secrets = [
         f"{tag}first",
         f"{tag}last",
@@ -361,6 +398,10 @@ def make_person(
         f"{tag} job title",
         f"{tag} supports agreed",
         f"{tag} end note",
+        f"{tag} workplace",
+        f"{tag} trial tasks",
+        f"{tag} host comment",
+        f"{tag} host overall",
         code,
         identity_storage.lookup_hash(code),
     ]
@@ -428,6 +469,7 @@ def test_export_holds_every_apps_data_of_the_person_and_nothing_of_another(peopl
         "comment": "Eksporta answer",
     }
     assert "token_hash" not in data["measures.answerlink"]["rows"][0]
+    assert "token_hash" not in data["employment.feedbacklink"]["rows"][0]
     assert data["pathways.goalattainment"]["rows"][0]["level"] == 1
     text = json.dumps(exported, ensure_ascii=False)
     for secret in people.active.secrets:

@@ -23,7 +23,7 @@ from polku.clients.models import Client
 from polku.pathways.access import access_episode
 from polku.pathways.models import Episode, Programme
 from polku.policy.actors import Actor, ApiGrant, LinkScope
-from polku.policy.decisions import decide, decide_as_receiver, visible_clients
+from polku.policy.decisions import decide, decide_as_receiver, visible_clients, visible_records
 from polku.policy.enums import (
     Action,
     BasisKind,
@@ -387,6 +387,144 @@ def test_a_link_opens_its_one_owners_measurements_only(world):
     assert not decide(holder, client, action=Action.VIEW, category=MEASUREMENTS, owner=orgs["A"])
     assert not decide(holder, client, action=Action.VIEW, category=PLAN, owner=orgs["B"])
     assert not Client.objects.filter(visible_clients(holder)).exists()
+
+
+LINK_CATEGORIES = [MEASUREMENTS, EMPLOYMENT, PLAN, DataCategory.BASIC]
+LINK_ASKED = [Action.VIEW, Action.CHANGE, Action.LIST, Action.EXPORT]
+
+
+@pytest.mark.parametrize(
+    ("category", "action"), list(itertools.product(LINK_CATEGORIES, LINK_ASKED))
+)
+def test_a_measurement_link_still_opens_its_owners_measurements_only(world, category, action):
+    orgs, _workers, client = world
+    holder = Actor.link_holder(
+        LinkScope(
+            model="measures.administration", object_id=1, client_id=client.pk, owner=orgs["B"]
+        )
+    )
+
+    decision = decide(holder, client, action=action, category=category, owner=orgs["B"])
+
+    expected = category == MEASUREMENTS and action in {Action.VIEW, Action.CHANGE}
+    assert decision.allowed is expected
+    if expected:
+        assert (decision.basis, decision.owner_id) == (BasisKind.LINK, orgs["B"].pk)
+    assert not decide(holder, client, action=action, category=category, owner=orgs["A"])
+
+
+# The employer's feedback link on a work trial: handed to the host (an organisation of kind
+# employer), it opens the trial's employment data of its owner to read and rate, and only
+# while the client's consent to disclose employment data of the owner to that host, for
+# supporting employment, is valid on the day. Nothing else, whatever the consent.
+CONSENT_CASES = [
+    "valid",
+    "none",
+    "withdrawn",
+    "expired",
+    "not_yet",
+    "other_recipient",
+    "other_purpose",
+    "too_narrow",
+    "other_discloser",
+    "any_current_provider",
+]
+
+
+def _employer_consent(world, host, case):
+    orgs, _workers, _client = world
+    if case == "none":
+        return
+    recipient = orgs["D"] if case == "other_recipient" else host
+    purpose = (
+        Purpose.SERVICE_COORDINATION if case == "other_purpose" else Purpose.EMPLOYMENT_SUPPORT
+    )
+    categories = [DataCategory.BASIC, PLAN] if case == "too_narrow" else [EMPLOYMENT]
+    discloser = {"other_discloser": "A", "any_current_provider": None}.get(case, "B")
+    fields: dict[str, Any] = {}
+    if case == "withdrawn":
+        fields["withdrawn_at"] = timezone.now()
+    if case == "expired":
+        fields.update(valid_from=TODAY - timedelta(days=30), valid_until=YESTERDAY)
+    if case == "not_yet":
+        fields["valid_from"] = TOMORROW
+    consent = Consent.objects.create(
+        client=_client,
+        discloser=orgs[discloser] if discloser else None,
+        recipient=recipient,
+        purpose=purpose,
+        method=ConsentMethod.SIGNED_PAPER,
+        recorded_by=_workers["B"],
+        recorded_by_organisation=orgs["B"],
+        **fields,
+    )
+    ConsentCategory.objects.bulk_create(
+        [ConsentCategory(consent=consent, category=category) for category in categories]
+    )
+
+
+@pytest.mark.parametrize(
+    ("category", "action", "case"),
+    list(itertools.product(LINK_CATEGORIES, LINK_ASKED, CONSENT_CASES)),
+)
+def test_an_employer_link_opens_the_trials_employment_data_only_on_the_consent(
+    world, make_organisation, category, action, case
+):
+    orgs, _workers, client = world
+    host = make_organisation("Työnantaja E Oy", OrganisationKind.EMPLOYER)
+    _employer_consent(world, host, case)
+    holder = Actor.link_holder(
+        LinkScope(
+            model="employment.worktrial",
+            object_id=1,
+            client_id=client.pk,
+            owner=orgs["B"],
+            recipient=host,
+        ),
+        purpose=Purpose.EMPLOYMENT_SUPPORT,
+    )
+
+    decision = decide(
+        holder,
+        client,
+        action=action,
+        category=category,
+        owner=orgs["B"],
+        register=Register.EMPLOYMENT_SERVICES,
+    )
+
+    consented = case in {"valid", "any_current_provider"}
+    expected = consented and category == EMPLOYMENT and action in {Action.VIEW, Action.CHANGE}
+    assert decision.allowed is expected
+    if expected:
+        assert (decision.basis, decision.owner_id, decision.organisation) == (
+            BasisKind.LINK,
+            orgs["B"].pk,
+            orgs["B"],
+        )
+    # never another owner's data, nor the client's list
+    assert not decide(holder, client, action=action, category=category, owner=orgs["A"])
+    assert not Client.objects.filter(visible_clients(holder)).exists()
+    # the list filter agrees: the owner's rows of the client, under employment, on consent
+    listed = ServiceRelationship.objects.filter(
+        visible_records(holder, category, register_field=None)
+    )
+    assert set(listed.values_list("organisation__name", flat=True)) == (
+        {"Organisaatio B"} if consented and category == EMPLOYMENT else set()
+    )
+
+
+def test_an_employer_link_without_a_recipient_opens_nothing(world):
+    orgs, _workers, client = world
+    holder = Actor.link_holder(
+        LinkScope(model="employment.worktrial", object_id=1, client_id=client.pk, owner=orgs["B"])
+    )
+
+    for action in (Action.VIEW, Action.CHANGE):
+        assert not decide(holder, client, action=action, category=EMPLOYMENT, owner=orgs["B"])
+    assert not ServiceRelationship.objects.filter(
+        visible_records(holder, EMPLOYMENT, register_field=None)
+    ).exists()
 
 
 def test_an_api_client_acts_within_its_organisation_scopes_and_purpose(world):

@@ -15,12 +15,14 @@ from polku.employment.coaching_enums import STAGE_TRANSITIONS, Occasion, Stage
 from polku.employment.models import (
     Coaching,
     CoachingContact,
+    CoachingStage,
     Employer,
     EmployerContact,
+    Placement,
     Transition,
 )
 from polku.employment.models.employers import employer_name_key
-from polku.synthetic.employment_volume import BENCH_CASELOAD, JOB_COACHING
+from polku.synthetic.employment_volume import BENCH_CASELOAD, JOB_COACHING, JOB_KEPT_AT_EXIT
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +109,42 @@ def test_the_coach_named_for_the_benchmarks_has_the_largest_caseload(seeded):
     )
     assert caseloads[0] == {"coach__username": username, "n": claimed}
     assert claimed == BENCH_CASELOAD
+
+
+def test_placements_follow_the_stages_and_the_exit(seeded):
+    in_work = {
+        stage.coaching_id: stage.started_on
+        for stage in CoachingStage.objects.filter(stage=Stage.IN_WORK)
+    }
+    exits = dict(
+        Transition.objects.filter(occasion=Occasion.EXIT).values_list("coaching_id", "kind")
+    )
+    placements = list(Placement.objects.select_related("coaching"))
+    assert {placement.kind for placement in placements} == {"job", "education"}
+    for placement in placements:
+        coaching = placement.coaching
+        assert (placement.client_id, placement.organisation_id, placement.register) == (
+            coaching.client_id,
+            coaching.organisation_id,
+            coaching.register,
+        )
+        if placement.kind == "job":
+            assert placement.started_on == in_work[coaching.pk]
+            kept = coaching.ended_on is None or exits[coaching.pk] in JOB_KEPT_AT_EXIT
+            assert (placement.ended_on is None) == kept
+        else:
+            assert exits[coaching.pk] == "education"
+            assert placement.started_on == coaching.ended_on
+    working = set(
+        Placement.objects.filter(kind="job", ended_on__isnull=True).values_list(
+            "coaching_id", flat=True
+        )
+    )
+    assert (
+        set(
+            Coaching.objects.filter(ended_on__isnull=True, stage=Stage.IN_WORK).values_list(
+                "pk", flat=True
+            )
+        )
+        <= working
+    )

@@ -231,9 +231,11 @@ def test_the_demo_pathways_are_written_through_the_services_and_only_once(capsys
     }
     # 30 rows for the clients' relationships and consents, 89 for the pathways, 43 for
     # the measurements (polku/synthetic/measures.py), 15 for job coaching
-    # (polku/synthetic/coaching.py) and 1 for the job started in it
-    # (polku/synthetic/placements.py).
-    assert logged == 30 + 90 + 43 + 15 + 1
+    # (polku/synthetic/coaching.py), 1 for the job started in it (polku/synthetic/placements.py)
+    # and 7 for the work trial (polku/synthetic/worktrials.py: arranged, the consent, the link
+    # sent, the host's feedback sent, the self-rating started and linked to the trial, and
+    # answered).
+    assert logged == 30 + 90 + 43 + 15 + 1 + 7
     assert verify_access_log().intact
     assert "Episodes: 0 opened now" in capsys.readouterr().out
 

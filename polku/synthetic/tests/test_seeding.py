@@ -82,8 +82,10 @@ def test_the_demo_has_every_kind_of_organisation_and_every_role_and_runs_twice(c
     call_command("seed_demo")
 
     assert snapshot() == first
-    # The pathways (polku.synthetic.pathways) add 89 access-log rows to the clients' 30.
-    assert first[4:] == (12, 22, 6, 13, 30 + 90 + 43 + 15 + 1)
+    # The pathways (polku.synthetic.pathways) add 89 access-log rows to the clients' 30;
+    # the placements (polku.synthetic.placements) 1 row; the work trial
+    # (polku.synthetic.worktrials) a consent to its host (one category) and 7 rows.
+    assert first[4:] == (12, 22, 6 + 1, 13 + 1, 30 + 90 + 43 + 15 + 1 + 7)
     assert set(Organisation.objects.values_list("kind", flat=True)) == set(OrganisationKind)
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role)
     assert Organisation.objects.values("municipality").distinct().count() == 3
@@ -181,9 +183,9 @@ def test_demo_clients_are_synthetic_and_written_through_the_services():
     ended = ServiceRelationship.objects.exclude(ended_on=None)
     assert [(r.client.last_name, r.is_active()) for r in ended] == [("Rantanen", False)]
     # One access-log row per relationship, consent, withdrawal and ending: 22 + 6 + 1 + 1;
-    # the rest are the pathways', the measurements', job coaching's and placements'
-    # (test_pathway_seeding.py).
-    assert AccessLogEntry.objects.count() == 30 + 90 + 43 + 15 + 1
+    # the rest are the pathways', the measurements', job coaching's, the placements' and the
+    # work trial's (test_pathway_seeding.py).
+    assert AccessLogEntry.objects.count() == 30 + 90 + 43 + 15 + 1 + 7
     assert verify_access_log().intact
 
 

@@ -9,6 +9,7 @@ from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
 from polku.synthetic.measures import seed_demo_measurements
 from polku.synthetic.pathways import seed_demo_pathways
 from polku.synthetic.placements import seed_demo_placements
+from polku.synthetic.worktrials import seed_demo_work_trials
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             measurements = seed_demo_measurements()
             coachings = seed_demo_coaching()
             placements = seed_demo_placements()
+            work_trials = seed_demo_work_trials()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
         for person in result.professionals:
@@ -53,6 +55,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Placements: {placements} recorded now (a current job for the client in work, "
             "an ended fixed-term job in the coaching that ended)."
+            f"Work trials: {work_trials} arranged now. The client in work tried it first at a "
+            "recycling centre: open the coaching, then its work trial, for the host's feedback "
+            "beside the client's own rating."
         )
         self.stdout.write(
             "Employers: five invented employers with contact people; tyohonvalmentaja has "
