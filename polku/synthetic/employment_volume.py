@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from faker import Faker
 
@@ -120,6 +120,25 @@ class EmploymentReport:
     seconds: dict[str, float] = field(default_factory=dict)
     bench_coach: str = ""
     bench_caseload: int = 0
+
+
+def bench_coach() -> str:
+    """The username of the coach the caseload benchmark signs in as: the job coach with the
+    lowest id among those coaching in the organisation with the most open coachings (the
+    one ``VolumeEmployment`` gives ``BENCH_CASELOAD`` of them); empty when none."""
+    coachings = Coaching.objects.filter(ended_on__isnull=True)
+    largest = (
+        coachings.values("organisation").annotate(n=Count("pk")).order_by("-n", "organisation")
+    ).first()
+    if largest is None:
+        return ""
+    username = (
+        coachings.filter(organisation=largest["organisation"])
+        .order_by("coach_id")
+        .values_list("coach__username", flat=True)
+        .first()
+    )
+    return username or ""
 
 
 class VolumeEmployment:
