@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import Max
 from django.utils import timezone
 
-from polku.accounts.enums import Role
+from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership
 from polku.accounts.validators import validate_business_id
 from polku.employment.coaching_enums import STAGE_TRANSITIONS, Occasion, Stage
@@ -20,8 +20,12 @@ from polku.employment.models import (
     EmployerContact,
     Placement,
     Transition,
+    WorkTrial,
 )
 from polku.employment.models.employers import employer_name_key
+from polku.employment.worktrial_enums import DEFAULT_AREA_CODES
+from polku.policy.enums import DataCategory, Purpose
+from polku.policy.models import Consent
 from polku.synthetic.employment_volume import (
     BENCH_CASELOAD,
     JOB_COACHING,
@@ -150,3 +154,39 @@ def test_placements_follow_the_stages_and_the_exit(seeded):
         )
         <= working
     )
+
+
+def test_work_trials_rest_on_the_clients_consent_and_have_the_hosts_feedback(seeded):
+    trials = list(
+        WorkTrial.objects.select_related("coaching", "employer", "contact_person").prefetch_related(
+            "links__feedback"
+        )
+    )
+    assert trials
+    today = timezone.localdate()
+    with_feedback = 0
+    for trial in trials:
+        coaching = trial.coaching
+        assert trial.client_id == coaching.client_id
+        assert coaching.started_on <= trial.starts_on <= (coaching.ended_on or today)
+        assert trial.contact_person.employer_id == trial.employer_id
+        assert trial.employer.organisation is not None
+        assert trial.employer.organisation.kind == OrganisationKind.EMPLOYER
+        consent = (
+            Consent.objects.valid(trial.starts_on)
+            .covering(DataCategory.EMPLOYMENT)
+            .get(
+                client_id=trial.client_id,
+                recipient=trial.employer.organisation,
+                discloser=trial.organisation,
+                purpose=Purpose.EMPLOYMENT_SUPPORT,
+            )
+        )
+        assert consent.valid_from <= trial.starts_on
+        for link in trial.links.all():
+            assert trial.ends_on < today
+            assert link.feedback.submitted_at == link.submitted_at
+            assert set(link.feedback.ratings) == set(DEFAULT_AREA_CODES)
+            assert set(link.feedback.ratings.values()) <= {1, 2, 3, 4, 5}
+            with_feedback += 1
+    assert with_feedback
