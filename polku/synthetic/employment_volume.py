@@ -17,16 +17,17 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from faker import Faker
 
-from polku.accounts.enums import Role
-from polku.accounts.models import Membership
+from polku.accounts.enums import OrganisationKind, Role
+from polku.accounts.models import Membership, Organisation
 from polku.accounts.validators import business_id_check_digit
 from polku.core.models import Industry, Municipality, Occupation
 from polku.employment.coaching_enums import (
@@ -46,14 +47,20 @@ from polku.employment.models import (
     Employer,
     EmployerContact,
     EmployerContactPerson,
+    EmployerFeedback,
+    FeedbackLink,
     Placement,
     SizeBand,
     Transition,
+    WorkTrial,
 )
 from polku.employment.models.employers import employer_name_key
 from polku.employment.placement_enums import EndReason, PlacementKind, PlacementTerms
+from polku.employment.worktrial_enums import DEFAULT_AREA_CODES, TrialPurpose, default_areas
 from polku.measures.schedules import add_months
 from polku.pathways.models import Episode
+from polku.policy.enums import ConsentMethod, DataCategory, Purpose
+from polku.policy.models import Consent, ConsentCategory
 
 JOB_COACHING = "job-coaching"
 COACHED_SHARE = 0.9  # of the programme's episodes in organisations with job coaches
@@ -96,6 +103,19 @@ JOB_END_REASONS = (
     EndReason.HEALTH,
     EndReason.OTHER,
 )
+# Work trials: a share of the coachings that reached the job search try a workplace first,
+# at one of the employers that host trials (each with its organisation in Polku, the
+# recipient of the client's consent); most hosts of a finished trial send their feedback.
+TRIAL_SHARE = 0.35
+TRIAL_HOSTS = 200
+TRIAL_DAYS = 27
+FEEDBACK_SHARE = 0.75
+WORKPLACES = ("Varasto", "Keittiö", "Asiakaspalvelu", "Kiinteistöhuolto")
+HOST_OVERALL = (
+    "Luotettava ja oma-aloitteinen, tahti kasvoi kokeilun aikana.",
+    "Tehtävät sujuivat, kun ohjeet annettiin kirjallisina.",
+    "Hyvä työote; jaksaminen vaihteli iltapäivisin.",
+)
 HOURS_PER_WEEK = tuple(Decimal(hours) for hours in ("10", "15", "20", "25", "30", "37.5"))
 NEXT_STEPS = (
     "Ammatillinen profiili valmiiksi",
@@ -122,6 +142,25 @@ class EmploymentReport:
     bench_caseload: int = 0
 
 
+def bench_coach() -> str:
+    """The username of the coach the caseload benchmark signs in as: the job coach with the
+    lowest id among those coaching in the organisation with the most open coachings (the
+    one ``VolumeEmployment`` gives ``BENCH_CASELOAD`` of them); empty when none."""
+    coachings = Coaching.objects.filter(ended_on__isnull=True)
+    largest = (
+        coachings.values("organisation").annotate(n=Count("pk")).order_by("-n", "organisation")
+    ).first()
+    if largest is None:
+        return ""
+    username = (
+        coachings.filter(organisation=largest["organisation"])
+        .order_by("coach_id")
+        .values_list("coach__username", flat=True)
+        .first()
+    )
+    return username or ""
+
+
 class VolumeEmployment:
     def __init__(self, *, seed: int, clients: int) -> None:
         self.random = random.Random(f"employment-{seed}")
@@ -142,6 +181,9 @@ class VolumeEmployment:
             self._bench_caseload(coachings)
             self._coaching_details(coachings, employers)
             self.report.seconds["coachings"] = time.perf_counter() - started
+            started = time.perf_counter()
+            self._work_trials(coachings, employers)
+            self.report.seconds["work trials"] = time.perf_counter() - started
             started = time.perf_counter()
             self._employer_contacts(employers)
             self.report.seconds["employer contacts"] = time.perf_counter() - started
@@ -383,6 +425,136 @@ class VolumeEmployment:
             )
         return rows
 
+    # Work trials ---------------------------------------------------------------------------
+
+    def _work_trials(
+        self, coachings: list[Coaching], employers: list[tuple[int, list[int]]]
+    ) -> None:
+        """Trials of a share of the coachings that reached the job search, each with the
+        client's consent to disclose employment data to the host (as the feedback link asks)
+        and, once the trial is over, mostly the host's feedback sent through its link."""
+        hosts = self._trial_hosts([e for e in employers if e[1]][:TRIAL_HOSTS])
+        if not hosts:
+            return
+        r = self.random
+        job_search = self._job_search_days(coachings)
+        trials, consents = [], []
+        for coaching in coachings:
+            searching_from = job_search.get(coaching.pk)
+            until = coaching.ended_on or self.today
+            if searching_from is None or searching_from >= until or r.random() >= TRIAL_SHARE:
+                continue
+            employer_id, organisation_id, people = r.choice(hosts)
+            starts_on = self._day(searching_from, min(until, searching_from + timedelta(days=20)))
+            consents.append(
+                Consent(
+                    public_id=self._uuid(),
+                    client_id=coaching.client_id,
+                    discloser_id=coaching.organisation_id,
+                    recipient_id=organisation_id,
+                    purpose=Purpose.EMPLOYMENT_SUPPORT,
+                    valid_from=max(coaching.started_on, starts_on - timedelta(days=3)),
+                    method=ConsentMethod.IN_PERSON,
+                    recorded_by_id=coaching.coach_id,
+                    recorded_by_organisation_id=coaching.organisation_id,
+                )
+            )
+            trials.append(
+                WorkTrial(
+                    public_id=self._uuid(),
+                    client_id=coaching.client_id,
+                    coaching=coaching,
+                    organisation_id=coaching.organisation_id,
+                    register=coaching.register,
+                    employer_id=employer_id,
+                    workplace=r.choice(
+                        ("Varasto", "Keittiö", "Asiakaspalvelu", "Kiinteistöhuolto")
+                    ),
+                    contact_person_id=r.choice(people),
+                    starts_on=starts_on,
+                    ends_on=starts_on + timedelta(days=TRIAL_DAYS),
+                    tasks="Työtehtäviin tutustuminen ohjatusti",
+                    purpose=r.choice(list(TrialPurpose)).value,
+                    areas=default_areas(),
+                    created_by_id=coaching.coach_id,
+                )
+            )
+        Consent.objects.bulk_create(consents, batch_size=BATCH)
+        ConsentCategory.objects.bulk_create(
+            [ConsentCategory(consent=c, category=DataCategory.EMPLOYMENT) for c in consents],
+            batch_size=BATCH,
+        )
+        WorkTrial.objects.bulk_create(trials, batch_size=BATCH)
+        links, feedback = [], []
+        for trial in trials:
+            if trial.ends_on >= self.today or r.random() >= FEEDBACK_SHARE:
+                continue
+            sent_on = trial.ends_on + timedelta(days=r.randint(0, 7))
+            submitted_at = _at(min(sent_on, self.today))
+            link = FeedbackLink(
+                trial=trial,
+                token_hash=f"{r.getrandbits(256):064x}",
+                contact_person_id=trial.contact_person_id,
+                expires_at=_at(trial.ends_on + timedelta(days=21)),
+                submitted_at=submitted_at,
+                created_by_id=trial.created_by_id,
+            )
+            links.append(link)
+            feedback.append(
+                EmployerFeedback(
+                    link=link,
+                    ratings={
+                        code: r.choices((1, 2, 3, 4, 5), weights=(1, 2, 4, 5, 3))[0]
+                        for code in DEFAULT_AREA_CODES
+                    },
+                    overall=r.choice(HOST_OVERALL),
+                    language="fi",
+                    submitted_at=submitted_at,
+                )
+            )
+        FeedbackLink.objects.bulk_create(links, batch_size=BATCH)
+        EmployerFeedback.objects.bulk_create(feedback, batch_size=BATCH)
+        self.report.counts["work trials"] = len(trials)
+        self.report.counts["consents to hosts"] = len(consents)
+        self.report.counts["host feedback"] = len(feedback)
+
+    def _trial_hosts(
+        self, employers: list[tuple[int, list[int]]]
+    ) -> list[tuple[int, int, list[int]]]:
+        """The employers that host trials, each given its organisation in Polku (of kind
+        employer, as ``worktrial_services`` creates it): (employer, organisation, people)."""
+        chosen = list(
+            Employer.objects.filter(pk__in=[e for e, _people in employers]).order_by("pk")
+        )
+        organisations = Organisation.objects.bulk_create(
+            [
+                Organisation(
+                    name=employer.name,
+                    kind=OrganisationKind.EMPLOYER,
+                    business_id=employer.business_id,
+                    municipality_id=employer.municipality_id,
+                )
+                for employer in chosen
+            ],
+            batch_size=BATCH,
+        )
+        for employer, organisation in zip(chosen, organisations, strict=True):
+            employer.organisation = organisation
+        Employer.objects.bulk_update(chosen, ["organisation"], batch_size=BATCH)
+        people = dict(employers)
+        return [(e.pk, e.organisation_id, people[e.pk]) for e in chosen if e.organisation_id]
+
+    def _job_search_days(self, coachings: list[Coaching]) -> dict[int, date]:
+        days: dict[int, date] = {}
+        ids = [coaching.pk for coaching in coachings]
+        for start in range(0, len(ids), BATCH):
+            days.update(
+                CoachingStage.objects.filter(
+                    stage=Stage.JOB_SEARCH, coaching_id__in=ids[start : start + BATCH]
+                ).values_list("coaching_id", "started_on")
+            )
+        return days
+
     # The engagement log --------------------------------------------------------------------
 
     def _employer_contacts(self, employers: list[tuple[int, list[int]]]) -> None:
@@ -430,6 +602,10 @@ class VolumeEmployment:
     def _day(self, first: date, last: date) -> date:
         span = (last - first).days
         return first + timedelta(days=self.random.randint(0, span)) if span > 0 else first
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, dt_time(10), tzinfo=timezone.get_current_timezone())
 
 
 class Places:

@@ -5,10 +5,10 @@ from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
-from polku.accounts.enums import Role
+from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Membership
 from polku.accounts.validators import validate_business_id
 from polku.employment.coaching_enums import STAGE_TRANSITIONS, Occasion, Stage
@@ -20,9 +20,18 @@ from polku.employment.models import (
     EmployerContact,
     Placement,
     Transition,
+    WorkTrial,
 )
 from polku.employment.models.employers import employer_name_key
-from polku.synthetic.employment_volume import BENCH_CASELOAD, JOB_COACHING, JOB_KEPT_AT_EXIT
+from polku.employment.worktrial_enums import DEFAULT_AREA_CODES
+from polku.policy.enums import DataCategory, Purpose
+from polku.policy.models import Consent
+from polku.synthetic.employment_volume import (
+    BENCH_CASELOAD,
+    JOB_COACHING,
+    JOB_KEPT_AT_EXIT,
+    bench_coach,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,20 +104,17 @@ def test_employers_have_valid_unique_business_ids_and_their_search_names(seeded)
         )
 
 
-def test_the_coach_named_for_the_benchmarks_has_the_largest_caseload(seeded):
+def test_the_coach_named_for_the_benchmarks_is_the_one_the_benchmark_signs_in_as(seeded):
     line = next(
         line for line in seeded.splitlines() if line.startswith("Job coach for the benchmarks:")
     )
     username = line.split()[5].rstrip(",")
     claimed = int(line.split(", ")[1].split()[0])
-    caseloads = (
-        Coaching.objects.filter(ended_on__isnull=True)
-        .values("coach__username")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "coach__username")
-    )
-    assert caseloads[0] == {"coach__username": username, "n": claimed}
+    assert username == bench_coach()
     assert claimed == BENCH_CASELOAD
+    assert Coaching.objects.filter(ended_on__isnull=True, coach__username=username).count() == (
+        BENCH_CASELOAD
+    )
 
 
 def test_placements_follow_the_stages_and_the_exit(seeded):
@@ -148,3 +154,39 @@ def test_placements_follow_the_stages_and_the_exit(seeded):
         )
         <= working
     )
+
+
+def test_work_trials_rest_on_the_clients_consent_and_have_the_hosts_feedback(seeded):
+    trials = list(
+        WorkTrial.objects.select_related("coaching", "employer", "contact_person").prefetch_related(
+            "links__feedback"
+        )
+    )
+    assert trials
+    today = timezone.localdate()
+    with_feedback = 0
+    for trial in trials:
+        coaching = trial.coaching
+        assert trial.client_id == coaching.client_id
+        assert coaching.started_on <= trial.starts_on <= (coaching.ended_on or today)
+        assert trial.contact_person.employer_id == trial.employer_id
+        assert trial.employer.organisation is not None
+        assert trial.employer.organisation.kind == OrganisationKind.EMPLOYER
+        consent = (
+            Consent.objects.valid(trial.starts_on)
+            .covering(DataCategory.EMPLOYMENT)
+            .get(
+                client_id=trial.client_id,
+                recipient=trial.employer.organisation,
+                discloser=trial.organisation,
+                purpose=Purpose.EMPLOYMENT_SUPPORT,
+            )
+        )
+        assert consent.valid_from <= trial.starts_on
+        for link in trial.links.all():
+            assert trial.ends_on < today
+            assert link.feedback.submitted_at == link.submitted_at
+            assert set(link.feedback.ratings) == set(DEFAULT_AREA_CODES)
+            assert set(link.feedback.ratings.values()) <= {1, 2, 3, 4, 5}
+            with_feedback += 1
+    assert with_feedback
