@@ -25,6 +25,22 @@ from polku.policy import decisions
 from polku.policy.actors import Actor
 
 
+def ensure_scale() -> None:
+    """The scale's 25 items, without wording, as the data migration creates them; for a
+    database emptied since (a test server's flush)."""
+    from polku.employment.models import FidelityItem, FidelitySection
+
+    for number in range(1, ITEM_COUNT + 1):
+        section = (
+            FidelitySection.STAFFING
+            if number <= 3
+            else FidelitySection.ORGANISATION
+            if number <= 11
+            else FidelitySection.SERVICES
+        )
+        FidelityItem.objects.get_or_create(number=number, defaults={"section": section})
+
+
 def score_field(number: int) -> str:
     """The name under which a form and a service's errors carry item ``number``'s score."""
     return f"score_{number}"

@@ -35,6 +35,7 @@ DEMO_REVIEWS = (
 def seed_demo_fidelity(coach: User) -> int:
     """Record, once, the demo reviews of ``coach``'s unit as the coach; return how many
     reviews were recorded now."""
+    fidelity_services.ensure_scale()
     actor = Actor.for_user(coach)
     assert actor.membership is not None
     assert actor.membership.unit is not None

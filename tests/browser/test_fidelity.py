@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 def test_a_units_fidelity_review_reflows_on_a_phone(
     live_server, browser, axe, make_organisation, make_professional
 ):
+    fidelity_services.ensure_scale()
     ngo = make_organisation("Askel eteenpäin ry", OrganisationKind.NGO)
     coach = make_professional("jussi", Role.JOB_COACH, ngo, first_name="Jussi")
     seed_demo_fidelity(coach)
