@@ -19,7 +19,6 @@ from polku.policy.actors import Actor, LinkScope
 from polku.policy.enums import Action, DataCategory, Purpose
 
 EMPLOYMENT = DataCategory.EMPLOYMENT
-WORK_TRIAL_LINK = "employment.worktrial"
 
 
 def coaching_decision(actor: Actor, coaching: Coaching, action: Action) -> decisions.Decision:
@@ -41,7 +40,7 @@ def access_coaching(
         .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
-    if coaching is None or actor.link is not None:  # a link opens its one object only
+    if coaching is None or not decisions.reaches(actor, coaching):
         raise Http404
     return coaching, decisions.granted_or_refused(
         lambda asked: coaching_decision(actor, coaching, asked), action
@@ -59,7 +58,7 @@ def access_placement(
         .filter(public_id=decisions.public_id_or_404(public_id), client__merged_into__isnull=True)
         .first()
     )
-    if placement is None or actor.link is not None:  # a link opens its one object only
+    if placement is None or not decisions.reaches(actor, placement):
         raise Http404
     return placement, decisions.granted_or_refused(
         lambda asked: coaching_decision(actor, placement.coaching, asked), action
@@ -85,7 +84,7 @@ def feedback_link_holder(link: FeedbackLink, **where: Any) -> Actor:
     trial = link.trial
     return Actor.link_holder(
         LinkScope(
-            model=WORK_TRIAL_LINK,
+            model=WorkTrial._meta.label_lower,
             object_id=trial.pk,
             client_id=trial.client_id,
             owner=trial.organisation,
@@ -108,9 +107,7 @@ def access_work_trial(
     )
     if trial is None:
         raise Http404
-    if actor.link is not None and (
-        actor.link.model != WORK_TRIAL_LINK or actor.link.object_id != trial.pk
-    ):
+    if not decisions.reaches(actor, trial):
         raise Http404
     return trial, decisions.granted_or_refused(
         lambda asked: work_trial_decision(actor, trial, asked), action

@@ -506,11 +506,7 @@ def link_for_token(token: str) -> tuple[FeedbackLink | None, LinkState]:
 
 def feedback_decision(actor: Actor, link: FeedbackLink, action: Action) -> decisions.Decision:
     """The policy's answer for the link's holder on its trial (checked to be the link's)."""
-    if (
-        actor.link is None
-        or actor.link.model != access.WORK_TRIAL_LINK
-        or actor.link.object_id != link.trial_id
-    ):
+    if actor.link is None or not decisions.reaches(actor, link.trial):
         return decisions.DENIED
     return access.work_trial_decision(actor, link.trial, action)
 

@@ -19,7 +19,7 @@ def link_holder(link: AnswerLink, **where: Any) -> Actor:
     administration = link.administration
     return Actor.link_holder(
         LinkScope(
-            model="measures.administration",
+            model=Administration._meta.label_lower,
             object_id=administration.pk,
             client_id=administration.client_id,
             owner=administration.organisation,
@@ -51,9 +51,7 @@ def access_measurement(
     )
     if administration is None:
         raise Http404
-    if actor.link is not None and (
-        actor.link.model != "measures.administration" or actor.link.object_id != administration.pk
-    ):
+    if not decisions.reaches(actor, administration):
         raise Http404
     return administration, decisions.granted_or_refused(
         lambda asked: measurement_decision(actor, administration, asked), action

@@ -19,19 +19,13 @@ if TYPE_CHECKING:
     from polku.measures.models import Administration  # noqa: F401
     from polku.policy.actors import Actor
 
-LINKED_MODEL = "measures.administration"
-
 
 class AdministrationQuerySet(models.QuerySet["Administration"]):
     def visible_to(
         self, actor: Actor, *, purpose: Purpose | None = None, on: date | None = None
     ) -> AdministrationQuerySet:
-        visible = self.filter(
+        return self.filter(
             decisions.visible_records(actor, DataCategory.MEASUREMENTS, purpose=purpose, on=on),
+            decisions.reached(actor, self.model),
             client__merged_into__isnull=True,
         )
-        if actor.link is not None:
-            if actor.link.model != LINKED_MODEL:
-                return visible.none()
-            visible = visible.filter(pk=actor.link.object_id)
-        return visible

@@ -39,6 +39,7 @@ from typing import Any, NoReturn
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -406,6 +407,25 @@ def granted_or_refused(
     if not decision:
         refuse(action not in READ_ACTIONS and bool(decide_for(Action.VIEW)), message)
     return decision
+
+
+def reaches(actor: Actor, obj: models.Model) -> bool:
+    """Whether the act may touch this one object: any, for an actor without a link; for a
+    link holder only its link's object (``LinkScope.model`` is the model's
+    ``app_label.model_name``). The grounds above decide the client's data; this narrows a
+    link to its one object, for every model alike."""
+    link = actor.link
+    return link is None or (link.model == obj._meta.label_lower and link.object_id == obj.pk)
+
+
+def reached(actor: Actor, model: type[models.Model]) -> Q:
+    """``reaches`` as a filter on ``model``'s rows, for its ``visible_to``."""
+    link = actor.link
+    if link is None:
+        return EVERY_ROW
+    if link.model != model._meta.label_lower:
+        return Q(pk__in=[])
+    return Q(pk=link.object_id)
 
 
 def public_id_or_404(value: UUID | str) -> UUID:

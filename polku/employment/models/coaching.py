@@ -35,6 +35,7 @@ class CoachingQuerySet(models.QuerySet["Coaching"]):
         """Coachings whose employment data the actor may read: its owner's, in its register."""
         return self.filter(
             decisions.visible_records(actor, DataCategory.EMPLOYMENT, purpose=purpose, on=on),
+            decisions.reached(actor, self.model),
             client__merged_into__isnull=True,
         )
 

@@ -42,6 +42,7 @@ class WorkTrialQuerySet(models.QuerySet["WorkTrial"]):
         register (a link holder: its link's client and owner, narrowed by the caller)."""
         return self.filter(
             decisions.visible_records(actor, DataCategory.EMPLOYMENT, purpose=purpose, on=on),
+            decisions.reached(actor, self.model),
             client__merged_into__isnull=True,
         )
 

@@ -18,7 +18,7 @@ from polku.audit.models import AccessLogEntry
 from polku.clients import services as client_services
 from polku.employment import access
 from polku.employment import worktrial_services as services
-from polku.employment.models import EmployerFeedback, FeedbackLink, WorkTrial
+from polku.employment.models import Coaching, EmployerFeedback, FeedbackLink, WorkTrial
 from polku.employment.tests.worktrial_world import IDENTITY_CODE, TrialWorld, make_trial_world
 from polku.employment.worktrial_enums import DEFAULT_AREA_CODES
 from polku.policy.actors import ActorKind
@@ -276,4 +276,20 @@ def test_a_link_for_one_trial_cannot_reach_another(sent, trials, client: Browser
             submit=False,
         )
     assert _state(other) == other_before
+    assert access.access_work_trial(holder, trial.public_id)[0] == trial
+
+
+def test_a_feedback_link_reaches_its_trial_and_no_other_employment_record(trials, sent):
+    trial, done = sent
+    other = trials.arrange()  # a second trial of the same client and owner
+    holder = access.feedback_link_holder(done.link)
+
+    assert list(WorkTrial.objects.visible_to(holder)) == [trial]
+    assert not Coaching.objects.visible_to(holder).exists()
+    for find, public_id in (
+        (access.access_work_trial, other.public_id),
+        (access.access_coaching, trials.coaching.public_id),
+    ):
+        with pytest.raises(Http404):
+            find(holder, public_id)
     assert access.access_work_trial(holder, trial.public_id)[0] == trial
