@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from polku.clients.selectors import record_view
-from polku.core.forms import apply_errors
+from polku.core.forms import acted
 from polku.core.views import problem
 from polku.employment import placement_services as services
 from polku.employment.access import access_coaching, access_placement
@@ -35,15 +34,9 @@ def start_placement(request: HttpRequest, public_id: str) -> HttpResponse:
     if not coaching.is_active:
         return problem(request, _("The job coaching has ended."), status=409, back_url=back_url)
     form = StartPlacementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.start_placement(actor=actor, coaching=coaching, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The placement has been recorded."))
-            return redirect(back_url)
+    if acted(form, lambda data: services.start_placement(actor=actor, coaching=coaching, **data)):
+        messages.success(request, _("The placement has been recorded."))
+        return redirect(back_url)
     record_view(actor, coaching.client, decision, [DataCategory.BASIC, EMPLOYMENT])
     return render(
         request,
@@ -66,15 +59,9 @@ def end_placement(request: HttpRequest, public_id: str) -> HttpResponse:
             request, _("This placement has already ended."), status=409, back_url=back_url
         )
     form = EndPlacementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.end_placement(actor=actor, placement=placement, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The end of the placement has been recorded."))
-            return redirect(back_url)
+    if acted(form, lambda data: services.end_placement(actor=actor, placement=placement, **data)):
+        messages.success(request, _("The end of the placement has been recorded."))
+        return redirect(back_url)
     record_view(actor, placement.client, decision, [DataCategory.BASIC, EMPLOYMENT])
     return render(
         request,

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 
 from polku.clients.selectors import record_view
 from polku.core import languages
-from polku.core.forms import apply_errors
+from polku.core.forms import acted, apply_errors
 from polku.core.views import problem
 from polku.employment import access, coaching_selectors
 from polku.employment import worktrial_selectors as selectors
@@ -53,16 +53,15 @@ def new_work_trial(request: HttpRequest, public_id: str) -> HttpResponse:
             back_url=reverse("employment:coaching", kwargs={"public_id": coaching.public_id}),
         )
     form = WorkTrialForm(request.POST or None, initial={"default_areas": list(AREA_LABELS)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            trial = services.arrange_work_trial(
-                actor=actor, coaching=coaching, **form.service_arguments()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The work trial has been arranged."))
-            return redirect("employment:work_trial", public_id=trial.public_id)
+    trial = acted(
+        form,
+        lambda _data: services.arrange_work_trial(
+            actor=actor, coaching=coaching, **form.service_arguments()
+        ),
+    )
+    if trial is not None:
+        messages.success(request, _("The work trial has been arranged."))
+        return redirect("employment:work_trial", public_id=trial.public_id)
     record_view(actor, coaching.client, decision, [DataCategory.BASIC, EMPLOYMENT])
     return render(
         request,
