@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "polku.pathways",
     "polku.measures",
     "polku.employment",
+    "polku.projects",
     "polku.synthetic",
 ]
 

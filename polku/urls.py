@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("polku.pathways.urls")),
     path("", include("polku.measures.urls")),
     path("", include("polku.employment.urls")),
+    path("projects/", include("polku.projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -100,6 +100,20 @@ DID_EVENT: dict[str, Promise] = {
     AuditEvent.FEEDBACK_LINK_REFUSED: gettext_lazy(
         "tried a work trial's feedback link that the client's consent no longer allows"
     ),
+    AuditEvent.PARTICIPANT_ENROLLED: gettext_lazy("enrolled the client in a funded project"),
+    AuditEvent.PARTICIPANT_ENTRY_CHANGED: gettext_lazy(
+        "recorded the client's entry details in a project"
+    ),
+    AuditEvent.SENSITIVE_DETAILS_RECORDED: gettext_lazy(
+        "recorded the client's sensitive participant details in a project"
+    ),
+    AuditEvent.PARTICIPANT_EXIT_RECORDED: gettext_lazy(
+        "recorded the client's situation on leaving a project"
+    ),
+    AuditEvent.PARTICIPANT_FOLLOW_UP_RECORDED: gettext_lazy(
+        "recorded the client's situation six months after leaving a project"
+    ),
+    AuditEvent.PARTICIPANT_EXPORTED: gettext_lazy("exported a project's participant list"),
     AuditEvent.TEAM_MEMBER_REMOVED: gettext_lazy("removed a member from the team"),
     AuditEvent.PLAN_ACTION_DONE: gettext_lazy("marked a task of the plan done"),
     AuditEvent.PLAN_ACTION_REOPENED: gettext_lazy("marked a task of the plan not done"),
@@ -117,6 +131,7 @@ GROUND = {
     BasisKind.CLIENT_SELF: gettext_lazy("as their own data"),
     BasisKind.LINK: gettext_lazy("through a single-use link"),
     BasisKind.SYSTEM: gettext_lazy("as an automatic job"),
+    BasisKind.PROJECT_WORK: gettext_lazy("as staff of a funded project the client takes part in"),
 }
 
 

@@ -59,3 +59,15 @@ class AuditEvent(models.TextChoices):
     EMPLOYER_FEEDBACK_SAVED = "employer_feedback_saved", _("Employer feedback saved as a draft")
     EMPLOYER_FEEDBACK_SUBMITTED = "employer_feedback_submitted", _("Employer feedback sent")
     FEEDBACK_LINK_REFUSED = "feedback_link_refused", _("Employer feedback link refused")
+    PARTICIPANT_ENROLLED = "participant_enrolled", _("Enrolled in a project")
+    PARTICIPANT_ENTRY_CHANGED = "participant_entry_changed", _("Project entry details changed")
+    SENSITIVE_DETAILS_RECORDED = (
+        "sensitive_details_recorded",
+        _("Sensitive participant details recorded"),
+    )
+    PARTICIPANT_EXIT_RECORDED = "participant_exit_recorded", _("Project exit recorded")
+    PARTICIPANT_FOLLOW_UP_RECORDED = (
+        "participant_follow_up_recorded",
+        _("Project follow-up recorded"),
+    )
+    PARTICIPANT_EXPORTED = "participant_exported", _("Project participants exported")

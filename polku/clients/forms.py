@@ -26,6 +26,7 @@ from polku.core.models import Municipality
 from polku.policy import legal_bases
 from polku.policy.enums import (
     CONSENT_PURPOSES,
+    DISCLOSABLE_CATEGORIES,
     Action,
     ConsentMethod,
     ConsentRenewalReason,
@@ -236,7 +237,7 @@ class ConsentForm(forms.Form):
     )
     categories = forms.MultipleChoiceField(
         label=_("Data the consent covers"),
-        choices=DataCategory.choices,
+        choices=[(c.value, c.label) for c in DISCLOSABLE_CATEGORIES],
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one kind of data.")},
     )

@@ -32,6 +32,7 @@ from polku.policy import decisions
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
     CONSENT_PURPOSES,
+    DISCLOSABLE_CATEGORIES,
     Action,
     ConsentMethod,
     ConsentRenewalReason,
@@ -435,6 +436,8 @@ def _new_consent(
     problems: dict[str, str] = {}
     if not categories:
         problems["categories"] = _("Choose at least one kind of data.")
+    elif any(category not in DISCLOSABLE_CATEGORIES for category in categories):
+        problems["categories"] = _("A project's participant data cannot be disclosed by consent.")
     if purpose not in CONSENT_PURPOSES:
         problems["purpose"] = _("Choose the purpose the client consents to.")
     if discloser is not None and discloser.pk == recipient.pk:

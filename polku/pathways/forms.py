@@ -24,7 +24,13 @@ from polku.pathways.enums import (
     Urgency,
 )
 from polku.pathways.models import Programme
-from polku.policy.enums import CONSENT_PURPOSES, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.enums import (
+    CONSENT_PURPOSES,
+    DISCLOSABLE_CATEGORIES,
+    LegalBasis,
+    Purpose,
+    Register,
+)
 
 
 def client_workers(organisation_ids: list[int]) -> Any:
@@ -188,7 +194,7 @@ class ReferralForm(forms.Form):
     )
     shared_categories = forms.MultipleChoiceField(
         label=_("Data shared with the referral"),
-        choices=DataCategory.choices,
+        choices=[(c.value, c.label) for c in DISCLOSABLE_CATEGORIES],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(

@@ -56,6 +56,7 @@ from polku.pathways.models import (
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import (
+    DISCLOSABLE_CATEGORIES,
     REGISTER_CATEGORY,
     Action,
     DataCategory,
@@ -587,6 +588,8 @@ def send_referral(
     )
     covered = consents_for(client, to_organisation, from_organisation, purpose)
     shared = sorted(set(shared_categories) | {DataCategory.BASIC})
+    if any(category not in DISCLOSABLE_CATEGORIES for category in shared):
+        problems["shared_categories"] = _("A project's participant data is not shared by referral.")
     # Who the client is, a receiver that serves the client knows already; anything of the
     # sender's own records goes to another organisation only within the client's consent.
     missing = [

@@ -25,6 +25,12 @@ organisation and its register. The grounds are closed, and all of them are here:
 6. **Audited administration**: administrators look up and merge client records for
    register maintenance; they never read client content.
 7. **A named system job**, for the work it is run for.
+8. **Project work**: a professional on a funded project's staff (``ProjectRole``), acting
+   for the organisation they work in the project for, reads and keeps the participant
+   data of that project's participants (``PROJECT``); the sensitive participant details
+   (``PROJECT_SENSITIVE``) only when that organisation administers the project. A
+   programme coordinator reads the figures of the programme's projects, never a
+   participant. No consent or referral discloses participant data.
 
 Single decisions (``decide``) and list filters (``visible_clients``) are built from the
 same grant querysets, so that a page and a list can never disagree.
@@ -35,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -50,14 +56,16 @@ from polku.accounts.models import Membership, Organisation, Unit, User
 from polku.core.corrections import within_correction_period
 from polku.policy.actors import Actor, ActorKind
 from polku.policy.enums import (
+    PROJECT_STAFF_KINDS,
     READ_ACTIONS,
     Action,
     BasisKind,
     DataCategory,
+    ProjectRoleKind,
     Purpose,
     Register,
 )
-from polku.policy.models import Consent, ReferralGrant, ServiceRelationship
+from polku.policy.models import Consent, ProjectRole, ReferralGrant, ServiceRelationship
 
 # Data that lives in one register by its nature; other categories take the register of
 # the record they come from (an episode's, a measurement's), given as ``register``.
@@ -794,23 +802,30 @@ def visible_employer_contacts(actor: Actor) -> Q:
 MANAGEMENT_ROLES = frozenset({Role.PROJECT_MANAGER})
 
 
-def _acts_for_organisation_of(actor: Actor, unit: Unit) -> Membership | None:
-    """The actor's membership when a professional acts, today, for ``unit``'s organisation
-    (active, and the user active)."""
+def acting_membership(actor: Actor, on: date | None = None) -> Membership | None:
+    """The membership a professional acts through on ``on`` (today), in any role, when it
+    is valid that day, its organisation active and the user active; else None."""
     membership = actor.membership
     if (
         actor.kind != ActorKind.PROFESSIONAL
         or membership is None
         or actor.user is None
         or not actor.user.is_active
-        or membership.organisation_id != unit.organisation_id
         or not membership.organisation.is_active
     ):
         return None
-    today = timezone.localdate()
-    if membership.valid_from > today or (
-        membership.valid_until is not None and membership.valid_until < today
+    on = on or timezone.localdate()
+    if membership.valid_from > on or (
+        membership.valid_until is not None and membership.valid_until < on
     ):
+        return None
+    return membership
+
+
+def _acts_for_organisation_of(actor: Actor, unit: Unit) -> Membership | None:
+    """The actor's membership when a professional acts, today, for ``unit``'s organisation."""
+    membership = acting_membership(actor)
+    if membership is None or membership.organisation_id != unit.organisation_id:
         return None
     return membership
 
@@ -1060,3 +1075,173 @@ def access_log_rows(actor: Actor) -> Q:
     if own is None:
         return Q(pk__in=[])
     return Q(organisation_id=own) | Q(owner_id=own)
+
+
+# --- funded projects --------------------------------------------------------------------
+
+
+class ProjectLike(Protocol):
+    """What the policy needs to know of a project (``polku.projects.models.Project``)."""
+
+    public_id: UUID
+    organisation_id: int  # the administering organisation
+
+    @property
+    def programme_key(self) -> UUID: ...
+
+
+class ParticipantLike(Protocol):
+    """What the policy needs to know of a participant record."""
+
+    client_id: int
+    organisation_id: int  # the owner: the organisation that enrolled the client
+    register: str
+
+    @property
+    def project(self) -> ProjectLike: ...
+
+
+def project_roles(actor: Actor, on: date | None = None) -> QuerySet[ProjectRole]:
+    """The actor's roles in projects and programmes on ``on`` (today), for the organisation
+    they act for (in any role: a project manager does no client work); none for any other
+    kind of actor."""
+    membership = acting_membership(actor, on)
+    if membership is None:
+        return ProjectRole.objects.none()
+    return ProjectRole.objects.active(on).filter(
+        user_id=membership.user_id, organisation_id=membership.organisation_id
+    )
+
+
+def project_role(actor: Actor, project: ProjectLike, on: date | None = None) -> ProjectRole | None:
+    """The actor's role in ``project``: a staff role in the project itself, else a
+    coordinator's role in its programme, else None."""
+    roles = project_roles(actor, on)
+    staff = roles.filter(project_key=project.public_id).order_by("kind", "pk").first()
+    if staff is not None:
+        return staff
+    return roles.filter(programme_key=project.programme_key).order_by("pk").first()
+
+
+def may_read_project(actor: Actor, project: ProjectLike) -> bool:
+    """The project's description, goals, plans and figures (aggregates, never a
+    participant): its staff, partners' staff included, and its programme's coordinators."""
+    return project_role(actor, project) is not None
+
+
+def may_manage_project(actor: Actor, project: ProjectLike) -> bool:
+    """Editing the project, its staff, goals and plans, and closing its reporting periods:
+    the project's managers."""
+    role = project_role(actor, project)
+    return role is not None and role.kind == ProjectRoleKind.MANAGER
+
+
+def may_coordinate(actor: Actor, programme_key: UUID) -> bool:
+    """A programme's overview of all its projects: the programme's coordinators."""
+    return (
+        project_roles(actor)
+        .filter(kind=ProjectRoleKind.COORDINATOR, programme_key=programme_key)
+        .exists()
+    )
+
+
+def readable_projects(actor: Actor, *, programme_field: str = "programme") -> Q:
+    """A filter for project querysets: the projects ``may_read_project`` allows."""
+    roles = project_roles(actor)
+    return Q(public_id__in=roles.filter(kind__in=PROJECT_STAFF_KINDS).values("project_key")) | Q(
+        **{
+            f"{programme_field}__public_id__in": roles.filter(
+                kind=ProjectRoleKind.COORDINATOR
+            ).values("programme_key")
+        }
+    )
+
+
+def _staff_role(actor: Actor, project: ProjectLike, on: date | None) -> ProjectRole | None:
+    role = project_role(actor, project, on)
+    return role if role is not None and role.kind in PROJECT_STAFF_KINDS else None
+
+
+def decide_on_participant(
+    actor: Actor,
+    participant: ParticipantLike,
+    action: Action,
+    *,
+    sensitive: bool = False,
+    purpose: Purpose | None = None,
+    on: date | None = None,
+) -> Decision:
+    """May the actor take ``action`` on a project participant's data — the entry, exit and
+    follow-up details (``PROJECT``), or with ``sensitive`` the details the client may
+    decline to give (``PROJECT_SENSITIVE``)?
+
+    The client reads their own. A professional on the project's staff (a manager or a
+    worker, for the organisation they act for) reads and keeps any participant's details
+    of that project; the sensitive details only when that organisation administers the
+    project — never a partner's staff, a programme coordinator, another project or any
+    consent or referral."""
+    on = on or timezone.localdate()
+    purpose = Purpose(purpose or actor.declared_purpose())
+    about: dict[str, Any] = {
+        "purpose": purpose,
+        "owner_id": participant.organisation_id,
+        "register": Register(participant.register),
+    }
+    if actor.kind == ActorKind.CLIENT:
+        if participant.client_id == actor.client_id and action in READ_ACTIONS | {Action.EXPORT}:
+            return Decision(True, BasisKind.CLIENT_SELF, actor.client_public_id, **about)
+        return DENIED
+    if actor.kind == ActorKind.SYSTEM:
+        return Decision(True, BasisKind.SYSTEM, **about)
+    if action == Action.LOOKUP:
+        return DENIED
+    project = participant.project
+    role = _staff_role(actor, project, on)
+    if role is None or (sensitive and role.organisation_id != project.organisation_id):
+        return DENIED
+    return Decision(
+        True, BasisKind.PROJECT_WORK, role.public_id, actor.organisation, actor.role, **about
+    )
+
+
+def visible_participants(
+    actor: Actor, *, sensitive: bool = False, project_field: str = "project"
+) -> Q:
+    """A filter for participant querysets: the rows ``decide_on_participant`` lets the
+    actor list."""
+    if actor.kind == ActorKind.CLIENT:
+        return Q(client_id=actor.client_id)
+    if actor.kind == ActorKind.SYSTEM:
+        return EVERY_ROW
+    membership = acting_membership(actor)
+    if membership is None:
+        return Q(pk__in=[])
+    staff = project_roles(actor).filter(kind__in=PROJECT_STAFF_KINDS).values("project_key")
+    visible = Q(**{f"{project_field}__public_id__in": staff})
+    if sensitive:
+        visible &= Q(**{f"{project_field}__organisation_id": membership.organisation_id})
+    return visible
+
+
+def may_enrol(actor: Actor, project: ProjectLike, client: Any) -> Decision:
+    """Enrolling ``client`` in ``project``: a member of the project's staff who serves the
+    client in the organisation they act for (the client's basic details on the ground of
+    their own service relationship, for monitoring the project). The participant record
+    is then owned by that organisation."""
+    role = _staff_role(actor, project, None)
+    if role is None:
+        return DENIED
+    purpose = Purpose(actor.declared_purpose())
+    own = decide(actor, client, action=Action.VIEW, category=DataCategory.BASIC, purpose=purpose)
+    if not own or own.basis != BasisKind.SERVICE_RELATIONSHIP:
+        return DENIED
+    return Decision(
+        True,
+        BasisKind.PROJECT_WORK,
+        role.public_id,
+        actor.organisation,
+        actor.role,
+        purpose=purpose,
+        owner_id=role.organisation_id,
+        register=Register.OTHER,
+    )

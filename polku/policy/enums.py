@@ -22,6 +22,21 @@ class DataCategory(models.TextChoices):
     EMPLOYMENT = "employment", _("Employment and job coaching")
     SOCIAL_WELFARE = "social_welfare", _("Social welfare records")
     HEALTH = "health", _("Health records")
+    # A funded project's participant data (ESF+ entry, exit and follow-up details), kept
+    # by the project and never disclosed by a consent or a referral.
+    PROJECT = "project", _("Project participation")
+    # The participant details the client may decline to give (disability, third-country
+    # national, foreign background, minority, homelessness): the administering
+    # organisation's project staff only, and counted in aggregates only.
+    PROJECT_SENSITIVE = "project_sensitive", _("Sensitive participant details")
+
+
+# Participant data is the project's own: no consent or referral covers it.
+PROJECT_CATEGORIES = frozenset({DataCategory.PROJECT, DataCategory.PROJECT_SENSITIVE})
+# The categories a consent or a referral can disclose.
+DISCLOSABLE_CATEGORIES = tuple(
+    category for category in DataCategory if category not in PROJECT_CATEGORIES
+)
 
 
 class Purpose(models.TextChoices):
@@ -33,6 +48,10 @@ class Purpose(models.TextChoices):
     EMPLOYMENT_SUPPORT = "employment_support", _("Supporting employment")
     REGISTER_MAINTENANCE = "register_maintenance", _("Maintaining the client register")
     SUBJECT_ACCESS = "subject_access", _("The client's own access to their data")
+    PROJECT_MONITORING = (
+        "project_monitoring",
+        _("Monitoring and reporting a funded project"),
+    )
 
 
 # The purposes a client can consent to disclose data for; each is honoured by the pages
@@ -100,6 +119,19 @@ class BasisKind(models.TextChoices):
     CLIENT_SELF = "client_self", _("The client's own data")
     LINK = "link", _("Single-use link")
     SYSTEM = "system", _("System job")
+    PROJECT_WORK = "project_work", _("Work in a funded project")
+
+
+class ProjectRoleKind(models.TextChoices):
+    """A professional's part in a funded project or in a programme."""
+
+    MANAGER = "manager", _("Project manager")
+    WORKER = "worker", _("Project worker")
+    COORDINATOR = "coordinator", _("Programme coordinator")
+
+
+# The roles of a project's own staff (the coordinator's is the programme's).
+PROJECT_STAFF_KINDS = frozenset({ProjectRoleKind.MANAGER, ProjectRoleKind.WORKER})
 
 
 # The register a journal entry is kept in decides the category it is shown under.

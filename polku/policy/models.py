@@ -1,4 +1,5 @@
-"""The grounds of access to a client's data: service relationships and consents.
+"""The grounds of access to a client's data: service relationships, consents, referral
+grounds and the roles of professionals in funded projects.
 
 A professional sees a client's data only through an active service relationship of their
 own organisation, or through a valid consent that covers their organisation, the purpose
@@ -27,6 +28,7 @@ from polku.policy.enums import (
     ConsentStatus,
     DataCategory,
     LegalBasis,
+    ProjectRoleKind,
     Purpose,
     Register,
     RelationshipEndReason,
@@ -350,3 +352,66 @@ class ReferralGrant(models.Model):
     @staticmethod
     def encode(categories: list[str] | set[str]) -> str:
         return "," + ",".join(sorted(set(categories))) + ","
+
+
+class ProjectRoleQuerySet(models.QuerySet["ProjectRole"]):
+    def active(self, on: date | None = None) -> ProjectRoleQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+        )
+
+
+class ProjectRole(models.Model):
+    """A professional's part in a funded project (its manager or a worker, for one of the
+    project's organisations) or in a programme (its coordinator): the ground of project
+    work. Project staff read and keep the participant data of their project's
+    participants — the sensitive details only when they work for the administering
+    organisation — and a coordinator reads the figures of the programme's projects, never
+    a participant. The project and programme are named by their public ids, so that the
+    policy imports no feature app; ``polku.projects`` writes these rows.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("professional"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("role"), max_length=16, choices=ProjectRoleKind.choices)
+    project_key = models.UUIDField(null=True, blank=True, db_index=True)
+    programme_key = models.UUIDField(null=True, blank=True, db_index=True)
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project role")
+        verbose_name_plural = _("project roles")
+        indexes = [models.Index(fields=["user", "organisation"], name="project_role_user")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=ProjectRoleKind.COORDINATOR)
+                    & Q(programme_key__isnull=False)
+                    & Q(project_key__isnull=True)
+                )
+                | (
+                    ~Q(kind=ProjectRoleKind.COORDINATOR)
+                    & Q(project_key__isnull=False)
+                    & Q(programme_key__isnull=True)
+                ),
+                name="project_role_names_project_or_programme",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="project_role_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.project_key or self.programme_key}"

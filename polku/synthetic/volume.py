@@ -42,7 +42,14 @@ from polku.clients.models import Client, search_key
 from polku.core.models import Municipality
 from polku.measures.models import Administration
 from polku.pathways.alerts import RefreshReport, refresh_alerts
-from polku.policy.enums import ConsentMethod, DataCategory, LegalBasis, Purpose, Register
+from polku.policy.enums import (
+    DISCLOSABLE_CATEGORIES,
+    ConsentMethod,
+    DataCategory,
+    LegalBasis,
+    Purpose,
+    Register,
+)
 from polku.policy.models import Consent, ConsentCategory, ServiceRelationship
 from polku.synthetic.demo import (
     AREA_KINDS,
@@ -171,7 +178,7 @@ WITHDRAWN_SHARE = 0.1
 UNTIL_FURTHER_NOTICE_SHARE = 0.5
 ALL_PROVIDERS_SHARE = 0.1
 BASIC_CATEGORY_SHARE = 0.9
-OTHER_CATEGORIES = [category for category in DataCategory if category != DataCategory.BASIC]
+OTHER_CATEGORIES = [c for c in DISCLOSABLE_CATEGORIES if c != DataCategory.BASIC]
 PURPOSE_WEIGHTS: dict[Purpose, int] = {
     Purpose.SERVICE_COORDINATION: 70,
     Purpose.WORK_ABILITY_ASSESSMENT: 10,

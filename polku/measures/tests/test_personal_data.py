@@ -83,6 +83,8 @@ from polku.policy.models import (
     RelationshipRestoration,
     ServiceRelationship,
 )
+from polku.projects.enums import FundingInstrument, LabourStatus, SensitiveAnswer
+from polku.projects.models import FundingProgramme, Participant, Project, SensitiveDetails
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +369,38 @@ def make_person(
         ratings={"pace": 4},
         comments={"pace": f"{tag} host comment"},
         overall=f"{tag} host overall",
+    )
+    programme, _new = FundingProgramme.objects.get_or_create(
+        name="Työkykyohjelma", starts_on=date(2019, 1, 1), ends_on=date(2027, 12, 31)
+    )
+    project = Project.objects.create(
+        programme=programme,
+        name=f"Hanke {number}",
+        funder="STM",
+        instrument=FundingInstrument.STATE_GRANT,
+        starts_on=date(2019, 1, 1),
+        ends_on=date(2022, 12, 31),
+        organisation=org,
+        created_by=worker,
+    )
+    participant = Participant.objects.create(
+        project=project,
+        client=client,
+        organisation=org,
+        entered_on=date(2019, 3, 1),
+        left_on=date(2020, 3, 1),
+        gender=client.gender,
+        age_at_entry=34,
+        labour_status=LabourStatus.LONG_TERM_UNEMPLOYED,
+        exit_observed_on=date(2020, 3, 10),
+        exit_job_searching=True,
+        enrolled_by=worker,
+    )
+    SensitiveDetails.objects.create(
+        participant=participant,
+        disability=SensitiveAnswer.YES,
+        homeless=SensitiveAnswer.DECLINED,
+        recorded_by=worker,
     )
     secrets = [
         f"{tag}first",

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "polku.projects"
+    verbose_name = _("Projects and programmes")
+
+    def ready(self) -> None:
+        from polku.projects import personal_data  # noqa: F401 - declares its data
