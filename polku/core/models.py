@@ -1,5 +1,5 @@
 """Shared code sets: municipalities, wellbeing services counties, employment areas,
-industries and occupations.
+industries, occupations and the municipalities' urban–rural grouping.
 
 Code sets are reference data loaded from versioned files shipped in the repository
 (``polku/core/codesets/data``) by ``manage.py load_codesets``; they are never fetched at
@@ -119,6 +119,48 @@ class Occupation(HierarchicalCodeSetEntry):
     class Meta(HierarchicalCodeSetEntry.Meta):
         verbose_name = _("occupation")
         verbose_name_plural = _("occupations")
+
+
+class UrbanRuralGroup(models.TextChoices):
+    """Statistics Finland's statistical grouping of municipalities (tilastollinen
+    kuntaryhmitys): classes 1, 2 and 3 by the share of the population living in urban
+    settlements and the size of the largest one."""
+
+    URBAN = "urban", _("urban")
+    SEMI_URBAN = "semi_urban", _("semi-urban")
+    RURAL = "rural", _("rural")
+
+
+class MunicipalityGroup(models.Model):
+    """A municipality's urban–rural group in one version of the classification.
+
+    Statistics Finland reissues the grouping every year, and a municipality can move
+    between groups, so each version's rows are kept side by side: an indicator names the
+    version it counts by.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="urban_rural_groups",
+    )
+    classification_version = models.CharField(_("classification version"), max_length=16)
+    group = models.CharField(_("urban–rural group"), max_length=16, choices=UrbanRuralGroup)
+
+    class Meta:
+        verbose_name = _("municipality's urban–rural group")
+        verbose_name_plural = _("municipalities' urban–rural groups")
+        ordering = ["classification_version", "municipality"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "classification_version"],
+                name="core_municipality_group_once_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.classification_version} {self.group}"
 
 
 class CodeSetVersion(models.Model):

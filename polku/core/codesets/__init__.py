@@ -21,7 +21,9 @@ from polku.core.models import (
     EmploymentArea,
     Industry,
     Municipality,
+    MunicipalityGroup,
     Occupation,
+    UrbanRuralGroup,
     WellbeingCounty,
 )
 
@@ -113,8 +115,10 @@ def parse_rows(codeset: CodeSet, text: str) -> list[dict[str, str]]:
     return rows
 
 
-def load_codeset(codeset: CodeSet, *, text: str | None = None) -> int | None:
+def load_codeset(codeset: CodeSet | MunicipalityGrouping, *, text: str | None = None) -> int | None:
     """Load one code set; return the number of rows, or None when already up to date."""
+    if isinstance(codeset, MunicipalityGrouping):
+        return load_municipality_grouping(codeset, text=text)
     if text is None:
         text = codeset.path.read_text(encoding="utf-8")
     checksum = hashlib.sha256(text.encode()).hexdigest()
@@ -147,6 +151,110 @@ def load_codeset(codeset: CodeSet, *, text: str | None = None) -> int | None:
     return len(objects)
 
 
+# The municipalities' urban–rural grouping differs from the code sets above: it has no names
+# and no codes of its own, it classifies the municipalities, and several versions (one a
+# year) are kept side by side. Each shipped file ``municipality-groups-<version>.csv`` is
+# one version, so a new year's grouping is added by adding its file.
+GROUPING_COLUMNS = ["code", "group"]
+
+
+@dataclass(frozen=True)
+class MunicipalityGrouping:
+    """One version of the municipalities' urban–rural grouping (``code,group``)."""
+
+    version: str
+    name: str = "municipality-groups"
+
+    @property
+    def path(self) -> Path:
+        return DATA_DIR / f"{self.name}-{self.version}.csv"
+
+    @property
+    def key(self) -> str:
+        """The name its loaded version is recorded under: one record per version."""
+        return f"{self.name}-{self.version}"
+
+
+def municipality_groupings() -> list[MunicipalityGrouping]:
+    """The shipped versions of the grouping, oldest first."""
+    versions = [
+        path.stem.removeprefix("municipality-groups-")
+        for path in DATA_DIR.glob("municipality-groups-*.csv")
+    ]
+    return [
+        MunicipalityGrouping(version) for version in sorted(versions, key=lambda v: (len(v), v))
+    ]
+
+
+def parse_municipality_grouping(grouping: MunicipalityGrouping, text: str) -> dict[str, str]:
+    """Validate a grouping file: every known municipality exactly once, with a known
+    group. Return municipality code -> group, or raise ``CodeSetError``."""
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != GROUPING_COLUMNS:
+        raise CodeSetError(
+            grouping.key,
+            [f"columns must be {','.join(GROUPING_COLUMNS)}, found {reader.fieldnames}"],
+        )
+    municipalities = set(Municipality.objects.values_list("pk", flat=True))
+    groups: dict[str, str] = {}
+    problems = []
+    for line, row in enumerate(reader, start=2):
+        code, group = ((row.get(column) or "").strip() for column in GROUPING_COLUMNS)
+        if code not in municipalities:
+            problems.append(f"line {line}: code {code!r} is not a known municipality")
+        elif code in groups:
+            problems.append(f"line {line}: code {code} appears twice")
+        if group not in UrbanRuralGroup.values:
+            problems.append(
+                f"line {line}: group {group!r} is not one of {', '.join(UrbanRuralGroup.values)}"
+            )
+        groups.setdefault(code, group)
+    # A partial grouping would count the municipalities it leaves out as not rural.
+    missing = sorted(municipalities - groups.keys())
+    if missing:
+        problems.append(f"municipalities without a group: {', '.join(missing)}")
+    if problems:
+        raise CodeSetError(grouping.key, problems)
+    return groups
+
+
+def load_municipality_grouping(
+    grouping: MunicipalityGrouping, *, text: str | None = None
+) -> int | None:
+    """Load one version of the grouping; return its number of rows, or None when that
+    version is already loaded from the same file. A changed file of the version updates
+    its rows (the file names every municipality, so no row is left over); other versions
+    are left as they are."""
+    if text is None:
+        text = grouping.path.read_text(encoding="utf-8")
+    checksum = hashlib.sha256(text.encode()).hexdigest()
+    loaded = CodeSetVersion.objects.filter(codeset=grouping.key).first()
+    if loaded and loaded.sha256 == checksum:
+        return None
+    groups = parse_municipality_grouping(grouping, text)
+    objects = [
+        MunicipalityGroup(
+            municipality_id=code, classification_version=grouping.version, group=group
+        )
+        for code, group in groups.items()
+    ]
+    with transaction.atomic():
+        MunicipalityGroup.objects.bulk_create(
+            objects,
+            update_conflicts=True,
+            unique_fields=["municipality", "classification_version"],
+            update_fields=["group"],
+        )
+        CodeSetVersion.objects.update_or_create(
+            codeset=grouping.key, defaults={"version": grouping.version, "sha256": checksum}
+        )
+    return len(objects)
+
+
 def load_all() -> dict[str, int | None]:
-    """Load every shipped code set in dependency order."""
-    return {codeset.name: load_codeset(codeset) for codeset in CODESETS}
+    """Load every shipped code set in dependency order, then every shipped version of
+    the municipalities' grouping."""
+    results = {codeset.name: load_codeset(codeset) for codeset in CODESETS}
+    for grouping in municipality_groupings():
+        results[grouping.key] = load_municipality_grouping(grouping)
+    return results
