@@ -1,50 +1,19 @@
-"""The outcome report as tables: one set of tables for the page, the PDF and the
-spreadsheet, so the three always show the same figures under the same headings.
-
-A cell keeps its number (for the spreadsheet) and its text in the reader's language (for
-the page and the PDF): rates with one decimal, shares as whole percentages.
-"""
+"""The outcome report as tables (``core.tables``): one set for the page, the PDF and
+the spreadsheet."""
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from polku.core.tables import COUNT, RATE, SHARE, TEXT, Cell, Table, tables_xlsx
 from polku.employment.coaching_enums import TransitionKind
 from polku.employment.outcome_selectors import Figures, OutcomeReport, Row
-
-COUNT, RATE, SHARE, TEXT = "count", "rate", "share", "text"
-NOT_AVAILABLE = "–"
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: Any
-    kind: str = TEXT
-    # Said in words next to the value (the IPS expectation met or not): not by colour alone.
-    note: str = ""
-    meets: bool | None = None
-    # Shown after the value on the page and in the PDF (e.g. "1 of 2" after a share).
-    detail: str = ""
-
-    @property
-    def text(self) -> str:
-        if self.value is None:
-            return NOT_AVAILABLE
-        if self.kind == RATE:
-            # ``number_format`` cuts decimals off; round them first.
-            return number_format(round(self.value, 1), 1)
-        if self.kind == SHARE:
-            return f"{number_format(round(self.value * 100), 0)} %"
-        return str(self.value)
 
 
 @dataclass(frozen=True)
@@ -82,34 +51,6 @@ FIGURE_COLUMNS = [
     Column(gettext_lazy("Job endings"), lambda f: f.job_endings),
     Column(gettext_lazy("Off the caseload"), lambda f: f.ended),
 ]
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list[Cell]]
-    # Rows in bold at the end (the total).
-    footer: list[list[Cell]] = field(default_factory=list)
-    # Which columns the page and the PDF show (the first ones, naming the row, always).
-    shown: list[bool] = field(default_factory=list)
-
-    def _on_page(self, cells: list[Any]) -> list[Any]:
-        shown = self.shown or [True] * len(cells)
-        return [cell for cell, show in zip(cells, shown, strict=False) if show]
-
-    @property
-    def page_headers(self) -> list[str]:
-        return self._on_page(self.headers)
-
-    @property
-    def page_rows(self) -> list[list[Cell]]:
-        return [self._on_page(row) for row in self.rows]
-
-    @property
-    def page_footer(self) -> list[list[Cell]]:
-        return [self._on_page(row) for row in self.footer]
 
 
 def _figure_cells(figures: Figures, expectation: int) -> list[Cell]:
@@ -209,43 +150,9 @@ def report_tables(report: OutcomeReport) -> list[Table]:
     return tables
 
 
-# The spreadsheet ----------------------------------------------------------------------------
-
-SHEET_TITLE_LENGTH = 31
-SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-NUMBER_FORMATS = {RATE: "0.0", SHARE: "0%", COUNT: "0"}
-
-
-def sheet_title(title: str) -> str:
-    """A table's title as a worksheet may be named: 31 characters, none of []:*?/\\."""
-    return SHEET_TITLE_FORBIDDEN.sub("-", title)[:SHEET_TITLE_LENGTH]
-
-
 def report_xlsx(report: OutcomeReport, tables: list[Table]) -> bytes:
-    """The report as an Excel workbook: one sheet per table, its header row first, numbers
-    as numbers (shares as percentages), an empty cell where a figure is not available."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        sheet = workbook.create_sheet(sheet_title(table.title))
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in [*table.rows, *table.footer]:
-            sheet.append([cell.value for cell in row])
-            for written, cell in zip(sheet[sheet.max_row], row, strict=True):
-                if cell.kind in NUMBER_FORMATS:
-                    written.number_format = NUMBER_FORMATS[cell.kind]
-        for cell in sheet[sheet.max_row] if table.footer else []:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    workbook.properties.title = report_title(report)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The report as an Excel workbook (``core.tables.tables_xlsx``)."""
+    return tables_xlsx(report_title(report), tables)
 
 
 def report_title(report: OutcomeReport) -> str:
