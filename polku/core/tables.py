@@ -3,7 +3,9 @@ always show the same figures under the same headings.
 
 A cell keeps its number (for the spreadsheet) and its text in the reader's language (for
 the page and the PDF): rates with one decimal, shares as whole percentages. A cell whose
-figure is withheld (a small cell of a public report) keeps no number at all and says why.
+figure is withheld (``core.small_cells``) keeps no number at all: it says "<5" when it is
+about fewer than five persons, and "×" when it is hidden so that such a figure cannot be
+worked out from it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.utils.formats import number_format
 
 COUNT, RATE, SHARE, TEXT = "count", "rate", "share", "text"
 NOT_AVAILABLE = "–"
-# A figure about fewer than five persons, in a public report (DESIGN §5.4).
-SUPPRESSED = "<5"
+# A figure about fewer than five persons, and one hidden to protect such a figure.
+SMALL, PROTECTIVE = "<5", "×"
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,13 @@ class Cell:
     meets: bool | None = None
     # Shown after the value on the page and in the PDF (e.g. "1 of 2" after a share).
     detail: str = ""
-    suppressed: bool = False
+    # ``SMALL`` or ``PROTECTIVE`` when the figure is withheld (then ``value`` is None).
+    withheld: str = ""
 
     @property
     def text(self) -> str:
-        if self.suppressed:
-            return SUPPRESSED
+        if self.withheld:
+            return self.withheld
         if self.value is None:
             return NOT_AVAILABLE
         if self.kind == RATE:
@@ -47,8 +50,8 @@ class Cell:
 
     @property
     def sheet_value(self) -> Any:
-        """What the spreadsheet cell holds: the number, or the text of a withheld one."""
-        return SUPPRESSED if self.suppressed else self.value
+        """What the spreadsheet cell holds: the number, or the mark of a withheld one."""
+        return self.withheld or self.value
 
 
 @dataclass
@@ -118,7 +121,7 @@ def tables_xlsx(
         for row in [*table.rows, *table.footer]:
             sheet.append([cell.sheet_value for cell in row])
             for written, cell in zip(sheet[sheet.max_row], row, strict=True):
-                if cell.kind in NUMBER_FORMATS and not cell.suppressed:
+                if cell.kind in NUMBER_FORMATS and not cell.withheld:
                     written.number_format = NUMBER_FORMATS[cell.kind]
         for cell in sheet[sheet.max_row] if table.footer else []:
             cell.font = Font(bold=True)
