@@ -1136,6 +1136,18 @@ def may_manage_project(actor: Actor, project: ProjectLike) -> bool:
     return role is not None and role.kind == ProjectRoleKind.MANAGER
 
 
+def may_read_exact_figures(actor: Actor, project: ProjectLike) -> bool:
+    """The funder's report with exact counts, small ones too: the project's managers, who
+    report to the funder, and its programme's coordinators. Every other reader of the
+    project gets the public report, where figures about fewer than five persons are
+    withheld."""
+    role = project_role(actor, project)
+    return role is not None and role.kind in {
+        ProjectRoleKind.MANAGER,
+        ProjectRoleKind.COORDINATOR,
+    }
+
+
 def may_coordinate(actor: Actor, programme_key: UUID) -> bool:
     """A programme's overview of all its projects: the programme's coordinators."""
     return (
