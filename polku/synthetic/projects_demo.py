@@ -1066,9 +1066,9 @@ class _DemoProjects:
                             )
                         )
         created = ProgressChange.objects.bulk_create([change for change, _day in changes])
-        for change, (_unsaved, day) in zip(created, changes, strict=True):
+        for saved, (_unsaved, day) in zip(created, changes, strict=True):
             at = timezone.make_aware(datetime.combine(min(day, self.today), time(12)))
-            ProgressChange.objects.filter(pk=change.pk).update(changed_at=at)
+            ProgressChange.objects.filter(pk=saved.pk).update(changed_at=at)
 
     @staticmethod
     def steps(history: tuple[ProgressStatus, ...], status: ProgressStatus) -> list[tuple[str, str]]:
