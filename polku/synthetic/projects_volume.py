@@ -531,6 +531,13 @@ def _bench_project(r: random.Random, today: date) -> Project:
         created_by_id=manager,
     )
     _budget(project, Decimal("3000000"))
+    home = Municipality.objects.filter(pk=project.organisation.municipality_id).first()
+    if home is not None:
+        project.municipalities.set(
+            Municipality.objects.filter(wellbeing_county_id=home.wellbeing_county_id)
+            if home.wellbeing_county_id
+            else [home]
+        )
     ProjectRole.objects.create(
         user_id=manager,
         organisation_id=administering,

@@ -307,6 +307,7 @@ def test_bench_project_has_exactly_5000_participants_created_once(codesets):
     project = bench_project()
 
     assert project.participants.count() == BENCH_PARTICIPANTS
+    assert project.municipalities.filter(pk=project.organisation.municipality_id).exists()
     clients = Client.objects.count()
     assert clients >= BENCH_PARTICIPANTS  # registered the clients it lacked
     assert_enrolled_as_the_services_would(
