@@ -9,6 +9,7 @@ from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
 from polku.synthetic.measures import seed_demo_measurements
 from polku.synthetic.pathways import seed_demo_pathways
 from polku.synthetic.placements import seed_demo_placements
+from polku.synthetic.projects_demo import seed_demo_projects
 from polku.synthetic.worktrials import seed_demo_work_trials
 
 
@@ -30,12 +31,15 @@ class Command(BaseCommand):
             coachings = seed_demo_coaching()
             placements = seed_demo_placements()
             work_trials = seed_demo_work_trials()
+            projects = seed_demo_projects()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
         for person in result.professionals:
             self.stdout.write(
                 f"  {person.username:<24} {person.role.label:<28} {person.organisation}"
             )
+        for login in projects.logins:
+            self.stdout.write(f"  {login.username:<24} {login.role:<28} {login.organisation}")
         self.stdout.write(f"  Password for every demo login: {DEMO_PASSWORD}")
         self.stdout.write(
             f"Demo clients: {len(result.clients)} ({result.clients_created} created now). "
@@ -67,6 +71,12 @@ class Command(BaseCommand):
             "Fidelity: two final IPS fidelity self-reviews of the job coaching unit, half a "
             "year apart (88 fair, then 101 good), at /fidelity/; the items are shown by "
             "number until an administrator enters the licensed wording."
+        )
+        self.stdout.write(
+            f"Funded projects: {projects.projects_created} created now, with "
+            f"{projects.participants_created} participants. hankepaallikko manages "
+            "Työkyky yhdessä; ohjelmakoordinaattori sees every Työkykyohjelma project's "
+            "figures, never a participant."
         )
         self.stdout.write(
             f"Measurements: {measurements} made now (Work Ability Scores over time, "

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from polku.synthetic.employment_volume import EmploymentReport, VolumeEmployment
 from polku.synthetic.measures import VolumeMeasurements
 from polku.synthetic.pathways import DEFAULT_PATHWAY_SHARE, FIRST_PROFESSIONAL_CASES, case_count
+from polku.synthetic.projects_volume import seed_volume_projects
 from polku.synthetic.volume import (
     DEFAULT_CONSENT_SHARE,
     MIN_CASELOAD,
@@ -103,6 +104,7 @@ class Command(BaseCommand):
                     "job coaching of the job-coaching programme's episodes, with its stages, "
                     "contacts and transitions (the seconds are for all of them)"
                 )
+            seed_volume_projects(seed=seed, clients=options["clients"], report=report)
             report.timed("analyze", seeder.analyze)
             report.notes["analyze"] = "tables whose planner statistics were updated"
             if seeder.pathways is not None:
