@@ -46,7 +46,9 @@ class PrefilledForm(forms.Form):
             if name not in self.fields:
                 continue
             value = prefilled.value
-            self.initial[name] = tri_state_initial(value) if name in self.tri_state_fields else value
+            self.initial[name] = (
+                tri_state_initial(value) if name in self.tri_state_fields else value
+            )
             note = _("Prefilled %(source)s. Check it and correct it if needed.") % {
                 "source": prefilled.source
             }
@@ -124,9 +126,7 @@ class ExitForm(PrefilledForm):
         self.fields["job_searching"].label = _("Engaged in job searching upon leaving")
         self.fields["in_education"].label = _("In education or training upon leaving")
         self.fields["qualification"].label = _("Gained a qualification upon leaving")
-        self.fields["employed"].label = _(
-            "In employment, including self-employment, upon leaving"
-        )
+        self.fields["employed"].label = _("In employment, including self-employment, upon leaving")
 
 
 class FollowUpForm(PrefilledForm):

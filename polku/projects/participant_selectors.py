@@ -104,9 +104,7 @@ def _log_participants(
         shown.append(participant)
         logged.setdefault(
             participant.client_id,
-            Access.granted(
-                participant.client.public_id, decision, action, categories, event=event
-            ),
+            Access.granted(participant.client.public_id, decision, action, categories, event=event),
         )
     record(actor=actor, accesses=logged.values())
     return shown
@@ -227,7 +225,9 @@ def participant_page(
     if sensitive_decision:
         sensitive = SensitiveDetails.objects.filter(participant=participant).first()
     may_change = bool(decisions.decide_on_participant(actor, participant, Action.CHANGE))
-    accesses = [Access.granted(participant.client.public_id, decision, Action.VIEW, [BASIC, PROJECT])]
+    accesses = [
+        Access.granted(participant.client.public_id, decision, Action.VIEW, [BASIC, PROJECT])
+    ]
     if sensitive is not None:
         accesses.append(
             Access.granted(
@@ -402,7 +402,7 @@ def entry_prefill(actor: Actor, project: Project, client: Client, on: date) -> P
             LabourStatus.EMPLOYED,
             _("from job coaching: a job at %(employer)s since %(date)s")
             % {"employer": job.employer.name, "date": _day(job.started_on)},
-            LabourStatus.EMPLOYED.label,
+            str(LabourStatus.EMPLOYED.label),
         )
     else:
         for coaching in reversed(reads.coachings()):
@@ -414,7 +414,7 @@ def entry_prefill(actor: Actor, project: Project, client: Client, on: date) -> P
                 prefill.values["labour_status"] = Prefilled(
                     LabourStatus.UNEMPLOYED,
                     _("from job coaching: in the job search on %(date)s") % {"date": _day(on)},
-                    LabourStatus.UNEMPLOYED.label,
+                    str(LabourStatus.UNEMPLOYED.label),
                 )
                 break
     reads.log()

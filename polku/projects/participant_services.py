@@ -23,7 +23,7 @@ from polku.audit.services import Access, record
 from polku.clients.models import Client
 from polku.policy import decisions
 from polku.policy.actors import Actor
-from polku.policy.enums import Action, DataCategory
+from polku.policy.enums import Action, DataCategory, Register
 from polku.projects.enums import EducationLevel, LabourStatus, SensitiveAnswer
 from polku.projects.models import Participant, Project, SensitiveDetails
 
@@ -80,9 +80,7 @@ def _require_change(
     actor: Actor, participant: Participant, *, sensitive: bool = False
 ) -> decisions.Decision:
     """The participant's row locked and read afresh, then the policy's ``CHANGE``."""
-    participant.refresh_from_db(
-        from_queryset=Participant.objects.select_for_update(of=("self",))
-    )
+    participant.refresh_from_db(from_queryset=Participant.objects.select_for_update(of=("self",)))
     return decisions.granted_or_refused(
         lambda asked: decisions.decide_on_participant(
             actor, participant, asked, sensitive=sensitive
@@ -109,9 +107,9 @@ def _entry_problems(
     elif entered_on > today:
         problems["entered_on"] = _("The entry date cannot be in the future.")
     elif left_on is not None and entered_on > left_on:
-        problems["entered_on"] = _("The entry date cannot be after the leaving date (%(date)s).") % {
-            "date": _day(left_on)
-        }
+        problems["entered_on"] = _(
+            "The entry date cannot be after the leaving date (%(date)s)."
+        ) % {"date": _day(left_on)}
     if labour_status and labour_status not in LabourStatus.values:
         problems["labour_status"] = _("Choose the labour-market status from the list.")
     if education_level and education_level not in EducationLevel.values:
@@ -150,11 +148,12 @@ def enrol(
         }
     if problems:
         raise ValidationError(problems)
+    assert decision.owner_id is not None  # may_enrol names the enrolling organisation
     participant = Participant.objects.create(
         project=project,
         client=client,
         organisation_id=decision.owner_id,
-        register=decision.register,
+        register=decision.register or Register.OTHER,
         entered_on=entered_on,
         gender=client.gender,
         age_at_entry=age_on(client.birth_date, entered_on),
@@ -306,9 +305,7 @@ def record_exit(
     participant.exit_observed_on = observed_on
     for field, value in situation.items():
         setattr(participant, field, value)
-    participant.save(
-        update_fields=["left_on", "exit_observed_on", *situation, "updated_at"]
-    )
+    participant.save(update_fields=["left_on", "exit_observed_on", *situation, "updated_at"])
     _log(actor, participant, decision, Action.CHANGE, AuditEvent.PARTICIPANT_EXIT_RECORDED)
     return participant
 
@@ -335,9 +332,9 @@ def record_follow_up(
     if observed_on is None:
         problems["observed_on"] = _("Give the date on which the situation was observed.")
     elif observed_on <= participant.left_on:
-        problems["observed_on"] = _("The follow-up is observed after the leaving date (%(date)s).") % {
-            "date": _day(participant.left_on)
-        }
+        problems["observed_on"] = _(
+            "The follow-up is observed after the leaving date (%(date)s)."
+        ) % {"date": _day(participant.left_on)}
     elif observed_on > today:
         problems["observed_on"] = _("The observation date cannot be in the future.")
     if problems:

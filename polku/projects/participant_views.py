@@ -54,7 +54,9 @@ def participant_list(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         rows = selectors.participant_rows(actor, project, show=show, action=Action.EXPORT)
         today = timezone.localdate()
-        response = HttpResponse(participant_exports.participants_xlsx(project, rows), content_type=XLSX)
+        response = HttpResponse(
+            participant_exports.participants_xlsx(project, rows), content_type=XLSX
+        )
         response["Content-Disposition"] = (
             f'attachment; filename="{participant_exports.participants_filename(project, today)}"'
         )
@@ -120,7 +122,11 @@ def _render_page(
     **bound: Any,
 ) -> HttpResponse:
     page = selectors.participant_page(actor, participant, decision)
-    context: dict[str, Any] = {"page": page, "participant": participant, "client": participant.client}
+    context: dict[str, Any] = {
+        "page": page,
+        "participant": participant,
+        "client": participant.client,
+    }
     context.update(_page_forms(participant, page))
     context.update(bound)
     return render(

@@ -1,6 +1,6 @@
 """Funded projects and their programmes: participants, indicators, goals, plans, reports."""
 
-from django.urls import URLPattern, path  # noqa: F401 - the sections below add paths
+from django.urls import URLPattern, path
 
 from polku.projects import participant_views
 

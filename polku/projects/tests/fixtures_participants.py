@@ -102,7 +102,9 @@ class ProjectWorld:
         )
 
 
-def _role(user: User, organisation: Organisation, kind: ProjectRoleKind, **keys: Any) -> ProjectRole:
+def _role(
+    user: User, organisation: Organisation, kind: ProjectRoleKind, **keys: Any
+) -> ProjectRole:
     return ProjectRole.objects.create(
         user=user,
         organisation=organisation,

@@ -35,7 +35,9 @@ pytestmark = pytest.mark.django_db
 PROJECT, SENSITIVE = DataCategory.PROJECT, DataCategory.PROJECT_SENSITIVE
 ACTIONS = [Action.LIST, Action.VIEW, Action.CHANGE, Action.EXPORT]
 MONITORING = Purpose.PROJECT_MONITORING
-EVERYTHING = frozenset((category, action) for category in (PROJECT, SENSITIVE) for action in ACTIONS)
+EVERYTHING = frozenset(
+    (category, action) for category in (PROJECT, SENSITIVE) for action in ACTIONS
+)
 NOTHING: frozenset[tuple[DataCategory, Action]] = frozenset()
 PROJECT_ONLY = frozenset((PROJECT, action) for action in ACTIONS)
 READ_OWN = frozenset(
@@ -82,7 +84,9 @@ def _system(world: ProjectWorld) -> Actor:
 
 
 # Who, how they are built, and what they may do with the enrolled client's participation.
-MATRIX: dict[str, tuple[Callable[[ProjectWorld], Actor], frozenset[tuple[DataCategory, Action]]]] = {
+MATRIX: dict[
+    str, tuple[Callable[[ProjectWorld], Actor], frozenset[tuple[DataCategory, Action]]]
+] = {
     "administering manager": (_professional("manager_a"), EVERYTHING),
     "administering worker": (_professional("worker_a"), EVERYTHING),
     "partner manager": (_professional("manager_b"), PROJECT_ONLY),
@@ -181,14 +185,18 @@ def _log(world: ProjectWorld, user: str, **where: object) -> list[AccessLogEntry
 
 
 @pytest.mark.parametrize("who", list(USERS))
-def test_pages_answer_as_the_matrix(client: HttpClient, matrix_world: ProjectWorld, who: str) -> None:
+def test_pages_answer_as_the_matrix(
+    client: HttpClient, matrix_world: ProjectWorld, who: str
+) -> None:
     user = USERS[who]
     _build, allowed = MATRIX[who]
     participant = matrix_world.participant
     assert participant is not None
     client.force_login(matrix_world.people[user])
     page_url = reverse("projects:participant", kwargs={"public_id": participant.public_id})
-    list_url = reverse("projects:participants", kwargs={"public_id": matrix_world.project.public_id})
+    list_url = reverse(
+        "projects:participants", kwargs={"public_id": matrix_world.project.public_id}
+    )
 
     page = client.get(page_url)
     listing = client.get(list_url)
@@ -206,7 +214,11 @@ def test_pages_answer_as_the_matrix(client: HttpClient, matrix_world: ProjectWor
 
     html = page.content.decode()
     assert "Osallistuja" in html
-    sensitive_markers = ["Sensitive details", "sensitive-disability", 'value="yes" id="id_sensitive-disability_1" checked']
+    sensitive_markers = [
+        "Sensitive details",
+        "sensitive-disability",
+        'value="yes" id="id_sensitive-disability_1" checked',
+    ]
     for marker in sensitive_markers:
         assert (marker in html) == may_see_sensitive, marker
     assert "Osallistuja" in listing.content.decode()
@@ -215,7 +227,8 @@ def test_pages_answer_as_the_matrix(client: HttpClient, matrix_world: ProjectWor
     # Every read and export is in the access log: the page (and its sensitive section),
     # the list, and the export with its event.
     (viewed,) = _log(matrix_world, user, action=Action.VIEW, categories="basic,project")
-    assert viewed.purpose == MONITORING and viewed.path == page_url
+    assert viewed.purpose == MONITORING
+    assert viewed.path == page_url
     sensitive_rows = _log(matrix_world, user, action=Action.VIEW, categories=SENSITIVE)
     assert len(sensitive_rows) == (1 if may_see_sensitive else 0)
     (listed,) = _log(matrix_world, user, action=Action.LIST)

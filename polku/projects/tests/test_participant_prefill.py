@@ -73,7 +73,9 @@ def _transition(coaching: Coaching, occasion: Occasion, kind: TransitionKind, on
 
 
 def test_entry_prefill_from_the_client_record(pworld: ProjectWorld) -> None:
-    prefill = selectors.entry_prefill(pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2))
+    prefill = selectors.entry_prefill(
+        pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2)
+    )
 
     assert prefill.initial() == {"gender": "male", "age_at_entry": 35, "municipality": "837"}
     assert prefill.values["municipality"].display == "Tampere"
@@ -87,21 +89,26 @@ def test_a_job_held_on_the_entry_date_prefills_employed(
     coaching = _in_job_search(pworld, date(2025, 12, 1))
     make_placement(coaching, employer, date(2026, 2, 1))
 
-    prefill = selectors.entry_prefill(pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2))
+    prefill = selectors.entry_prefill(
+        pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2)
+    )
 
     assert prefill.values["labour_status"].value == LabourStatus.EMPLOYED
     assert prefill.values["labour_status"].source == (
         "from job coaching: a job at Varasto Testinen Oy since 1.2.2026"
     )
     (row,) = _employment_reads(pworld)
-    assert row.owner == pworld.org_a and row.register == "employment_services"
+    assert row.owner == pworld.org_a
+    assert row.register == "employment_services"
 
 
 def test_studies_are_not_a_job(pworld: ProjectWorld, employer: Employer) -> None:
     coaching = _in_job_search(pworld, date(2025, 12, 1))
     make_placement(coaching, employer, date(2026, 2, 1), kind=PlacementKind.EDUCATION)
 
-    prefill = selectors.entry_prefill(pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2))
+    prefill = selectors.entry_prefill(
+        pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2)
+    )
 
     # Still in the job search, as the coaching's stage says.
     assert prefill.values["labour_status"].value == LabourStatus.UNEMPLOYED
@@ -110,11 +117,18 @@ def test_studies_are_not_a_job(pworld: ProjectWorld, employer: Employer) -> None
 def test_an_open_coaching_in_the_job_search_prefills_unemployed(pworld: ProjectWorld) -> None:
     _in_job_search(pworld, date(2026, 1, 5))
 
-    on_entry = selectors.entry_prefill(pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2))
-    before = selectors.entry_prefill(pworld.actor(), pworld.project, pworld.client, date(2025, 12, 1))
+    on_entry = selectors.entry_prefill(
+        pworld.actor(), pworld.project, pworld.client, date(2026, 3, 2)
+    )
+    before = selectors.entry_prefill(
+        pworld.actor(), pworld.project, pworld.client, date(2025, 12, 1)
+    )
 
     assert on_entry.values["labour_status"].value == LabourStatus.UNEMPLOYED
-    assert on_entry.values["labour_status"].source == "from job coaching: in the job search on 2.3.2026"
+    assert (
+        on_entry.values["labour_status"].source
+        == "from job coaching: in the job search on 2.3.2026"
+    )
     assert "labour_status" not in before.values  # then still at the vocational profile
     assert CoachingStage.objects.count() == 2
 
@@ -127,7 +141,9 @@ def test_entry_prefill_only_from_what_the_actor_may_read(
     coaching = _in_job_search(pworld, date(2025, 12, 1))
     make_placement(coaching, employer, date(2026, 2, 1))
 
-    prefill = selectors.entry_prefill(pworld.actor(who), pworld.project, pworld.client, date(2026, 3, 2))
+    prefill = selectors.entry_prefill(
+        pworld.actor(who), pworld.project, pworld.client, date(2026, 3, 2)
+    )
 
     assert "labour_status" not in prefill.values
     assert not _employment_reads(pworld)
@@ -148,8 +164,14 @@ def _left(world: ProjectWorld, left_on: date) -> None:
             TransitionKind.OPEN_MARKET_WORK,
             {"employed": True, "in_education": False, "job_searching": False},
         ),
-        (TransitionKind.EDUCATION, {"employed": False, "in_education": True, "job_searching": False}),
-        (TransitionKind.UNEMPLOYED, {"employed": False, "in_education": False, "job_searching": True}),
+        (
+            TransitionKind.EDUCATION,
+            {"employed": False, "in_education": True, "job_searching": False},
+        ),
+        (
+            TransitionKind.UNEMPLOYED,
+            {"employed": False, "in_education": False, "job_searching": True},
+        ),
     ],
 )
 def test_the_transition_at_exit_prefills_the_situation_upon_leaving(
@@ -211,7 +233,11 @@ def test_the_six_month_transition_prefills_the_follow_up(enrolled: ProjectWorld)
     prefill = selectors.follow_up_prefill(enrolled.actor(), enrolled.participant)
 
     # Long-term unemployed at entry, employed six months after leaving: improved.
-    assert prefill.initial() == {"observed_on": date(2026, 11, 2), "employed": True, "improved": True}
+    assert prefill.initial() == {
+        "observed_on": date(2026, 11, 2),
+        "employed": True,
+        "improved": True,
+    }
     assert prefill.values["improved"].source == (
         "employed six months after leaving, long-term unemployed (12 months or more) at entry"
     )

@@ -233,7 +233,8 @@ def test_record_sensitive_keeps_each_answer_and_logs_the_sensitive_category(
     assert details.disability == SensitiveAnswer.YES
     assert details.third_country_national == SensitiveAnswer.NO
     assert details.foreign_background == SensitiveAnswer.DECLINED
-    assert details.minority == "" and details.homeless == ""
+    assert details.minority == ""
+    assert details.homeless == ""
     (row,) = _rows(enrolled.client, AuditEvent.SENSITIVE_DETAILS_RECORDED)
     assert row.categories == DataCategory.PROJECT_SENSITIVE
 
@@ -246,7 +247,9 @@ def test_partners_may_not_record_sensitive_details(enrolled: ProjectWorld, who: 
     # A partner's staff may see the participant, but of the sensitive details not even
     # that they exist: as if there were none.
     with pytest.raises(Http404):
-        services.record_sensitive(actor=enrolled.actor(who), participant=participant, minority="yes")
+        services.record_sensitive(
+            actor=enrolled.actor(who), participant=participant, minority="yes"
+        )
 
     assert SensitiveDetails.objects.get(participant=participant).minority == ""
 
