@@ -281,3 +281,24 @@ def test_list_filters_and_badges(client: HttpClient, enrolled: ProjectWorld) -> 
     assert "Olli Osallistuja" in due
     assert "Mirja Muukalainen" not in due
     assert second.public_id
+
+
+def test_the_list_costs_the_same_queries_for_more_participants(
+    client: HttpClient, enrolled: ProjectWorld
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(enrolled.people["worker_a"])
+    url = reverse("projects:participants", kwargs={"public_id": enrolled.project.public_id})
+    client.get(url)  # the session and the user's memberships settle
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(3, 7):
+        enrolled.enrol(enrolled.register(f"Lisä{number}", number), entered_on=date(2026, 4, 1))
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(url)
+
+    assert response.content.decode().count("/projects/participants/") == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
+    assert AccessLogEntry.objects.filter(action=Action.LIST).count() == 1 + 1 + 5
