@@ -265,6 +265,12 @@ def participations_of(actor: Actor, client: Client) -> list[Participant]:
     return _log_participants(actor, participations, Action.LIST, categories=[PROJECT])
 
 
+def participation_in(actor: Actor, project: Project, client: Client) -> Participant | None:
+    """The client's participation in ``project``, if there is one the actor may see (only
+    its existence: the caller links to it, whose page logs its own read)."""
+    return Participant.objects.visible_to(actor).filter(project=project, client=client).first()
+
+
 def enrolment_options(actor: Actor, client: Client) -> list[Project]:
     """The running projects in whose staff the actor is, which the policy lets them enrol
     ``client`` in (``decisions.may_enrol``) and in which the client does not yet take part."""

@@ -245,7 +245,7 @@ def enrol(request: HttpRequest, public_id: str, client_id: str) -> HttpResponse:
     if not decisions.may_enrol(actor, project, client):
         decisions.refuse(False)
     client_url = reverse("clients:overview", kwargs={"public_id": client.public_id})
-    existing = Participant.objects.visible_to(actor).filter(project=project, client=client).first()
+    existing = selectors.participation_in(actor, project, client)
     if existing is not None:
         return problem(
             request,
