@@ -175,7 +175,7 @@ def participant_rows(
     elif show in (ListFilter.LEFT, ListFilter.FOLLOW_UP_DUE):
         rows = rows.filter(left_on__isnull=False, left_on__lte=today)
     participants = list(
-        rows.select_related("client", "municipality", "project").order_by(
+        rows.select_related("client", "municipality", "project__programme").order_by(
             "entered_on", "client__last_name", "pk"
         )
     )
@@ -193,8 +193,8 @@ def participant_rows(
 class ParticipantPage:
     participant: Participant
     may_change: bool
-    # The sensitive section: None when the actor may not see it (nothing of it is shown,
-    # not even whether answers exist).
+    # Whether the sensitive section is shown at all: to others nothing of it is, not even
+    # whether answers exist. The answers: None when none are recorded (or not shown).
     may_see_sensitive: bool
     sensitive: SensitiveDetails | None
     today: date
@@ -259,7 +259,7 @@ def participations_of(actor: Actor, client: Client) -> list[Participant]:
     participations = list(
         Participant.objects.visible_to(actor)
         .filter(client=client)
-        .select_related("client", "project", "project__organisation")
+        .select_related("client", "project__organisation", "project__programme")
         .order_by("-entered_on", "pk")
     )
     return _log_participants(actor, participations, Action.LIST, categories=[PROJECT])
