@@ -58,6 +58,18 @@ def follow_up_due_on(participant: Participant) -> date | None:
     return add_months(participant.left_on, FOLLOW_UP_MONTHS)
 
 
+def _withhold_municipalities(actor: Actor, participants: Iterable[Participant]) -> None:
+    """Blank, on these instances, the municipality snapshotted at entry of a client now
+    under a non-disclosure for personal safety, unless the policy shows the actor where the
+    client lives (``decisions.addresses_withheld``): the snapshot must not tell what the
+    client record no longer does. One query at most."""
+    participants = list(participants)
+    withheld = decisions.addresses_withheld(actor, [p.client for p in participants])
+    for participant in participants:
+        if participant.client_id in withheld:
+            participant.municipality = None
+
+
 # Logging ---------------------------------------------------------------------------------
 
 
@@ -183,6 +195,7 @@ def participant_rows(
         participants = [p for p in participants if ParticipantRow(p, today).follow_up_due]
     event = AuditEvent.PARTICIPANT_EXPORTED if action == Action.EXPORT else ""
     shown = _log_participants(actor, participants, action, event=event)
+    _withhold_municipalities(actor, shown)
     return [ParticipantRow(participant, today) for participant in shown]
 
 
@@ -235,6 +248,7 @@ def participant_page(
             )
         )
     record(actor=actor, accesses=accesses)
+    _withhold_municipalities(actor, [participant])
     page = ParticipantPage(
         participant=participant,
         may_change=may_change,

@@ -302,3 +302,29 @@ def test_the_list_costs_the_same_queries_for_more_participants(
     assert response.content.decode().count("/projects/participants/") == 5
     assert len(five.captured_queries) == len(one.captured_queries)
     assert AccessLogEntry.objects.filter(action=Action.LIST).count() == 1 + 1 + 5
+
+
+def test_a_later_non_disclosure_withholds_the_municipality_snapshotted_at_entry(
+    client: HttpClient, enrolled: ProjectWorld
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from polku.clients.services import set_non_disclosure
+
+    set_non_disclosure(actor=enrolled.actor(), client=enrolled.client)
+    url = reverse("projects:participants", kwargs={"public_id": enrolled.project.public_id})
+
+    client.force_login(enrolled.people["worker_b"])
+    partner_page = client.get(_participant_url(enrolled)).content.decode()
+    partner_export = client.get(url, {"format": "xlsx"}).content
+    client.force_login(enrolled.people["worker_a"])
+    own_page = client.get(_participant_url(enrolled)).content.decode()
+
+    assert "Tampere" not in partner_page
+    sheet = load_workbook(io.BytesIO(partner_export)).active
+    assert sheet is not None
+    assert "Tampere" not in [cell.value for row in sheet.iter_rows() for cell in row]
+    assert "Tampere" in own_page  # A registered it and serves the client
+    assert Participant.objects.get().municipality_id == "837"
