@@ -373,3 +373,23 @@ def test_follow_up_needs_leaving_first_and_a_later_date(enrolled: ProjectWorld) 
     assert "observed_on" in refused.value.message_dict
     participant.refresh_from_db()
     assert participant.follow_up_observed_on is None
+
+
+def test_the_access_log_names_project_data_in_plain_words() -> None:
+    # The client's access-log page describes every row: the project categories too.
+    from polku.audit.describe import DATA, describe
+
+    row = AccessLogEntry(
+        actor_kind="professional",
+        actor_name="Ville Valmentaja",
+        organisation_name="Työllisyyspalvelut A",
+        role="job_coach",
+        action=Action.VIEW,
+        categories="basic,project,project_sensitive",
+        basis=BasisKind.PROJECT_WORK,
+    )
+
+    assert set(DataCategory) <= set(DATA)
+    assert "read basic details, project participant details and sensitive project " in (
+        describe(row)
+    )
