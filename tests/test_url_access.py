@@ -52,12 +52,14 @@ from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.policy.enums import Action, BasisKind, DataCategory
 from polku.policy.models import Consent, ReferralGrant, ServiceRelationship
+from polku.projects.access import access_participant
+from polku.projects.models import Participant
 from polku.synthetic.demo import DEMO_PROFESSIONALS
 
 USERNAMES = [person.username for person in DEMO_PROFESSIONALS]
 
 # Apps whose tables hold client data (and the log of it).
-CLIENT_DATA_APPS = ("clients", "policy", "pathways", "measures", "employment")
+CLIENT_DATA_APPS = ("clients", "policy", "pathways", "measures", "employment", "projects")
 LOG_APPS = ("audit",)
 
 # URL parameters that are not the id of client data, by URL name, with the reason.
@@ -84,6 +86,12 @@ NOT_CLIENT_DATA = {
     "employment:fidelity_review",
     # An item of the fidelity scale: configuration (its wording), for administrators.
     "employment:fidelity_item_wording",
+    # A project's participant list (and its export) and enrolling a client in a project:
+    # named by the project, only its staff get past the project (others 404), and the
+    # client's id is asked of the policy like any client's page; swept by actor in
+    # projects/tests/test_participant_policy.py and test_participant_views.py.
+    "projects:participants",
+    "projects:enrol",
 }
 
 
@@ -126,6 +134,7 @@ def _kind(route: Route) -> str | None:
             ("coaching/<uuid:public_id>/", "coaching"),
             ("placements/<uuid:public_id>/", "placement"),
             ("work-trials/<uuid:public_id>/", "work_trial"),
+            ("projects/participants/<uuid:public_id>/", "participant"),
         ):
             if route.route.startswith(prefix):
                 return kind
@@ -148,6 +157,7 @@ KINDS = (
     "coaching",
     "placement",
     "work_trial",
+    "participant",
 )
 
 
@@ -224,6 +234,7 @@ def _targets(kind: str) -> list[Target]:
         "coaching": (Coaching, access_coaching),
         "placement": (Placement, access_placement),
         "work_trial": (WorkTrial, access_work_trial),
+        "participant": (Participant, access_participant),
     }[kind]
     return [
         Target(
@@ -412,6 +423,10 @@ POSTS: dict[str, list[dict[str, str]]] = {
         {"form": form} for form in ("edit", "consent", "send", "withdraw", "self_rating")
     ],
     "employment:new_work_trial": [{}],
+    "projects:participant_entry": [{"entry-entered_on": "2026-03-02"}],
+    "projects:participant_sensitive": [{"sensitive-disability": "yes"}],
+    "projects:participant_exit": [{"exit-left_on": "2026-06-30"}],
+    "projects:participant_follow_up": [{"follow_up-observed_on": "2026-12-01"}],
     "employment:end_coaching": [
         {"end-transition": "education"},
         {"end-transition": "education", "confirm": "1"},

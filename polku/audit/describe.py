@@ -29,6 +29,10 @@ DATA = {
     DataCategory.EMPLOYMENT: pgettext_lazy("access log object", "employment and job coaching data"),
     DataCategory.SOCIAL_WELFARE: pgettext_lazy("access log object", "social welfare records"),
     DataCategory.HEALTH: pgettext_lazy("access log object", "health records"),
+    DataCategory.PROJECT: pgettext_lazy("access log object", "project participant details"),
+    DataCategory.PROJECT_SENSITIVE: pgettext_lazy(
+        "access log object", "sensitive project participant details"
+    ),
 }
 
 # What the actor did, by action; ``%(data)s`` is the list of what it concerned.

@@ -1174,6 +1174,13 @@ def _staff_role(actor: Actor, project: ProjectLike, on: date | None) -> ProjectR
     return role if role is not None and role.kind in PROJECT_STAFF_KINDS else None
 
 
+def may_keep_participants(actor: Actor, project: ProjectLike) -> bool:
+    """Listing, exporting and enrolling in ``project``'s participants: its staff (a
+    manager or a worker, for the organisation they act for). A programme coordinator
+    reads figures only, never a participant."""
+    return _staff_role(actor, project, None) is not None
+
+
 def decide_on_participant(
     actor: Actor,
     participant: ParticipantLike,

@@ -7,4 +7,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and programmes")
 
     def ready(self) -> None:
+        from polku.core import panels
         from polku.projects import personal_data  # noqa: F401 - declares its data
+        from polku.projects.participant_selectors import client_panel
+
+        panels.register("client_overview", client_panel)
