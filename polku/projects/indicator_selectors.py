@@ -253,9 +253,7 @@ def _compute(participants: QuerySet[Participant], starts_on: date, ends_on: date
         .values("gender")
         .annotate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
     )
-    counts: dict[str, dict[str, int]] = {
-        name: {WOMEN: 0, MEN: 0, OTHER: 0} for name in conditions
-    }
+    counts: dict[str, dict[str, int]] = {name: {WOMEN: 0, MEN: 0, OTHER: 0} for name in conditions}
     for result in grouped:
         bucket = _bucket(result["gender"])
         for name in conditions:
@@ -286,7 +284,9 @@ def _compute(participants: QuerySet[Participant], starts_on: date, ends_on: date
         "homeless": _("Homeless or housing exclusion"),
     }
     notes = [
-        DataNote("labour_status", _("Labour market status at entry"), total("missing_labour_status")),
+        DataNote(
+            "labour_status", _("Labour market status at entry"), total("missing_labour_status")
+        ),
         DataNote(
             "education_level", _("Education level at entry"), total("missing_education_level")
         ),

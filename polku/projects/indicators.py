@@ -189,10 +189,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "",
         _("Participants gaining a qualification upon leaving"),
         IMMEDIATE,
-        _(
-            "Left in the period; gained a qualification, observed within four weeks after "
-            "leaving."
-        ),
+        _("Left in the period; gained a qualification, observed within four weeks after leaving."),
     ),
     Indicator(
         "exit_employed",

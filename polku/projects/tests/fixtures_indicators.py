@@ -5,30 +5,34 @@ Programme "Työkyky käyttöön" has projects P (administered by organisation A,
 and Q; project Z is in another programme. Municipalities: R = Alajärvi (005), U =
 Tampere (837); no urban–rural grouping is loaded unless a test loads one.
 
-Participants of P (gender, age at entry, labour status, ISCED, municipality, entered,
-left, situation upon leaving (observed on), six months after (observed on), sensitive):
+Participants of P — gender, age at entry, labour status, ISCED level, municipality (R, U or
+– not known), entered, left:
 
-====  =====  ===  ======  ====  ===  ==========  ==========  =====================  ======================  ==================
- no.  gender age  status  ISCED muni entered     left        upon leaving           six months after        sensitive
-====  =====  ===  ======  ====  ===  ==========  ==========  =====================  ======================  ==================
- W1   F      17   unemp.  2     R    2026-01-01  –           –                      –                       disability yes
- W2   F      29   LTU     3     U    2026-03-01  2026-09-30  job search, qualif.    –                       all declined
-                                                              (2026-10-10)
- M1   M      55   inact.  6     R    2026-04-01  2026-06-30  – (no exit data)       –                       TCN, foreign, homeless
-                                                                                                            yes; disability blank
- M2   M      40   empl.   –     –    2025-06-01  2026-05-15  employed, qualif.      –                       no details
-                                                              (2026-05-20)
- O1   other  22   –       –     –    2026-05-01  2026-07-31  employed, observed     –                       no details
-                                                              late (2026-09-15)
- N1   n.s.   60   unemp.  4     R    2026-12-31  –           –                      –                       minority yes
- W3   F      35   unemp.  5     U    2025-01-10  2025-08-31  (2025-09-05)           employed, improved      –
-                                                                                     (2026-03-05, day 186)
- M3   M      45   LTU     1     U    2025-02-01  2025-12-20  –                      employed (2026-09-30,   –
-                                                                                     day 284: too late)
- W4   F      50   unemp.  3     U    2025-03-01  2026-03-10  in education           not recorded            –
-                                                              (2026-04-07, day 28)
- M4   M      30   empl.   3     U    2027-01-05  –           –                      –                       –
-====  =====  ===  ======  ====  ===  ==========  ==========  =====================  ======================  ==================
+===  ======  ===  ======  =====  ===  ==========  ==========
+no.  gender  age  status  ISCED  mun  entered     left
+===  ======  ===  ======  =====  ===  ==========  ==========
+W1   female  17   unemp.  2      R    2026-01-01  –
+W2   female  29   LTU     3      U    2026-03-01  2026-09-30
+M1   male    55   inact.  6      R    2026-04-01  2026-06-30
+M2   male    40   empl.   –      –    2025-06-01  2026-05-15
+O1   other   22   –       –      –    2026-05-01  2026-07-31
+N1   n.s.    60   unemp.  4      R    2026-12-31  –
+W3   female  35   unemp.  5      U    2025-01-10  2025-08-31
+M3   male    45   LTU     1      U    2025-02-01  2025-12-20
+W4   female  50   unemp.  3      U    2025-03-01  2026-03-10
+M4   male    30   empl.   3      U    2027-01-05  –
+===  ======  ===  ======  =====  ===  ==========  ==========
+
+Upon leaving (observed on): W2 job searching and a qualification (2026-10-10); M1 no
+exit data; M2 employed and a qualification (2026-05-20); O1 employed, observed late
+(2026-09-15, day 46); W3 job searching (2025-09-05); W4 in education (2026-04-07, day 28).
+
+Six months after leaving: W3 employed and improved (2026-03-05, day 186); M3 employed
+and improved but observed too late (2026-09-30, day 284); the others not recorded.
+
+Sensitive details: W1 disability yes, the rest no; W2 declined every item; M1
+third-country national, foreign background and homeless yes, minority no, disability
+not asked (blank); N1 minority yes, the rest no; the others have no details recorded.
 
 W2's client also takes part in Q: entered 2026-10-01 at 30, employed, ISCED 3, U, no
 sensitive details. Z has one participant (female, 40, unemployed) who entered 2026-02-01.
@@ -41,8 +45,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import count
 from typing import Any
-
-import pytest
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import Organisation, User
@@ -127,16 +129,8 @@ def make_participant(
 
 
 def all_answers(answer: str) -> dict[str, str]:
-    return {
-        item: answer
-        for item in (
-            "disability",
-            "third_country_national",
-            "foreign_background",
-            "minority",
-            "homeless",
-        )
-    }
+    items = ("disability", "third_country_national", "foreign_background", "minority", "homeless")
+    return dict.fromkeys(items, answer)
 
 
 def make_indicator_world(
@@ -378,18 +372,12 @@ def make_indicator_world(
     return world
 
 
-@pytest.fixture
-def indicator_world(make_organisation, make_professional) -> IndicatorWorld:
-    return make_indicator_world(make_organisation, make_professional)
-
-
 __all__ = [
     "RURAL",
     "URBAN",
     "YEAR_2026",
     "IndicatorWorld",
     "UrbanRuralGroup",
-    "indicator_world",
     "load_grouping",
     "make_indicator_world",
     "make_participant",
