@@ -1,7 +1,13 @@
 """The ESF+ common indicators of a project (or of a programme's projects) for a period,
-computed in the database: one query with conditional counts, grouped by gender, whatever
-the number of participants (and one small query per loaded version of the urban–rural
-grouping).
+computed in the database: one SQL query with conditional counts, grouped by gender,
+whatever the number of participants, and one that reads which versions of the urban–rural
+grouping are loaded.
+
+The counting query is written out in SQL (``FIGURES``) rather than built by the ORM: it has
+some fifty conditional counts, whose building and compiling by the ORM would cost as much
+time as running them; written out, it is as fast as a hand-written query (it is one), and
+it reads as the definitions in ``docs/indicators.md`` do. It runs on PostgreSQL and SQLite
+alike, the days between two dates excepted (``_in_sql``).
 
 Aggregates only, never a participant: the counts are the project's figures, which its
 staff, its partners' staff and its programme's coordinators read
@@ -11,24 +17,20 @@ staff, its partners' staff and its programme's coordinators read
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.enums import Gender
-from polku.core.codesets.rural import (
-    GroupingNotLoaded,
-    classification_versions,
-    rural_municipality_codes,
-)
+from polku.core.codesets.rural import classification_versions
+from polku.core.models import MunicipalityGroup
 from polku.measures.schedules import add_months
-from polku.projects.enums import EducationLevel, LabourStatus, SensitiveAnswer
 from polku.projects.indicators import (
     FOLLOW_UP_EARLIEST_DAYS,
     FOLLOW_UP_LATEST_DAYS,
@@ -37,7 +39,7 @@ from polku.projects.indicators import (
     UPON_LEAVING_DAYS,
     IndicatorGroup,
 )
-from polku.projects.models import FundingProgramme, Participant, Project
+from polku.projects.models import FundingProgramme, Participant, Project, SensitiveDetails
 
 WOMEN, MEN, OTHER = "women", "men", "other"
 SENSITIVE_ITEMS = (
@@ -126,113 +128,143 @@ def _version_year(version: str) -> int | None:
     return int(match.group()) if match else None
 
 
-def rural_condition() -> tuple[Q | None, tuple[str, ...]]:
-    """A condition on participants: the municipality at entry is rural in the version of
-    the grouping in effect on the entry date — the latest loaded version of the entry's
-    year or before, or the earliest loaded version for an entry before any. None when no
-    version is loaded (the rural figure is then not available)."""
+def rural_versions() -> list[tuple[str, date | None, date | None]]:
+    """The loaded versions of the urban–rural grouping with the entry dates each is in
+    effect for: (version, from, until before), oldest first. A version is in effect from
+    the first day of its year until the next version's; the earliest also for any earlier
+    entry, the latest for any later one. Empty when none is loaded: the rural figure is
+    then not available (``rural.GroupingNotLoaded``)."""
     versions = [
-        version for version in classification_versions() if _version_year(version) is not None
+        (version, year)
+        for version in classification_versions()
+        if (year := _version_year(version)) is not None
     ]
-    condition: Q | None = None
-    used: list[str] = []
-    for index, version in enumerate(versions):
-        try:
-            codes = rural_municipality_codes(version)
-        except GroupingNotLoaded:  # removed meanwhile
-            continue
-        in_effect = Q(municipality_id__in=sorted(codes))
+    return [
+        (
+            version,
+            date(year, 1, 1) if index > 0 else None,
+            date(versions[index + 1][1], 1, 1) if index + 1 < len(versions) else None,
+        )
+        for index, (version, year) in enumerate(versions)
+    ]
+
+
+# The figures, each a condition on a participant row ``p`` (with its sensitive details
+# ``s``, left-joined) in SQL that PostgreSQL and SQLite read alike; ``{days(x)}`` is the
+# number of days from leaving to date column ``x``. Parameters: the period (``starts``,
+# ``ends``), the leaving dates whose six months after fall in it (``due_from``,
+# ``due_until``), the windows in days and ``true``.
+ENTERED = "p.entered_on BETWEEN %(starts)s AND %(ends)s"
+LEFT = "p.left_on BETWEEN %(starts)s AND %(ends)s"
+DUE = "p.left_on BETWEEN %(due_from)s AND %(due_until)s"
+EXIT_IN_TIME = "{days(p.exit_observed_on)} <= %(upon_leaving)s"
+EXIT_LATE = "{days(p.exit_observed_on)} > %(upon_leaving)s"
+FOLLOW_UP_IN_WINDOW = (
+    "{days(p.follow_up_observed_on)} BETWEEN %(follow_up_earliest)s AND %(follow_up_latest)s"
+)
+FIGURES: dict[str, str] = {
+    # Output indicators: entry data of those who entered in the period.
+    "unemployed": f"{ENTERED} AND p.labour_status IN ('unemployed', 'long_term_unemployed')",
+    "long_term_unemployed": f"{ENTERED} AND p.labour_status = 'long_term_unemployed'",
+    "inactive": f"{ENTERED} AND p.labour_status = 'inactive'",
+    "employed": f"{ENTERED} AND p.labour_status = 'employed'",
+    "below_18": f"{ENTERED} AND p.age_at_entry < 18",
+    "age_18_29": f"{ENTERED} AND p.age_at_entry BETWEEN 18 AND 29",
+    "age_55_plus": f"{ENTERED} AND p.age_at_entry >= 55",
+    "isced_0_2": f"{ENTERED} AND p.education_level IN ('0', '1', '2')",
+    "isced_3_4": f"{ENTERED} AND p.education_level IN ('3', '4')",
+    "isced_5_8": f"{ENTERED} AND p.education_level IN ('5', '6', '7', '8')",
+    "total": ENTERED,
+    **{item: f"{ENTERED} AND s.{item} = 'yes'" for item in SENSITIVE_ITEMS},
+    # Immediate results: those who left in the period, observed within four weeks.
+    **{
+        item: f"{LEFT} AND {EXIT_IN_TIME} AND p.{item} = %(true)s"
+        for item in ("exit_job_searching", "exit_in_education", "exit_qualification")
+    },
+    "exit_employed": f"{LEFT} AND {EXIT_IN_TIME} AND p.exit_employed = %(true)s",
+    # Longer-term results: six months after leaving fell in the period.
+    "follow_up_employed": f"{DUE} AND {FOLLOW_UP_IN_WINDOW} AND p.follow_up_employed = %(true)s",
+    "follow_up_improved": f"{DUE} AND {FOLLOW_UP_IN_WINDOW} AND p.follow_up_improved = %(true)s",
+    # The flow of participants.
+    "flow_left": LEFT,
+    "flow_in_project_at_end": (
+        "p.entered_on <= %(ends)s AND (p.left_on IS NULL OR p.left_on > %(ends)s)"
+    ),
+    "flow_left_without_exit_data": f"{LEFT} AND p.exit_observed_on IS NULL",
+    "flow_exit_observed_late": f"{LEFT} AND {EXIT_LATE}",
+    "flow_follow_ups_due": DUE,
+    "flow_follow_ups_recorded": f"{DUE} AND p.follow_up_observed_on IS NOT NULL",
+    "flow_follow_ups_outside_window": f"{DUE} AND NOT ({FOLLOW_UP_IN_WINDOW})",
+    # Missing and declined data of those who entered in the period.
+    "missing_labour_status": f"{ENTERED} AND p.labour_status = ''",
+    "missing_education_level": f"{ENTERED} AND p.education_level = ''",
+    "missing_municipality": f"{ENTERED} AND p.municipality_id IS NULL",
+    **{f"declined_{item}": f"{ENTERED} AND s.{item} = 'declined'" for item in SENSITIVE_ITEMS},
+    **{f"missing_{item}": f"{ENTERED} AND COALESCE(s.{item}, '') = ''" for item in SENSITIVE_ITEMS},
+}
+
+
+DAYS_SINCE_LEAVING = re.compile(r"\{days\((?P<column>[a-z_.]+)\)\}")
+
+
+def _in_sql(condition: str, vendor: str) -> str:
+    """``condition`` with each ``{days(column)}`` written for the database ``vendor``."""
+
+    def days(match: re.Match[str]) -> str:
+        column = match.group("column")
+        if vendor == "sqlite":
+            return f"CAST(julianday({column}) - julianday(p.left_on) AS INTEGER)"
+        return f"({column} - p.left_on)"
+
+    return DAYS_SINCE_LEAVING.sub(days, condition)
+
+
+def _rural(versions: int) -> str:
+    """The rural condition with ``versions`` loaded versions, each in effect for the
+    entries from its ``version_<n>_from`` until before its ``version_<n>_until`` (the
+    earliest with no start, the latest with no end)."""
+    if not versions:
+        return "1 = 0"
+    groups = MunicipalityGroup._meta.db_table
+    group = connection.ops.quote_name("group")
+    in_effect = []
+    for index in range(versions):
+        # Table and column names only are written in; every value is a parameter.
+        parts = [
+            f"p.municipality_id IN (SELECT g.municipality_id FROM {groups} g WHERE "  # noqa: S608
+            f"g.classification_version = %(version_{index})s AND g.{group} = 'rural')"
+        ]
         if index > 0:
-            in_effect &= Q(entered_on__gte=date(_version_year(version) or 1, 1, 1))
-        if index + 1 < len(versions):
-            following = _version_year(versions[index + 1]) or 1
-            in_effect &= Q(entered_on__lt=date(following, 1, 1))
-        condition = in_effect if condition is None else condition | in_effect
-        used.append(version)
-    return condition, tuple(used)
+            parts.append(f"p.entered_on >= %(version_{index}_from)s")
+        if index + 1 < versions:
+            parts.append(f"p.entered_on < %(version_{index}_until)s")
+        in_effect.append("(" + " AND ".join(parts) + ")")
+    return f"{ENTERED} AND (" + " OR ".join(in_effect) + ")"
 
 
-def _days(field: str) -> ExpressionWrapper:
-    """Days from leaving to ``field``, as a duration (portable between databases)."""
-    return ExpressionWrapper(F(field) - F("left_on"), output_field=DurationField())
-
-
-def _conditions(starts_on: date, ends_on: date, rural: Q | None) -> dict[str, Q]:
-    """Every figure's condition on a participant row, by name."""
-    entered = Q(entered_on__gte=starts_on, entered_on__lte=ends_on)
-    left = Q(left_on__gte=starts_on, left_on__lte=ends_on)
-    exit_in_time = Q(exit_observed_on__isnull=False) & Q(
-        LessThanOrEqual(_days("exit_observed_on"), timedelta(days=UPON_LEAVING_DAYS))
+@functools.cache
+def counting_sql(vendor: str, versions: int, programme: bool) -> str:
+    """The one query that counts every figure by gender, for a database ``vendor``, with
+    ``versions`` loaded versions of the urban–rural grouping, over a project's
+    participants (with ``programme``, over all of a programme's projects')."""
+    figures = {**FIGURES, "rural": _rural(versions)}
+    counts = ",\n  ".join(
+        f"SUM(CASE WHEN {_in_sql(condition, vendor)} THEN 1 ELSE 0 END) AS {name}"
+        for name, condition in figures.items()
     )
-    exit_late = Q(exit_observed_on__isnull=False) & ~Q(
-        LessThanOrEqual(_days("exit_observed_on"), timedelta(days=UPON_LEAVING_DAYS))
+    scope = (
+        f"p.project_id IN (SELECT pr.id FROM {Project._meta.db_table} pr"  # noqa: S608
+        " WHERE pr.programme_id = %(scope)s)"
+        if programme
+        else "p.project_id = %(scope)s"
     )
-    dates = follow_up_leaving_dates(starts_on, ends_on)
-    due = Q(left_on__gte=dates[0], left_on__lte=dates[1]) if dates else Q(pk__in=[])
-    follow_up_in_window = (
-        Q(follow_up_observed_on__isnull=False)
-        & Q(
-            GreaterThanOrEqual(
-                _days("follow_up_observed_on"), timedelta(days=FOLLOW_UP_EARLIEST_DAYS)
-            )
-        )
-        & Q(LessThanOrEqual(_days("follow_up_observed_on"), timedelta(days=FOLLOW_UP_LATEST_DAYS)))
+    return (
+        f"SELECT p.gender,\n  {counts}\n"
+        f"FROM {Participant._meta.db_table} p\n"
+        f"LEFT OUTER JOIN {SensitiveDetails._meta.db_table} s ON s.participant_id = p.id\n"
+        f"WHERE {scope}\n"
+        "GROUP BY p.gender"
     )
-    unemployed = [LabourStatus.UNEMPLOYED, LabourStatus.LONG_TERM_UNEMPLOYED]
-    low, middle = ["0", "1", "2"], ["3", "4"]
-    high = [level.value for level in EducationLevel if level.value not in {*low, *middle}]
-    conditions: dict[str, Q] = {
-        # Output indicators: entry data of those who entered in the period.
-        "unemployed": entered & Q(labour_status__in=unemployed),
-        "long_term_unemployed": entered & Q(labour_status=LabourStatus.LONG_TERM_UNEMPLOYED),
-        "inactive": entered & Q(labour_status=LabourStatus.INACTIVE),
-        "employed": entered & Q(labour_status=LabourStatus.EMPLOYED),
-        "below_18": entered & Q(age_at_entry__lt=18),
-        "age_18_29": entered & Q(age_at_entry__gte=18, age_at_entry__lte=29),
-        "age_55_plus": entered & Q(age_at_entry__gte=55),
-        "isced_0_2": entered & Q(education_level__in=low),
-        "isced_3_4": entered & Q(education_level__in=middle),
-        "isced_5_8": entered & Q(education_level__in=high),
-        "total": entered,
-        "rural": entered & rural if rural is not None else Q(pk__in=[]),
-        # Immediate results: those who left in the period, observed within four weeks.
-        **{
-            item: left & exit_in_time & Q(**{item: True})
-            for item in (
-                "exit_job_searching",
-                "exit_in_education",
-                "exit_qualification",
-                "exit_employed",
-            )
-        },
-        # Longer-term results: six months after leaving fell in the period.
-        "follow_up_employed": due & follow_up_in_window & Q(follow_up_employed=True),
-        "follow_up_improved": due & follow_up_in_window & Q(follow_up_improved=True),
-        # The flow of participants.
-        "flow_left": left,
-        "flow_in_project_at_end": Q(entered_on__lte=ends_on)
-        & (Q(left_on__isnull=True) | Q(left_on__gt=ends_on)),
-        "flow_left_without_exit_data": left & Q(exit_observed_on__isnull=True),
-        "flow_exit_observed_late": left & exit_late,
-        "flow_follow_ups_due": due,
-        "flow_follow_ups_recorded": due & Q(follow_up_observed_on__isnull=False),
-        "flow_follow_ups_outside_window": due
-        & Q(follow_up_observed_on__isnull=False)
-        & ~follow_up_in_window,
-        # Missing and declined data of those who entered in the period.
-        "missing_labour_status": entered & Q(labour_status=""),
-        "missing_education_level": entered & Q(education_level=""),
-        "missing_municipality": entered & Q(municipality__isnull=True),
-    }
-    for item in SENSITIVE_ITEMS:
-        conditions[f"declined_{item}"] = entered & Q(
-            **{f"sensitive__{item}": SensitiveAnswer.DECLINED}
-        )
-        conditions[f"missing_{item}"] = entered & (
-            Q(sensitive__isnull=True) | Q(**{f"sensitive__{item}": ""})
-        )
-        conditions[item] = entered & Q(**{f"sensitive__{item}": SensitiveAnswer.YES})
-    return conditions
 
 
 def _bucket(gender: str) -> str:
@@ -243,21 +275,37 @@ def _bucket(gender: str) -> str:
     return OTHER
 
 
-def _compute(participants: QuerySet[Participant], starts_on: date, ends_on: date) -> IndicatorTable:
-    rural, versions = rural_condition()
-    conditions = _conditions(starts_on, ends_on, rural)
-    # The conditions on the sensitive details must keep participants who have none:
-    # the sensitive details are joined with a left outer join.
-    grouped = (
-        participants.order_by()
-        .values("gender")
-        .annotate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
-    )
-    counts: dict[str, dict[str, int]] = {name: {WOMEN: 0, MEN: 0, OTHER: 0} for name in conditions}
-    for result in grouped:
-        bucket = _bucket(result["gender"])
-        for name in conditions:
-            counts[name][bucket] += result[name]
+def _compute(scope: int, starts_on: date, ends_on: date, *, programme: bool) -> IndicatorTable:
+    versions = rural_versions()
+    due = follow_up_leaving_dates(starts_on, ends_on)
+    params: dict[str, Any] = {
+        "scope": scope,
+        "starts": starts_on,
+        "ends": ends_on,
+        # No leaving date qualifies when none does: an empty range.
+        "due_from": due[0] if due else ends_on,
+        "due_until": due[1] if due else starts_on - timedelta(days=1),
+        "upon_leaving": UPON_LEAVING_DAYS,
+        "follow_up_earliest": FOLLOW_UP_EARLIEST_DAYS,
+        "follow_up_latest": FOLLOW_UP_LATEST_DAYS,
+        "true": True,
+    }
+    for index, (version, in_effect_from, in_effect_until) in enumerate(versions):
+        params[f"version_{index}"] = version
+        params[f"version_{index}_from"] = in_effect_from
+        params[f"version_{index}_until"] = in_effect_until
+    sql = counting_sql(connection.vendor, len(versions), programme)
+    names = [*FIGURES, "rural"]
+    counts: dict[str, dict[str, int]] = {name: {WOMEN: 0, MEN: 0, OTHER: 0} for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        for result in cursor.fetchall():
+            values = dict(zip(columns, result, strict=True))
+            bucket = _bucket(values["gender"])
+            for name in names:
+                counts[name][bucket] += int(values[name] or 0)
+    rural_available = bool(versions)
 
     def total(name: str) -> int:
         return sum(counts[name].values())
@@ -272,7 +320,7 @@ def _compute(participants: QuerySet[Participant], starts_on: date, ends_on: date
             men=counts[indicator.key][MEN],
             other=counts[indicator.key][OTHER],
             total=total(indicator.key),
-            available=indicator.key != "rural" or rural is not None,
+            available=indicator.key != "rural" or rural_available,
         )
         for indicator in INDICATORS
     ]
@@ -308,13 +356,15 @@ def _compute(participants: QuerySet[Participant], starts_on: date, ends_on: date
         follow_ups_recorded=total("flow_follow_ups_recorded"),
         follow_ups_outside_window=total("flow_follow_ups_outside_window"),
     )
-    return IndicatorTable(starts_on, ends_on, rows, notes, flow, versions)
+    return IndicatorTable(
+        starts_on, ends_on, rows, notes, flow, tuple(version for version, _, _ in versions)
+    )
 
 
 def compute_indicators(project: Project, starts_on: date, ends_on: date) -> IndicatorTable:
     """The ESF+ indicators of ``project`` for ``starts_on``–``ends_on`` (both included),
     by gender, with the participant flow and the missing and declined data."""
-    return _compute(Participant.objects.filter(project=project), starts_on, ends_on)
+    return _compute(project.pk, starts_on, ends_on, programme=False)
 
 
 def compute_programme_indicators(
@@ -322,4 +372,4 @@ def compute_programme_indicators(
 ) -> IndicatorTable:
     """The indicators of all of ``programme``'s projects, summed: a client who took part
     in two of its projects counts in each, as each project reports them."""
-    return _compute(Participant.objects.filter(project__programme=programme), starts_on, ends_on)
+    return _compute(programme.pk, starts_on, ends_on, programme=True)

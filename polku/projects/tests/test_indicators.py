@@ -256,7 +256,7 @@ def test_one_query_whatever_the_number_of_participants(indicator_world: Indicato
         table = compute_indicators(indicator_world.project, *YEAR_2026)
 
     assert table.row("total").total == 25
-    # The loaded versions, the rural codes of the one version (whether it is loaded, and
-    # its codes), and the counts: one query for any number of participants.
-    assert len(queries) == 4
+    # The loaded versions of the urban–rural grouping, and the counts: one query for any
+    # number of participants.
+    assert len(queries) == 2
     assert "GROUP BY" in queries[-1]["sql"]
