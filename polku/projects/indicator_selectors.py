@@ -62,6 +62,7 @@ class IndicatorRow:
     other: int  # other or not given
     total: int
     available: bool = True
+    definition: str | Promise = ""  # how Polku counts it, in a sentence
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,7 @@ def _compute(scope: int, starts_on: date, ends_on: date, *, programme: bool) -> 
             other=counts[indicator.key][OTHER],
             total=total(indicator.key),
             available=indicator.key != "rural" or rural_available,
+            definition=indicator.definition,
         )
         for indicator in INDICATORS
     ]

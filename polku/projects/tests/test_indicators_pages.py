@@ -87,6 +87,8 @@ def test_the_project_manager_reads_the_figures_of_a_year(indicator_world: Indica
     assert table.row("total").total == 5
     assert "Total number of participants" in page
     assert "EECO01" in page
+    # Each indicator says how it is counted.
+    assert "Left in the period; job searching, observed within four weeks after leaving." in page
     # Every group with its chart and the chart's text alternative.
     assert [group["key"] for group in response.context["groups"]] == [
         "output",
