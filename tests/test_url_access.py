@@ -84,6 +84,11 @@ NOT_CLIENT_DATA = {
     "employment:fidelity_review",
     # An item of the fidelity scale: configuration (its wording), for administrators.
     "employment:fidelity_item_wording",
+    # A project's or a programme's ESF+ indicators: counts only, never a participant; the
+    # project's staff, partners' staff and coordinators read them, others get 404
+    # (projects/tests/test_indicators_pages.py).
+    "projects:project_indicators",
+    "projects:programme_indicators",
 }
 
 
