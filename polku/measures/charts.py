@@ -10,6 +10,7 @@ note shown next to it.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -160,6 +161,10 @@ def horizontal_grouped_bars(
         {"category": category, "series": series, "value": value, "order": index}
         for index, (category, series, value) in enumerate(rows)
     ]
+    # Whole numbers on the axis: at most about eight ticks, from zero.
+    highest = max((math.ceil(value) for _category, _series, value in rows), default=0)
+    step = max(1, math.ceil(highest / 8))
+    ticks = list(range(0, max(highest, 1) + step, step))
     categories = list(dict.fromkeys(category for category, _series, _value in rows))
     series = list(dict.fromkeys(name for _category, name, _value in rows))
     chart = (
@@ -170,10 +175,15 @@ def horizontal_grouped_bars(
                 "category:N",
                 title=None,
                 sort=categories,
-                axis=alt.Axis(labelLimit=360, labelFontSize=11),
+                axis=alt.Axis(labelLimit=480, labelFontSize=11),
             ),
             yOffset=alt.YOffset("series:N", sort=series),
-            x=alt.X("value:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "value:Q",
+                title=x_title,
+                scale=alt.Scale(domain=[0, ticks[-1]]),
+                axis=alt.Axis(values=ticks, format="d"),
+            ),
             color=alt.Color(
                 "series:N",
                 title=None,
