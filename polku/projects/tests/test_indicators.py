@@ -166,6 +166,8 @@ def test_entry_before_the_period_and_exit_inside_it(indicator_world: IndicatorWo
     assert table_2026.row("employed").total == 0
     assert table_2026.row("exit_employed").men == 1
     assert table_2025.row("exit_employed").total == 0
+    # Still taking part at the end of 2025: M2 and W4 (M3 and W3 left in 2025).
+    assert table_2025.flow.in_project_at_end == 2
 
 
 def test_a_participant_of_two_projects_counts_in_each(indicator_world: IndicatorWorld):
