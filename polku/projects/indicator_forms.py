@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.clients.forms import DateInput
 
+# The dates a period may have (a six-month follow-up is counted back from its start).
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
 
 class IndicatorPeriodForm(forms.Form):
     """Read from the query string; an empty query asks for the default period."""
@@ -22,7 +25,7 @@ class IndicatorPeriodForm(forms.Form):
         self, data: Any = None, *, starts_on: date, ends_on: date, today: date, **kwargs: Any
     ) -> None:
         self.default = (starts_on, max(starts_on, min(ends_on, today)))
-        if not data:
+        if not data or not ({"starts_on", "ends_on"} & set(data)):
             data = {
                 "starts_on": self.default[0].isoformat(),
                 "ends_on": self.default[1].isoformat(),
@@ -32,6 +35,10 @@ class IndicatorPeriodForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        for name, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(name, _("Give a date from 1900 to 2999."))
+                return cleaned
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("The last day cannot be before the first day."))
         return cleaned

@@ -169,7 +169,7 @@ def test_only_coordinators_read_the_programme(
 def test_the_default_period_is_the_projects_up_to_today(indicator_world: IndicatorWorld, client):
     client.force_login(indicator_world.manager)
 
-    response = client.get(project_url(indicator_world.project))
+    response = client.get(project_url(indicator_world.project), {"unrelated": "1"})
 
     assert response.status_code == 200
     table = response.context["table"]
@@ -191,6 +191,7 @@ def test_the_default_period_is_the_projects_up_to_today(indicator_world: Indicat
         ),
         ({"starts_on": "2026-13-01", "ends_on": "2026-12-31"}, "Enter a valid date."),
         ({"starts_on": "2026-01-01"}, "This field is required."),
+        ({"starts_on": "0001-01-01", "ends_on": "2026-12-31"}, "Give a date from 1900 to 2999."),
     ],
 )
 def test_a_bad_period_is_a_form_error_and_nothing_is_computed(
