@@ -92,6 +92,11 @@ NOT_CLIENT_DATA = {
     # projects/tests/test_participant_policy.py and test_participant_views.py.
     "projects:participants",
     "projects:enrol",
+    # A project's or a programme's ESF+ indicators: counts only, never a participant; the
+    # project's staff, partners' staff and coordinators read them, others get 404
+    # (projects/tests/test_indicators_pages.py).
+    "projects:project_indicators",
+    "projects:programme_indicators",
 }
 
 

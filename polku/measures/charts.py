@@ -10,6 +10,7 @@ note shown next to it.
 from __future__ import annotations
 
 import base64
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -145,3 +146,51 @@ def means_with_intervals(
     mean = base.mark_point(filled=True, size=90, color=PRIMARY).encode(y=y, x="mean:Q")
     zero = alt.Chart(alt.Data(values=[{"zero": 0}])).mark_rule(color="#6b7480").encode(x="zero:Q")
     return _render(alt.layer(zero, interval, mean), description, note)  # type: ignore[arg-type]
+
+
+def horizontal_grouped_bars(
+    rows: Sequence[tuple[str, str, float]],
+    *,
+    x_title: str,
+    description: str,
+    note: str = "",
+) -> Chart:
+    """Counts of several series per category, as horizontal bars for long category
+    names: ``rows`` are (category, series, value), in the order they are drawn."""
+    values = [
+        {"category": category, "series": series, "value": value, "order": index}
+        for index, (category, series, value) in enumerate(rows)
+    ]
+    # Whole numbers on the axis: at most about eight ticks, from zero.
+    highest = max((math.ceil(value) for _category, _series, value in rows), default=0)
+    step = max(1, math.ceil(highest / 8))
+    ticks = list(range(0, max(highest, 1) + step, step))
+    categories = list(dict.fromkeys(category for category, _series, _value in rows))
+    series = list(dict.fromkeys(name for _category, name, _value in rows))
+    chart = (
+        alt.Chart(alt.Data(values=values), width=420, height=max(60, 14 * len(values)))
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "category:N",
+                title=None,
+                sort=categories,
+                axis=alt.Axis(labelLimit=480, labelFontSize=11),
+            ),
+            yOffset=alt.YOffset("series:N", sort=series),
+            x=alt.X(
+                "value:Q",
+                title=x_title,
+                scale=alt.Scale(domain=[0, ticks[-1]]),
+                axis=alt.Axis(values=ticks, format="d"),
+            ),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=series,
+                scale=alt.Scale(range=[PRIMARY, "#1f6f50", "#c25400", "#6b4c9a"]),
+                legend=alt.Legend(orient="top"),
+            ),
+        )
+    )
+    return _render(chart, description, note)

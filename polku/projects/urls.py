@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from polku.projects import participant_views
+from polku.projects import indicator_views, participant_views
 
 app_name = "projects"
 urlpatterns: list[URLPattern] = [
@@ -44,6 +44,16 @@ urlpatterns: list[URLPattern] = [
         name="participant_follow_up",
     ),
     # Indicators
+    path(
+        "<uuid:public_id>/indicators/",
+        indicator_views.project_indicators,
+        name="project_indicators",
+    ),
+    path(
+        "programmes/<uuid:public_id>/indicators/",
+        indicator_views.programme_indicators,
+        name="programme_indicators",
+    ),
     # Goals, actions and results; communication and evaluation plans
     # Reporting periods and funder reports
 ]
