@@ -134,6 +134,7 @@ def _row(request: HttpRequest, public_id: str, kind: PlanKind) -> HttpResponse:
             "project": project,
             "kind": kind,
             "row": row,
+            "shown": [(label, getattr(row, name)) for name, label in kind.columns],
             "form": form,
             "may_manage": decisions.may_manage_project(actor, project),
         },

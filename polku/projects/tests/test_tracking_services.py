@@ -257,9 +257,7 @@ def test_removing_keeps_the_history_on_the_project(project_world: ProjectWorld) 
     removed = kept.first()
     assert removed is not None
     assert removed.note == "Toimenpide päättyi"
-    assert removed.changes == {
-        "removed_action": {"old": "1.1 Työkokeilut yrityksissä", "new": ""}
-    }
+    assert removed.changes == {"removed_action": {"old": "1.1 Työkokeilut yrityksissä", "new": ""}}
     services.remove_goal(actor=pw.actor(), goal=goal)
     assert ProgressChange.objects.filter(project=pw.project).count() == kept.count()
 
