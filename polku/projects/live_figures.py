@@ -145,20 +145,17 @@ def plans_reviewed_on_time(project: Project, on: date) -> LiveValue:
         .filter(client_id__in=participants, plan__isnull=False)
         .select_related("programme", "plan")
     )
-    first_saved: dict[int, datetime] = {}
-    for row in (
+    # Later rows overwrite earlier ones: the first version saved, the last review.
+    first_saved: dict[int, datetime] = dict(
         PlanVersion.objects.filter(plan__episode__in=episodes, saved_at__lt=end)
         .order_by("-saved_at")
-        .values("plan__episode_id", "saved_at")
-    ):
-        first_saved[row["plan__episode_id"]] = row["saved_at"]
-    last_review: dict[int, date] = {}
-    for row in (
+        .values_list("plan__episode_id", "saved_at")
+    )
+    last_review: dict[int, date] = dict(
         PlanReview.objects.filter(plan__episode__in=episodes, reviewed_on__lte=on)
         .order_by("reviewed_on")
-        .values("plan__episode_id", "reviewed_on")
-    ):
-        last_review[row["plan__episode_id"]] = row["reviewed_on"]
+        .values_list("plan__episode_id", "reviewed_on")
+    )
     planned: set[int] = set()
     late: set[int] = set()
     for episode in episodes:
@@ -202,14 +199,16 @@ def measured_twice(project: Project, on: date) -> LiveValue:
         "client_id", "instrument__code", "completed_at"
     ):
         key = (client_id, code)
-        if key not in first_baseline or completed_at < first_baseline[key]:
+        if completed_at is not None and (
+            key not in first_baseline or completed_at < first_baseline[key]
+        ):
             first_baseline[key] = completed_at
     twice: set[int] = set()
     for client_id, code, completed_at in complete.filter(
         occasion__in=FOLLOW_UP_OCCASIONS
     ).values_list("client_id", "instrument__code", "completed_at"):
         baseline = first_baseline.get((client_id, code))
-        if baseline is not None and completed_at > baseline:
+        if baseline is not None and completed_at is not None and completed_at > baseline:
             twice.add(client_id)
     return LiveValue(value=len(twice & clients), denominator=len(clients), as_of=on)
 

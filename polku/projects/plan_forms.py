@@ -40,7 +40,7 @@ class CommunicationItemForm(forms.Form):
 
 class EvaluationQuestionForm(forms.Form):
     question = _long(_("Evaluation question"))
-    data = _long(_("Data"), _("What information answers the question."))
+    data = _long(_("Data"), _("What information answers the question."))  # type: ignore[assignment]
     source = _long(_("From whom"))
     method = _long(_("Method"))
     timing = forms.CharField(label=_("Timing"), max_length=SHORT_LENGTH)

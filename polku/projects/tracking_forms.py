@@ -20,7 +20,16 @@ from polku.projects.tracking_services import (
     Evidence,
 )
 
-VALUE_FIELD = {"required": False, "min_value": 0, "max_digits": 12, "decimal_places": 2}
+
+def _value_field(label: Any, help_text: Any = "") -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
 
 
 def _note_field() -> forms.CharField:
@@ -66,7 +75,7 @@ class ResultForm(forms.Form):
     responsible = forms.CharField(
         label=_("Responsible"), required=False, max_length=RESPONSIBLE_LENGTH
     )
-    target_value = forms.DecimalField(label=_("Target value"), **VALUE_FIELD)
+    target_value = _value_field(_("Target value"))
     target_unit = forms.CharField(
         label=_("Unit"),
         required=False,
@@ -77,10 +86,9 @@ class ResultForm(forms.Form):
 
 class ResultProgressForm(ResultForm):
     status = forms.ChoiceField(label=_("Status"), choices=ProgressStatus.choices)
-    achieved_value = forms.DecimalField(
-        label=_("Achieved value"),
-        help_text=_("Not needed when a live figure is the evidence: Polku counts it."),
-        **VALUE_FIELD,
+    achieved_value = _value_field(
+        _("Achieved value"),
+        _("Not needed when a live figure is the evidence: Polku counts it."),
     )
     evidence_kind = forms.ChoiceField(
         label=_("Evidence"),

@@ -100,8 +100,9 @@ def goal(request: HttpRequest, public_id: str) -> HttpResponse:
     edit_form = _form(GoalForm, request, "edit", posted, initial={"text": goal.text})
     action_form = _form(ActionForm, request, "action", posted)
     remove_form = _form(RemoveForm, request, "remove", posted)
-    if posted == "edit" and acted(
-        edit_form, lambda data: services.edit_goal(actor=actor, goal=goal, text=data["text"])
+    if posted == "edit" and (
+        acted(edit_form, lambda data: services.edit_goal(actor=actor, goal=goal, text=data["text"]))
+        is not None
     ):
         messages.success(request, _("The goal has been saved."))
         return redirect("projects:goal", public_id=goal.public_id)
@@ -148,8 +149,12 @@ def action(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     result_form = _form(ResultForm, request, "result", posted)
     remove_form = _form(RemoveForm, request, "remove", posted)
-    if posted == "edit" and acted(
-        edit_form, lambda data: services.update_action(actor=actor, action=action, **data)
+    if (
+        posted == "edit"
+        and acted(
+            edit_form, lambda data: services.update_action(actor=actor, action=action, **data)
+        )
+        is not None
     ):
         messages.success(request, _("The action's progress has been saved."))
         return redirect("projects:action", public_id=action.public_id)
@@ -201,11 +206,15 @@ def result(request: HttpRequest, public_id: str) -> HttpResponse:
         ResultProgressForm, request, "edit", posted, initial=ResultProgressForm.initial_of(result)
     )
     remove_form = _form(RemoveForm, request, "remove", posted)
-    if posted == "edit" and acted(
-        edit_form,
-        lambda _data: services.update_result(
-            actor=actor, result=result, **edit_form.service_arguments()
-        ),
+    if (
+        posted == "edit"
+        and acted(
+            edit_form,
+            lambda _data: services.update_result(
+                actor=actor, result=result, **edit_form.service_arguments()
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("The result's progress has been saved."))
         return redirect("projects:result", public_id=result.public_id)
@@ -253,8 +262,11 @@ def evidence_document(request: HttpRequest, public_id: str) -> HttpResponse:
     response = HttpResponse(
         bytes(result.evidence_document), content_type=result.evidence_content_type
     )
-    response["Content-Disposition"] = content_disposition_header(
-        result.evidence_content_type != "application/pdf", result.evidence_name
+    response["Content-Disposition"] = (
+        content_disposition_header(
+            result.evidence_content_type != "application/pdf", result.evidence_name
+        )
+        or "attachment"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from polku.accounts.enums import OrganisationKind, Role
@@ -136,12 +135,3 @@ def make_project_world(
         outsider=outsider,
         other_manager=other_manager,
     )
-
-
-@pytest.fixture
-def project_world(
-    programmes: None,
-    make_organisation: Callable[..., Organisation],
-    make_professional: Callable[..., User],
-) -> ProjectWorld:
-    return make_project_world(make_organisation, make_professional)

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from polku.clients.models import Client
 from polku.core.models import Municipality
-from polku.employment import employer_services
-from polku.employment import worktrial_services
+from polku.employment import employer_services, worktrial_services
 from polku.employment.models import EmployerFeedback, FeedbackLink, WorkTrial
 from polku.employment.worktrial_enums import TrialPurpose
 from polku.measures.enums import AdministrationStatus, Channel, Occasion
@@ -20,14 +19,19 @@ from polku.pathways.models import CaseManagerAssignment, Episode, Plan, PlanRevi
 from polku.policy.enums import Register
 from polku.projects import live_figures
 from polku.projects.live_figures import LiveValue
-from polku.projects.tests.fixtures_tracking import (  # noqa: F401
+from polku.projects.tests.fixtures_tracking import (
     PROJECT_START,
     TODAY,
     ProjectWorld,
-    project_world,
+    make_project_world,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project_world(programmes, make_organisation, make_professional) -> ProjectWorld:
+    return make_project_world(make_organisation, make_professional)
 
 
 def _moment(days_ago: int) -> datetime:
@@ -138,7 +142,7 @@ def test_plans_reviewed_on_time(project_world: ProjectWorld) -> None:
     """The programme reviews plans at least every 182 days."""
     pw = project_world
 
-    def planned(number: int, *, saved_ago: int, reviewed_ago: int | None = None, **plan: object):  # type: ignore[no-untyped-def]
+    def planned(number: int, *, saved_ago: int, reviewed_ago: int | None = None, **plan: object):
         client = pw.world.new_client(number)
         pw.enrol(client)
         episode = _episode(pw, client)

@@ -12,9 +12,15 @@ from conftest import plain_table_markup
 from polku.projects import plan_services as services
 from polku.projects.enums import ProgressStatus
 from polku.projects.models import CommunicationItem, EvaluationQuestion
-from polku.projects.tests.fixtures_tracking import ProjectWorld, project_world  # noqa: F401
+from polku.projects.tests.fixtures_tracking import ProjectWorld, make_project_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project_world(programmes, make_organisation, make_professional) -> ProjectWorld:
+    return make_project_world(make_organisation, make_professional)
+
 
 COMMUNICATION = {
     "goal": "Hankkeen tunnettuus työnantajien keskuudessa",

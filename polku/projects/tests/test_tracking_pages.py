@@ -11,11 +11,17 @@ from conftest import plain_table_markup
 from polku.projects import tracking_services as services
 from polku.projects.enums import EvidenceKind, ProgressStatus
 from polku.projects.models import Goal, GoalAction, ProgressChange, ResultMetric
-from polku.projects.tests.fixtures_tracking import ProjectWorld, project_world  # noqa: F401
+from polku.projects.tests.fixtures_tracking import ProjectWorld, make_project_world
 from polku.projects.tracking_selectors import progress_summary, progress_table
 from polku.projects.tracking_services import Evidence
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def project_world(programmes, make_organisation, make_professional) -> ProjectWorld:
+    return make_project_world(make_organisation, make_professional)
+
 
 PDF_BYTES = b"%PDF-1.7\n%%EOF\n"
 
@@ -118,7 +124,7 @@ def test_the_table_shows_status_progress_evidence_and_live_figures(
 
 def test_progress_table_shape(project_world: ProjectWorld) -> None:
     pw = project_world
-    goal, action, result = _tree(pw)
+    _tree(pw)
 
     table = progress_table(pw.project)
 
@@ -127,7 +133,8 @@ def test_progress_table_shape(project_world: ProjectWorld) -> None:
     row = table[0].actions[0].results[0]
     assert (row.number, row.target, row.achieved, row.status) == ("1.1.1", "20", "–", "not_started")
     assert row.evidence.description == "No evidence yet"
-    assert row.last_change is not None and row.last_change.changed_by == str(pw.manager)
+    assert row.last_change is not None
+    assert row.last_change.changed_by == str(pw.manager)
     summary = progress_summary(table)
     assert (summary.goals, summary.actions, summary.results, summary.share) == (1, 1, 1, 0)
 
@@ -315,7 +322,7 @@ def test_another_projects_ids_are_refused(client, project_world: ProjectWorld) -
     """A manager of one project reaches none of another project's goals, actions or
     results, whichever page the id is sent to."""
     pw = project_world
-    goal, action, result = _tree(pw)
+    goal, _action, _result = _tree(pw)
     client.force_login(pw.other_manager)
     other_goal = services.add_goal(
         actor=pw.actor(pw.other_manager), project=pw.other_project, text="Oma"
