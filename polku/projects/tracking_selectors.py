@@ -258,14 +258,20 @@ def _goals(project: Project) -> QuerySet[Goal]:
     )
 
 
-def progress_table(project: Project, *, on: date | None = None) -> list[GoalProgress]:
+def progress_table(
+    project: Project,
+    *,
+    on: date | None = None,
+    live: dict[str, live_figures.LiveValue] | None = None,
+) -> list[GoalProgress]:
     """The project's goals with their actions and results, in order, each with its status,
     who is responsible, target, what is achieved (a live figure computed on ``on``, today
     by default), evidence and last change; each goal with its results achieved of those
-    not dropped."""
+    not dropped. ``live`` holds live figures already computed for that day, by key; the
+    figures computed here are added to it."""
     on = on or timezone.localdate()
     action_changes, result_changes = _last_changes(project)
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {} if live is None else live
     table: list[GoalProgress] = []
     for goal in _goals(project):
         actions: list[ActionProgress] = []

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -69,7 +70,9 @@ def goals(request: HttpRequest, public_id: str) -> HttpResponse:
         if goal is not None:
             messages.success(request, _("The goal has been added."))
             return redirect("projects:goal", public_id=goal.public_id)
-    table = selectors.progress_table(project)
+    today = timezone.localdate()
+    live = {key: figure.value(project, today) for key, figure in live_figures.FIGURES.items()}
+    table = selectors.progress_table(project, on=today, live=live)
     return render(
         request,
         "projects/tracking/goals.html",
@@ -79,9 +82,7 @@ def goals(request: HttpRequest, public_id: str) -> HttpResponse:
             "summary": selectors.progress_summary(table),
             "may_manage": decisions.may_manage_project(actor, project),
             "goal_form": goal_form,
-            "figures": [
-                (figure, figure.value(project)) for figure in live_figures.FIGURES.values()
-            ],
+            "figures": [(figure, live[key]) for key, figure in live_figures.FIGURES.items()],
             "history": selectors.project_history(project, limit=10),
         },
         status=400 if posted else 200,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import plain_table_markup
@@ -340,3 +342,33 @@ def test_another_projects_ids_are_refused(client, project_world: ProjectWorld) -
         == 200
     )
     assert GoalAction.objects.filter(goal=goal).count() == 1
+
+
+def test_the_table_page_makes_as_many_queries_for_many_rows_as_for_one(
+    client, project_world: ProjectWorld
+) -> None:
+    pw = project_world
+    _tree(pw)
+    client.force_login(pw.manager)
+    url = reverse("projects:goals", kwargs={"public_id": pw.project.public_id})
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for _ in range(3):
+        _goal, _action, result = _tree(pw)
+        services.update_result(
+            actor=pw.actor(),
+            result=result,
+            text=result.text,
+            responsible="",
+            status=ProgressStatus.IN_PROGRESS,
+            target_value=None,
+            target_unit="",
+            achieved_value=None,
+            evidence=Evidence(kind=EvidenceKind.LIVE_FIGURE, live_figure="case_manager"),
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert len(many.captured_queries) == len(one.captured_queries)
