@@ -3,6 +3,7 @@ services check the rest (a link's address, a document's type and size)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -40,6 +41,13 @@ def _note_field() -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What happened, or why the change: kept in the history."),
     )
+
+
+def _shown(value: Decimal | None) -> Decimal | int | None:
+    """A stored value as the form shows it: 40, not 40.00."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
 
 
 class GoalForm(forms.Form):
@@ -140,9 +148,9 @@ class ResultProgressForm(ResultForm):
             "text": result.text,
             "responsible": result.responsible,
             "status": result.status,
-            "target_value": result.target_value,
+            "target_value": _shown(result.target_value),
             "target_unit": result.target_unit,
-            "achieved_value": result.achieved_value,
+            "achieved_value": _shown(result.achieved_value),
             "evidence_kind": result.evidence_kind,
             "evidence_link": result.evidence_link,
             "live_figure": result.live_figure,

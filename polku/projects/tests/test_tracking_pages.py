@@ -13,7 +13,7 @@ from conftest import plain_table_markup
 from polku.projects import tracking_services as services
 from polku.projects.enums import EvidenceKind, ProgressStatus
 from polku.projects.models import Goal, GoalAction, ProgressChange, ResultMetric
-from polku.projects.tests.fixtures_tracking import ProjectWorld, make_project_world
+from polku.projects.tests.fixtures_tracking import TODAY, ProjectWorld, make_project_world
 from polku.projects.tracking_selectors import progress_summary, progress_table
 from polku.projects.tracking_services import Evidence
 
@@ -118,7 +118,9 @@ def test_the_table_shows_status_progress_evidence_and_live_figures(
     assert response.status_code == 200
     assert "Results achieved: 1 / 2 (50 %)" in page
     assert '<progress id="progress-1" max="2" value="1">' in page
-    assert "Participants in work at exit: 0 / 0" in page
+    assert "<td>0 / 0</td>" in page
+    assert "<td>Participants in work at exit" in page
+    assert f"Changed {TODAY:%-d.%-m.%Y} by {pw.manager}" in page
     assert '<span class="badge badge--ok">Achieved</span>' in page
     assert other.text in page
     assert "Add a goal" not in page
