@@ -3,6 +3,8 @@ who sees them, what managers record through them, and bad input kept on the form
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -374,3 +376,68 @@ def test_the_table_page_makes_as_many_queries_for_many_rows_as_for_one(
 
     assert response.status_code == 200
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_a_manager_edits_and_removes_through_the_pages(client, project_world: ProjectWorld) -> None:
+    pw = project_world
+    goal, action, result = _tree(pw)
+    second = services.add_action(actor=pw.actor(), goal=goal, text="Toinen")
+    client.force_login(pw.manager)
+    goal_url = reverse("projects:goal", kwargs={"public_id": goal.public_id})
+
+    client.post(goal_url, {"form": "edit", "edit-text": "Osallistujat työllistyvät pysyvästi"})
+    goal.refresh_from_db()
+    assert goal.text == "Osallistujat työllistyvät pysyvästi"
+
+    response = client.post(
+        reverse("projects:result", kwargs={"public_id": result.public_id}),
+        {"form": "remove", "remove-note": "Mittari vaihdettiin"},
+    )
+    assert response["Location"] == reverse(
+        "projects:action", kwargs={"public_id": action.public_id}
+    )
+    assert not ResultMetric.objects.exists()
+
+    response = client.post(
+        reverse("projects:action", kwargs={"public_id": action.public_id}),
+        {"form": "remove", "remove-note": ""},
+    )
+    assert response["Location"] == goal_url
+    second.refresh_from_db()
+    assert second.number == 1
+
+    response = client.post(goal_url, {"form": "remove", "remove-note": "Yhdistettiin"})
+    assert response["Location"] == reverse(
+        "projects:goals", kwargs={"public_id": pw.project.public_id}
+    )
+    assert not Goal.objects.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "Goal removed: 1. Osallistujat työllistyvät pysyvästi → –" in page
+    assert "Yhdistettiin" in page
+
+
+def test_the_table_counts_live_figures_on_the_day_asked(project_world: ProjectWorld) -> None:
+    """The report of a past period counts the live figures at its end."""
+    pw = project_world
+    _goal, _action, result = _tree(pw)
+    services.update_result(
+        actor=pw.actor(),
+        result=result,
+        text=result.text,
+        responsible="",
+        status=ProgressStatus.IN_PROGRESS,
+        target_value=None,
+        target_unit="",
+        achieved_value=None,
+        evidence=Evidence(kind=EvidenceKind.LIVE_FIGURE, live_figure="in_work_at_exit"),
+    )
+    left_on = TODAY - timedelta(days=10)
+    pw.enrol(pw.world.new_client(1), left_on=left_on, exit_observed_on=left_on, exit_employed=True)
+
+    before = progress_table(pw.project, on=left_on - timedelta(days=1))[0].results[0]
+    today = progress_table(pw.project)[0].results[0]
+
+    assert before.achieved == "0 / 0"
+    assert today.achieved == "1 / 1 (100 %)"
+    assert today.evidence.live_value is not None
+    assert today.evidence.live_value.as_of == TODAY
