@@ -97,6 +97,19 @@ NOT_CLIENT_DATA = {
     # (projects/tests/test_indicators_pages.py).
     "projects:project_indicators",
     "projects:programme_indicators",
+    # A project's goals, actions and results with their evidence, and its communication
+    # and evaluation plans: the project's own plan and counts over its participants, never
+    # a client's data; anyone who may not read the project gets 404
+    # (projects/tests/test_tracking_pages.py, projects/tests/test_plans.py).
+    "projects:goals",
+    "projects:goal",
+    "projects:action",
+    "projects:result",
+    "projects:evidence_document",
+    "projects:communication",
+    "projects:communication_row",
+    "projects:evaluation",
+    "projects:evaluation_row",
 }
 
 
