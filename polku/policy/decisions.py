@@ -1245,3 +1245,26 @@ def may_enrol(actor: Actor, project: ProjectLike, client: Any) -> Decision:
         owner_id=role.organisation_id,
         register=Register.OTHER,
     )
+
+
+def may_create_project(actor: Actor, organisation: Organisation) -> bool:
+    """Starting a project administered by ``organisation``: an administrator, or a project
+    manager acting for that organisation (who then becomes the project's first manager)."""
+    if may_manage_configuration(actor):
+        return True
+    membership = acting_membership(actor)
+    return (
+        membership is not None
+        and membership.role == Role.PROJECT_MANAGER
+        and membership.organisation_id == organisation.pk
+    )
+
+
+def offers_projects(actor: Actor) -> bool:
+    """Whether the navigation offers the projects pages: to those with a role in a project
+    or programme today, to project managers (who may start one) and to administrators
+    (who keep the programmes)."""
+    if project_roles(actor).exists() or may_manage_configuration(actor):
+        return True
+    membership = acting_membership(actor)
+    return membership is not None and membership.role == Role.PROJECT_MANAGER

@@ -7,4 +7,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and programmes")
 
     def ready(self) -> None:
+        from polku.core import panels
         from polku.projects import personal_data  # noqa: F401 - declares its data
+        from polku.projects.project_selectors import your_projects_panel
+
+        panels.register("home", your_projects_panel)
