@@ -6,8 +6,8 @@ in it. People (all synthetic): the project's manager and a worker of the adminis
 organisation, a worker of the partner, the programme's coordinator (of a fourth
 organisation), an outsider project manager, and an administrator.
 
-Use it with ``from polku.projects.tests.fixtures_pages import project_world  # noqa: F401``
-or ``pytest_plugins = ["polku.projects.tests.fixtures_pages"]``.
+Build it in a test module's own fixture with ``make_project_world(make_organisation,
+make_professional)`` (the repository's fixtures), or import the ``project_world`` fixture.
 """
 
 from __future__ import annotations

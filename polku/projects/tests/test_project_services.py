@@ -18,15 +18,21 @@ from polku.policy.models import ProjectRole
 from polku.projects import project_services as services
 from polku.projects.enums import FundingInstrument
 from polku.projects.models import BudgetYear, FundingProgramme, Project
-from polku.projects.tests.fixtures_pages import (  # noqa: F401 (a fixture)
+from polku.projects.tests.fixtures_pages import (
     TODAY,
     ProjectWorld,
     give_role,
+    make_project_world,
     membership_of,
-    project_world,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_organisation, make_professional) -> ProjectWorld:
+    return make_project_world(make_organisation, make_professional)
+
 
 YEAR = TODAY.year
 
@@ -66,9 +72,9 @@ def _error_messages(error: ValidationError) -> list[str]:
 # --- programmes ---------------------------------------------------------------------------
 
 
-def test_an_administrator_creates_a_programme(project_world: ProjectWorld):
+def test_an_administrator_creates_a_programme(world: ProjectWorld):
     programme = services.create_programme(
-        actor=project_world.actor(project_world.admin),
+        actor=world.actor(world.admin),
         name=" ESF+ erityistavoite 4.1 ",
         starts_on=date(2021, 1, 1),
         ends_on=date(2027, 12, 31),
@@ -77,10 +83,10 @@ def test_an_administrator_creates_a_programme(project_world: ProjectWorld):
     assert programme.ends_on == date(2027, 12, 31)
 
 
-def test_only_administrators_create_programmes(project_world: ProjectWorld):
+def test_only_administrators_create_programmes(world: ProjectWorld):
     with pytest.raises(PermissionDenied):
         services.create_programme(
-            actor=project_world.actor(project_world.manager),
+            actor=world.actor(world.manager),
             name="Oma ohjelma",
             starts_on=date(2021, 1, 1),
             ends_on=date(2027, 12, 31),
@@ -88,10 +94,10 @@ def test_only_administrators_create_programmes(project_world: ProjectWorld):
     assert not FundingProgramme.objects.filter(name="Oma ohjelma").exists()
 
 
-def test_a_programme_ends_after_it_starts(project_world: ProjectWorld):
+def test_a_programme_ends_after_it_starts(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         services.create_programme(
-            actor=project_world.actor(project_world.admin),
+            actor=world.actor(world.admin),
             name="Väärin päin",
             starts_on=date(2027, 1, 1),
             ends_on=date(2026, 1, 1),
@@ -99,8 +105,7 @@ def test_a_programme_ends_after_it_starts(project_world: ProjectWorld):
     assert raised.value.message_dict == {"ends_on": ["The programme cannot end before it starts."]}
 
 
-def test_an_administrator_adds_a_coordinator_who_then_coordinates(project_world: ProjectWorld):
-    world = project_world
+def test_an_administrator_adds_a_coordinator_who_then_coordinates(world: ProjectWorld):
     assert not decisions.may_coordinate(world.actor(world.outsider), world.programme.public_id)
     role = services.add_coordinator(
         actor=world.actor(world.admin),
@@ -115,8 +120,7 @@ def test_an_administrator_adds_a_coordinator_who_then_coordinates(project_world:
     assert decisions.may_coordinate(world.actor(world.outsider), world.programme.public_id)
 
 
-def test_a_coordinator_is_not_added_twice_nor_by_others(project_world: ProjectWorld):
-    world = project_world
+def test_a_coordinator_is_not_added_twice_nor_by_others(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         services.add_coordinator(
             actor=world.actor(world.admin),
@@ -133,8 +137,7 @@ def test_a_coordinator_is_not_added_twice_nor_by_others(project_world: ProjectWo
     assert ProjectRole.objects.filter(kind=ProjectRoleKind.COORDINATOR).count() == 1
 
 
-def test_a_coordinator_needs_a_membership_valid_today(project_world: ProjectWorld):
-    world = project_world
+def test_a_coordinator_needs_a_membership_valid_today(world: ProjectWorld):
     membership = membership_of(world.outsider)
     Membership.objects.filter(pk=membership.pk).update(
         valid_from=TODAY - timedelta(days=10), valid_until=TODAY - timedelta(days=1)
@@ -149,9 +152,8 @@ def test_a_coordinator_needs_a_membership_valid_today(project_world: ProjectWorl
 
 
 def test_a_project_manager_starts_a_project_and_becomes_its_manager(
-    project_world: ProjectWorld, make_professional
+    world: ProjectWorld, make_professional
 ):
-    world = project_world
     other_manager = make_professional("pm-2", Role.PROJECT_MANAGER, world.administering)
     actor = world.actor(other_manager)
     project = services.create_project(
@@ -179,8 +181,7 @@ def test_a_project_manager_starts_a_project_and_becomes_its_manager(
     assert decisions.may_manage_project(actor, project)
 
 
-def test_a_project_manager_of_another_organisation_may_not_start_one(project_world: ProjectWorld):
-    world = project_world
+def test_a_project_manager_of_another_organisation_may_not_start_one(world: ProjectWorld):
     for user in (world.outsider, world.worker, world.partner_worker):
         with pytest.raises(PermissionDenied):
             services.create_project(
@@ -192,8 +193,7 @@ def test_a_project_manager_of_another_organisation_may_not_start_one(project_wor
     assert not Project.objects.filter(name="Uusi polku").exists()
 
 
-def test_an_administrator_starts_a_project_naming_its_first_manager(project_world: ProjectWorld):
-    world = project_world
+def test_an_administrator_starts_a_project_naming_its_first_manager(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         services.create_project(
             actor=world.actor(world.admin),
@@ -249,9 +249,8 @@ def test_an_administrator_starts_a_project_naming_its_first_manager(project_worl
     ],
 )
 def test_a_projects_period_is_in_order_and_inside_the_programme(
-    project_world: ProjectWorld, changes, field, message
+    world: ProjectWorld, changes, field, message
 ):
-    world = project_world
     with pytest.raises(ValidationError) as raised:
         services.create_project(
             actor=world.actor(),
@@ -263,8 +262,7 @@ def test_a_projects_period_is_in_order_and_inside_the_programme(
     assert not Project.objects.filter(name="Uusi polku").exists()
 
 
-def test_the_administering_organisation_is_not_its_own_partner(project_world: ProjectWorld):
-    world = project_world
+def test_the_administering_organisation_is_not_its_own_partner(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         services.create_project(
             actor=world.actor(),
@@ -278,8 +276,7 @@ def test_the_administering_organisation_is_not_its_own_partner(project_world: Pr
     }
 
 
-def test_budget_years_are_inside_the_period_and_never_negative(project_world: ProjectWorld):
-    world = project_world
+def test_budget_years_are_inside_the_period_and_never_negative(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         services.create_project(
             actor=world.actor(),
@@ -300,8 +297,7 @@ def test_budget_years_are_inside_the_period_and_never_negative(project_world: Pr
 # --- editing a project --------------------------------------------------------------------
 
 
-def test_a_manager_edits_the_project_and_its_budget(project_world: ProjectWorld):
-    world = project_world
+def test_a_manager_edits_the_project_and_its_budget(world: ProjectWorld):
     project = _edit(
         world,
         name="Työkyky käyttöön II",
@@ -324,9 +320,9 @@ def test_a_manager_edits_the_project_and_its_budget(project_world: ProjectWorld)
     ]
 
 
-def test_only_managers_edit(project_world: ProjectWorld):
-    world = project_world
-    for user in (world.worker, world.partner_worker, world.coordinator, world.outsider, world.admin):
+def test_only_managers_edit(world: ProjectWorld):
+    others = (world.worker, world.partner_worker, world.coordinator, world.outsider, world.admin)
+    for user in others:
         with pytest.raises(PermissionDenied):
             services.update_project(
                 actor=world.actor(user),
@@ -341,8 +337,7 @@ def test_only_managers_edit(project_world: ProjectWorld):
     assert world.project.name == "Työkyky käyttöön"
 
 
-def test_a_shorter_period_refuses_a_budget_year_left_outside(project_world: ProjectWorld):
-    world = project_world
+def test_a_shorter_period_refuses_a_budget_year_left_outside(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         _edit(world, ends_on=date(YEAR, 12, 31))
     assert raised.value.message_dict == {
@@ -355,8 +350,7 @@ def test_a_shorter_period_refuses_a_budget_year_left_outside(project_world: Proj
     assert list(world.project.budget_years.values_list("year", flat=True)) == [YEAR]
 
 
-def test_an_edit_keeps_the_period_inside_the_programme(project_world: ProjectWorld):
-    world = project_world
+def test_an_edit_keeps_the_period_inside_the_programme(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         _edit(world, starts_on=date(YEAR - 3, 1, 1))
     assert list(raised.value.message_dict) == ["starts_on"]
@@ -364,8 +358,7 @@ def test_an_edit_keeps_the_period_inside_the_programme(project_world: ProjectWor
         _edit(world, partners=[world.administering])
 
 
-def test_removing_a_partner_ends_its_staff_roles(project_world: ProjectWorld, make_professional):
-    world = project_world
+def test_removing_a_partner_ends_its_staff_roles(world: ProjectWorld, make_professional):
     future = make_professional("future", Role.NGO_WORKER, world.partner)
     give_role(
         future,
@@ -387,8 +380,7 @@ def test_removing_a_partner_ends_its_staff_roles(project_world: ProjectWorld, ma
 # --- staff --------------------------------------------------------------------------------
 
 
-def test_a_manager_adds_staff_from_a_partner(project_world: ProjectWorld, make_professional):
-    world = project_world
+def test_a_manager_adds_staff_from_a_partner(world: ProjectWorld, make_professional):
     new = make_professional("new-worker", Role.NGO_WORKER, world.partner)
     role = services.add_staff(
         actor=world.actor(),
@@ -406,8 +398,7 @@ def test_a_manager_adds_staff_from_a_partner(project_world: ProjectWorld, make_p
     assert decisions.may_read_project(world.actor(new), world.project)
 
 
-def test_staff_come_only_from_the_projects_organisations(project_world: ProjectWorld):
-    world = project_world
+def test_staff_come_only_from_the_projects_organisations(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         services.add_staff(
             actor=world.actor(),
@@ -416,15 +407,12 @@ def test_staff_come_only_from_the_projects_organisations(project_world: ProjectW
             kind=ProjectRoleKind.WORKER,
         )
     assert raised.value.message_dict == {
-        "membership": [
-            "Staff come from the administering organisation or a partner organisation."
-        ]
+        "membership": ["Staff come from the administering organisation or a partner organisation."]
     }
     assert not ProjectRole.objects.filter(user=world.outsider).exists()
 
 
-def test_no_duplicate_active_role(project_world: ProjectWorld):
-    world = project_world
+def test_no_duplicate_active_role(world: ProjectWorld):
     with pytest.raises(ValidationError) as raised:
         services.add_staff(
             actor=world.actor(),
@@ -453,9 +441,8 @@ def test_no_duplicate_active_role(project_world: ProjectWorld):
     ],
 )
 def test_a_role_is_a_staff_role_with_a_sensible_period(
-    project_world: ProjectWorld, make_professional, arguments, field
+    world: ProjectWorld, make_professional, arguments, field
 ):
-    world = project_world
     new = make_professional("new-worker", Role.JOB_COACH, world.administering)
     arguments = {"kind": ProjectRoleKind.WORKER, **arguments}
     with pytest.raises(ValidationError) as raised:
@@ -466,11 +453,11 @@ def test_a_role_is_a_staff_role_with_a_sensible_period(
     assert not ProjectRole.objects.filter(user=new).exists()
 
 
-def test_only_managers_add_and_end_staff(project_world: ProjectWorld, make_professional):
-    world = project_world
+def test_only_managers_add_and_end_staff(world: ProjectWorld, make_professional):
     new = make_professional("new-worker", Role.JOB_COACH, world.administering)
     role = ProjectRole.objects.get(user=world.worker)
-    for user in (world.worker, world.partner_worker, world.coordinator, world.outsider, world.admin):
+    others = (world.worker, world.partner_worker, world.coordinator, world.outsider, world.admin)
+    for user in others:
         with pytest.raises(PermissionDenied):
             services.add_staff(
                 actor=world.actor(user),
@@ -487,8 +474,7 @@ def test_only_managers_add_and_end_staff(project_world: ProjectWorld, make_profe
     assert not ProjectRole.objects.filter(user=new).exists()
 
 
-def test_a_manager_ends_a_role(project_world: ProjectWorld):
-    world = project_world
+def test_a_manager_ends_a_role(world: ProjectWorld):
     role = ProjectRole.objects.get(user=world.worker)
     services.end_staff_role(
         actor=world.actor(),
@@ -506,8 +492,7 @@ def test_a_manager_ends_a_role(project_world: ProjectWorld):
     assert raised.value.messages == ["This role has already ended."]
 
 
-def test_a_role_does_not_end_before_it_starts(project_world: ProjectWorld):
-    world = project_world
+def test_a_role_does_not_end_before_it_starts(world: ProjectWorld):
     role = ProjectRole.objects.get(user=world.worker)
     with pytest.raises(ValidationError) as raised:
         services.end_staff_role(
@@ -519,8 +504,7 @@ def test_a_role_does_not_end_before_it_starts(project_world: ProjectWorld):
     assert raised.value.message_dict == {"valid_until": ["A role cannot end before it starts."]}
 
 
-def test_the_last_manager_stays(project_world: ProjectWorld):
-    world = project_world
+def test_the_last_manager_stays(world: ProjectWorld):
     role = ProjectRole.objects.get(user=world.manager)
     with pytest.raises(ValidationError) as raised:
         services.end_staff_role(
@@ -533,8 +517,7 @@ def test_the_last_manager_stays(project_world: ProjectWorld):
     assert role.valid_until is None
 
 
-def test_another_projects_role_is_not_ended_here(project_world: ProjectWorld):
-    world = project_world
+def test_another_projects_role_is_not_ended_here(world: ProjectWorld):
     coordinator_role = ProjectRole.objects.get(user=world.coordinator)
     with pytest.raises(ValidationError):
         services.end_staff_role(
