@@ -9,6 +9,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from polku.accounts.enums import Role
@@ -18,6 +20,8 @@ from polku.projects.models import Project
 from polku.projects.tests.fixtures_pages import (
     TODAY,
     ProjectWorld,
+    give_role,
+    make_project,
     make_project_world,
     membership_of,
 )
@@ -314,3 +318,34 @@ def test_the_home_page_and_navigation_show_projects_to_staff(
     text = page.content.decode()
     assert "Your projects" not in text
     assert f'href="{reverse("projects:projects")}"' not in text
+
+
+def test_the_list_and_the_programme_page_take_as_many_queries_for_many_projects(
+    client, world: ProjectWorld
+):
+    def queries(user, url):
+        signed_in(client, user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    programme_url = reverse("projects:programme", kwargs={"public_id": world.programme.public_id})
+    before = (
+        queries(world.manager, reverse("projects:projects")),
+        queries(world.coordinator, programme_url),
+    )
+    for number in range(4):
+        project = make_project(
+            programme=world.programme,
+            organisation=world.administering,
+            created_by=world.manager,
+            name=f"Hanke {number}",
+            municipalities=["091", "837"],
+        )
+        give_role(world.manager, world.administering, ProjectRoleKind.MANAGER, project=project)
+        world.participant(910 + number, entered_on=TODAY, project=project)
+    after = (
+        queries(world.manager, reverse("projects:projects")),
+        queries(world.coordinator, programme_url),
+    )
+    assert after == before
