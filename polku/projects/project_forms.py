@@ -168,6 +168,12 @@ class ProjectForm(forms.Form):
             "Hold Ctrl (or Cmd) to choose several. Removing a partner ends its staff's "
             "roles in the project."
         ),
+        error_messages={
+            "invalid_choice": _(
+                "Choose the partners from the list: active organisations other than the "
+                "administering one."
+            )
+        },
     )
     municipalities = MunicipalitiesChoiceField(
         label=_("Area (municipalities)"),
@@ -175,6 +181,7 @@ class ProjectForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
+        error_messages={"invalid_choice": _("Choose the municipalities from the list.")},
     )
 
     def __init__(
@@ -198,6 +205,9 @@ class ProjectForm(forms.Form):
             # A project's programme and administering organisation stay as they were.
             for name in ("programme", "organisation", "manager"):
                 del self.fields[name]
+            self.fields["partners"].queryset = (  # type: ignore[attr-defined]
+                self.fields["partners"].queryset.exclude(pk=project.organisation_id)  # type: ignore[attr-defined]
+            )
             years = budget_years(
                 project.starts_on,
                 project.ends_on,
@@ -219,6 +229,7 @@ class ProjectForm(forms.Form):
                 required=False,
                 max_digits=12,
                 decimal_places=2,
+                localize=True,
                 error_messages={
                     "invalid": _("Give the budget in euros, e.g. 125000 or 125000.50."),
                     "max_digits": _("The budget is too large."),
@@ -271,13 +282,16 @@ class AddStaffForm(forms.Form):
         error_messages={"required": _("Choose the role.")},
     )
     valid_from = forms.DateField(
-        label=_("From"), widget=DateInput(), required=False, help_text=_("Today, if left empty.")
-    )
-    valid_until = forms.DateField(
-        label=_("Until"),
+        label=_("First day"),
         widget=DateInput(),
         required=False,
-        help_text=_("The last day of the role; left empty, until further notice."),
+        help_text=_("Today, if left empty."),
+    )
+    valid_until = forms.DateField(
+        label=_("Last day"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Left empty, the role holds until further notice."),
     )
 
     def __init__(self, *args: Any, candidates: QuerySet[Membership], **kwargs: Any) -> None:

@@ -154,8 +154,8 @@ def test_the_overview_shows_period_budget_staff_and_counts(client, world: Projec
     assert "Maija Aaltomaa · Project manager" in text
     assert "Pekka Aaltomaa · Project worker" in text
     assert "<dt>In the project now</dt><dd>1</dd>" in text
-    assert "<dt>Entered</dt><dd>2</dd>" in text
-    assert "<dt>Left</dt><dd>1</dd>" in text
+    assert "<dt>Entered the project</dt><dd>2</dd>" in text
+    assert "<dt>Left the project</dt><dd>1</dd>" in text
     assert "200,000.50" in text or "200000.50" in text or "200 000,50" in text
     assert "Edit the project" in text
 
@@ -190,7 +190,7 @@ def test_bad_input_keeps_the_form_and_changes_nothing(client, world: ProjectWorl
     assert response.status_code == 400
     text = response.content.decode()
     assert "Please check the following" in text
-    assert "The administering organisation cannot also be a partner." in text
+    assert "Choose the partners from the list: active organisations other than the" in text
     assert 'value="Uusi nimi"' in text
     world.project.refresh_from_db()
     assert world.project.name == "Työkyky käyttöön"
