@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organisation
@@ -205,8 +205,12 @@ class ProjectForm(forms.Form):
             # A project's programme and administering organisation stay as they were.
             for name in ("programme", "organisation", "manager"):
                 del self.fields[name]
+            # Today's partners stay choosable even if no longer active.
+            current = project.partners.values_list("pk", flat=True)
             self.fields["partners"].queryset = (  # type: ignore[attr-defined]
-                self.fields["partners"].queryset.exclude(pk=project.organisation_id)  # type: ignore[attr-defined]
+                Organisation.objects.filter(Q(is_active=True) | Q(pk__in=current))
+                .exclude(pk=project.organisation_id)
+                .order_by("name")
             )
             years = budget_years(
                 project.starts_on,

@@ -523,3 +523,35 @@ def test_another_projects_role_is_not_ended_here(world: ProjectWorld):
         services.end_staff_role(
             actor=world.actor(), project=world.project, role=coordinator_role, valid_until=TODAY
         )
+
+
+def test_an_inactive_organisation_starts_no_project(world: ProjectWorld):
+    world.administering.is_active = False
+    world.administering.save()
+    with pytest.raises(ValidationError) as raised:
+        services.create_project(
+            actor=world.actor(world.admin),
+            programme=world.programme,
+            organisation=world.administering,
+            **_project_details(),
+        )
+    assert raised.value.message_dict == {"organisation": ["The organisation is no longer active."]}
+
+
+def test_staff_need_a_membership_valid_today(world: ProjectWorld, make_professional):
+    former = make_professional("former", Role.NGO_WORKER, world.partner)
+    membership = membership_of(former)
+    Membership.objects.filter(pk=membership.pk).update(
+        valid_from=TODAY - timedelta(days=10), valid_until=TODAY - timedelta(days=1)
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.add_staff(
+            actor=world.actor(),
+            project=world.project,
+            membership=membership,
+            kind=ProjectRoleKind.WORKER,
+        )
+    assert raised.value.message_dict == {
+        "membership": ["Choose a professional with a membership valid today."]
+    }
+    assert not ProjectRole.objects.filter(user=former).exists()
