@@ -1268,3 +1268,20 @@ def offers_projects(actor: Actor) -> bool:
         return True
     membership = acting_membership(actor)
     return membership is not None and membership.role == Role.PROJECT_MANAGER
+
+
+def may_read_programme(actor: Actor, programme_key: UUID) -> bool:
+    """A programme's page: its coordinators (with every project's figures) and the
+    administrators who keep the programmes (its projects and coordinators, no figures)."""
+    return may_coordinate(actor, programme_key) or may_manage_configuration(actor)
+
+
+def readable_programmes(actor: Actor) -> Q:
+    """A filter for programme querysets: the programmes ``may_read_programme`` allows."""
+    if may_manage_configuration(actor):
+        return EVERY_ROW
+    return Q(
+        public_id__in=project_roles(actor)
+        .filter(kind=ProjectRoleKind.COORDINATOR)
+        .values("programme_key")
+    )

@@ -52,10 +52,7 @@ def access_programme(actor: Actor, public_id: UUID | str) -> FundingProgramme:
     programme = FundingProgramme.objects.filter(
         public_id=decisions.public_id_or_404(public_id)
     ).first()
-    if programme is None or not (
-        decisions.may_coordinate(actor, programme.public_id)
-        or decisions.may_manage_configuration(actor)
-    ):
+    if programme is None or not decisions.may_read_programme(actor, programme.public_id):
         raise Http404
     return programme
 
@@ -342,14 +339,9 @@ def programme_overview(actor: Actor, programme: FundingProgramme) -> ProgrammeOv
 def visible_programmes(actor: Actor) -> QuerySet[FundingProgramme]:
     """The programmes whose page the actor may open: all for an administrator, the
     coordinated ones for a coordinator."""
-    if decisions.may_manage_configuration(actor):
-        return FundingProgramme.objects.order_by("name", "pk")
-    keys = (
-        decisions.project_roles(actor)
-        .filter(kind=ProjectRoleKind.COORDINATOR)
-        .values("programme_key")
+    return FundingProgramme.objects.filter(decisions.readable_programmes(actor)).order_by(
+        "name", "pk"
     )
-    return FundingProgramme.objects.filter(public_id__in=keys).order_by("name", "pk")
 
 
 def coordinator_candidates() -> QuerySet[Membership]:
