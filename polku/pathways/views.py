@@ -79,6 +79,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
         context["panels"] = panels.panels("worklist", actor=actor)
     if home.ADMINISTRATOR in sections:
         context["administration"] = home.administration_overview()
+    # Panels for anyone, whatever their work (a higher layer's "Your projects").
+    context["home_panels"] = panels.panels("home", actor=actor)
     return render(request, "pathways/worklist.html", context)
 
 

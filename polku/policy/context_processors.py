@@ -11,7 +11,11 @@ def permissions(request: HttpRequest) -> dict[str, Any]:
     """What the navigation may offer the signed-in user, and whom they act for."""
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_authenticated:
-        return {"may_work_with_clients": False, "may_read_employment_outcomes": False}
+        return {
+            "may_work_with_clients": False,
+            "may_read_employment_outcomes": False,
+            "may_see_projects": False,
+        }
     actor = Actor.of(request)
     memberships = list(
         Membership.objects.active().filter(user=user).select_related("organisation", "unit")
@@ -19,6 +23,7 @@ def permissions(request: HttpRequest) -> dict[str, Any]:
     return {
         "may_work_with_clients": actor.client_work_membership() is not None,
         "may_read_employment_outcomes": decisions.may_read_employment_outcomes(actor) is not None,
+        "may_see_projects": decisions.offers_projects(actor),
         "acting_membership": actor.membership,
         # Offered in the header only to someone with more than one membership.
         "other_memberships": [m for m in memberships if m != actor.membership]

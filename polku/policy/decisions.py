@@ -1264,3 +1264,43 @@ def may_enrol(actor: Actor, project: ProjectLike, client: Any) -> Decision:
         owner_id=role.organisation_id,
         register=Register.OTHER,
     )
+
+
+def may_create_project(actor: Actor, organisation: Organisation) -> bool:
+    """Starting a project administered by ``organisation``: an administrator, or a project
+    manager acting for that organisation (who then becomes the project's first manager)."""
+    if may_manage_configuration(actor):
+        return True
+    membership = acting_membership(actor)
+    return (
+        membership is not None
+        and membership.role == Role.PROJECT_MANAGER
+        and membership.organisation_id == organisation.pk
+    )
+
+
+def offers_projects(actor: Actor) -> bool:
+    """Whether the navigation offers the projects pages: to those with a role in a project
+    or programme today, to project managers (who may start one) and to administrators
+    (who keep the programmes)."""
+    if project_roles(actor).exists() or may_manage_configuration(actor):
+        return True
+    membership = acting_membership(actor)
+    return membership is not None and membership.role == Role.PROJECT_MANAGER
+
+
+def may_read_programme(actor: Actor, programme_key: UUID) -> bool:
+    """A programme's page: its coordinators (with every project's figures) and the
+    administrators who keep the programmes (its projects and coordinators, no figures)."""
+    return may_coordinate(actor, programme_key) or may_manage_configuration(actor)
+
+
+def readable_programmes(actor: Actor) -> Q:
+    """A filter for programme querysets: the programmes ``may_read_programme`` allows."""
+    if may_manage_configuration(actor):
+        return EVERY_ROW
+    return Q(
+        public_id__in=project_roles(actor)
+        .filter(kind=ProjectRoleKind.COORDINATOR)
+        .values("programme_key")
+    )
