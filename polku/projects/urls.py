@@ -1,6 +1,8 @@
 """Funded projects and their programmes: participants, indicators, goals, plans, reports."""
 
-from django.urls import URLPattern, path  # noqa: F401 - the sections below add paths
+from django.urls import URLPattern, path
+
+from polku.projects import period_views
 
 app_name = "projects"
 urlpatterns: list[URLPattern] = [
@@ -9,4 +11,11 @@ urlpatterns: list[URLPattern] = [
     # Indicators
     # Goals, actions and results; communication and evaluation plans
     # Reporting periods and funder reports
+    path("<uuid:public_id>/reports/", period_views.periods, name="periods"),
+    path("reports/<uuid:public_id>/close/", period_views.close_period, name="close_period"),
+    path(
+        "reports/<uuid:public_id>/<str:version>.<str:file_format>",
+        period_views.report_file,
+        name="report_file",
+    ),
 ]
