@@ -2,9 +2,15 @@
 
 from django.urls import URLPattern, path
 
-from polku.projects import indicator_views, participant_views
-from polku.projects import plan_views, tracking_views
-from polku.projects import programme_views, project_views
+from polku.projects import (
+    indicator_views,
+    participant_views,
+    period_views,
+    plan_views,
+    programme_views,
+    project_views,
+    tracking_views,
+)
 
 app_name = "projects"
 urlpatterns: list[URLPattern] = [
@@ -80,4 +86,11 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:public_id>/evaluation/", plan_views.evaluation, name="evaluation"),
     path("evaluation/<uuid:public_id>/", plan_views.evaluation_row, name="evaluation_row"),
     # Reporting periods and funder reports
+    path("<uuid:public_id>/reports/", period_views.periods, name="periods"),
+    path("reports/<uuid:public_id>/close/", period_views.close_period, name="close_period"),
+    path(
+        "reports/<uuid:public_id>/<str:version>.<str:file_format>",
+        period_views.report_file,
+        name="report_file",
+    ),
 ]
