@@ -12,6 +12,7 @@ period (``period_services.close_period``) freezes both versions' files.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -112,7 +113,7 @@ def measurement_changes(
     for client_id, code, completed_at, total in rows:
         entered, left = window[client_id]
         day = timezone.localdate(completed_at)
-        if entered <= day <= min(left or ends_on, ends_on):
+        if total is not None and entered <= day <= min(left or ends_on, ends_on):
             series[code][client_id].append(float(total))
     latest = InstrumentVersion.latest_in_use(scored_only=True)
     changes = []
@@ -168,11 +169,11 @@ def build(
 # --- tables ---------------------------------------------------------------------------
 
 
-def _withheld_indicators(table: IndicatorTable) -> frozenset[tuple[str, str]]:
+def _withheld_indicators(table: IndicatorTable) -> frozenset[Hashable]:
     """The (row key, column) cells of the indicator tables that the public report
     withholds, and the flow figures (row "flow")."""
-    values: dict[tuple[str, str], int] = {}
-    shown: set[tuple[str, str]] = set()
+    values: dict[Hashable, int] = {}
+    shown: set[Hashable] = set()
     relations: list[Relation] = []
     rows = {row.key: row for row in table.rows if row.available}
     columns = (*GENDERS, "total")
@@ -214,13 +215,13 @@ def _withheld_indicators(table: IndicatorTable) -> frozenset[tuple[str, str]]:
     values[("flow", "follow_ups_due")] = flow.follow_ups_due
     shown |= {("flow", "left"), ("flow", "follow_ups_due")}
     for key, row in rows.items():
-        whole = {
+        of = {
             IndicatorGroup.IMMEDIATE: "left",
             IndicatorGroup.LONGER_TERM: "follow_ups_due",
         }.get(row.group)
-        if whole and values[("flow", whole)] >= row.total:
-            values[(f"not {key}", "total")] = values[("flow", whole)] - row.total
-            relations.append(Relation(("flow", whole), ((key, "total"), (f"not {key}", "total"))))
+        if of and values[("flow", of)] >= row.total:
+            values[(f"not {key}", "total")] = values[("flow", of)] - row.total
+            relations.append(Relation(("flow", of), ((key, "total"), (f"not {key}", "total"))))
     return small_cells.suppress(values, relations, shown=shown)
 
 

@@ -62,7 +62,7 @@ def test_rows_with_margins_never_leak(rows: list[list[int]]) -> None:
     # second is a part of the first, the rest of the first never shown.
     values: dict[object, int] = {}
     relations = []
-    shown = set()
+    shown: set[object] = set()
     for index, row in enumerate(rows):
         for col, value in enumerate(row):
             values[(index, col)] = value
@@ -70,16 +70,17 @@ def test_rows_with_margins_never_leak(rows: list[list[int]]) -> None:
         values[(index, "total")] = sum(row)
         shown.add((index, "total"))
         relations.append(Relation((index, "total"), tuple((index, col) for col in range(3))))
+    columns: list[object] = [0, 1, 2, "total"]
     if len(rows) > 1:
-        for col in [0, 1, 2, "total"]:
-            values[("rest", col)] = values[(0, col)] - values[(1, col)]
-        if all(values[("rest", col)] >= 0 for col in [0, 1, 2, "total"]):
-            for col in [0, 1, 2, "total"]:
-                relations.append(Relation((0, col), ((1, col), ("rest", col))))
+        for column in columns:
+            values[("rest", column)] = values[(0, column)] - values[(1, column)]
+        if all(values[("rest", column)] >= 0 for column in columns):
+            for column in columns:
+                relations.append(Relation((0, column), ((1, column), ("rest", column))))
             relations.append(Relation(("rest", "total"), tuple(("rest", c) for c in range(3))))
         else:
-            for col in [0, 1, 2, "total"]:
-                del values[("rest", col)]
+            for column in columns:
+                del values[("rest", column)]
     withheld = suppress(values, relations, shown=shown)
     hidden = withheld | (values.keys() - shown)
     leaked = determined(values, relations, hidden)
