@@ -110,6 +110,18 @@ NOT_CLIENT_DATA = {
     "projects:communication_row",
     "projects:evaluation",
     "projects:evaluation_row",
+    # A programme's and a project's own pages (description, staff, budget, counts) and its
+    # reporting periods and reports (counts only; small ones withheld from all but managers
+    # and coordinators): no client's data; anyone who may not read them gets 404
+    # (projects/tests/test_project_*.py, test_programme_*.py, test_periods.py).
+    "projects:programme",
+    "projects:project",
+    "projects:project_edit",
+    "projects:staff",
+    "projects:end_staff",
+    "projects:periods",
+    "projects:close_period",
+    "projects:report_file",
 }
 
 

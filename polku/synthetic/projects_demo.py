@@ -1037,7 +1037,7 @@ class _DemoProjects:
                             ProgressChange(
                                 project=project,
                                 action=action,
-                                changes={"status": [before, after]},
+                                changes={"status": {"old": before, "new": after}},
                                 changed_by=manager,
                             ),
                             day,
@@ -1050,9 +1050,14 @@ class _DemoProjects:
                         day = project.starts_on + timedelta(
                             days=span * step // (len(steps) + 1) + result_number
                         )
-                        change: dict[str, list[str | None]] = {"status": [before, after]}
+                        change: dict[str, dict[str, str | None]] = {
+                            "status": {"old": before, "new": after}
+                        }
                         if step == len(steps) and result.achieved_value is not None:
-                            change["achieved_value"] = [None, str(result.achieved_value)]
+                            change["achieved_value"] = {
+                                "old": None,
+                                "new": str(result.achieved_value),
+                            }
                         changes.append(
                             (
                                 ProgressChange(

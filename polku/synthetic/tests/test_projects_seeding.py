@@ -224,8 +224,8 @@ def test_demo_goals_actions_and_results_have_statuses_evidence_and_history():
         if row.status == ProgressStatus.NOT_STARTED:
             assert not history
         else:
-            assert history[-1].changes["status"][1] == row.status
-            assert history[0].changes["status"][0] == ProgressStatus.NOT_STARTED
+            assert history[-1].changes["status"]["new"] == row.status
+            assert history[0].changes["status"]["old"] == ProgressStatus.NOT_STARTED
             for change in history:
                 assert project.starts_on <= timezone.localdate(change.changed_at)
     assert CommunicationItem.objects.filter(project=project).count() == 5
