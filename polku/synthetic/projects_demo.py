@@ -375,7 +375,7 @@ NORTHERN_GOALS = (
             ),
             Action(
                 "Kokeillaan asiakkaiden kanssa uusia työympäristöjä, kuten puusepänverstasta",
-                "Ylöjärven Puutyö Oy ja sosiaaliohjaus",
+                "yrityskumppani ja sosiaaliohjaus",
                 IN_PROGRESS,
                 (
                     Result(
