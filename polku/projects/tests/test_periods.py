@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,7 +73,8 @@ def test_a_period_not_yet_over_cannot_be_closed(project_world: ProjectWorld) -> 
     with pytest.raises(ValidationError):
         period_services.close_period(actor=world.actor(), period=period)
     period.refresh_from_db()
-    assert not period.is_closed and period.report_pdf is None
+    assert not period.is_closed
+    assert period.report_pdf is None
 
 
 def test_the_frozen_report_is_the_same_after_later_edits(project_world: ProjectWorld) -> None:  # noqa: F811
@@ -122,14 +124,17 @@ def test_the_public_report_withholds_small_figures(project_world: ProjectWorld) 
 
 
 def test_the_funder_report_is_refused_to_workers_over_http(
-    project_world: ProjectWorld, client
-) -> None:  # noqa: F811, ANN001
+    project_world: ProjectWorld,  # noqa: F811
+    client: Any,
+) -> None:
     world = project_world
     period = closed_period(world)
     client.force_login(world.worker)
     url = f"/projects/reports/{period.public_id}/"
     assert client.get(url + "funder.xlsx").status_code == 404
     public = client.get(url + "public.pdf")
-    assert public.status_code == 200 and public.content == bytes(period.public_pdf)
+    assert public.status_code == 200
+    assert period.public_pdf is not None
+    assert public.content == bytes(period.public_pdf)
     client.force_login(world.outsider)
     assert client.get(url + "public.pdf").status_code == 404
