@@ -15,17 +15,12 @@ from django.http import Http404
 from polku.policy import decisions
 from polku.policy.actors import Actor
 from polku.projects.models import FundingProgramme, Project
+from polku.projects.project_selectors import access_project
 
 
 def access_project_figures(actor: Actor, public_id: UUID | str) -> Project:
-    project = (
-        Project.objects.select_related("programme", "organisation")
-        .filter(public_id=decisions.public_id_or_404(public_id))
-        .first()
-    )
-    if project is None or not decisions.may_read_project(actor, project):
-        raise Http404
-    return project
+    """The project, when the actor may read it (``project_selectors.access_project``)."""
+    return access_project(actor, public_id)
 
 
 def access_programme_figures(actor: Actor, public_id: UUID | str) -> FundingProgramme:

@@ -22,24 +22,14 @@ from polku.policy.actors import Actor, serves
 from polku.policy.enums import Purpose
 from polku.projects import period_services as services
 from polku.projects import report_exports
-from polku.projects.models import Project, ReportingPeriod
+from polku.projects.models import ReportingPeriod
 from polku.projects.period_forms import CloseForm, PeriodForm
+from polku.projects.project_selectors import access_project
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _project(actor: Actor, public_id: Any) -> Project:
-    project = (
-        Project.objects.select_related("programme", "organisation")
-        .filter(public_id=decisions.public_id_or_404(public_id))
-        .first()
-    )
-    if project is None or not decisions.may_read_project(actor, project):
-        raise Http404
-    return project
 
 
 def _period(actor: Actor, public_id: Any) -> ReportingPeriod:
@@ -59,7 +49,7 @@ def _period(actor: Actor, public_id: Any) -> ReportingPeriod:
 def periods(request: HttpRequest, public_id: str) -> HttpResponse:
     """The project's reporting periods with their reports; managers add periods here."""
     actor = Actor.of(request)
-    project = _project(actor, public_id)
+    project = access_project(actor, public_id)
     manages = decisions.may_manage_project(actor, project)
     form = PeriodForm(request.POST or None)
     if request.method == "POST":

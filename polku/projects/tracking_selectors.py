@@ -27,19 +27,14 @@ from polku.policy.actors import Actor
 from polku.projects import live_figures
 from polku.projects.enums import EvidenceKind, ProgressStatus
 from polku.projects.models import Goal, GoalAction, ProgressChange, Project, ResultMetric
+from polku.projects.project_selectors import access_project
 
 # Access -----------------------------------------------------------------------------------
 
 
 def readable_project(actor: Actor, public_id: UUID | str) -> Project:
-    project = (
-        Project.objects.select_related("programme", "organisation")
-        .filter(public_id=decisions.public_id_or_404(public_id))
-        .first()
-    )
-    if project is None or not decisions.may_read_project(actor, project):
-        raise Http404
-    return project
+    """The project, when the actor may read it (``project_selectors.access_project``)."""
+    return access_project(actor, public_id)
 
 
 def readable_goal(actor: Actor, public_id: UUID | str) -> Goal:
