@@ -44,6 +44,7 @@ test: lint typecheck pytest
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/rescore.py
+	$(BIN)/python bench/project_indicators.py
 
 messages: install
 	$(BIN)/python manage.py makemessages --all --no-location --ignore=.venv --ignore=.uv

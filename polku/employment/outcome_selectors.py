@@ -554,7 +554,7 @@ def trend_charts(report: OutcomeReport) -> list[TrendChart]:
                 _("Share of the caseload working"),
                 charts.line_over_time(
                     [(key, round(share * 100, 1)) for key, share in working],
-                    y_title=_("Working, % of the caseload"),
+                    y_title=_("Working, share of the caseload (%)"),
                     y_domain=(0, 100),
                     description=_("Share of the caseload working by period: %(values)s.")
                     % {

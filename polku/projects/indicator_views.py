@@ -1,6 +1,8 @@
 """The ESF+ indicator pages of a project and of a programme. Thin: the access helpers ask
 the policy, the selectors count, the template lays out. Aggregates only, never a
-participant, so nothing is logged as read."""
+participant, so nothing is logged as read. A reader who may not see exact figures (the
+project's workers, its partners' staff) sees them as the public report shows them, small
+counts withheld (``indicator_withholding``)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from polku.policy import decisions
 from polku.policy.actors import Actor, serves
 from polku.policy.enums import Purpose
 from polku.projects import indicator_charts
@@ -23,9 +26,17 @@ from polku.projects.indicator_selectors import (
     compute_indicators,
     compute_programme_indicators,
 )
+from polku.projects.indicator_withholding import (
+    FLOW_FIELDS,
+    GENDERS,
+    count_cell,
+    flow_key,
+    withheld_figures,
+)
 from polku.projects.indicators import IndicatorGroup
 
 TEMPLATE = "projects/indicators/indicators.html"
+COLUMNS = (*GENDERS, "total")
 
 
 def _page(
@@ -36,6 +47,7 @@ def _page(
     ends_on: date,
     compute: Any,
     programme_page: bool,
+    exact: bool,
 ) -> HttpResponse:
     today = timezone.localdate()
     form = IndicatorPeriodForm(request.GET, starts_on=starts_on, ends_on=ends_on, today=today)
@@ -45,6 +57,7 @@ def _page(
         "form": form,
         "years": calendar_years(starts_on, ends_on),
         "table": None,
+        "exact": exact,
     }
     if not form.is_valid():
         # Nothing is computed for a period that cannot be read.
@@ -52,6 +65,7 @@ def _page(
     table: IndicatorTable = compute(
         subject, form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]
     )
+    withheld = frozenset() if exact else withheld_figures(table)
     groups = []
     for group in IndicatorGroup:
         rows = table.group(group)
@@ -59,11 +73,32 @@ def _page(
             {
                 "key": group.value,
                 "title": group.label,
-                "rows": rows,
-                "chart": indicator_charts.group_chart(str(group.label), rows),
+                "rows": [
+                    (row, [count_cell(getattr(row, c), (row.key, c), withheld) for c in COLUMNS])
+                    for row in rows
+                ],
+                # A chart would show what the table withholds: it leaves those rows out.
+                "chart": indicator_charts.group_chart(
+                    str(group.label),
+                    [row for row in rows if all((row.key, c) not in withheld for c in COLUMNS)],
+                ),
             }
         )
-    context.update(table=table, groups=groups)
+    flow = {
+        field: count_cell(getattr(table.flow, field), flow_key(field), withheld)
+        for field in FLOW_FIELDS
+    }
+    notes = [
+        (
+            note,
+            count_cell(note.missing, ("note", note.key), withheld),
+            None
+            if note.declined is None
+            else count_cell(note.declined, ("declined", note.key), withheld),
+        )
+        for note in table.notes
+    ]
+    context.update(table=table, groups=groups, flow=flow, notes=notes, any_withheld=bool(withheld))
     return render(request, TEMPLATE, context)
 
 
@@ -72,7 +107,8 @@ def _page(
 def project_indicators(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """A project's ESF+ indicators for a period: its staff, partners' staff and its
     programme's coordinators (``decisions.may_read_project``)."""
-    project = access_project_figures(Actor.of(request), public_id)
+    actor = Actor.of(request)
+    project = access_project_figures(actor, public_id)
     return _page(
         request,
         subject=project,
@@ -80,6 +116,7 @@ def project_indicators(request: HttpRequest, public_id: UUID) -> HttpResponse:
         ends_on=project.ends_on,
         compute=compute_indicators,
         programme_page=False,
+        exact=decisions.may_read_exact_figures(actor, project),
     )
 
 
@@ -96,4 +133,6 @@ def programme_indicators(request: HttpRequest, public_id: UUID) -> HttpResponse:
         ends_on=programme.ends_on,
         compute=compute_programme_indicators,
         programme_page=True,
+        # Only the programme's coordinators read it, and they read exact figures.
+        exact=True,
     )

@@ -5,14 +5,14 @@ measurement results of the participants — one set of tables (``core.tables``) 
 
 Two versions: the funder's, with exact counts, and the public one, in which every figure
 about fewer than five persons is withheld together with the figures it could be worked
-out from (``core.small_cells``; the relations of each table are stated here). Closing a
-period (``period_services.close_period``) freezes both versions' files.
+out from (``core.small_cells``; ``indicator_withholding`` states the indicators'
+relations, this module those of the other tables). Closing a period
+(``period_services.close_period``) freezes both versions' files.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,39 +26,24 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
 from polku.core import small_cells
-from polku.core.small_cells import Relation
-from polku.core.tables import COUNT, PROTECTIVE, RATE, SMALL, Cell, Table, tables_xlsx
+from polku.core.tables import COUNT, RATE, SMALL, Cell, Table, tables_xlsx
 from polku.measures.enums import AdministrationStatus
 from polku.measures.models import Administration, InstrumentVersion
 from polku.measures.scoring import MIN_CELL, change_summary
 from polku.measures.texts import localized
 from polku.projects import indicator_selectors, tracking_selectors
 from polku.projects.indicator_selectors import IndicatorTable
+from polku.projects.indicator_withholding import (
+    GENDERS,
+    count_cell,
+    flow_key,
+    withheld_figures,
+)
 from polku.projects.indicators import IndicatorGroup
 from polku.projects.models import Participant, Project
 
 FUNDER, PUBLIC = "funder", "public"
 VERSIONS = (FUNDER, PUBLIC)
-GENDERS = ("women", "men", "other")
-# Output indicators that are parts of another (the rest of the whole is never shown):
-# withholding must keep the rest from being worked out by subtraction.
-NESTED_ROWS = {"long_term_unemployed": "unemployed"}
-# Groups of output rows that, with a rest nobody sees (missing answers, the ages between
-# the bands), add up to all who entered.
-PARTS_OF_ALL = (
-    ("unemployed", "inactive", "employed"),
-    ("below_18", "age_18_29", "age_55_plus"),
-    ("isced_0_2", "isced_3_4", "isced_5_8"),
-)
-FLOW_CELLS = {"entered": ("total", "total")}
-SUBSETS_OF_ALL = (
-    "disability",
-    "third_country_national",
-    "foreign_background",
-    "minority",
-    "homeless",
-    "rural",
-)
 
 
 @dataclass(frozen=True)
@@ -169,73 +154,9 @@ def build(
 # --- tables ---------------------------------------------------------------------------
 
 
-def _withheld_indicators(table: IndicatorTable) -> frozenset[Hashable]:
-    """The (row key, column) cells of the indicator tables that the public report
-    withholds, and the flow figures (row "flow")."""
-    values: dict[Hashable, int] = {}
-    shown: set[Hashable] = set()
-    relations: list[Relation] = []
-    rows = {row.key: row for row in table.rows if row.available}
-    columns = (*GENDERS, "total")
-    for key, row in rows.items():
-        for column in columns:
-            values[(key, column)] = getattr(row, column)
-            shown.add((key, column))
-        relations.append(Relation((key, "total"), tuple((key, g) for g in GENDERS)))
-
-    def rest(name: str, whole: str, parts: tuple[str, ...]) -> None:
-        """``whole`` = ``parts`` + a rest that is never shown, in every column."""
-        for column in columns:
-            remainder = values[(whole, column)] - sum(values[(p, column)] for p in parts)
-            if remainder < 0:  # parts that overlap: no exact relation to state
-                return
-        for column in columns:
-            values[(name, column)] = values[(whole, column)] - sum(
-                values[(p, column)] for p in parts
-            )
-            relations.append(
-                Relation((whole, column), (*((p, column) for p in parts), (name, column)))
-            )
-        relations.append(Relation((name, "total"), tuple((name, g) for g in GENDERS)))
-
-    for part, whole in NESTED_ROWS.items():
-        if part in rows and whole in rows:
-            rest(f"rest of {whole}", whole, (part,))
-    if "total" in rows:
-        for group in PARTS_OF_ALL:
-            if all(key in rows for key in group):
-                rest(f"rest of {group[0]}", "total", group)
-        for key in SUBSETS_OF_ALL:
-            if key in rows:
-                rest(f"not {key}", "total", (key,))
-    # The results upon leaving and six months after are parts of those who left and
-    # those due a follow-up; the flow figures are shown as totals.
-    flow = table.flow
-    values[("flow", "left")] = flow.left
-    values[("flow", "follow_ups_due")] = flow.follow_ups_due
-    shown |= {("flow", "left"), ("flow", "follow_ups_due")}
-    for key, row in rows.items():
-        of = {
-            IndicatorGroup.IMMEDIATE: "left",
-            IndicatorGroup.LONGER_TERM: "follow_ups_due",
-        }.get(row.group)
-        if of and values[("flow", of)] >= row.total:
-            values[(f"not {key}", "total")] = values[("flow", of)] - row.total
-            relations.append(Relation(("flow", of), ((key, "total"), (f"not {key}", "total"))))
-    return small_cells.suppress(values, relations, shown=shown)
-
-
-def _count(value: int, withheld: bool) -> Cell:
-    """A count, or the mark of a withheld one: "<5" for a small figure, "×" for one hidden
-    so that a small figure cannot be worked out."""
-    if withheld:
-        return Cell(None, COUNT, withheld=SMALL if small_cells.is_small(value) else PROTECTIVE)
-    return Cell(value, COUNT)
-
-
 def indicator_tables(report: FunderReport) -> list[Table]:
     table = report.indicators
-    withheld = _withheld_indicators(table) if report.public else frozenset()
+    withheld = withheld_figures(table) if report.public else frozenset()
     headers = [_("Code"), _("Indicator"), _("Women"), _("Men"), _("Other or not given"), _("Total")]
     titles = {
         IndicatorGroup.OUTPUT: _("Common output indicators on participants"),
@@ -258,7 +179,7 @@ def indicator_tables(report: FunderReport) -> list[Table]:
                     Cell(row.code),
                     Cell(str(row.label)),
                     *(
-                        _count(getattr(row, column), (row.key, column) in withheld)
+                        count_cell(getattr(row, column), (row.key, column), withheld)
                         for column in (*GENDERS, "total")
                     ),
                 ]
@@ -287,10 +208,6 @@ def indicator_tables(report: FunderReport) -> list[Table]:
         ),
     ]
 
-    def hidden(key: tuple[str, str], value: int) -> bool:
-        # Figures that add up with nothing else shown are withheld when small.
-        return report.public and (key in withheld or small_cells.is_small(value))
-
     tables.insert(
         0,
         Table(
@@ -299,7 +216,7 @@ def indicator_tables(report: FunderReport) -> list[Table]:
             headers=[_("Participants"), _("Persons")],
             rows=[
                 # Those who entered are the total of the output indicators.
-                [Cell(str(label)), _count(value, hidden(FLOW_CELLS.get(key, ("flow", key)), value))]
+                [Cell(str(label)), count_cell(value, flow_key(key), withheld)]
                 for key, label, value in flow_rows
             ],
         ),
@@ -307,10 +224,10 @@ def indicator_tables(report: FunderReport) -> list[Table]:
     notes = [
         [
             Cell(str(note.label)),
-            _count(note.missing, hidden(("note", note.key), note.missing)),
+            count_cell(note.missing, ("note", note.key), withheld),
             Cell(None)
             if note.declined is None
-            else _count(note.declined, hidden(("declined", note.key), note.declined)),
+            else count_cell(note.declined, ("declined", note.key), withheld),
         ]
         for note in table.notes
     ]
@@ -412,7 +329,7 @@ def measurement_table(report: FunderReport) -> Table:
             _("Instrument"),
             _("Participants measured twice"),
             _("Mean change"),
-            _("95 % confidence interval"),
+            _("Confidence interval (95 %)"),
             _("Direction"),
         ],
         rows=rows,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from polku.accounts.enums import Role
 from polku.accounts.models import User
 from polku.audit.models import AccessLogEntry
+from polku.core.small_cells import is_small
 from polku.policy.enums import ProjectRoleKind
 from polku.policy.models import ProjectRole
 from polku.projects.enums import FundingInstrument
@@ -110,17 +112,36 @@ def test_the_project_manager_reads_the_figures_of_a_year(indicator_world: Indica
     assert AccessLogEntry.objects.count() == logged
 
 
-def test_a_partners_worker_and_the_coordinator_see_the_figures(
+def test_a_partners_worker_sees_the_figures_as_the_public_report_shows_them(
     indicator_world: IndicatorWorld, partner: User, coordinator: User, client
 ):
-    for user in (partner, coordinator):
-        client.force_login(user)
+    """The project's five participants of 2026 make only small figures: a worker of a
+    partner reads "<5" and "×" where the coordinator reads the exact counts, and no chart
+    shows a withheld figure."""
+    client.force_login(coordinator)
+    exact = client.get(project_url(indicator_world.project), YEAR_2026)
+    client.force_login(partner)
 
-        response = client.get(project_url(indicator_world.project), YEAR_2026)
+    response = client.get(project_url(indicator_world.project), YEAR_2026)
 
-        assert response.status_code == 200
-        assert response.context["table"].row("disability").total == 1
-        assert "Osallistuja" not in response.content.decode()
+    assert exact.status_code == response.status_code == 200
+    assert "as the public report shows them" not in exact.content.decode()
+    exact_row = re.search(r'<tr id="indicator-unemployed".*?</tr>', exact.content.decode(), re.S)
+    assert exact_row
+    assert ">2</td>" in exact_row.group()
+    page = response.content.decode()
+    assert "as the public report shows them" in page
+    row = re.search(r'<tr id="indicator-unemployed".*?</tr>', page, re.S)
+    assert row
+    assert ">2</td>" not in row.group()
+    assert "&lt;5" in row.group()
+    for group in response.context["groups"]:
+        for indicator, cells in group["rows"]:
+            if indicator.available:
+                assert not any(is_small(cell.value) for cell in cells if not cell.withheld)
+        assert group["chart"] is None
+    assert "women 2, men 0" not in page
+    assert "Osallistuja" not in page
 
 
 def test_an_outsider_is_answered_not_found(
