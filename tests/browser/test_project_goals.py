@@ -1,12 +1,20 @@
 """A project manager opens the goal–action–result table, records a result's status with a
 link as its evidence and then with a live figure, and sees both in the table and in the
-result's history; axe-core finds nothing on the pages."""
+result's history; she then adds a reporting period, closes it in two steps and downloads
+the funder's report, whose PDF text and spreadsheet carry the figures. axe-core finds
+nothing on the pages."""
 
+import io
+import re
 from datetime import timedelta
 
+import openpyxl
 import pytest
+from django.utils import translation
+from pypdf import PdfReader
 
 from polku.projects import tracking_services as services
+from polku.projects.indicators import INDICATORS
 from polku.projects.tests.fixtures_tracking import TODAY, make_project_world
 from tests.browser.conftest import sign_in
 from tests.browser.test_phone_layout import HEIGHT, WIDTH, problems_of
@@ -16,7 +24,7 @@ pytestmark = pytest.mark.browser
 LINK = "https://example.org/hanke/palautekooste.pdf"
 
 
-def test_a_manager_records_progress_with_evidence(
+def test_a_manager_records_progress_and_reports_a_period(
     live_server, browser, axe, programmes, make_organisation, make_professional
 ):
     # Given a project with a goal, an action and a result, and two participants who have
@@ -93,6 +101,62 @@ def test_a_manager_records_progress_with_evidence(
     ):
         page.goto(url + address)
         problems += problems_of(axe, page)
+
+    # When she adds a reporting period from the project's start to yesterday
+    page.goto(f"{url}/projects/{pw.project.public_id}/reports/")
+    problems += problems_of(axe, page)
+    add = page.locator("form:has(#id_starts_on)")
+    add.locator("#id_starts_on").fill(pw.project.starts_on.isoformat())
+    add.locator("#id_ends_on").fill((TODAY - timedelta(days=1)).isoformat())
+    add.locator("button[type=submit]").click()
+    page.wait_for_url(f"{url}/projects/{pw.project.public_id}/reports/")
+
+    # and closes it: the first step says what will follow, the second freezes the reports
+    page.locator("a[href*='/close/']").click()
+    problems += problems_of(axe, page)
+    page.locator("form.stacked-form button[type=submit]").click()
+    confirm = page.locator("button[name=confirm]")
+    confirm.wait_for()
+    problems += problems_of(axe, page)
+    confirm.click()
+    page.wait_for_url(f"{url}/projects/{pw.project.public_id}/reports/")
+    assert page.locator(".badge--ok").count() == 1
+    problems += problems_of(axe, page)
+
+    # then the funder's spreadsheet downloads with the figures: both participants left in
+    # the period, one of them (a woman) in work upon leaving; the goal and its result
+    with page.expect_download() as download:
+        page.locator("a[href$='funder.xlsx']").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    cells = [
+        [value for value in row if value is not None]
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    with translation.override("fi"):
+        in_work = str(next(i.label for i in INDICATORS if i.key == "exit_employed"))
+        left = translation.gettext("Left in the period")
+        frozen = translation.gettext("Frozen on %(day)s by %(name)s") % {
+            "day": r"\S+ \S+",
+            "name": pw.manager.get_full_name(),
+        }
+    employed = next(row for row in cells if in_work in row)
+    assert employed[-4:] == [1, 0, 0, 1]  # women, men, other, total
+    assert [left, 2] in cells
+    assert any(goal.text in row for row in cells)
+    assert any(result.text in row for row in cells)
+
+    # and the PDF's text says the same, and when and by whom it was frozen
+    pdf = page.context.request.get(
+        url + page.locator("a[href$='funder.pdf']").get_attribute("href")
+    )
+    assert pdf.ok
+    text = " ".join(page_.extract_text() or "" for page_ in PdfReader(io.BytesIO(pdf.body())).pages)
+    text = re.sub(r"\s+", " ", text)
+    assert re.search(frozen, text), text
+    assert goal.text in text
+    assert re.search(re.escape(in_work) + r" 1 0 0 1", text), text
 
     # and on a phone the table and the result's page reflow without scrolling sideways
     phone = sign_in(browser, url, "pm", width=WIDTH, height=HEIGHT)
