@@ -5,8 +5,10 @@ Thin: the policy is asked through ``access`` and the selectors, the writes are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -153,21 +155,61 @@ def _participant_url(participant: Participant, section: str = "") -> str:
     return f"{url}#{section}" if section else url
 
 
+def _record(
+    request: HttpRequest,
+    public_id: str,
+    *,
+    form_class: type[forms.Form],
+    service: Callable[..., Any],
+    saved_message: str,
+    section: str,
+    page_form: str,
+    sensitive: bool = False,
+    warning: Callable[[Any], str] = lambda saved: "",
+) -> HttpResponse:
+    """Save one of the participant page's forms through its service and go back to its
+    section (saying ``warning`` of what was saved, if anything); a form with errors is
+    shown again on the page, nothing saved."""
+    actor = Actor.of(request)
+    participant, _decision = access_participant(
+        actor, public_id, action=Action.CHANGE, sensitive=sensitive
+    )
+    form = form_class(request.POST)
+    saved = acted(form, lambda data: service(actor=actor, participant=participant, **data))
+    if not saved:
+        view, decision = access_participant(actor, public_id)
+        return _render_page(request, actor, view, decision, **{page_form: form})
+    messages.success(request, saved_message)
+    if warned := warning(saved):
+        messages.warning(request, warned)
+    return redirect(_participant_url(participant, section))
+
+
+def _observed_late(saved: Participant) -> str:
+    if saved.exit_observed_on and not services.counts_as_upon_leaving(
+        saved.left_on, saved.exit_observed_on
+    ):
+        return _(
+            "The situation was observed more than four weeks after leaving: it is kept, "
+            "but it does not count as the situation upon leaving."
+        )
+    return ""
+
+
 @login_required
 @serves(Purpose.PROJECT_MONITORING)
 @require_POST
 @transaction.atomic
 def record_entry(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = Actor.of(request)
-    participant, _decision = access_participant(actor, public_id, action=Action.CHANGE)
-    form = EntryForm(request.POST)
-    if acted(
-        form, lambda data: services.record_entry(actor=actor, participant=participant, **data)
-    ):
-        messages.success(request, _("The entry details have been saved."))
-        return redirect(_participant_url(participant, "entry"))
-    view, decision = access_participant(actor, public_id)
-    return _render_page(request, actor, view, decision, entry_form=form)
+    return _record(
+        request,
+        public_id,
+        form_class=EntryForm,
+        service=services.record_entry,
+        saved_message=_("The entry details have been saved."),
+        section="entry",
+        page_form="entry_form",
+    )
 
 
 @login_required
@@ -175,18 +217,16 @@ def record_entry(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 @transaction.atomic
 def record_sensitive(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = Actor.of(request)
-    participant, _decision = access_participant(
-        actor, public_id, action=Action.CHANGE, sensitive=True
+    return _record(
+        request,
+        public_id,
+        form_class=SensitiveForm,
+        service=services.record_sensitive,
+        saved_message=_("The sensitive details have been saved."),
+        section="sensitive",
+        page_form="sensitive_form",
+        sensitive=True,
     )
-    form = SensitiveForm(request.POST)
-    if acted(
-        form, lambda data: services.record_sensitive(actor=actor, participant=participant, **data)
-    ):
-        messages.success(request, _("The sensitive details have been saved."))
-        return redirect(_participant_url(participant, "sensitive"))
-    view, decision = access_participant(actor, public_id)
-    return _render_page(request, actor, view, decision, sensitive_form=form)
 
 
 @login_required
@@ -194,27 +234,16 @@ def record_sensitive(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 @transaction.atomic
 def record_exit(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = Actor.of(request)
-    participant, _decision = access_participant(actor, public_id, action=Action.CHANGE)
-    form = ExitForm(request.POST)
-    saved = acted(
-        form, lambda data: services.record_exit(actor=actor, participant=participant, **data)
+    return _record(
+        request,
+        public_id,
+        form_class=ExitForm,
+        service=services.record_exit,
+        saved_message=_("The leaving details have been saved."),
+        section="exit",
+        page_form="exit_form",
+        warning=_observed_late,
     )
-    if saved:
-        messages.success(request, _("The leaving details have been saved."))
-        if saved.exit_observed_on and not services.counts_as_upon_leaving(
-            saved.left_on, saved.exit_observed_on
-        ):
-            messages.warning(
-                request,
-                _(
-                    "The situation was observed more than four weeks after leaving: it is "
-                    "kept, but it does not count as the situation upon leaving."
-                ),
-            )
-        return redirect(_participant_url(participant, "exit"))
-    view, decision = access_participant(actor, public_id)
-    return _render_page(request, actor, view, decision, exit_form=form)
 
 
 @login_required
@@ -222,16 +251,15 @@ def record_exit(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 @transaction.atomic
 def record_follow_up(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = Actor.of(request)
-    participant, _decision = access_participant(actor, public_id, action=Action.CHANGE)
-    form = FollowUpForm(request.POST)
-    if acted(
-        form, lambda data: services.record_follow_up(actor=actor, participant=participant, **data)
-    ):
-        messages.success(request, _("The situation six months after leaving has been saved."))
-        return redirect(_participant_url(participant, "follow-up"))
-    view, decision = access_participant(actor, public_id)
-    return _render_page(request, actor, view, decision, follow_up_form=form)
+    return _record(
+        request,
+        public_id,
+        form_class=FollowUpForm,
+        service=services.record_follow_up,
+        saved_message=_("The situation six months after leaving has been saved."),
+        section="follow-up",
+        page_form="follow_up_form",
+    )
 
 
 @login_required
