@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "polku.measures",
     "polku.employment",
     "polku.projects",
+    "polku.insights",
     "polku.synthetic",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("polku.measures.urls")),
     path("", include("polku.employment.urls")),
     path("projects/", include("polku.projects.urls")),
+    path("insights/", include("polku.insights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1304,3 +1304,47 @@ def readable_programmes(actor: Actor) -> Q:
         .filter(kind=ProjectRoleKind.COORDINATOR)
         .values("programme_key")
     )
+
+
+# --- insights ------------------------------------------------------------------------------
+
+
+def insight_clients(actor: Actor, *, client_field: str = "pk", on: date | None = None) -> Q | None:
+    """Whose clients the actor's insight figures (the situational picture, the equality
+    view and their exports: counts, rates and means, never a person) are computed over,
+    as a filter on a client key, or None when the actor reads no insights.
+
+    - An analyst, through a valid membership in an active organisation, reads the figures
+      of every client: knowledge-based management of municipalities, wellbeing services
+      counties and the country. Every figure they see is suppressed (``core.small_cells``:
+      none about fewer than five persons, none that gives such a figure away).
+    - Any other professional reads the figures of the clients whose basic data they may
+      list (``visible_clients``): their organisation's own clients, and those it reaches
+      through consents and referrals. Their figures are suppressed the same way.
+    - No one else (a client, a link holder, an API client, a system job) reads them here.
+    """
+    on = on or timezone.localdate()
+    if actor.kind != ActorKind.PROFESSIONAL or actor.user is None or not actor.user.is_active:
+        return None
+    membership = actor.membership
+    if (
+        membership is None
+        or not membership.organisation.is_active
+        or membership.valid_from > on
+        or (membership.valid_until is not None and membership.valid_until < on)
+    ):
+        return None
+    if membership.role == Role.ANALYST:
+        return EVERY_ROW
+    return visible_clients(
+        actor,
+        category=DataCategory.BASIC,
+        purpose=Purpose.KNOWLEDGE_MANAGEMENT,
+        on=on,
+        client_field=client_field,
+    )
+
+
+def may_read_insights(actor: Actor) -> bool:
+    """The insight pages open to those ``insight_clients`` gives a scope."""
+    return insight_clients(actor) is not None

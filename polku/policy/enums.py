@@ -52,6 +52,11 @@ class Purpose(models.TextChoices):
         "project_monitoring",
         _("Monitoring and reporting a funded project"),
     )
+    KNOWLEDGE_MANAGEMENT = (
+        "knowledge_management",
+        _("Knowledge-based management: aggregate figures, never a person"),
+    )
+    RESEARCH = "research", _("Scientific research under an approved study")
 
 
 # The purposes a client can consent to disclose data for; each is honoured by the pages

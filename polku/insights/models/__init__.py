@@ -1,0 +1,3 @@
+"""The insights app's own data: what it imports (background figures of municipalities)
+and what it is asked for (approved research studies). Everything it shows about clients
+is computed from the other apps' data when it is asked for."""
