@@ -1345,6 +1345,17 @@ def insight_clients(actor: Actor, *, client_field: str = "pk", on: date | None =
     )
 
 
+def insight_clients_of_project(actor: Actor, project: ProjectLike) -> Q | None:
+    """Whose participation in ``project`` the actor's insight figures of the project may
+    count: every participant's for those who may read the project (its staff, its
+    partners' staff, its programme's coordinators: ``may_read_project``) and for analysts;
+    None for anyone else (the project's existence is not revealed)."""
+    if may_read_project(actor, project):
+        return EVERY_ROW
+    scope = insight_clients(actor)
+    return scope if scope is EVERY_ROW else None
+
+
 def may_read_insights(actor: Actor) -> bool:
     """The insight pages open to those ``insight_clients`` gives a scope."""
     return insight_clients(actor) is not None
