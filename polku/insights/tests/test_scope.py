@@ -45,7 +45,8 @@ def people(codesets, make_organisation, make_professional):
         ("Nokia-55", NOKIA, date(1971, 6, 30), Gender.FEMALE, "sv", ngo),  # 55
         ("Helsinki-54", HELSINKI, date(1971, 7, 1), Gender.OTHER, "fi", social),  # 54
     ]
-    programme = Programme.objects.first()
+    programme = Programme.objects.order_by("pk").first()
+    assert programme is not None
     clients = {}
     for name, municipality, born, gender, language, organisation in rows:
         client = Client.objects.create(
