@@ -12,7 +12,8 @@ is protected like any shown figure.
 A withheld figure can be worked out exactly when the published figures and the relations
 determine it: a linear system, solved here by exact elimination over the withheld figures.
 Figures are withheld one at a time — the smallest published figure of a relation that
-gives a small figure away, a part before a total — until no small figure is determined.
+gives a small figure away, a part before a total — until no small figure is determined;
+then any withheld figure that the published ones determine anyway is published again.
 
 Pure functions, no ORM: reports, pages and exports call the same ``suppress``.
 """
@@ -110,7 +111,14 @@ def suppress(
             key for key in determined(values, relations, hidden) if is_small(values[key], min_cell)
         ]
         if not leaking:
-            return frozenset(hidden & published)
+            # A withheld figure that the published ones give away anyway protects
+            # nothing: publish it (it adds nothing a reader could not work out).
+            free = {
+                key
+                for key in determined(values, relations, hidden)
+                if key in published and not is_small(values[key], min_cell)
+            }
+            return frozenset((hidden - free) & published)
         key = min(leaking, key=repr)
         candidates = {
             other

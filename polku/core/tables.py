@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.formats import number_format
+
+from polku.core.small_cells import is_small
 
 COUNT, RATE, SHARE, TEXT = "count", "rate", "share", "text"
 NOT_AVAILABLE = "–"
@@ -52,6 +55,15 @@ class Cell:
     def sheet_value(self) -> Any:
         """What the spreadsheet cell holds: the number, or the mark of a withheld one."""
         return self.withheld or self.value
+
+
+def count_cell(value: int, key: Hashable, withheld: Collection[Hashable]) -> Cell:
+    """A count, or the mark of a withheld one (``core.small_cells``): "<5" for a figure
+    about fewer than five persons, "×" for one hidden so that such a figure cannot be
+    worked out."""
+    if key in withheld:
+        return Cell(None, COUNT, withheld=SMALL if is_small(value) else PROTECTIVE)
+    return Cell(value, COUNT)
 
 
 @dataclass

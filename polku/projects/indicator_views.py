@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from polku.core.tables import count_cell
 from polku.policy import decisions
 from polku.policy.actors import Actor, serves
 from polku.policy.enums import Purpose
@@ -29,7 +30,6 @@ from polku.projects.indicator_selectors import (
 from polku.projects.indicator_withholding import (
     FLOW_FIELDS,
     GENDERS,
-    count_cell,
     flow_key,
     withheld_figures,
 )

@@ -15,7 +15,6 @@ from collections.abc import Hashable
 
 from polku.core import small_cells
 from polku.core.small_cells import Relation
-from polku.core.tables import COUNT, PROTECTIVE, SMALL, Cell
 from polku.projects.indicator_selectors import IndicatorTable
 from polku.projects.indicators import IndicatorGroup
 
@@ -73,14 +72,6 @@ def withheld_figures(table: IndicatorTable) -> frozenset[Hashable]:
         if note.declined is not None and small_cells.is_small(note.declined):
             withheld.add(("declined", note.key))
     return frozenset(withheld)
-
-
-def count_cell(value: int, key: Hashable, withheld: frozenset[Hashable]) -> Cell:
-    """A count, or the mark of a withheld one: "<5" for a small figure, "×" for one hidden
-    so that a small figure cannot be worked out."""
-    if key in withheld:
-        return Cell(None, COUNT, withheld=SMALL if small_cells.is_small(value) else PROTECTIVE)
-    return Cell(value, COUNT)
 
 
 def _indicator_cells(table: IndicatorTable) -> frozenset[Hashable]:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from polku.accounts.models import User
 from polku.core import small_cells
-from polku.core.tables import COUNT, RATE, SMALL, Cell, Table, tables_xlsx
+from polku.core.tables import COUNT, RATE, SMALL, Cell, Table, count_cell, tables_xlsx
 from polku.measures.enums import AdministrationStatus
 from polku.measures.models import Administration, InstrumentVersion
 from polku.measures.scoring import MIN_CELL, change_summary
@@ -35,7 +35,6 @@ from polku.projects import indicator_selectors, tracking_selectors
 from polku.projects.indicator_selectors import IndicatorTable
 from polku.projects.indicator_withholding import (
     GENDERS,
-    count_cell,
     flow_key,
     withheld_figures,
 )
