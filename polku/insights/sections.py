@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from polku.core import small_cells
 from polku.core.small_cells import Relation
@@ -70,7 +71,7 @@ def count_table(
     title: str,
     headers: Sequence[str],
     rows: Sequence[tuple[str, Sequence[Hashable]]],
-    values: Mapping[Hashable, int],
+    values: Mapping[Any, int],
     relations: Iterable[Relation] = (),
     footer: Sequence[tuple[str, Sequence[Hashable]]] = (),
 ) -> Table:
