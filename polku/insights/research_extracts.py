@@ -161,7 +161,7 @@ def build_extract(study: Study) -> Extract:
             .values_list("episode_id", "instrument__code", "completed_at", "total")
         ):
             answered_on = timezone.localdate(completed_at)
-            if answered_on <= until and episode_id is not None:
+            if answered_on <= until and episode_id is not None and total is not None:
                 scores[episode_id][code].append((answered_on, total))
         instruments = sorted({code for by_code in scores.values() for code in by_code})
 
@@ -205,8 +205,8 @@ def build_extract(study: Study) -> Extract:
                 gender = genders[client.pk]
                 row.append(WITHHELD if gender in rare_genders else gender)
             elif key_name == "municipality":
-                municipality, county = places[client.pk]
-                row.append("" if municipality in rare_municipalities else municipality)
+                place, county = places[client.pk]
+                row.append("" if place in rare_municipalities else place)
                 row.append("" if county in rare_counties else county)
             elif key_name == "preferred_language":
                 language = languages[client.pk]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.utils import timezone
@@ -129,7 +129,7 @@ def make_score(
     instrument, _ = InstrumentVersion.objects.get_or_create(
         code=code, version="1", defaults={"definition_data": {}}
     )
-    at = timezone.make_aware(datetime(answered_on.year, answered_on.month, answered_on.day, 12))
+    at = datetime.combine(answered_on, time(12), tzinfo=timezone.get_current_timezone())
     Administration.objects.create(
         client=episode.client,
         episode=episode,

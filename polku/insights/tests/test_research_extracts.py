@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from polku.audit.models import AccessLogEntry
 from polku.insights import research_services
@@ -112,7 +113,8 @@ def test_dates_are_shifted_alike_for_all_of_a_persons_dates(world):
     def moved(day: date) -> str:
         return (day + timedelta(days=offset)).isoformat()
 
-    assert -30 <= offset <= 30 and offset != 0
+    assert -30 <= offset <= 30
+    assert offset != 0
     assert rows == [
         [
             "pseudonym",
@@ -343,7 +345,7 @@ def test_the_extract_is_refused_for_a_draft_a_closed_or_an_expired_study(world):
     make_episode(make_client(1), world.tampere, world.worker, started_on=date(2025, 1, 1))
     draft = make_study(world, approve=False)
     expired = make_study(world, code="THL/2/2026", closes_on=date(2026, 1, 31))
-    expired.closes_on = date.today() - timedelta(days=1)
+    expired.closes_on = timezone.localdate() - timedelta(days=1)
     expired.save()
     closed = make_study(world, code="THL/3/2026")
     research_services.close_study(actor=actor(world.analyst), study=closed)

@@ -58,7 +58,8 @@ def test_the_analyst_records_a_study_and_the_other_administrator_approves_it(cli
         ["pseudonym", "gender"],
     )
     page = client.get(url("study", study)).content.decode()
-    assert "TTL/77/2026" in page and "Make the extract" not in page
+    assert "TTL/77/2026" in page
+    assert "Make the extract" not in page
     assert "Approve the study" not in page
 
     client.force_login(world.approver)
