@@ -122,6 +122,14 @@ NOT_CLIENT_DATA = {
     "projects:periods",
     "projects:close_period",
     "projects:report_file",
+    # A research study: configuration (its permit, variables and extracts made), read by
+    # administrators and the disclosing organisation's analysts, others 404; its extract
+    # is made by those analysts only and logs every person in it
+    # (insights/tests/test_research_pages.py, test_research_extracts.py).
+    "insights:study",
+    "insights:study_approve",
+    "insights:study_close",
+    "insights:study_extract",
 }
 
 

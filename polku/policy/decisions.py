@@ -1359,3 +1359,84 @@ def insight_clients_of_project(actor: Actor, project: ProjectLike) -> Q | None:
 def may_read_insights(actor: Actor) -> bool:
     """The insight pages open to those ``insight_clients`` gives a scope."""
     return insight_clients(actor) is not None
+
+
+# --- research ------------------------------------------------------------------------------
+
+
+class StudyLike(Protocol):
+    """What the policy needs to know of a research study (``polku.insights.models.Study``)."""
+
+    organisation_id: int  # the disclosing organisation, the controller
+    recorded_by_id: int
+    closes_on: date | None
+
+    @property
+    def is_draft(self) -> bool: ...
+
+    @property
+    def is_approved(self) -> bool: ...
+
+
+def _analyst_membership(actor: Actor, on: date | None = None) -> Membership | None:
+    membership = acting_membership(actor, on)
+    return membership if membership is not None and membership.role == Role.ANALYST else None
+
+
+def may_record_study(actor: Actor, organisation: Organisation | None = None) -> bool:
+    """Recording a research study (a draft, until approved): an administrator, for any
+    organisation, or an analyst acting for the disclosing organisation. Without an
+    organisation: whether the actor may record a study for some organisation."""
+    if actor.is_staff:
+        return True
+    membership = _analyst_membership(actor)
+    return membership is not None and (
+        organisation is None or membership.organisation_id == organisation.pk
+    )
+
+
+def may_approve_study(actor: Actor, study: StudyLike) -> bool:
+    """Approving a draft study, once its permit has been checked: an administrator who did
+    not record it (four eyes: who records a study never approves it)."""
+    return (
+        actor.is_staff
+        and study.is_draft
+        and actor.user is not None
+        and actor.user.pk != study.recorded_by_id
+    )
+
+
+def may_close_study(actor: Actor, study: StudyLike) -> bool:
+    """Closing a study that has not been closed (it then gets no more extracts): an
+    administrator, or an analyst acting for the disclosing organisation."""
+    if study.is_draft or study.is_approved:
+        if actor.is_staff:
+            return True
+        membership = _analyst_membership(actor)
+        return membership is not None and membership.organisation_id == study.organisation_id
+    return False
+
+
+def may_make_extract(actor: Actor, study: StudyLike, on: date | None = None) -> bool:
+    """Making a pseudonymised extract for a study: an analyst acting for the disclosing
+    organisation, while the study is approved and ``on`` (today) is not after the last
+    day of its permit. Administrators never do: they manage, never read client data."""
+    on = on or timezone.localdate()
+    membership = _analyst_membership(actor, on)
+    return (
+        membership is not None
+        and membership.organisation_id == study.organisation_id
+        and study.is_approved
+        and (study.closes_on is None or on <= study.closes_on)
+    )
+
+
+def readable_studies(actor: Actor, *, organisation_field: str = "organisation") -> Q | None:
+    """A filter for study querysets: every study for administrators, the studies of the
+    organisation an analyst acts for; None (no research pages) for anyone else."""
+    if actor.is_staff:
+        return EVERY_ROW
+    membership = _analyst_membership(actor)
+    if membership is None:
+        return None
+    return Q(**{f"{organisation_field}_id": membership.organisation_id})

@@ -125,6 +125,7 @@ class BasisKind(models.TextChoices):
     LINK = "link", _("Single-use link")
     SYSTEM = "system", _("System job")
     PROJECT_WORK = "project_work", _("Work in a funded project")
+    RESEARCH_STUDY = "research_study", _("An approved research study")
 
 
 class ProjectRoleKind(models.TextChoices):
