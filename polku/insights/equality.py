@@ -129,9 +129,11 @@ def mean_gap(
     if standard_error == 0:
         # Every value equal within each group: the difference is known exactly.
         return Gap(groups, estimate, estimate, estimate, sizes)
-    df = (share_a + share_b) ** 2 / (
-        share_a**2 / (sizes[0] - 1) + share_b**2 / (sizes[1] - 1)
-    )
+    # Welch–Satterthwaite, with both shares divided by the larger so that no square of a
+    # tiny variance underflows to zero.
+    scale = max(share_a, share_b)
+    a, b = share_a / scale, share_b / scale
+    df = (a + b) ** 2 / (a**2 / (sizes[0] - 1) + b**2 / (sizes[1] - 1))
     margin = t_quantile_975(df) * standard_error
     return Gap(groups, estimate, estimate - margin, estimate + margin, sizes)
 
