@@ -58,9 +58,7 @@ def employment_section(actor: Actor, query: PictureQuery) -> Section | None:
         started_on__gte=period["starts_on"],
         started_on__lte=period["ends_on"],
     )
-    ended = coachings.filter(
-        ended_on__gte=period["starts_on"], ended_on__lte=period["ends_on"]
-    )
+    ended = coachings.filter(ended_on__gte=period["starts_on"], ended_on__lte=period["ends_on"])
     exits = dict(
         Transition.objects.filter(
             coaching__in=ended.values("pk"), occasion=Occasion.EXIT
@@ -93,7 +91,9 @@ def employment_section(actor: Actor, query: PictureQuery) -> Section | None:
     relations = [
         *person_relations(rows),
         *(
-            Relation((ENDED, column), ((TO_WORK, column), (TO_EDUCATION, column), (TO_ELSEWHERE, column)))
+            Relation(
+                (ENDED, column), ((TO_WORK, column), (TO_EDUCATION, column), (TO_ELSEWHERE, column))
+            )
             for column in (*GENDER_GROUPS, "all")
         ),
     ]
@@ -139,6 +139,11 @@ def _share_in_work(ended: QuerySet[Coaching]) -> Table:
     return Table(
         key="employment_share_in_work",
         title=_("Share in work at the end of job coaching"),
-        headers=[_("Coachings ended"), _("Share in work"), _("95 %(percent)s interval, from") % {"percent": "%"}, _("to")],
+        headers=[
+            _("Coachings ended"),
+            _("Share in work"),
+            _("95 %(percent)s interval, from") % {"percent": "%"},
+            _("to"),
+        ],
         rows=[[Cell(_("With the situation at exit recorded")), *cells]],
     )

@@ -171,11 +171,7 @@ def regularized_incomplete_beta(a: float, b: float, x: float) -> float:
     if x in (0, 1):
         return float(x)
     log_front = (
-        math.lgamma(a + b)
-        - math.lgamma(a)
-        - math.lgamma(b)
-        + a * math.log(x)
-        + b * math.log1p(-x)
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
     )
     if x < (a + 1) / (a + b + 2):
         return math.exp(log_front) * _incomplete_beta_fraction(a, b, x) / a

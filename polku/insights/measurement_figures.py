@@ -14,8 +14,8 @@ them (reliability, reference SD, which direction is better).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.core.small_cells import Relation
@@ -29,9 +29,9 @@ from polku.insights.persons import (
 )
 from polku.insights.scope import PictureQuery, counted_clients
 from polku.insights.sections import Section, count_table
+from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus
 from polku.measures.models import Administration, InstrumentVersion
-from polku.measures.definitions import Definition
 from polku.measures.scoring import ChangeClass, ChangeSummary, change_summary, reliable_change
 from polku.policy.actors import Actor
 
@@ -50,14 +50,13 @@ def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
             completed_at__date__lte=query.ends_on,
         )
         .order_by("client_id", "completed_at", "pk")
-        .values_list("client_id", "client__gender", "instrument__code", "completed_at", "total")
+        .values_list("client_id", "client__gender", "instrument__code", "total")
     )
     series: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     genders: dict[int, str] = {}
-    for client_id, gender, code, completed_at, total in rows:
-        # ``__date`` compares in UTC on some databases: the local day decides.
-        if query.starts_on <= timezone.localdate(completed_at) <= query.ends_on:
-            series[code][client_id].append(float(total))
+    for client_id, gender, code, total in rows:
+        if total is not None:
+            series[code][client_id].append(total)
             genders[client_id] = gender
     latest = InstrumentVersion.latest_in_use(scored_only=True)
     pairs_of: dict[str, dict[int, tuple[float, float]]] = {}
@@ -82,9 +81,9 @@ def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
     reliable_codes = []
     for code in codes:
         definition = latest[code].definition
-        pairs = list(pairs_of[code].values())
+        measured = list(pairs_of[code].values())
         summary = change_summary(
-            pairs,
+            measured,
             sd=definition.reference_sd,
             reliability=definition.reliability,
             higher_is_better=definition.higher_is_better,
@@ -92,7 +91,7 @@ def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
         summaries[code] = summary
         if definition.reference_sd is not None and definition.reliability is not None:
             reliable_codes.append(code)
-            _count_reliable_changes(code, pairs, definition, values)
+            _count_reliable_changes(code, measured, definition, values)
             relations.append(
                 Relation(
                     (code, ALL),
@@ -141,9 +140,10 @@ def _count_reliable_changes(
     code: str,
     pairs: list[tuple[float, float]],
     definition: Definition,
-    values: dict[tuple[str, str], int],
+    values: dict[tuple[Hashable, str], int],
 ) -> None:
-    assert definition.reference_sd is not None and definition.reliability is not None
+    assert definition.reference_sd is not None
+    assert definition.reliability is not None
     classes = [
         reliable_change(
             before,
@@ -189,4 +189,3 @@ def _changes(
         ],
         rows=rows,
     )
-

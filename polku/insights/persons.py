@@ -20,7 +20,8 @@ PERSON_COLUMNS = (*GENDER_GROUPS, ALL)
 
 def gender_group(gender: str) -> str:
     """The column a client's recorded gender is counted in."""
-    return {Gender.FEMALE: WOMEN, Gender.MALE: MEN}.get(gender, OTHER)
+    groups: dict[str, str] = {Gender.FEMALE: WOMEN, Gender.MALE: MEN}
+    return groups.get(gender, OTHER)
 
 
 def person_headers() -> list[str]:

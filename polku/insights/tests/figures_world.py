@@ -85,5 +85,7 @@ def make_figures_world(
 
 
 @pytest.fixture(name="figures_world")
-def figures_world_fixture(programmes: None, make_organisation: Any, make_professional: Any) -> FiguresWorld:
+def figures_world_fixture(
+    programmes: None, make_organisation: Any, make_professional: Any
+) -> FiguresWorld:
     return make_figures_world(make_organisation, make_professional)

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from polku.insights.equality import (
+    Gap,
     mean_gap,
     proportion_gap,
     t_quantile_975,
@@ -19,8 +20,16 @@ from polku.insights.equality import (
 from polku.measures.scoring import t_critical_95
 
 
-def rounded(gap, places=4):
-    return (round(gap.estimate, places), round(gap.low, places), round(gap.high, places))
+def figures(gap: Gap) -> tuple[float, float, float]:
+    """The estimate and the interval of a gap that is given."""
+    assert gap.estimate is not None
+    assert gap.low is not None
+    assert gap.high is not None
+    return gap.estimate, gap.low, gap.high
+
+
+def rounded(gap: Gap, places: int = 4) -> tuple[float, ...]:
+    return tuple(round(figure, places) for figure in figures(gap))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +59,7 @@ def test_wilson_interval_of_a_half_and_at_the_ends():
     # 0/10: from 0 to z²/(n + z²) = 3.8415/13.8415 = 0.2775; n/n mirrors it.
     assert tuple(round(bound, 4) for bound in wilson_interval(0, 10)) == (0.0, 0.2775)
     assert tuple(round(bound, 4) for bound in wilson_interval(10, 10)) == (0.7225, 1.0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="need 0 <= successes <= n"):
         wilson_interval(3, 0)
 
 
@@ -63,10 +72,11 @@ def test_welch_interval_by_hand():
     # Interval: −4 ± 2.36653 × 1.68325 = −4 ± 3.98347.
     gap = mean_gap([1, 2, 3, 4, 5], [2, 4, 6, 8, 10, 12], groups=("fi", "sv"))
 
+    estimate, low, high = figures(gap)
     assert gap.sizes == (5, 6)
-    assert round(gap.estimate, 5) == -4
-    assert round(gap.low, 4) == round(-4 - 3.98347, 4)
-    assert round(gap.high, 4) == round(-4 + 3.98347, 4)
+    assert round(estimate, 5) == -4
+    assert round(low, 4) == round(-4 - 3.98347, 4)
+    assert round(high, 4) == round(-4 + 3.98347, 4)
 
 
 def test_welch_with_equal_values_in_each_group_is_exact():
@@ -109,8 +119,8 @@ def two_groups(draw):
 def test_the_proportion_gaps_interval_holds_its_estimate_within_minus_one_and_one(counts):
     gap = proportion_gap(*counts)
 
-    assert gap.low is not None and gap.high is not None and gap.estimate is not None
-    assert -1 <= gap.low <= gap.estimate <= gap.high <= 1
+    estimate, low, high = figures(gap)
+    assert -1 <= low <= estimate <= high <= 1
 
 
 @given(
@@ -120,6 +130,7 @@ def test_the_proportion_gaps_interval_holds_its_estimate_within_minus_one_and_on
 def test_the_mean_gaps_interval_holds_its_estimate(values_a, values_b):
     gap = mean_gap(values_a, values_b)
 
-    assert gap.low is not None and gap.high is not None and gap.estimate is not None
-    assert math.isfinite(gap.low) and math.isfinite(gap.high)
-    assert gap.low <= gap.estimate <= gap.high
+    estimate, low, high = figures(gap)
+    assert math.isfinite(low)
+    assert math.isfinite(high)
+    assert low <= estimate <= high
