@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - the pages add their paths here
+from django.urls import URLPattern, path
+
+from polku.insights import background_views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("background/", background_views.background, name="background"),
+]

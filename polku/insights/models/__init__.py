@@ -1,3 +1,7 @@
 """The insights app's own data: what it imports (background figures of municipalities)
 and what it is asked for (approved research studies). Everything it shows about clients
 is computed from the other apps' data when it is asked for."""
+
+from polku.insights.models.background import BackgroundFigure, BackgroundImport
+
+__all__ = ["BackgroundFigure", "BackgroundImport"]
