@@ -385,7 +385,7 @@ def _month(cell: str, today: date) -> tuple[int, int] | str:
     return year, month
 
 
-def _value(cell: str) -> int | None | str:
+def _value(cell: str) -> int | str | None:
     """The figure; None when the statistics mark it missing; else the problem."""
     text = SPACES.sub("", cell)
     if text in MISSING_FIGURES:

@@ -132,13 +132,10 @@ def loaded_kinds() -> list[LoadedKind]:
             loaded.append(LoadedKind(kind, None, None, 0))
             continue
         year, month = latest
-        loaded.append(
-            LoadedKind(kind, year, month, of_kind.filter(year=year, month=month).count())
-        )
+        loaded.append(LoadedKind(kind, year, month, of_kind.filter(year=year, month=month).count()))
     return loaded
 
 
 def recent_imports(limit: int = 20) -> list[BackgroundImport]:
     """The latest imports, newest first."""
     return list(BackgroundImport.objects.order_by("-imported_at", "-pk")[:limit])
-

@@ -55,13 +55,11 @@ class ImportReport:
     def summary(self) -> list[str]:
         """The report in sentences, for the page and the command line."""
         lines = [
-            ngettext(
-                "%(count)s row read.", "%(count)s rows read.", self.rows_read
-            ) % {"count": self.rows_read},
+            ngettext("%(count)s row read.", "%(count)s rows read.", self.rows_read)
+            % {"count": self.rows_read},
             _("Figures to add: %(count)s.") % {"count": self.to_add},
             _("Figures to replace with a new value: %(count)s.") % {"count": self.to_replace},
-            _("Figures already loaded with the same value: %(count)s.")
-            % {"count": self.unchanged},
+            _("Figures already loaded with the same value: %(count)s.") % {"count": self.unchanged},
         ]
         if self.other_areas:
             lines.append(
@@ -119,9 +117,7 @@ def import_background_figures(
     today = today or timezone.localdate()
     municipalities = {
         code: (name_fi, name_sv)
-        for code, name_fi, name_sv in Municipality.objects.values_list(
-            "code", "name_fi", "name_sv"
-        )
+        for code, name_fi, name_sv in Municipality.objects.values_list("code", "name_fi", "name_sv")
     }
     parsed = parse_background_file(content, municipalities=municipalities, today=today)
     with transaction.atomic():

@@ -1,14 +1,10 @@
-"""People and files for the background figures' tests (all synthetic)."""
+"""Files and helpers for the background figures' tests (the people are in ``conftest.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import pytest
-
-from polku.accounts.enums import OrganisationKind, Role
 from polku.accounts.models import User
 from polku.insights.background_services import ImportReport, import_background_figures
 from polku.insights.models import BackgroundFigure
@@ -19,36 +15,6 @@ POPULATION_SAMPLE = SAMPLES / "population-pirkanmaa-2023-2024.csv"
 JOBSEEKERS_SAMPLE = SAMPLES / "jobseekers-pirkanmaa-2025.csv"
 # A fixed day after every period of the files, so that no test depends on the clock.
 TODAY = date(2025, 12, 31)
-
-
-@pytest.fixture
-def analyst(make_organisation: Callable[..., object], make_professional: Callable[..., User]) -> User:
-    office = make_organisation(
-        name="Pirkanmaan liitto, tietopalvelut", kind=OrganisationKind.OTHER
-    )
-    return make_professional(
-        username="analyytikko",
-        role=Role.ANALYST,
-        organisation=office,
-        first_name="Aino",
-        last_name="Analyysimaa",
-    )
-
-
-@pytest.fixture
-def administrator(make_professional: Callable[..., User]) -> User:
-    return make_professional(
-        username="paakayttaja",
-        role=Role.ADMINISTRATOR,
-        first_name="Pekka",
-        last_name="Pääkäyttäjämaa",
-        is_staff=True,
-    )
-
-
-@pytest.fixture
-def social_worker(make_professional: Callable[..., User]) -> User:
-    return make_professional(username="sosiaalityontekija", role=Role.SOCIAL_WORKER)
 
 
 def load(

@@ -12,15 +12,12 @@ from django.core.management import CommandError, call_command
 
 from polku.insights.enums import BackgroundFileKind
 from polku.insights.models import BackgroundFigure, BackgroundImport
-from polku.insights.tests.fixtures_background import (  # noqa: F401 - fixtures
+from polku.insights.tests.fixtures_background import (
     JOBSEEKERS_SAMPLE,
     POPULATION_SAMPLE,
-    administrator,
-    analyst,
     figures,
     load,
     problems,
-    social_worker,
 )
 from polku.policy.actors import Actor
 
@@ -79,7 +76,7 @@ def test_a_comma_file_with_plain_codes_swedish_names_and_iso_months(analyst):
     text = (
         "Alue,Kuukausi,Pitkäaikaistyöttömät\n"
         "091,2024-03,9 876\n"
-        "Tammerfors,2024-03,\"8 519\"\n"
+        'Tammerfors,2024-03,"8 519"\n'
         "nokia,2024M12,783\n"
     )
 
@@ -160,7 +157,8 @@ def test_a_bad_row_is_reported_with_its_row_number_and_nothing_is_loaded(analyst
     report = load(analyst, text)
 
     assert problems(report) == expected
-    assert not report.ok and not report.loaded
+    assert not report.ok
+    assert not report.loaded
     assert report.to_add == 1
     assert BackgroundFigure.objects.count() == 0
     assert BackgroundImport.objects.count() == 0
@@ -281,7 +279,8 @@ def test_a_newer_file_replaces_the_values_of_the_same_keys_and_says_how_many(
         ("211", POP, 2024, None): 200,
     }
     batches = dict(BackgroundFigure.objects.values_list("municipality_id", "batch"))
-    assert second.batch is not None and first.batch is not None
+    assert second.batch is not None
+    assert first.batch is not None
     assert batches == {
         "837": second.batch.pk,
         "536": second.batch.pk,
@@ -311,7 +310,10 @@ def test_the_command_loads_a_file_and_prints_the_report(codesets, capsys):
     assert "Figures to add: 24." in output
     assert "The figures have been loaded." in output
     batch = BackgroundImport.objects.get()
-    assert (batch.imported_by, batch.imported_by_name) == (None, "insights.import_background_figures")
+    assert (batch.imported_by, batch.imported_by_name) == (
+        None,
+        "insights.import_background_figures",
+    )
     assert BackgroundFigure.objects.count() == 24
 
 
@@ -340,5 +342,7 @@ def test_the_command_exits_with_status_1_on_bad_rows(codesets, tmp_path, capsys)
 def test_the_system_job_is_allowed_and_a_client_side_actor_is_not(codesets, social_worker):
     from polku.policy import decisions
 
-    assert decisions.may_import_background_figures(Actor.system("insights.import_background_figures"))
+    assert decisions.may_import_background_figures(
+        Actor.system("insights.import_background_figures")
+    )
     assert not decisions.may_import_background_figures(Actor.for_user(social_worker))
