@@ -148,7 +148,24 @@ def parse_background_file(
     names = _Names(municipalities)
     seen: dict[tuple[str, str, int, int | None], int] = {}
     reader = csv.reader(io.StringIO("".join(lines[header_index + 1 :])), delimiter=delimiter)
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            # A cell longer than the csv module takes, or a quote never closed.
+            parsed.problems.append(
+                RowProblem(
+                    header_index + 1 + reader.line_num,
+                    "",
+                    _(
+                        "The row cannot be read as CSV: a cell is too long or a quote is "
+                        "not closed."
+                    ),
+                )
+            )
+            break
         number = header_index + 1 + reader.line_num
         filled = [cell for cell in cells if cell.strip()]
         if not filled:
@@ -178,7 +195,10 @@ def _find_header(lines: list[str]) -> tuple[int, str, list[str]] | None:
         if not line.strip():
             continue
         for delimiter in (";", ","):
-            cells = next(csv.reader([line], delimiter=delimiter))
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter))
+            except csv.Error:
+                return None
             if len([cell for cell in cells if cell.strip()]) >= 2:
                 return index, delimiter, [cell.strip() for cell in cells]
     return None

@@ -133,7 +133,8 @@ def import_background_figures(
             batch = BackgroundImport.objects.create(
                 imported_by=actor.user,
                 imported_by_name=actor.display_name,
-                file_name=file_name[:255],
+                # PostgreSQL refuses a NUL character in text.
+                file_name=file_name.replace("\x00", "")[:255],
                 sha256=hashlib.sha256(content).hexdigest(),
                 kind=parsed.kind,
                 rows=parsed.rows,

@@ -224,6 +224,27 @@ def test_a_file_of_unknown_layout_is_one_clear_error(analyst, content, expected)
     assert BackgroundImport.objects.count() == 0
 
 
+def test_a_row_that_cannot_be_read_as_csv_stops_the_file(analyst):
+    text = 'Alue;Vuosi;Väkiluku\n837;2024;1000\n536;2024;"' + "1" * 200_000 + '"\n'
+
+    report = load(analyst, text)
+
+    assert problems(report) == [
+        (
+            3,
+            "",
+            "The row cannot be read as CSV: a cell is too long or a quote is not closed.",
+        )
+    ]
+    assert BackgroundFigure.objects.count() == 0
+
+
+def test_a_nul_character_in_the_file_name_is_not_stored(analyst):
+    load(analyst, "Alue;Vuosi;Väkiluku\n837;2024;1000\n", file_name="luvut\x00.csv")
+
+    assert BackgroundImport.objects.get().file_name == "luvut.csv"
+
+
 # --- dry runs, re-imports, replacements --------------------------------------------------------
 
 
