@@ -229,6 +229,17 @@ def _layout(header: list[str]) -> Layout | RowProblem:
                 )
                 % {"header": shown, "count": len(rest)},
             )
+        if _kind_of(names[rest[0]]) not in (None, BackgroundKind.POPULATION):
+            # Jobseekers by year are not a figure Polku keeps: they are counted by month.
+            return RowProblem(
+                1,
+                header[rest[0]],
+                _(
+                    "The column %(column)s counts jobseekers, which are loaded by month: "
+                    "the file needs the column Kuukausi instead of Vuosi."
+                )
+                % {"column": header[rest[0]]},
+            )
         return Layout(
             BackgroundFileKind.POPULATION, area[0], period, {rest[0]: BackgroundKind.POPULATION}
         )

@@ -206,6 +206,11 @@ def test_a_bad_month_is_reported(analyst, row, expected):
             "the column Alue, either Vuosi (population) or Kuukausi (jobseekers), and the "
             "columns of figures.",
         ),
+        (
+            "Alue;Vuosi;Työttömät työnhakijat\n837;2024;1\n".encode(),
+            "The column Työttömät työnhakijat counts jobseekers, which are loaded by month: "
+            "the file needs the column Kuukausi instead of Vuosi.",
+        ),
         ("Alue;Vuosi;Väkiluku\n837;2024;1\n".encode("latin-1"), None),
         (b"", "The file has no header row: it has no rows of several columns."),
     ],
