@@ -1,4 +1,5 @@
-"""Choices of the insights app: the states of a research study and how its dates are given."""
+"""Choices of the insights app: the kinds of background figures and their files, the
+states of a research study and how an extract gives its dates."""
 
 from __future__ import annotations
 
@@ -29,3 +30,23 @@ class DateHandling(models.TextChoices):
 
     SHIFT = "shift", _("Shifted per person by up to 30 days")
     MONTH = "month", _("Coarsened to the month")
+class BackgroundKind(models.TextChoices):
+    """What a background figure counts in a municipality."""
+
+    POPULATION = "population", _("Population at the end of the year")
+    UNEMPLOYED = "unemployed", _("Unemployed jobseekers at the end of the month")
+    LONG_TERM_UNEMPLOYED = (
+        "long_term_unemployed",
+        _("Long-term unemployed at the end of the month"),
+    )
+
+    @property
+    def is_monthly(self) -> bool:
+        return self != BackgroundKind.POPULATION
+
+
+class BackgroundFileKind(models.TextChoices):
+    """The layout of an imported file (``docs/background-figures.md``)."""
+
+    POPULATION = "population", _("Population by year")
+    JOBSEEKERS = "jobseekers", _("Jobseekers by month")

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from polku.insights import research_views
+from polku.insights import background_views, research_views
 
 app_name = "insights"
 
@@ -12,4 +12,6 @@ urlpatterns: list[URLPattern] = [
     path("research/<uuid:public_id>/approve/", research_views.study_approve, name="study_approve"),
     path("research/<uuid:public_id>/close/", research_views.study_close, name="study_close"),
     path("research/<uuid:public_id>/extract/", research_views.study_extract, name="study_extract"),
+    # Background figures of municipalities
+    path("background/", background_views.background, name="background"),
 ]

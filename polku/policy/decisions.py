@@ -1440,3 +1440,24 @@ def readable_studies(actor: Actor, *, organisation_field: str = "organisation") 
     if membership is None:
         return None
     return Q(**{f"{organisation_field}_id": membership.organisation_id})
+# --- background figures --------------------------------------------------------------------
+
+
+def may_import_background_figures(actor: Actor) -> bool:
+    """Loading the background figures of municipalities (population, unemployed and
+    long-term unemployed, from open statistics) and seeing what is loaded and who loaded
+    it: public figures of areas, never client data.
+
+    - administrators (``actor.is_staff``), who keep the product's reference data;
+    - analysts, through a valid membership (``acting_membership``: today, in an active
+      organisation, the user active) in the analyst role, who use the figures;
+    - a system job: the management command ``import_background_figures``, run by those
+      who run the server.
+    No one else, including the other professionals who read the insight pages.
+    """
+    if actor.kind == ActorKind.SYSTEM:
+        return True
+    if actor.is_staff:
+        return True
+    membership = acting_membership(actor)
+    return membership is not None and membership.role == Role.ANALYST

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_names_in_other_languages'),
-        ('insights', '0001_initial'),
+        ('insights', '0002_background_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

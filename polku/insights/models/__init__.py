@@ -2,6 +2,7 @@
 and what it is asked for (approved research studies). Everything it shows about clients
 is computed from the other apps' data when it is asked for."""
 
+from polku.insights.models.background import BackgroundFigure, BackgroundImport
 from polku.insights.models.research import ResearchExtract, Study
 
-__all__ = ["ResearchExtract", "Study"]
+__all__ = ["BackgroundFigure", "BackgroundImport", "ResearchExtract", "Study"]

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from polku.synthetic.background import seed_demo_background
 from polku.synthetic.coaching import seed_demo_coaching
 from polku.synthetic.demo import DEMO_PASSWORD, seed_demo_data
 from polku.synthetic.measures import seed_demo_measurements
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             placements = seed_demo_placements()
             work_trials = seed_demo_work_trials()
             projects = seed_demo_projects()
+            background = seed_demo_background()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Demo logins:"))
         self.stdout.write(f"  {'user name':<24} {'role':<28} organisation")
         for person in result.professionals:
@@ -77,6 +79,11 @@ class Command(BaseCommand):
             f"{projects.participants_created} participants. hankepaallikko manages "
             "Työkyky yhdessä; ohjelmakoordinaattori sees every Työkykyohjelma project's "
             "figures, never a participant."
+        )
+        self.stdout.write(
+            f"Background figures: {background} added now (sample values of a dozen "
+            "Pirkanmaa municipalities, not official statistics); analyytikko and "
+            "paakayttaja load more at /insights/background/."
         )
         self.stdout.write(
             f"Measurements: {measurements} made now (Work Ability Scores over time, "
