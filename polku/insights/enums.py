@@ -30,6 +30,8 @@ class DateHandling(models.TextChoices):
 
     SHIFT = "shift", _("Shifted per person by up to 30 days")
     MONTH = "month", _("Coarsened to the month")
+
+
 class BackgroundKind(models.TextChoices):
     """What a background figure counts in a municipality."""
 

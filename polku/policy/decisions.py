@@ -1440,6 +1440,8 @@ def readable_studies(actor: Actor, *, organisation_field: str = "organisation") 
     if membership is None:
         return None
     return Q(**{f"{organisation_field}_id": membership.organisation_id})
+
+
 # --- background figures --------------------------------------------------------------------
 
 
