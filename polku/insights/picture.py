@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Count,
@@ -405,7 +406,10 @@ def clients_in_service_by_month(episodes: QuerySet[Episode], query: PictureQuery
         )
         .values("client_id", "first_month", "last_month")
     )
-    sql, params = spans.query.sql_with_params()
+    try:
+        sql, params = spans.query.sql_with_params()
+    except EmptyResultSet:  # a reader with no clients at all: nothing to ask the database
+        return Counter()
     counts: dict[int, int] = Counter()
     with connections[spans.db].cursor() as cursor:
         # The inner query is Django's own, with its parameters kept apart.

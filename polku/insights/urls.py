@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - the pages add their paths here
+from django.urls import path
+
+from polku.insights import views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.picture, name="picture"),
+]
