@@ -24,7 +24,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
-    Count,
+    Case,
     DateField,
     Exists,
     F,
@@ -34,6 +34,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 from django.utils import dateformat, timezone
@@ -46,7 +47,7 @@ from polku.insights.scope import PictureQuery, active_during, counted_episodes
 from polku.insights.sections import Section, SectionFunction, count_table, grid_relations
 from polku.measures import charts
 from polku.pathways.enums import EndReason, Phase
-from polku.pathways.models import CaseManagerAssignment, Episode, PhaseChange
+from polku.pathways.models import CaseManagerAssignment, PhaseChange
 from polku.policy.actors import Actor
 
 WOMEN, MEN, OTHER, ALL = "women", "men", "other", "all"
@@ -113,45 +114,80 @@ def _gender_sum(name: Any) -> Relation:
     return Relation((name, ALL), tuple((name, column) for column in GENDER_COLUMNS))
 
 
+def _fetch(sql: str, inner: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` over ``inner`` (Django's own query, with its parameters kept apart),
+    which it names ``{inner}``: an aggregate over the scope's rows in one statement. No
+    rows when the scope is empty by construction (a reader with no clients)."""
+    try:
+        inner_sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(sql.replace("{inner}", inner_sql), params)
+        return list(cursor.fetchall())
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 # --- episodes ---------------------------------------------------------------------------
 
 
 def episode_figures(actor: Actor, query: PictureQuery) -> dict[Any, int]:
-    """The episode figures keyed (figure, gender column), in one query: ``in_service``
-    (distinct clients with an episode under way at some time in the period), ``new`` and
-    ``ended`` (episodes started and ended in the period), ``ended_<reason>`` (by end
-    reason), ``under_way`` (distinct clients with an episode under way on the snapshot
-    day), ``unmanaged`` (those of them without a case manager at the end of that day) and
-    ``managed`` (the rest of them)."""
+    """The episode figures keyed (figure, gender column): ``in_service`` (distinct clients
+    with an episode under way at some time in the period), ``new`` and ``ended`` (episodes
+    started and ended in the period), ``ended_<reason>`` (by end reason), ``under_way``
+    (distinct clients with an episode under way on the snapshot day), ``unmanaged`` (those
+    of them without a case manager at the end of that day) and ``managed`` (the rest).
+
+    One query: the episodes under way in the period with a flag for each figure, summed
+    per client (so each client counts once, without a sort for every distinct count),
+    then per gender."""
     starts_on, ends_on = query.starts_on, query.ends_on
     day = snapshot_day(query)
-    # Every figure below is about an episode under way at some time in the period.
-    episodes = counted_episodes(actor, query).filter(active_during(starts_on, ends_on))
     then = under_way_on(day)
-    # A client has a case manager when one of their episodes under way then (of the chosen
-    # kind of organisation) has one: the case manager answers for the whole pathway.
-    managed_clients = (
-        counted_episodes(actor, query)
-        .filter(then, Exists(case_manager_at_end_of(day).filter(episode=OuterRef("pk"))))
-        .values("client_id")
-    )
-    in_period = Q(started_on__gte=starts_on, started_on__lte=ends_on)
     ended_in_period = Q(ended_on__gte=starts_on, ended_on__lte=ends_on)
-    figures: dict[str, Any] = {
-        "in_service": Count("client_id", distinct=True),
-        "new": Count("pk", filter=in_period),
-        "under_way": Count("client_id", distinct=True, filter=then),
-        "unmanaged": Count(
-            "client_id", distinct=True, filter=then & ~Q(client_id__in=managed_clients)
-        ),
-        "ended": Count("pk", filter=ended_in_period),
+    episode_flags = {
+        "new": _flag(Q(started_on__gte=starts_on, started_on__lte=ends_on)),
+        "ended": _flag(ended_in_period),
         **{
-            f"ended_{reason}": Count("pk", filter=ended_in_period & Q(end_reason=reason))
+            f"ended_{reason}": _flag(ended_in_period & Q(end_reason=reason))
             for reason in END_REASONS
         },
     }
-    rows = episodes.order_by().values("client__gender").annotate(**figures)
-    values = _by_gender(rows, list(figures))
+    # A client has a case manager when one of their episodes under way then (of the
+    # chosen kind of organisation) has one: the case manager answers for the whole pathway.
+    has_case_manager = Exists(case_manager_at_end_of(day).filter(episode=OuterRef("pk")))
+    inner = (
+        counted_episodes(actor, query)
+        .filter(active_during(starts_on, ends_on))
+        .order_by()
+        .annotate(
+            counted_client=F("client_id"),
+            gender=F("client__gender"),
+            under_way=_flag(then),
+            managed=_flag(then & Q(has_case_manager)),
+            **episode_flags,
+        )
+        .values("counted_client", "gender", "under_way", "managed", *episode_flags)
+    )
+    per_client = ", ".join(f"SUM({name}) AS {name}" for name in episode_flags)
+    totals = ", ".join(f"SUM({name})" for name in episode_flags)
+    # The column names are the code's own (the end reasons' codes), never input.
+    sql = (
+        "SELECT gender, COUNT(*), SUM(under_way), "  # noqa: S608
+        "SUM(CASE WHEN under_way = 1 AND managed = 0 THEN 1 ELSE 0 END), "
+        f"{totals} FROM (SELECT counted_client, gender, MAX(under_way) AS under_way, "
+        f"MAX(managed) AS managed, {per_client} FROM ({{inner}}) episodes "
+        "GROUP BY counted_client, gender) clients GROUP BY gender"
+    )
+    names = ["in_service", "under_way", "unmanaged", *episode_flags]
+    rows = [
+        {"client__gender": gender, **dict(zip(names, (int(n or 0) for n in counts), strict=True))}
+        for gender, *counts in _fetch(sql, inner)
+    ]
+    values = _by_gender(rows, names)
     for column in (*GENDER_COLUMNS, ALL):
         values[("managed", column)] = values[("under_way", column)] - values[("unmanaged", column)]
     return values
@@ -258,6 +294,19 @@ def _weighted_median(counts: Mapping[int, int]) -> float | None:
     return statistics.mean([at(middle - 1), at(middle)])
 
 
+PHASES_SQL = """
+WITH episodes AS ({inner})
+SELECT 'days', current_phase, NULL, phase_since, COUNT(*)
+FROM episodes GROUP BY current_phase, phase_since
+UNION ALL
+SELECT 'clients', current_phase, gender, NULL, COUNT(DISTINCT counted_client)
+FROM episodes GROUP BY current_phase, gender
+UNION ALL
+SELECT 'all', NULL, gender, NULL, COUNT(DISTINCT counted_client) FROM episodes GROUP BY gender
+"""
+# (The branch with the dates comes first: PostgreSQL takes a column's type from it.)
+
+
 def phase_figures(
     actor: Actor, query: PictureQuery
 ) -> tuple[dict[Any, int], dict[str, float | None]]:
@@ -265,40 +314,45 @@ def phase_figures(
     (the latest phase change on or before it; ``NO_PHASE`` for none), keyed (phase, gender
     column), with (``ALL``, column) the distinct clients under way; and the median days in
     each phase so far, over the episodes (for an episode without a phase, the days since it
-    started). Three queries: counts by phase and gender, the days by phase (numbers only;
-    the median is taken in Python, the same on both databases) and the clients under way
-    by gender."""
+    started).
+
+    One query: the episodes under way with their phase (a subquery on the latest phase
+    change), counted by phase and gender, by gender, and by phase and the day the phase
+    began (numbers only: the median is taken from these in Python, the same on both
+    databases)."""
     day = snapshot_day(query)
-    under_way = counted_episodes(actor, query).filter(under_way_on(day))
     latest = PhaseChange.objects.filter(episode=OuterRef("pk"), started_on__lte=day).order_by(
         "-started_on", "-recorded_at", "-pk"
     )
-    phased = under_way.annotate(
-        current_phase=Coalesce(Subquery(latest.values("phase")[:1]), Value(NO_PHASE)),
-        phase_since=Coalesce(
-            Subquery(latest.values("started_on")[:1]), F("started_on"), output_field=DateField()
-        ),
-    ).order_by()
-    values: dict[Any, int] = {
-        (phase, column): 0 for phase in PHASES for column in (*GENDER_COLUMNS, ALL)
-    }
-    for row in phased.values("current_phase", "client__gender").annotate(
-        clients=Count("client_id", distinct=True)
-    ):
-        column = gender_column(row["client__gender"])
-        values[(row["current_phase"], column)] += row["clients"]
-        values[(row["current_phase"], ALL)] += row["clients"]
-    totals = _by_gender(
-        under_way.order_by()
-        .values("client__gender")
-        .annotate(clients=Count("client_id", distinct=True)),
-        ["clients"],
+    inner = (
+        counted_episodes(actor, query)
+        .filter(under_way_on(day))
+        .order_by()
+        .annotate(
+            counted_client=F("client_id"),
+            gender=F("client__gender"),
+            current_phase=Coalesce(Subquery(latest.values("phase")[:1]), Value(NO_PHASE)),
+            phase_since=Coalesce(
+                Subquery(latest.values("started_on")[:1]),
+                F("started_on"),
+                output_field=DateField(),
+            ),
+        )
+        .values("counted_client", "gender", "current_phase", "phase_since")
     )
-    for column in (*GENDER_COLUMNS, ALL):
-        values[(ALL, column)] = totals[("clients", column)]
+    values: dict[Any, int] = {
+        (phase, column): 0 for phase in [*PHASES, ALL] for column in (*GENDER_COLUMNS, ALL)
+    }
     days: dict[str, Counter[int]] = {phase: Counter() for phase in PHASES}
-    for row in phased.values("current_phase", "phase_since").annotate(episodes=Count("pk")):
-        days[row["current_phase"]][(day - row["phase_since"]).days] += row["episodes"]
+    for kind, phase, gender, since, count in _fetch(PHASES_SQL, inner):
+        if kind == "days":
+            # SQLite hands a raw cursor's dates over as text.
+            began = since if isinstance(since, date) else date.fromisoformat(str(since))
+            days[phase][(day - began).days] += int(count)
+            continue
+        row = phase if kind == "clients" else ALL
+        values[(row, gender_column(gender))] += int(count)
+        values[(row, ALL)] += int(count)
     return values, {phase: _weighted_median(days[phase]) for phase in PHASES}
 
 
@@ -357,42 +411,58 @@ def _month_of(expression: Any) -> Any:
     return ExtractYear(expression) * 12 + ExtractMonth(expression) - 1
 
 
-# The clients in service by month, exactly and in one query: each client's episodes, cut to
-# the period, become spans of months; overlapping spans of a client are merged into
+# The trend in one query. The clients in service by month, exactly: each client's episodes,
+# cut to the period, become spans of months; overlapping spans of a client are merged into
 # islands (a running maximum of the months so far, over a window); a client is in service
 # in a month when one of their islands covers it, and their islands never overlap, so
 # counting the islands by (first month, last month) counts each client once per month.
-# Window functions as both PostgreSQL and SQLite (3.25 and later) run them.
-ISLANDS_SQL = """
-SELECT first_month, last_month, COUNT(*) FROM (
+# Window functions as both PostgreSQL and SQLite (3.25 and later) run them. Then the
+# episodes started and ended by month, and the distinct clients of the whole period.
+TREND_SQL = """
+WITH episodes AS ({inner})
+SELECT 'islands', first_month, last_month, COUNT(*) FROM (
   SELECT MIN(first_month) AS first_month, MAX(last_month) AS last_month FROM (
-    SELECT client_id, first_month, last_month,
+    SELECT counted_client, first_month, last_month,
       SUM(starts_island) OVER (
-        PARTITION BY client_id ORDER BY first_month, last_month ROWS UNBOUNDED PRECEDING
+        PARTITION BY counted_client ORDER BY first_month, last_month ROWS UNBOUNDED PRECEDING
       ) AS island
     FROM (
-      SELECT client_id, first_month, last_month,
+      SELECT counted_client, first_month, last_month,
         CASE WHEN first_month <= MAX(last_month) OVER (
-          PARTITION BY client_id ORDER BY first_month, last_month
+          PARTITION BY counted_client ORDER BY first_month, last_month
           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
         ) THEN 0 ELSE 1 END AS starts_island
-      FROM ({spans}) spans
+      FROM episodes
     ) marked
   ) numbered
-  GROUP BY client_id, island
+  GROUP BY counted_client, island
 ) islands
 GROUP BY first_month, last_month
+UNION ALL
+SELECT 'new', start_month, NULL, COUNT(*) FROM episodes
+WHERE start_month IS NOT NULL GROUP BY start_month
+UNION ALL
+SELECT 'ended', end_month, NULL, COUNT(*) FROM episodes
+WHERE end_month IS NOT NULL GROUP BY end_month
+UNION ALL
+SELECT 'clients', NULL, NULL, COUNT(DISTINCT counted_client) FROM episodes
 """
 
+TREND_FIGURES = ("in_service", "new", "ended")
 
-def clients_in_service_by_month(episodes: QuerySet[Episode], query: PictureQuery) -> dict[int, int]:
-    """The distinct clients with an episode under way at some time in each month of the
-    period (months numbered by ``month_number``)."""
+
+def trend_figures(actor: Actor, query: PictureQuery) -> tuple[list[int], dict[Any, int]]:
+    """The months overlapping the period (``month_number``) and the figures keyed (month,
+    figure) and ("period", figure): ``in_service`` (distinct clients with an episode under
+    way at some time in the month, or the period), ``new`` and ``ended`` (episodes started
+    and ended in it). One query (``TREND_SQL``)."""
     starts_on, ends_on = query.starts_on, query.ends_on
-    spans = (
-        episodes.filter(active_during(starts_on, ends_on))
+    inner = (
+        counted_episodes(actor, query)
+        .filter(active_during(starts_on, ends_on))
         .order_by()
         .annotate(
+            counted_client=F("client_id"),
             first_month=_month_of(
                 Greatest("started_on", Value(starts_on), output_field=DateField())
             ),
@@ -403,59 +473,38 @@ def clients_in_service_by_month(episodes: QuerySet[Episode], query: PictureQuery
                     output_field=DateField(),
                 )
             ),
+            start_month=Case(
+                When(
+                    Q(started_on__gte=starts_on, started_on__lte=ends_on),
+                    then=_month_of(F("started_on")),
+                ),
+                default=None,
+                output_field=IntegerField(),
+            ),
+            end_month=Case(
+                When(
+                    Q(ended_on__gte=starts_on, ended_on__lte=ends_on),
+                    then=_month_of(F("ended_on")),
+                ),
+                default=None,
+                output_field=IntegerField(),
+            ),
         )
-        .values("client_id", "first_month", "last_month")
+        .values("counted_client", "first_month", "last_month", "start_month", "end_month")
     )
-    try:
-        sql, params = spans.query.sql_with_params()
-    except EmptyResultSet:  # a reader with no clients at all: nothing to ask the database
-        return Counter()
-    counts: dict[int, int] = Counter()
-    with connections[spans.db].cursor() as cursor:
-        # The inner query is Django's own, with its parameters kept apart.
-        cursor.execute(ISLANDS_SQL.format(spans=sql), params)
-        for first, last, clients in cursor.fetchall():
-            for month in range(int(first), int(last) + 1):
-                counts[month] += int(clients)
-    return counts
-
-
-def _count_by_month(episodes: QuerySet[Episode], field: str, query: PictureQuery) -> Counter[int]:
-    rows = (
-        episodes.filter(**{f"{field}__gte": query.starts_on, f"{field}__lte": query.ends_on})
-        .order_by()
-        .annotate(month=_month_of(F(field)))
-        .values("month")
-        .annotate(episodes=Count("pk", output_field=IntegerField()))
-    )
-    return Counter({int(row["month"]): row["episodes"] for row in rows})
-
-
-TREND_FIGURES = ("in_service", "new", "ended")
-
-
-def trend_figures(actor: Actor, query: PictureQuery) -> tuple[list[int], dict[Any, int]]:
-    """The months overlapping the period (``month_number``) and the figures keyed (month,
-    figure) and ("period", figure): ``in_service`` (distinct clients with an episode under
-    way at some time in the month, or the period), ``new`` and ``ended`` (episodes started
-    and ended in it). Four queries."""
-    episodes = counted_episodes(actor, query)
-    period_clients = (
-        episodes.filter(active_during(query.starts_on, query.ends_on))
-        .order_by()
-        .aggregate(clients=Count("client_id", distinct=True))["clients"]
-    )
-    in_service = clients_in_service_by_month(episodes, query)
-    started = _count_by_month(episodes, "started_on", query)
-    ended = _count_by_month(episodes, "ended_on", query)
-    months = list(range(month_number(query.starts_on), month_number(query.ends_on) + 1))
-    figures = {"in_service": in_service, "new": started, "ended": ended}
+    months = list(range(month_number(starts_on), month_number(ends_on) + 1))
     values: dict[Any, int] = {
-        (month, name): counts.get(month, 0) for month in months for name, counts in figures.items()
+        (key, name): 0 for key in [*months, "period"] for name in TREND_FIGURES
     }
-    values[("period", "in_service")] = period_clients
-    values[("period", "new")] = sum(started.values())
-    values[("period", "ended")] = sum(ended.values())
+    for kind, first, last, count in _fetch(TREND_SQL, inner):
+        if kind == "islands":
+            for covered in range(int(first), int(last) + 1):
+                values[(covered, "in_service")] += int(count)
+        elif kind == "clients":
+            values[("period", "in_service")] = int(count)
+        else:
+            values[(int(first), kind)] += int(count)
+            values[("period", kind)] += int(count)
     return months, values
 
 
