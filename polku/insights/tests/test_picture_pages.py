@@ -233,3 +233,17 @@ def test_the_number_of_queries_does_not_grow_with_the_clients(world: PictureWorl
 
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(few.captured_queries) < 30
+
+
+def test_a_member_of_an_inactive_organisation_gets_not_found(
+    world: PictureWorld, client, make_organisation, make_professional
+):
+    closed = make_organisation("Lakkautettu")
+    reader = make_professional("suljettu", Role.ANALYST, closed)
+    closed.is_active = False
+    closed.save()
+    client.force_login(reader)
+
+    response = client.get(URL, HALF_2025)
+
+    assert response.status_code == 404
