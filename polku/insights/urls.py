@@ -1,10 +1,12 @@
 from django.urls import URLPattern, path
 
-from polku.insights import background_views, research_views
+from polku.insights import background_views, research_views, views
 
 app_name = "insights"
 
 urlpatterns: list[URLPattern] = [
+    # The situational picture
+    path("", views.picture, name="picture"),
     # Research extracts for approved studies
     path("research/", research_views.study_list, name="studies"),
     path("research/new/", research_views.study_create, name="study_create"),

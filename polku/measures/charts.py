@@ -194,3 +194,38 @@ def horizontal_grouped_bars(
         )
     )
     return _render(chart, description, note)
+
+
+def series_over_time(
+    points: Sequence[tuple[str, str, float]],
+    *,
+    y_title: str,
+    description: str,
+    note: str = "",
+) -> Chart:
+    """Several series over time as lines, from zero: ``points`` are (time label, series,
+    value), the time labels in order. A point left out (a withheld figure) is not drawn."""
+    values = [
+        {"when": when, "series": series, "value": value, "order": index}
+        for index, (when, series, value) in enumerate(points)
+    ]
+    times = list(dict.fromkeys(when for when, _series, _value in points))
+    series = list(dict.fromkeys(name for _when, name, _value in points))
+    chart = (
+        alt.Chart(alt.Data(values=values), width=480, height=220)
+        .mark_line(point=alt.OverlayMarkDef(size=60, filled=True), strokeWidth=3)
+        .encode(
+            x=alt.X("when:O", sort=times, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y(
+                "value:Q", title=y_title, scale=alt.Scale(zero=True), axis=alt.Axis(format="d")
+            ),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=series,
+                scale=alt.Scale(range=[PRIMARY, "#1f6f50", "#c25400", "#6b4c9a"]),
+                legend=alt.Legend(orient="top"),
+            ),
+        )
+    )
+    return _render(chart, description, note)

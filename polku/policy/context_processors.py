@@ -15,6 +15,7 @@ def permissions(request: HttpRequest) -> dict[str, Any]:
             "may_work_with_clients": False,
             "may_read_employment_outcomes": False,
             "may_see_projects": False,
+            "may_read_insights": False,
         }
     actor = Actor.of(request)
     memberships = list(
@@ -24,6 +25,7 @@ def permissions(request: HttpRequest) -> dict[str, Any]:
         "may_work_with_clients": actor.client_work_membership() is not None,
         "may_read_employment_outcomes": decisions.may_read_employment_outcomes(actor) is not None,
         "may_see_projects": decisions.offers_projects(actor),
+        "may_read_insights": decisions.may_read_insights(actor),
         "acting_membership": actor.membership,
         # Offered in the header only to someone with more than one membership.
         "other_memberships": [m for m in memberships if m != actor.membership]

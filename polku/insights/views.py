@@ -1,0 +1,35 @@
+"""The situational picture page. Thin: the form reads the question, the policy says whether
+the reader reads insights at all, the sections count. Aggregates only, never a person, so
+nothing is logged as read (``docs/access-policy.md``, "Aggregates: the insight pages")."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from polku.insights.forms import PictureForm
+from polku.insights.picture import picture as picture_sections
+from polku.policy import decisions
+from polku.policy.actors import Actor, serves
+from polku.policy.enums import Purpose
+
+TEMPLATE = "insights/picture.html"
+
+
+@login_required
+@serves(Purpose.KNOWLEDGE_MANAGEMENT)
+def picture(request: HttpRequest) -> HttpResponse:
+    """The situational picture of an area and a period: to those who read insights
+    (``decisions.may_read_insights``), 404 to anyone else."""
+    actor = Actor.of(request)
+    if not decisions.may_read_insights(actor):
+        raise Http404
+    form = PictureForm(request.GET, actor=actor, today=timezone.localdate())
+    if not form.is_valid():
+        # Nothing is computed for a question that cannot be read.
+        return render(request, TEMPLATE, {"form": form, "sections": None}, status=400)
+    query = form.picture_query()
+    context = {"form": form, "query": query, "sections": picture_sections(actor, query)}
+    return render(request, TEMPLATE, context)
