@@ -45,10 +45,11 @@ ONLY_TODAY_NOTE = gettext_lazy(
 
 def alerts_section(actor: Actor, query: PictureQuery, today: date | None = None) -> Section | None:
     """Counted clients with an open alert today, by kind and gender, and the median days
-    overdue of each kind; None for a period that does not include today."""
+    overdue of each kind; for a period that does not include today, only the note saying
+    why there are none."""
     today = today or timezone.localdate()
     if not query.starts_on <= today <= query.ends_on:
-        return None
+        return Section(key="alerts", title=_("Alerts"), tables=[], note=str(ONLY_TODAY_NOTE))
     alerts = Alert.objects.filter(
         cleared_at__isnull=True, client__in=counted_clients(actor, query).values("pk")
     )

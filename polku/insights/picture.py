@@ -43,6 +43,10 @@ from django.utils.translation import gettext as _
 from polku.clients.enums import Gender
 from polku.core.small_cells import Relation
 from polku.core.tables import RATE, Cell, Table
+from polku.insights.alert_figures import alerts_section
+from polku.insights.employment_figures import employment_section
+from polku.insights.measurement_figures import measurement_section
+from polku.insights.referral_figures import referrals_section
 from polku.insights.scope import PictureQuery, active_during, counted_episodes
 from polku.insights.sections import Section, SectionFunction, count_table, grid_relations
 from polku.measures import charts
@@ -570,9 +574,18 @@ def _trend_chart(table: Table, months: Sequence[int], columns: Sequence[str]) ->
     )
 
 
-PICTURE_SECTIONS: list[SectionFunction] = [episodes_section, phases_section, trend_section]
+PICTURE_SECTIONS: list[SectionFunction] = [
+    episodes_section,
+    phases_section,
+    trend_section,
+    referrals_section,
+    alerts_section,
+    employment_section,
+    measurement_section,
+]
 
 
 def picture(actor: Actor, query: PictureQuery) -> list[Section]:
-    """The sections that have something to say for ``query``, in order."""
+    """The sections that have something to say for ``query``, in order (a section may
+    say only why it has no figures: then it has a note and no tables)."""
     return [section for function in PICTURE_SECTIONS if (section := function(actor, query))]

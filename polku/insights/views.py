@@ -31,5 +31,11 @@ def picture(request: HttpRequest) -> HttpResponse:
         # Nothing is computed for a question that cannot be read.
         return render(request, TEMPLATE, {"form": form, "sections": None}, status=400)
     query = form.picture_query()
-    context = {"form": form, "query": query, "sections": picture_sections(actor, query)}
+    sections = picture_sections(actor, query)
+    context = {
+        "form": form,
+        "query": query,
+        "sections": sections,
+        "counted": any(section.tables for section in sections),
+    }
     return render(request, TEMPLATE, context)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polku.accounts.models import User
 from polku.clients.models import Client
-from polku.insights.alert_figures import alerts_section
+from polku.insights.alert_figures import ONLY_TODAY_NOTE, alerts_section
 from polku.insights.tests.figures_world import (
     FiguresWorld,
     day,
@@ -97,5 +97,10 @@ def test_an_analyst_counts_the_alert_of_a_client_outside_the_workers_scope(alert
 
 
 def test_alerts_are_todays_only(alerted):
-    assert alerts_section(alerted.worker(), query(day(60), day(1))) is None
-    assert alerts_section(alerted.worker(), query(day(0), day(0))) is not None
+    past = alerts_section(alerted.worker(), query(day(60), day(1)))
+    assert past is not None
+    assert past.tables == []
+    assert past.note == str(ONLY_TODAY_NOTE)
+    today = alerts_section(alerted.worker(), query(day(0), day(0)))
+    assert today is not None
+    assert today.tables
