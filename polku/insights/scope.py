@@ -5,7 +5,8 @@ who may read the project). Every selector of the insight pages starts from
 scope leaves out.
 
 Areas: the whole country, a wellbeing services county, an employment area or a
-municipality (by the client's municipality of residence as recorded now), or a funded
+municipality (by the client's municipality of residence as recorded now; a client under a
+non-disclosure for personal safety counts in the whole country only), or a funded
 project (its participants). Filters: the kind of organisation giving the service (on
 episodes), the client's age band on the period's last day, gender and preferred language.
 """
@@ -103,13 +104,17 @@ def _area_clients(actor: Actor, area: Area) -> Q | None:
     scope = decisions.insight_clients(actor)
     if scope is None:
         return None
+    if area.kind == AreaKind.COUNTRY:
+        return scope
     within = {
-        AreaKind.COUNTRY: Q(),
         AreaKind.WELLBEING_COUNTY: Q(municipality__wellbeing_county_id=area.code),
         AreaKind.EMPLOYMENT_AREA: Q(municipality__employment_area_id=area.code),
         AreaKind.MUNICIPALITY: Q(municipality_id=area.code),
     }[AreaKind(area.kind)]
-    return scope & within
+    # A client under a non-disclosure for personal safety lives in an unknown municipality
+    # for every statistic (``clients.models.statistical_municipality``): counted in the
+    # whole country only, no area places them.
+    return scope & within & Q(non_disclosure_organisation__isnull=True)
 
 
 def counted_clients(actor: Actor, query: PictureQuery) -> QuerySet[Client]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from polku.accounts.enums import OrganisationKind, Role
 from polku.clients.enums import Gender
@@ -164,3 +165,17 @@ def test_a_projects_participants_are_counted_for_those_who_may_read_it(
     assert names(Actor.for_user(manager), area) == {"Nokia-55"}
     assert names(Actor.for_user(analyst), area) == {"Nokia-55"}
     assert names(Actor.for_user(outsider), area) == set()
+
+
+def test_a_client_under_non_disclosure_is_placed_in_no_area(people):
+    analyst, clients, _merged = people
+    protected = clients["Tampere-24"]
+    protected.non_disclosure_organisation = analyst.memberships.get().organisation
+    protected.non_disclosure_set_by = analyst
+    protected.non_disclosure_set_at = timezone.now()
+    protected.save()
+    actor = Actor.for_user(analyst)
+
+    assert names(actor, Area(AreaKind.MUNICIPALITY, TAMPERE)) == {"Tampere-25"}
+    assert "Tampere-24" not in names(actor, Area(AreaKind.WELLBEING_COUNTY, PIRKANMAA))
+    assert "Tampere-24" in names(actor, Area())
