@@ -78,67 +78,81 @@ class PictureQuery:
     filters: Filters = field(default_factory=Filters)
 
 
-def born_between(band: AgeBand, on: date) -> Q:
-    """Clients whose age in whole years on ``on`` is within ``band``."""
+def born_between(band: AgeBand, on: date, *, field: str = "birth_date") -> Q:
+    """Clients (with their birth date in ``field``) whose age in whole years on ``on`` is
+    within ``band``."""
     condition = Q()
     if band.youngest is not None:
         # At least ``youngest`` years old: born on or before that birthday.
-        condition &= Q(birth_date__lte=add_months(on, -12 * band.youngest))
+        condition &= Q(**{f"{field}__lte": add_months(on, -12 * band.youngest)})
     if band.oldest is not None:
         # Not yet ``oldest + 1``: born after the day that would make them so.
-        condition &= Q(birth_date__gt=add_months(on, -12 * (band.oldest + 1)))
+        condition &= Q(**{f"{field}__gt": add_months(on, -12 * (band.oldest + 1))})
     return condition
 
 
-def _area_clients(actor: Actor, area: Area) -> Q | None:
-    """The reader's clients within the area, as a filter on clients; None when the reader
-    may not read the area at all."""
+def _client_conditions(actor: Actor, query: PictureQuery, client: str = "") -> Q | None:
+    """The counted clients as a filter: on clients themselves (``client`` empty) or on rows
+    about a client through their field ``client`` (episodes: "client"), so that a query of
+    such rows joins the client once instead of testing its key against a list of clients.
+    None when the reader may not read the area at all."""
+
+    def on(name: str) -> str:
+        return f"{client}__{name}" if client else name
+
+    key = on("pk")
+    area = query.area
     if area.kind == AreaKind.PROJECT:
         project = Project.objects.filter(public_id=decisions.public_id_or_404(area.code)).first()
-        if project is None:
-            return None
-        scope = decisions.insight_clients_of_project(actor, project)
+        scope = decisions.insight_clients_of_project(actor, project) if project else None
         if scope is None:
             return None
-        return scope & Q(pk__in=Participant.objects.filter(project=project).values("client_id"))
-    scope = decisions.insight_clients(actor)
-    if scope is None:
-        return None
-    if area.kind == AreaKind.COUNTRY:
-        return scope
-    within = {
-        AreaKind.WELLBEING_COUNTY: Q(municipality__wellbeing_county_id=area.code),
-        AreaKind.EMPLOYMENT_AREA: Q(municipality__employment_area_id=area.code),
-        AreaKind.MUNICIPALITY: Q(municipality_id=area.code),
-    }[AreaKind(area.kind)]
-    # A client under a non-disclosure for personal safety lives in an unknown municipality
-    # for every statistic (``clients.models.statistical_municipality``): counted in the
-    # whole country only, no area places them.
-    return scope & within & Q(non_disclosure_organisation__isnull=True)
+        participants = Participant.objects.filter(project=project).values("client_id")
+        within = Q(**{f"{key}__in": participants})
+    else:
+        scope = decisions.insight_clients(actor, client_field=key)
+        if scope is None:
+            return None
+        within = {
+            AreaKind.COUNTRY: Q(),
+            AreaKind.WELLBEING_COUNTY: Q(**{on("municipality__wellbeing_county_id"): area.code}),
+            AreaKind.EMPLOYMENT_AREA: Q(**{on("municipality__employment_area_id"): area.code}),
+            AreaKind.MUNICIPALITY: Q(**{on("municipality_id"): area.code}),
+        }[AreaKind(area.kind)]
+        if area.kind != AreaKind.COUNTRY:
+            # A client under a non-disclosure for personal safety lives in an unknown
+            # municipality for every statistic (``clients.models.statistical_municipality``):
+            # counted in the whole country only, no area places them.
+            within &= Q(**{on("non_disclosure_organisation__isnull"): True})
+    conditions = scope & within & Q(**{on("merged_into__isnull"): True})
+    filters = query.filters
+    if filters.gender:
+        conditions &= Q(**{on("gender"): filters.gender})
+    if filters.language:
+        conditions &= Q(**{on("preferred_language"): filters.language})
+    if filters.age_band:
+        band = AGE_BAND_BY_KEY[filters.age_band]
+        conditions &= born_between(band, query.ends_on, field=on("birth_date"))
+    return conditions
 
 
 def counted_clients(actor: Actor, query: PictureQuery) -> QuerySet[Client]:
     """The clients a figure of ``query`` may count for ``actor``: in the reader's scope and
     the area, not merged into another record, of the chosen age band (on the period's last
     day), gender and language. Empty when the reader may not read the area."""
-    area = _area_clients(actor, query.area)
-    if area is None:
+    conditions = _client_conditions(actor, query)
+    if conditions is None:
         return Client.objects.none()
-    clients = Client.objects.filter(area, merged_into__isnull=True)
-    filters = query.filters
-    if filters.gender:
-        clients = clients.filter(gender=filters.gender)
-    if filters.language:
-        clients = clients.filter(preferred_language=filters.language)
-    if filters.age_band:
-        clients = clients.filter(born_between(AGE_BAND_BY_KEY[filters.age_band], query.ends_on))
-    return clients
+    return Client.objects.filter(conditions)
 
 
 def counted_episodes(actor: Actor, query: PictureQuery) -> QuerySet[Episode]:
     """The episodes of the counted clients, given by an organisation of the chosen kind;
     any time (each figure picks its dates)."""
-    episodes = Episode.objects.filter(client__in=counted_clients(actor, query).values("pk"))
+    conditions = _client_conditions(actor, query, client="client")
+    if conditions is None:
+        return Episode.objects.none()
+    episodes = Episode.objects.filter(conditions)
     if query.filters.organisation_kind:
         episodes = episodes.filter(organisation__kind=query.filters.organisation_kind)
     return episodes
