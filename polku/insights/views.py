@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from polku.insights import exports
 from polku.insights.forms import PictureForm
 from polku.insights.picture import picture as picture_sections
 from polku.policy import decisions
@@ -37,5 +38,8 @@ def picture(request: HttpRequest) -> HttpResponse:
         "query": query,
         "sections": sections,
         "counted": any(section.tables for section in sections),
+        # The exports ask the question the page answers (``export_views``).
+        "export_view": "picture",
+        "export_query": exports.query_string(query),
     }
     return render(request, TEMPLATE, context)
