@@ -231,6 +231,7 @@ def view_pdf(
             "preface": preface(title, query, record),
             "suppression": suppression_rule(),
             "sections": [section for section in sections if section.tables or section.note],
+            "counted": bool(all_tables(sections)),
             "language": get_language(),
         },
     )
