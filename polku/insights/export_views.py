@@ -81,7 +81,11 @@ def _question(request: HttpRequest, view: str) -> Question | HttpResponse:
     insight = VIEWS[view]
     form = PictureForm(request.GET, actor=actor, today=timezone.localdate())
     if not form.is_valid():
-        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        errors = " ".join(
+            f"{form.fields[name].label}: {error}" if name in form.fields else str(error)
+            for name, messages in form.errors.items()
+            for error in messages
+        )
         return problem(
             request,
             _("Nothing was exported, since the question could not be read: %(errors)s")

@@ -160,12 +160,13 @@ def preface(title: str, query: PictureQuery, record: ExportRecord) -> list[list[
     head of a PDF."""
     filters = filter_lines(asdict(query.filters))
     return [
-        [_("View"), title],
-        [_("Area"), area_name(query.area)],
+        # "Area" and "View" alone are translated elsewhere in other senses.
+        [_("Insight view"), title],
+        [_("Area of the figures"), area_name(query.area)],
         [_("Period"), period_text(query.starts_on, query.ends_on)],
         [
             _("Filters"),
-            "; ".join(f"{label}: {value}" for label, value in filters) or _("None"),
+            "; ".join(f"{label}: {value}" for label, value in filters) or _("No filters"),
         ],
         [_("Made"), made_at_text(record.made_at)],
         [_("Made by"), record.made_by_name],

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, StreamObject
 
 from polku.accounts.enums import Role
 from polku.accounts.models import User
@@ -97,10 +98,10 @@ def test_every_table_is_exported_as_one_workbook_and_logged(world: PictureWorld,
         "By month",
     ]
     assert [list(row) for row in workbook["Situational picture"].iter_rows(values_only=True)] == [
-        ["View", "Situational picture"],
-        ["Area", "Whole country"],
+        ["Insight view", "Situational picture"],
+        ["Area of the figures", "Whole country"],
         ["Period", "1.1.2025–30.6.2025"],
-        ["Filters", "None"],
+        ["Filters", "No filters"],
         ["Made", made_text(record)],
         ["Made by", "Sanna Aaltomaa"],
         ["Small figures", RULE],
@@ -151,7 +152,7 @@ def test_the_whole_view_is_exported_as_a_pdf_and_logged(world: PictureWorld, cli
     reader = PdfReader(io.BytesIO(response.content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert text.startswith("Situational picture\n")
-    assert "Area Tampere\n" in text
+    assert "Area of the figures Tampere\n" in text
     assert "Period 1.1.2025–30.6.2025\n" in text
     assert f"Made {made_text(record)}\n" in text
     assert "Made by Sanna Aaltomaa\n" in text
@@ -161,10 +162,13 @@ def test_the_whole_view_is_exported_as_a_pdf_and_logged(world: PictureWorld, cli
     assert "Clients in service in the period <5 <5 <5 6\n" in text
     assert "A figure about fewer than five persons is shown as <5" in text
     # Tagged for accessibility, as PDF/UA asks, with the language of the text.
-    root = reader.trailer["/Root"]
-    assert b'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data()
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    metadata = root["/Metadata"].get_object()
+    assert isinstance(metadata, StreamObject)
+    assert b'pdfuaid:part="1"' in metadata.get_data()
     assert "/StructTreeRoot" in root
-    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/MarkInfo"].get_object() == {"/Marked": True}
     assert root["/Lang"] == "en"
 
 
@@ -252,9 +256,12 @@ def test_a_signed_out_user_is_sent_to_sign_in_and_nothing_is_logged(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"starts_on": "2025-06-30", "ends_on": "2025-01-01"}, "cannot be before the first day"),
-        ({"gender": "robot"}, "Select a valid choice"),
-        ({"area": "municipality:999999"}, "Select a valid choice"),
+        (
+            {"starts_on": "2025-06-30", "ends_on": "2025-01-01"},
+            "Last day: The last day cannot be before the first day.",
+        ),
+        ({"gender": "robot"}, "Gender: Select a valid choice."),
+        ({"area": "municipality:999999"}, "Area: Select a valid choice."),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_exported_or_logged(
