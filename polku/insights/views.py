@@ -28,9 +28,11 @@ def picture(request: HttpRequest) -> HttpResponse:
     if not decisions.may_read_insights(actor):
         raise Http404
     form = PictureForm(request.GET, actor=actor, today=timezone.localdate())
+    may_read_export_log = decisions.readable_export_records(actor) is not None
     if not form.is_valid():
         # Nothing is computed for a question that cannot be read.
-        return render(request, TEMPLATE, {"form": form, "sections": None}, status=400)
+        refused = {"form": form, "sections": None, "may_read_export_log": may_read_export_log}
+        return render(request, TEMPLATE, refused, status=400)
     query = form.picture_query()
     sections = picture_sections(actor, query)
     context = {
@@ -41,5 +43,6 @@ def picture(request: HttpRequest) -> HttpResponse:
         # The exports ask the question the page answers (``export_views``).
         "export_view": "picture",
         "export_query": exports.query_string(query),
+        "may_read_export_log": may_read_export_log,
     }
     return render(request, TEMPLATE, context)

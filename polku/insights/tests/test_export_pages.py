@@ -414,6 +414,17 @@ def test_the_log_is_not_found_for_a_social_worker(social_worker, logged, client)
     assert client.get(LOG_URL).status_code == 404
 
 
+def test_the_picture_links_the_log_to_those_who_read_it(world: PictureWorld, client):
+    link = f'<a href="{LOG_URL}">Exports of insight figures</a>'
+    pages = {}
+    for reader in (world.analyst, world.social_worker):
+        client.force_login(reader)
+        pages[reader.username] = client.get("/insights/", HALF_2025).content.decode()
+
+    assert link in pages["aino"]
+    assert link not in pages["sanna"]
+
+
 def test_the_log_sends_a_signed_out_user_to_sign_in(client):
     response = client.get(LOG_URL)
 
