@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from polku.insights import exports
 from polku.insights.forms import PictureForm
 from polku.insights.picture import picture as picture_sections
 from polku.policy import decisions
@@ -27,9 +28,11 @@ def picture(request: HttpRequest) -> HttpResponse:
     if not decisions.may_read_insights(actor):
         raise Http404
     form = PictureForm(request.GET, actor=actor, today=timezone.localdate())
+    may_read_export_log = decisions.readable_export_records(actor) is not None
     if not form.is_valid():
         # Nothing is computed for a question that cannot be read.
-        return render(request, TEMPLATE, {"form": form, "sections": None}, status=400)
+        refused = {"form": form, "sections": None, "may_read_export_log": may_read_export_log}
+        return render(request, TEMPLATE, refused, status=400)
     query = form.picture_query()
     sections = picture_sections(actor, query)
     context = {
@@ -37,5 +40,9 @@ def picture(request: HttpRequest) -> HttpResponse:
         "query": query,
         "sections": sections,
         "counted": any(section.tables for section in sections),
+        # The exports ask the question the page answers (``export_views``).
+        "export_view": "picture",
+        "export_query": exports.query_string(query),
+        "may_read_export_log": may_read_export_log,
     }
     return render(request, TEMPLATE, context)

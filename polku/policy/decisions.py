@@ -1463,3 +1463,26 @@ def may_import_background_figures(actor: Actor) -> bool:
         return True
     membership = acting_membership(actor)
     return membership is not None and membership.role == Role.ANALYST
+
+
+# --- insight exports -----------------------------------------------------------------------
+
+
+def readable_export_records(actor: Actor, *, made_by_field: str = "made_by") -> Q | None:
+    """Which records of exported insight figures (``insights.ExportRecord``: who exported
+    which figures, when, for which area, period and filters) the actor reads on the
+    export log, as a filter on the records; None when the actor reads none (the page
+    answers 404).
+
+    - an administrator (``may_manage_configuration``) reads every record: the log
+      answers the auditor's question of who took which figures out of Polku;
+    - an analyst, through a valid membership (``acting_membership``: today, in an active
+      organisation, the user active), reads the records of their own exports;
+    - no one else, although any reader of the insight pages may export: a record says
+      what its maker was looking at, which is theirs and the auditor's to know.
+    """
+    if may_manage_configuration(actor):
+        return EVERY_ROW
+    if _analyst_membership(actor) is None or actor.user is None:
+        return None
+    return Q(**{f"{made_by_field}_id": actor.user.pk})
