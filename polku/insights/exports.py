@@ -231,7 +231,9 @@ def view_pdf(
             "title": title,
             "preface": preface(title, query, record),
             "suppression": suppression_rule(),
-            "sections": [section for section in sections if section.tables or section.note],
+            # As on the page: a section that only says why it has no figures, only among
+            # figures.
+            "sections": [s for s in sections if s.tables or (s.note and all_tables(sections))],
             "counted": bool(all_tables(sections)),
             "language": get_language(),
         },

@@ -180,8 +180,8 @@ def test_a_view_with_nothing_to_count_is_exported_saying_so(world: PictureWorld,
     assert response.status_code == 200
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "None of the clients whose figures you may read had an episode under way" in text
-    # The alerts say why they have nothing for a past period.
-    assert "Alerts are shown only for a period that includes today" in text
+    # As on the page, a section that only says why it has nothing is left out then.
+    assert "Alerts are shown only for a period that includes today" not in text
     assert ExportRecord.objects.get().file_format == "pdf"
 
 
