@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
+from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext as _
 
@@ -38,9 +40,20 @@ from polku.policy.actors import Actor
 IMPROVED, UNCHANGED, DETERIORATED = "improved", "unchanged", "deteriorated"
 
 
-def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
-    """Per instrument, persons measured twice by gender, the reliable changes and the mean
-    change with its interval; None when no counted client was measured twice."""
+@dataclass(frozen=True)
+class MeasuredPairs:
+    """Per instrument code, each client's first and latest score in the period (clients
+    measured at least twice); each of those clients' gender and birth date; the newest
+    version in use of each instrument, which says how to read its scores."""
+
+    pairs: dict[str, dict[int, tuple[float, float]]]
+    clients: dict[int, tuple[str, date]]
+    latest: dict[str, InstrumentVersion]
+
+
+def measured_pairs(actor: Actor, query: PictureQuery) -> MeasuredPairs:
+    """The counted clients' complete scores in the period, first and latest per instrument
+    (every version of an instrument together), for the instruments still scored."""
     rows = (
         Administration.objects.filter(
             client__in=counted_clients(actor, query).values("pk"),
@@ -50,14 +63,16 @@ def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
             completed_at__date__lte=query.ends_on,
         )
         .order_by("client_id", "completed_at", "pk")
-        .values_list("client_id", "client__gender", "instrument__code", "total")
+        .values_list(
+            "client_id", "client__gender", "client__birth_date", "instrument__code", "total"
+        )
     )
     series: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
-    genders: dict[int, str] = {}
-    for client_id, gender, code, total in rows:
+    clients: dict[int, tuple[str, date]] = {}
+    for client_id, gender, born, code, total in rows:
         if total is not None:
             series[code][client_id].append(total)
-            genders[client_id] = gender
+            clients[client_id] = (gender, born)
     latest = InstrumentVersion.latest_in_use(scored_only=True)
     pairs_of: dict[str, dict[int, tuple[float, float]]] = {}
     for code in sorted(series):
@@ -68,8 +83,17 @@ def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
         }
         if pairs and code in latest:
             pairs_of[code] = pairs
-    if not pairs_of:
+    return MeasuredPairs(pairs_of, clients, latest)
+
+
+def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
+    """Per instrument, persons measured twice by gender, the reliable changes and the mean
+    change with its interval; None when no counted client was measured twice."""
+    measured = measured_pairs(actor, query)
+    if not measured.pairs:
         return None
+    pairs_of, latest = measured.pairs, measured.latest
+    genders = {client_id: gender for client_id, (gender, _born) in measured.clients.items()}
     codes = list(pairs_of)
     titles = {code: latest[code].title for code in codes}
     summaries: dict[str, ChangeSummary | None] = {}
