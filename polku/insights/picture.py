@@ -51,7 +51,7 @@ from polku.insights.scope import PictureQuery, active_during, age_band_key, coun
 from polku.insights.sections import Section, SectionFunction, count_table, grid_relations
 from polku.measures import charts
 from polku.pathways.enums import EndReason, Phase
-from polku.pathways.models import CaseManagerAssignment, Episode, PhaseChange
+from polku.pathways.models import CaseManagerAssignment, PhaseChange
 from polku.policy.actors import Actor
 
 WOMEN, MEN, OTHER, ALL = "women", "men", "other", "all"
@@ -328,7 +328,7 @@ SELECT 'all', NULL, gender, NULL, COUNT(DISTINCT counted_client) FROM episodes G
 # (The branch with the dates comes first: PostgreSQL takes a column's type from it.)
 
 
-def episodes_in_phase(actor: Actor, query: PictureQuery) -> QuerySet[Episode]:
+def episodes_in_phase(actor: Actor, query: PictureQuery) -> QuerySet[Any]:
     """The counted episodes under way on the snapshot day, annotated with their client
     (``counted_client``), the client's ``gender``, the ``current_phase`` (the latest phase
     change on or before the day; ``NO_PHASE`` for none) and ``phase_since``, the day it

@@ -7,6 +7,8 @@ app_name = "insights"
 urlpatterns: list[URLPattern] = [
     # The situational picture
     path("", views.picture, name="picture"),
+    # The equality view of the same question
+    path("equality/", views.equality, name="equality"),
     # Research extracts for approved studies
     path("research/", research_views.study_list, name="studies"),
     path("research/new/", research_views.study_create, name="study_create"),
