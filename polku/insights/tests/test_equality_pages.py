@@ -5,11 +5,21 @@ empty state."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from polku.accounts.enums import Role
 from polku.audit.models import AccessLogEntry
+from polku.insights.tests.figures_world import (
+    STARTS_ON,
+    TODAY,
+    FiguresWorld,
+    figures_world_fixture,  # noqa: F401
+)
 from polku.insights.tests.fixtures_picture import PictureWorld, make_picture_world
+from polku.insights.tests.test_equality_sections import results_fixture  # noqa: F401
+from polku.insights.tests.test_picture_pages import add_clients
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +142,36 @@ def test_bad_input_is_a_form_error_and_nothing_is_counted(
     assert field in response.context["form"].errors
     assert response.context["sections"] is None
     assert "Please check the following" in response.content.decode()
+
+
+def test_the_gaps_are_shown_with_their_reading_and_chart(results: FiguresWorld, client):
+    client.force_login(results.social_worker)
+
+    response = client.get(URL, {"starts_on": STARTS_ON.isoformat(), "ends_on": TODAY.isoformat()})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert [section.key for section in response.context["sections"]] == [
+        "reach",
+        "gaps_work",
+        "gaps_change",
+        "gaps_phases",
+    ]
+    assert "How to read the gaps" in page
+    assert "The interval does not include zero, so the groups differ." in page
+    assert 'data-label="Reading">A difference</td>' in page
+    assert 'alt="Chart of the gaps in the share in work between the groups compared' in page
+
+
+def test_the_number_of_queries_does_not_grow_with_the_clients(world: PictureWorld, client):
+    client.force_login(world.analyst)
+    client.get(URL, HALF_2025)  # the session and the code sets warmed up
+
+    add_clients(world, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL, HALF_2025).status_code == 200
+    add_clients(world, 45)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(URL, HALF_2025).status_code == 200
+
+    assert len(many.captured_queries) == len(few.captured_queries)

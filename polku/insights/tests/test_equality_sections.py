@@ -185,8 +185,8 @@ def test_a_filter_on_the_age_band_leaves_the_other_bands_empty(world: PictureWor
 # --- results ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def results(figures_world: FiguresWorld) -> FiguresWorld:
+@pytest.fixture(name="results")
+def results_fixture(figures_world: FiguresWorld) -> FiguresWorld:
     fw = figures_world
     world = fw.world
     load_shipped_instruments()
