@@ -41,6 +41,14 @@ def counted_coachings(actor: Actor, query: PictureQuery) -> QuerySet[Coaching]:
     return Coaching.objects.filter(episode__in=counted_episodes(actor, query).values("pk"))
 
 
+def ended_coachings(actor: Actor, query: PictureQuery) -> QuerySet[Coaching]:
+    """The counted job coachings that ended in the period: those whose situation at exit
+    gives the share in work (``coaching_selectors.transition_figures``)."""
+    return counted_coachings(actor, query).filter(
+        ended_on__gte=query.starts_on, ended_on__lte=query.ends_on
+    )
+
+
 def employment_section(actor: Actor, query: PictureQuery) -> Section | None:
     """Trials, placements and ended coachings of the period, by gender, with the share in
     work at exit; None when the counted clients have no coaching at all."""
@@ -58,7 +66,7 @@ def employment_section(actor: Actor, query: PictureQuery) -> Section | None:
         started_on__gte=period["starts_on"],
         started_on__lte=period["ends_on"],
     )
-    ended = coachings.filter(ended_on__gte=period["starts_on"], ended_on__lte=period["ends_on"])
+    ended = ended_coachings(actor, query)
     exits = dict(
         Transition.objects.filter(
             coaching__in=ended.values("pk"), occasion=Occasion.EXIT

@@ -50,8 +50,9 @@ class Gap:
         return self.estimate is not None
 
 
-def _too_small(groups: tuple[str, str], sizes: tuple[int, int]) -> Gap | None:
-    """The gap withheld, when either group has fewer than ``MIN_GROUP`` persons."""
+def too_small(groups: tuple[str, str], sizes: tuple[int, int]) -> Gap | None:
+    """The gap withheld, when either group has fewer than ``MIN_GROUP`` persons (the
+    callers whose values are not one a person check the persons with this first)."""
     if min(sizes) >= MIN_GROUP:
         return None
     return Gap(
@@ -95,7 +96,7 @@ def proportion_gap(
     intervals (l_a, u_a) and (l_b, u_b), the bounds are
     D − √((p_a − l_a)² + (u_b − p_b)²) and D + √((u_a − p_a)² + (p_b − l_b)²)."""
     sizes = (n_a, n_b)
-    withheld = _too_small(groups, sizes)
+    withheld = too_small(groups, sizes)
     if withheld is not None:
         return withheld
     p_a, p_b = successes_a / n_a, successes_b / n_b
@@ -116,7 +117,7 @@ def mean_gap(
     """mean_a − mean_b with Welch's 95 % interval: standard error √(s_a²/n_a + s_b²/n_b),
     Welch–Satterthwaite degrees of freedom, Student's t quantile at those (real) degrees."""
     sizes = (len(values_a), len(values_b))
-    withheld = _too_small(groups, sizes)
+    withheld = too_small(groups, sizes)
     if withheld is not None:
         return withheld
     for value in (*values_a, *values_b):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from polku.core.views import problem
 from polku.insights import export_selectors, exports
 from polku.insights import picture as picture_figures
+from polku.insights.equality_sections import equality as equality_sections
 from polku.insights.forms import PictureForm
 from polku.insights.models import ExportFormat
 from polku.insights.scope import PictureQuery
@@ -55,6 +56,7 @@ VIEWS: dict[str, InsightView] = {
     "picture": InsightView(
         gettext_lazy("Situational picture"), picture_figures.picture, "insights:picture"
     ),
+    "equality": InsightView(gettext_lazy("Equality"), equality_sections, "insights:equality"),
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from polku.insights.persons import (
     person_keys,
     person_relations,
 )
-from polku.insights.scope import PictureQuery, counted_clients
+from polku.insights.scope import PictureQuery, age_band_key, counted_clients
 from polku.insights.sections import Section, count_table
 from polku.measures.definitions import Definition
 from polku.measures.enums import AdministrationStatus
@@ -38,9 +39,21 @@ from polku.policy.actors import Actor
 IMPROVED, UNCHANGED, DETERIORATED = "improved", "unchanged", "deteriorated"
 
 
-def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
-    """Per instrument, persons measured twice by gender, the reliable changes and the mean
-    change with its interval; None when no counted client was measured twice."""
+@dataclass(frozen=True)
+class MeasuredPairs:
+    """Per instrument code, each client's first and latest score in the period (clients
+    measured at least twice); each client's gender and age band on the period's last day
+    (``scope.age_band_key``); the newest version in use of each instrument, which says how
+    to read its scores."""
+
+    pairs: dict[str, dict[int, tuple[float, float]]]
+    clients: dict[int, tuple[str, str]]
+    latest: dict[str, InstrumentVersion]
+
+
+def measured_pairs(actor: Actor, query: PictureQuery) -> MeasuredPairs:
+    """The counted clients' complete scores in the period, first and latest per instrument
+    (every version of an instrument together), for the instruments still scored."""
     rows = (
         Administration.objects.filter(
             client__in=counted_clients(actor, query).values("pk"),
@@ -50,14 +63,15 @@ def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
             completed_at__date__lte=query.ends_on,
         )
         .order_by("client_id", "completed_at", "pk")
-        .values_list("client_id", "client__gender", "instrument__code", "total")
+        .annotate(age_band=age_band_key(query.ends_on, prefix="client__"))
+        .values_list("client_id", "client__gender", "age_band", "instrument__code", "total")
     )
     series: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
-    genders: dict[int, str] = {}
-    for client_id, gender, code, total in rows:
+    clients: dict[int, tuple[str, str]] = {}
+    for client_id, gender, band, code, total in rows:
         if total is not None:
             series[code][client_id].append(total)
-            genders[client_id] = gender
+            clients[client_id] = (gender, band)
     latest = InstrumentVersion.latest_in_use(scored_only=True)
     pairs_of: dict[str, dict[int, tuple[float, float]]] = {}
     for code in sorted(series):
@@ -68,8 +82,17 @@ def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
         }
         if pairs and code in latest:
             pairs_of[code] = pairs
-    if not pairs_of:
+    return MeasuredPairs(pairs_of, clients, latest)
+
+
+def measurement_section(actor: Actor, query: PictureQuery) -> Section | None:
+    """Per instrument, persons measured twice by gender, the reliable changes and the mean
+    change with its interval; None when no counted client was measured twice."""
+    scores = measured_pairs(actor, query)
+    if not scores.pairs:
         return None
+    pairs_of, latest = scores.pairs, scores.latest
+    genders = {client_id: gender for client_id, (gender, _band) in scores.clients.items()}
     codes = list(pairs_of)
     titles = {code: latest[code].title for code in codes}
     summaries: dict[str, ChangeSummary | None] = {}

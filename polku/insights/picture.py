@@ -47,7 +47,7 @@ from polku.insights.alert_figures import alerts_section
 from polku.insights.employment_figures import employment_section
 from polku.insights.measurement_figures import measurement_section
 from polku.insights.referral_figures import referrals_section
-from polku.insights.scope import PictureQuery, active_during, counted_episodes
+from polku.insights.scope import PictureQuery, active_during, age_band_key, counted_episodes
 from polku.insights.sections import Section, SectionFunction, count_table, grid_relations
 from polku.measures import charts
 from polku.pathways.enums import EndReason, Phase
@@ -143,11 +143,28 @@ def episode_figures(actor: Actor, query: PictureQuery) -> dict[Any, int]:
     with an episode under way at some time in the period), ``new`` and ``ended`` (episodes
     started and ended in the period), ``ended_<reason>`` (by end reason), ``under_way``
     (distinct clients with an episode under way on the snapshot day), ``unmanaged`` (those
-    of them without a case manager at the end of that day) and ``managed`` (the rest).
+    of them without a case manager at the end of that day) and ``managed`` (the rest)."""
+    values = _by_gender(episode_rows(actor, query), EPISODE_FIGURES)
+    for column in (*GENDER_COLUMNS, ALL):
+        values[("managed", column)] = values[("under_way", column)] - values[("unmanaged", column)]
+    return values
+
+
+EPISODE_FLAGS = ("new", "ended", *(f"ended_{reason}" for reason in END_REASONS))
+EPISODE_FIGURES = ("in_service", "under_way", "unmanaged", *EPISODE_FLAGS)
+
+
+def episode_rows(
+    actor: Actor, query: PictureQuery, *, by_age: bool = False
+) -> list[dict[str, Any]]:
+    """The figures of ``episode_figures`` (but ``managed``) per gender, as rows with
+    ``client__gender`` and each figure; with ``by_age``, per gender and age band on the
+    period's last day (``age_band``: a key of ``scope.AGE_BANDS``) — every client is of
+    one gender and one band, so the rows add up.
 
     One query: the episodes under way in the period with a flag for each figure, summed
     per client (so each client counts once, without a sort for every distinct count),
-    then per gender."""
+    then per gender (and band)."""
     starts_on, ends_on = query.starts_on, query.ends_on
     day = snapshot_day(query)
     then = under_way_on(day)
@@ -170,31 +187,31 @@ def episode_figures(actor: Actor, query: PictureQuery) -> dict[Any, int]:
         .annotate(
             counted_client=F("client_id"),
             gender=F("client__gender"),
+            band=age_band_key(ends_on, prefix="client__") if by_age else Value(""),
             under_way=_flag(then),
             managed=_flag(then & Q(has_case_manager)),
             **episode_flags,
         )
-        .values("counted_client", "gender", "under_way", "managed", *episode_flags)
+        .values("counted_client", "gender", "band", "under_way", "managed", *episode_flags)
     )
     per_client = ", ".join(f"SUM({name}) AS {name}" for name in episode_flags)
     totals = ", ".join(f"SUM({name})" for name in episode_flags)
     # The column names are the code's own (the end reasons' codes), never input.
     sql = (
-        "SELECT gender, COUNT(*), SUM(under_way), "  # noqa: S608
+        "SELECT gender, band, COUNT(*), SUM(under_way), "  # noqa: S608
         "SUM(CASE WHEN under_way = 1 AND managed = 0 THEN 1 ELSE 0 END), "
-        f"{totals} FROM (SELECT counted_client, gender, MAX(under_way) AS under_way, "
+        f"{totals} FROM (SELECT counted_client, gender, band, MAX(under_way) AS under_way, "
         f"MAX(managed) AS managed, {per_client} FROM ({{inner}}) episodes "
-        "GROUP BY counted_client, gender) clients GROUP BY gender"
+        "GROUP BY counted_client, gender, band) clients GROUP BY gender, band"
     )
-    names = ["in_service", "under_way", "unmanaged", *episode_flags]
-    rows = [
-        {"client__gender": gender, **dict(zip(names, (int(n or 0) for n in counts), strict=True))}
-        for gender, *counts in _fetch(sql, inner)
+    return [
+        {
+            "client__gender": gender,
+            "age_band": band,
+            **dict(zip(EPISODE_FIGURES, (int(n or 0) for n in counts), strict=True)),
+        }
+        for gender, band, *counts in _fetch(sql, inner)
     ]
-    values = _by_gender(rows, names)
-    for column in (*GENDER_COLUMNS, ALL):
-        values[("managed", column)] = values[("under_way", column)] - values[("unmanaged", column)]
-    return values
 
 
 def episodes_section(actor: Actor, query: PictureQuery) -> Section | None:
@@ -311,6 +328,32 @@ SELECT 'all', NULL, gender, NULL, COUNT(DISTINCT counted_client) FROM episodes G
 # (The branch with the dates comes first: PostgreSQL takes a column's type from it.)
 
 
+def episodes_in_phase(actor: Actor, query: PictureQuery) -> QuerySet[Any]:
+    """The counted episodes under way on the snapshot day, annotated with their client
+    (``counted_client``), the client's ``gender``, the ``current_phase`` (the latest phase
+    change on or before the day; ``NO_PHASE`` for none) and ``phase_since``, the day it
+    began (for an episode without a phase, the day the episode started)."""
+    day = snapshot_day(query)
+    latest = PhaseChange.objects.filter(episode=OuterRef("pk"), started_on__lte=day).order_by(
+        "-started_on", "-recorded_at", "-pk"
+    )
+    return (
+        counted_episodes(actor, query)
+        .filter(under_way_on(day))
+        .order_by()
+        .annotate(
+            counted_client=F("client_id"),
+            gender=F("client__gender"),
+            current_phase=Coalesce(Subquery(latest.values("phase")[:1]), Value(NO_PHASE)),
+            phase_since=Coalesce(
+                Subquery(latest.values("started_on")[:1]),
+                F("started_on"),
+                output_field=DateField(),
+            ),
+        )
+    )
+
+
 def phase_figures(
     actor: Actor, query: PictureQuery
 ) -> tuple[dict[Any, int], dict[str, float | None]]:
@@ -325,24 +368,8 @@ def phase_figures(
     began (numbers only: the median is taken from these in Python, the same on both
     databases)."""
     day = snapshot_day(query)
-    latest = PhaseChange.objects.filter(episode=OuterRef("pk"), started_on__lte=day).order_by(
-        "-started_on", "-recorded_at", "-pk"
-    )
-    inner = (
-        counted_episodes(actor, query)
-        .filter(under_way_on(day))
-        .order_by()
-        .annotate(
-            counted_client=F("client_id"),
-            gender=F("client__gender"),
-            current_phase=Coalesce(Subquery(latest.values("phase")[:1]), Value(NO_PHASE)),
-            phase_since=Coalesce(
-                Subquery(latest.values("started_on")[:1]),
-                F("started_on"),
-                output_field=DateField(),
-            ),
-        )
-        .values("counted_client", "gender", "current_phase", "phase_since")
+    inner = episodes_in_phase(actor, query).values(
+        "counted_client", "gender", "current_phase", "phase_since"
     )
     values: dict[Any, int] = {
         (phase, column): 0 for phase in [*PHASES, ALL] for column in (*GENDER_COLUMNS, ALL)

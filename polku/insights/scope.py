@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -78,17 +78,27 @@ class PictureQuery:
     filters: Filters = field(default_factory=Filters)
 
 
-def born_between(band: AgeBand, on: date, *, field: str = "birth_date") -> Q:
-    """Clients (with their birth date in ``field``) whose age in whole years on ``on`` is
-    within ``band``."""
+def born_between(band: AgeBand, on: date, *, prefix: str = "") -> Q:
+    """Clients whose age in whole years on ``on`` is within ``band`` (``prefix`` leads to
+    the client from another model, e.g. ``"client__"``)."""
     condition = Q()
     if band.youngest is not None:
         # At least ``youngest`` years old: born on or before that birthday.
-        condition &= Q(**{f"{field}__lte": add_months(on, -12 * band.youngest)})
+        condition &= Q(**{f"{prefix}birth_date__lte": add_months(on, -12 * band.youngest)})
     if band.oldest is not None:
         # Not yet ``oldest + 1``: born after the day that would make them so.
-        condition &= Q(**{f"{field}__gt": add_months(on, -12 * (band.oldest + 1))})
+        condition &= Q(**{f"{prefix}birth_date__gt": add_months(on, -12 * (band.oldest + 1))})
     return condition
+
+
+def age_band_key(on: date, *, prefix: str = "") -> Case:
+    """The key of the client's age band (``AGE_BANDS``) on ``on``, as an expression: every
+    client is in exactly one band."""
+    return Case(
+        *(When(born_between(band, on, prefix=prefix), then=Value(band.key)) for band in AGE_BANDS),
+        default=Value(""),
+        output_field=models.CharField(),
+    )
 
 
 def _client_conditions(actor: Actor, query: PictureQuery, client: str = "") -> Q | None:
@@ -132,7 +142,7 @@ def _client_conditions(actor: Actor, query: PictureQuery, client: str = "") -> Q
         conditions &= Q(**{on("preferred_language"): filters.language})
     if filters.age_band:
         band = AGE_BAND_BY_KEY[filters.age_band]
-        conditions &= born_between(band, query.ends_on, field=on("birth_date"))
+        conditions &= born_between(band, query.ends_on, prefix=f"{client}__" if client else "")
     return conditions
 
 

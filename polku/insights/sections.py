@@ -31,6 +31,8 @@ class Section:
     tables: list[Table]
     charts: list[Chart] = field(default_factory=list)
     note: str = ""
+    # Sentences that say how to read a figure (each gap of the equality view), in order.
+    readings: list[str] = field(default_factory=list)
 
 
 SectionFunction = Callable[[Actor, PictureQuery], "Section | None"]

@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern] = [
         )
     ),
     path("exports/", export_views.export_log, name="export_log"),
+    # The equality view of the same question
+    path("equality/", views.equality, name="equality"),
     # Research extracts for approved studies
     path("research/", research_views.study_list, name="studies"),
     path("research/new/", research_views.study_create, name="study_create"),
