@@ -1,6 +1,7 @@
 """An analyst opens the situational picture of Pirkanmaa for the first half of 2025,
-narrows it to women, downloads the view as a workbook and as a PDF and finds the same
-figures in both; axe-core finds nothing on the pages, at a desktop width and on a phone."""
+narrows it to women, switches to the equality view of the same question and back,
+downloads the picture as a workbook and as a PDF and finds the same figures in both;
+axe-core finds nothing on the pages, at a desktop width and on a phone."""
 
 import io
 
@@ -54,7 +55,18 @@ def test_an_analyst_reads_filters_and_exports_the_picture(
     assert in_service(page)[1:] == ["5", "0", "0", "5"]
     problems += problems_of(axe, page)
 
-    # When she downloads the view as a workbook
+    # When she switches to the equality view of the same question
+    page.locator("nav.view-switch").get_by_role("link", name="Tasa-arvo ja yhdenvertaisuus").click()
+    page.wait_for_url(f"{url}/insights/equality/?*")
+    # then the reach of the services is shown by age band for the same five women
+    reach = page.locator("section.card", has_text="Keitä palvelut tavoittavat")
+    assert reach.locator("table").first.locator("tfoot tr").first.inner_text().split()[-1] == "5"
+    assert page.locator("#id_gender").input_value() == "female"
+    problems += problems_of(axe, page)
+
+    # When she goes back to the picture and downloads it as a workbook
+    page.locator("nav.view-switch").get_by_role("link", name="Tilannekuva").click()
+    page.wait_for_url(f"{url}/insights/?*")
     with page.expect_download() as download:
         page.get_by_role("link", name="XLSX").click()
     workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
