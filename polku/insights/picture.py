@@ -46,6 +46,7 @@ from polku.core.tables import RATE, Cell, Table
 from polku.insights.alert_figures import alerts_section
 from polku.insights.employment_figures import employment_section
 from polku.insights.measurement_figures import measurement_section
+from polku.insights.rates import rates_table
 from polku.insights.referral_figures import referrals_section
 from polku.insights.scope import PictureQuery, active_during, age_band_key, counted_episodes
 from polku.insights.sections import Section, SectionFunction, count_table, grid_relations
@@ -278,10 +279,15 @@ def episodes_section(actor: Actor, query: PictureQuery) -> Section | None:
         values=ended_values,
         relations=grid_relations(reason_keys, GENDER_COLUMNS, row_total=ALL, column_total=ALL),
     )
+    rates = rates_table(
+        query,
+        values[("in_service", ALL)],
+        published=not overview.rows[0][-1].withheld,
+    )
     return Section(
         key="episodes",
         title=_("Clients and episodes"),
-        tables=[overview, case_managers, ended],
+        tables=[overview, *([rates] if rates else []), case_managers, ended],
         note=_(
             "A client in service had an episode under way at some time in the period; a "
             "client with several episodes is counted once. Started and ended episodes are "
