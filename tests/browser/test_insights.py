@@ -24,7 +24,7 @@ def in_service(page) -> list[str]:
 
 
 def test_an_analyst_reads_filters_and_exports_the_picture(
-    live_server, browser, axe, make_organisation, make_professional
+    live_server, browser, axe, programmes, make_organisation, make_professional
 ):
     world = make_picture_world(make_organisation, make_professional)
     url = live_server.url
