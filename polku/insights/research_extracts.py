@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from polku.clients.models import statistical_municipality
 from polku.employment.coaching_enums import IN_WORK_KINDS
 from polku.employment.models import Transition
 from polku.insights.enums import DateHandling
@@ -91,17 +92,23 @@ def build_extract(study: Study) -> Extract:
     """The study's extract as the data stands now; a handful of queries whatever its size."""
     key = study.pseudonym_key()
     variables = in_catalogue_order(list(study.variables))
-    episodes = list(
-        Episode.objects.filter(
-            organisation_id=study.organisation_id,
-            client__merged_into__isnull=True,
-            started_on__lte=study.data_until,
-        )
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=study.data_from))
-        .select_related("client", "client__municipality", "programme")
-        .order_by("started_on", "pk")
-    )
+    selected = Episode.objects.filter(
+        organisation_id=study.organisation_id,
+        client__merged_into__isnull=True,
+        started_on__lte=study.data_until,
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=study.data_from))
+    episodes = list(selected.select_related("client", "programme").order_by("started_on", "pk"))
     episode_ids = [episode.pk for episode in episodes]
+    # A client under a non-disclosure for personal safety lives in an unknown municipality
+    # for any statistic or research: no column places them.
+    statistical_places = {
+        client_id: (municipality or "", county or "")
+        for client_id, municipality, county in selected.values_list(
+            "client_id",
+            statistical_municipality(),
+            statistical_municipality("municipality__wellbeing_county_id"),
+        )
+    }
     until = study.data_until
 
     # Each person once: their pseudonym, date shift, and the categories they fall in.
@@ -119,12 +126,7 @@ def build_extract(study: Study) -> Extract:
         )
         genders[client.pk] = client.gender
         languages[client.pk] = client.preferred_language
-        municipality = client.municipality
-        places[client.pk] = (
-            (municipality.code, municipality.wellbeing_county_id or "")
-            if municipality is not None
-            else ("", "")
-        )
+        places[client.pk] = statistical_places[client.pk]
     rare_genders = _rare(Counter(genders.values()))
     rare_languages = _rare(Counter(languages.values()))
     rare_municipalities = _rare(Counter(place[0] for place in places.values()))

@@ -235,6 +235,23 @@ def test_rare_categories_are_generalised(world):
     assert "Municipalities given as their county only: 1. Counties left empty: 1." in text
 
 
+def test_a_person_under_non_disclosure_is_placed_in_no_municipality(world):
+    clients = [make_client(number) for number in range(6)]
+    protected = clients[0]
+    protected.non_disclosure_organisation = world.tampere
+    protected.non_disclosure_set_by = world.worker
+    protected.non_disclosure_set_at = timezone.now()
+    protected.save()
+    for client in clients:
+        make_episode(client, world.tampere, world.worker, started_on=date(2025, 3, 1))
+    study = make_study(world, variables=["municipality"])
+
+    _made, rows, _e, _codebook = extract_of(world, study)
+
+    # Five in Tampere (837, Pirkanmaa 08); the sixth lives where no statistic places her.
+    assert sorted(rows[1:]) == [["", ""]] + [["837", "08"]] * 5
+
+
 def test_measurements_give_the_first_and_latest_total(world):
     client = make_client(1)
     episode = make_episode(client, world.tampere, world.worker, started_on=date(2025, 1, 10))
