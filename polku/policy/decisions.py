@@ -1323,16 +1323,8 @@ def insight_clients(actor: Actor, *, client_field: str = "pk", on: date | None =
       through consents and referrals. Their figures are suppressed the same way.
     - No one else (a client, a link holder, an API client, a system job) reads them here.
     """
-    on = on or timezone.localdate()
-    if actor.kind != ActorKind.PROFESSIONAL or actor.user is None or not actor.user.is_active:
-        return None
-    membership = actor.membership
-    if (
-        membership is None
-        or not membership.organisation.is_active
-        or membership.valid_from > on
-        or (membership.valid_until is not None and membership.valid_until < on)
-    ):
+    membership = acting_membership(actor, on)
+    if membership is None:
         return None
     if membership.role == Role.ANALYST:
         return EVERY_ROW
@@ -1350,10 +1342,9 @@ def insight_clients_of_project(actor: Actor, project: ProjectLike) -> Q | None:
     count: every participant's for those who may read the project (its staff, its
     partners' staff, its programme's coordinators: ``may_read_project``) and for analysts;
     None for anyone else (the project's existence is not revealed)."""
-    if may_read_project(actor, project):
-        return EVERY_ROW
-    scope = insight_clients(actor)
-    return scope if scope is EVERY_ROW else None
+    membership = acting_membership(actor)
+    analyst = membership is not None and membership.role == Role.ANALYST
+    return EVERY_ROW if analyst or may_read_project(actor, project) else None
 
 
 def may_read_insights(actor: Actor) -> bool:
